@@ -1,0 +1,95 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { configSchema, type Config, type ServiceConfig } from "./schema";
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function fieldPath(issuePath: readonly PropertyKey[]): string {
+  return issuePath.reduce<string>(
+    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    "",
+  );
+}
+
+export function formatIssues(issues: z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${fieldPath(issue.path) || "(top level)"}: ${issue.message}`);
+}
+
+/** Parses and validates YAML text; services get their names checked for duplicates and port clashes. */
+export function parseConfig(text: string, file = "greenlight.yaml"): Config {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) throw new ConfigError(file, doc.errors.map((e) => `YAML: ${e.message}`));
+  const result = configSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues));
+  const problems: string[] = [];
+  const names = new Set<string>();
+  const ports = new Map<number, string>();
+  result.data.services.forEach((service, i) => {
+    if (names.has(service.name)) problems.push(`services[${i}].name: "${service.name}" is declared twice`);
+    names.add(service.name);
+    for (const slot of ["blue", "green"] as const) {
+      const port = service.slots[slot].port;
+      const owner = ports.get(port);
+      if (owner) problems.push(`services[${i}].slots.${slot}.port: ${port} is already used by ${owner}`);
+      ports.set(port, `${service.name}.${slot}`);
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return resolvePaths(result.data, path.dirname(path.resolve(file)));
+}
+
+function resolvePaths(config: Config, base: string): Config {
+  const abs = (p: string) => path.resolve(base, p);
+  return {
+    ...config,
+    nginx: {
+      ...config.nginx,
+      mainConfig: abs(config.nginx.mainConfig),
+      upstreamDir: abs(config.nginx.upstreamDir),
+      accessLog: config.nginx.accessLog ? abs(config.nginx.accessLog) : undefined,
+    },
+    services: config.services.map((s) => ({
+      ...s,
+      database: s.database && {
+        ...s.database,
+        migrations: s.database.migrations ? abs(s.database.migrations) : undefined,
+      },
+    })),
+  };
+}
+
+export function configPath(): string {
+  return path.resolve(process.env.GREENLIGHT_CONFIG ?? "greenlight.yaml");
+}
+
+export function loadConfig(file: string = configPath()): Config {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(file, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+  }
+  return parseConfig(text, file);
+}
+
+const globalForConfig = globalThis as unknown as { __greenlightConfig?: Config };
+
+/** The process-wide configuration, loaded once. */
+export function getConfig(): Config {
+  globalForConfig.__greenlightConfig ??= loadConfig();
+  return globalForConfig.__greenlightConfig;
+}
+
+export function getService(config: Config, name: string): ServiceConfig | undefined {
+  return config.services.find((s) => s.name === name);
+}

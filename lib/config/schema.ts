@@ -1,0 +1,158 @@
+import { z } from "zod";
+
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, "must be lower-case letters, digits and dashes, starting with a letter (max 40)");
+const port = z.number().int().min(1).max(65535);
+const envKey = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be letters, digits and underscores, not starting with a digit")
+  .refine((k) => !/^LD_|^DYLD_/.test(k), "loader variables (LD_*, DYLD_*) are not allowed");
+const noNewline = (what: string) => z.string().refine((v) => !/[\r\n\0]/.test(v), `${what} must not contain newlines or NUL`);
+
+/** An env value: plain text, or a secret given inline or read from Greenlight's own environment. */
+export const envValueSchema = z.union([
+  noNewline("value"),
+  z.strictObject({ value: noNewline("value"), secret: z.boolean().default(true) }),
+  z.strictObject({ fromEnv: envKey, secret: z.literal(true).default(true) }),
+]);
+
+/** A secret setting (webhook URL, routing key): inline or from Greenlight's environment. */
+export const secretSchema = z.union([z.string().min(1), z.strictObject({ fromEnv: envKey })]);
+
+const volumeSchema = z.strictObject({
+  host: z.string().startsWith("/", "must be an absolute path"),
+  container: z.string().startsWith("/", "must be an absolute path"),
+  readOnly: z.boolean().default(false),
+});
+
+const networkSchema = z.discriminatedUnion("mode", [
+  z.strictObject({ mode: z.literal("host") }),
+  z.strictObject({ mode: z.literal("bridge"), name: z.string().default("bridge"), containerPort: port.optional() }),
+]);
+
+const smokeSchema = z.strictObject({
+  name: z.string().min(1),
+  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]).default("GET"),
+  path: z.string().startsWith("/", "must start with /"),
+  body: z.unknown().optional(),
+  expect: z.array(z.number().int().min(100).max(599)).min(1).default([200]),
+  budgetMs: z.number().int().positive().default(500),
+  /** Safe to run against the live slot after the migration (no writes). */
+  readOnly: z.boolean().optional(),
+});
+
+const thresholdsSchema = z.strictObject({
+  errorRatePercent: z.number().positive().default(1),
+  p95Ms: z.number().positive().default(2000),
+  memoryMb: z.number().positive().default(300),
+  dbErrorsPerMinute: z.number().nonnegative().default(10),
+  dbErrorPattern: z.string().default("SQLITE_(BUSY|CANTOPEN|IOERR|CORRUPT)|database connection error"),
+  windowSeconds: z.number().int().min(5).default(30),
+  evaluateEverySeconds: z.number().min(0.5).default(2),
+  consecutiveBreaches: z.number().int().min(1).default(3),
+  minRequests: z.number().int().min(1).default(20),
+});
+
+export const serviceSchema = z.strictObject({
+  name,
+  image: z
+    .string()
+    .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, "must be an image repository without a tag"),
+  slots: z.strictObject({
+    blue: z.strictObject({ port }),
+    green: z.strictObject({ port }),
+  }),
+  container: z
+    .strictObject({
+      env: z.record(envKey, envValueSchema).default({}),
+      portEnv: envKey.default("PORT"),
+      volumes: z.array(volumeSchema).default([]),
+      network: networkSchema.default({ mode: "host" }),
+      command: z.array(noNewline("command word")).optional(),
+      memoryMb: z.number().int().min(16).optional(),
+      cpus: z.number().positive().optional(),
+      stopGraceSeconds: z.number().int().min(0).max(300).default(10),
+    })
+    .prefault({}),
+  health: z
+    .strictObject({
+      path: z.string().startsWith("/", "must start with /").default("/api/health"),
+      versionField: z.string().default("version"),
+      firstIntervalMs: z.number().int().positive().default(100),
+      maxIntervalMs: z.number().int().positive().default(5000),
+      deadlineSeconds: z.number().positive().default(300),
+    })
+    .prefault({}),
+  database: z
+    .strictObject({
+      path: z.string().startsWith("/", "must be an absolute path"),
+      migrations: z.string().optional(),
+      checks: z.array(z.strictObject({ table: z.string().regex(/^\w+$/), minRows: z.number().int().min(0) })).default([]),
+    })
+    .optional(),
+  smoke: z.array(smokeSchema).default([]),
+  thresholds: thresholdsSchema.prefault({}),
+  watch: z.strictObject({ bakeSeconds: z.number().min(0).default(60) }).prefault({}),
+  promotion: z
+    .strictObject({
+      autoPromote: z.boolean().default(false),
+      previewExpiresMinutes: z.number().positive().default(60),
+    })
+    .prefault({}),
+  retention: z
+    .strictObject({
+      keepOldHours: z.number().nonnegative().default(24),
+      healthCheckMinutes: z.number().positive().default(60),
+      pruneImagesDays: z.number().nonnegative().default(7),
+    })
+    .prefault({}),
+  preflight: z
+    .strictObject({
+      minFreeDiskMb: z.number().nonnegative().default(1024),
+      logLines: z.number().int().positive().default(100),
+      logErrorPattern: z.string().default("\\berror\\b"),
+      scanner: z.array(z.string()).optional(),
+    })
+    .prefault({}),
+  notifications: z
+    .array(
+      z.discriminatedUnion("type", [
+        z.strictObject({ type: z.literal("slack"), name: z.string().default("slack"), webhookUrl: secretSchema }),
+        z.strictObject({
+          type: z.literal("pagerduty"),
+          name: z.string().default("pagerduty"),
+          routingKey: secretSchema,
+          eventsUrl: z.string().url().default("https://events.pagerduty.com/v2/enqueue"),
+        }),
+      ]),
+    )
+    .default([]),
+  rollback: z.strictObject({ breakGlass: z.boolean().default(true) }).prefault({}),
+});
+
+export const configSchema = z.strictObject({
+  nginx: z.strictObject({
+    binary: z.string().default("nginx"),
+    mainConfig: z.string().min(1),
+    upstreamDir: z.string().min(1),
+    accessLog: z.string().optional(),
+    lbUrl: z.string().url(),
+  }),
+  docker: z
+    .strictObject({
+      allowedRegistries: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+  services: z.array(serviceSchema).min(1, "declare at least one service"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+export type SmokeTest = z.infer<typeof smokeSchema>;
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+export type EnvValue = z.infer<typeof envValueSchema>;
+export type Secret = z.infer<typeof secretSchema>;
+export type Slot = "blue" | "green";
+export const SLOTS: readonly Slot[] = ["blue", "green"];
+export const otherSlot = (slot: Slot): Slot => (slot === "blue" ? "green" : "blue");
