@@ -5,7 +5,6 @@ import { BACKTESTS_TABLE_SQL, CONFIG_TABLE_SQL, SEED_ROWS } from "./schema";
 export function initDb(file: string): void {
   const db = new Database(file);
   try {
-    db.pragma("journal_mode = WAL");
     db.transaction(() => {
       db.exec(CONFIG_TABLE_SQL);
       db.exec(BACKTESTS_TABLE_SQL);
