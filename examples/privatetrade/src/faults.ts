@@ -18,7 +18,7 @@ function num(value: string | undefined, min: number, max: number): number {
 
 const flag = (value: string | undefined): boolean => value === "1" || value?.toLowerCase() === "true";
 
-export function readFaults(env: NodeJS.ProcessEnv): Faults {
+export function readFaults(env: Readonly<Record<string, string | undefined>>): Faults {
   const wrong = env.FAULT_WRONG_VERSION?.trim();
   return {
     healthFail: flag(env.FAULT_HEALTH_FAIL),
