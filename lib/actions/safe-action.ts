@@ -1,0 +1,72 @@
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { requireRole } from "@/lib/auth/guard";
+import type { RoleRequirement } from "@/lib/auth/roles";
+import type { SessionUser } from "@/lib/auth/types";
+import { AppError, publicMessage, ValidationError } from "@/lib/errors";
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: string };
+
+export interface ActionContext {
+  user: SessionUser;
+}
+
+function formDataToObject(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = form.getAll(key);
+    out[key] = values.length === 1 ? values[0] : values;
+  }
+  return out;
+}
+
+function validationMessage(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "Invalid input";
+  const field = issue.path.map(String).join(".");
+  return field ? `${field}: ${issue.message}` : issue.message;
+}
+
+async function run<S extends z.ZodType, T>(
+  requirement: RoleRequirement,
+  schema: S,
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T> | T,
+  raw: unknown,
+): Promise<ActionResult<T>> {
+  try {
+    // Who before what: an anonymous caller learns nothing about the expected input.
+    const user = await requireRole(requirement);
+    const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+    if (!parsed.success) throw new ValidationError(validationMessage(parsed.error));
+    return { ok: true, data: await handler(parsed.data, { user }) };
+  } catch (error) {
+    unstable_rethrow(error);
+    if (!(error instanceof AppError)) console.error("Unexpected error in a server action", error);
+    return { ok: false, error: publicMessage(error), code: error instanceof AppError ? error.code : "internal" };
+  }
+}
+
+/**
+ * Wraps a server action: checks the role, validates input (an object or FormData) with zod, runs the
+ * handler, and returns `{ ok: true, data }` or `{ ok: false, error }` with a message fit for users.
+ * `redirect()`/`notFound()` thrown by the handler still work.
+ *
+ *   export const promote = action("release_manager", z.object({ id: z.string() }), (input, { user }) => ...);
+ */
+export function action<S extends z.ZodType, T>(
+  requirement: RoleRequirement,
+  schema: S,
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T> | T,
+): (input: z.input<S> | FormData) => Promise<ActionResult<T>> {
+  return (input) => run(requirement, schema, handler, input);
+}
+
+/** The same, shaped for `useActionState(formAction, null)`: `(previousState, formData)`. */
+export function formAction<S extends z.ZodType, T>(
+  requirement: RoleRequirement,
+  schema: S,
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T> | T,
+): (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>> {
+  return (_previous, form) => run(requirement, schema, handler, form);
+}

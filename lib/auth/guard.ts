@@ -1,0 +1,34 @@
+import { cookies } from "next/headers";
+import { cache } from "react";
+import { getDb } from "@/lib/db/client";
+import { checkRole } from "./check-role";
+import { SESSION_COOKIE } from "./cookie";
+import type { RoleRequirement } from "./roles";
+import { userFromToken } from "./sessions";
+import type { SessionUser } from "./types";
+
+export { roleAtLeast } from "./roles";
+export { requireRoleForRequest } from "./request-user";
+
+/*
+ * The one authorisation guard. Every page, server action and route handler checks here itself:
+ * middleware/proxy is never trusted for auth (a forged `x-middleware-subrequest` header once let
+ * requests skip it), and a layout's check does not cover the page or actions beneath it.
+ * Cross-site form posts to server actions are refused by Next's own Origin/Host check; route
+ * handlers that change state call assertSameOrigin from ./same-origin.
+ */
+
+/** The signed-in user for this request, or null; one database look-up per request. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const jar = await cookies();
+  return userFromToken(getDb(), jar.get(SESSION_COOKIE)?.value);
+});
+
+export async function requireUser(): Promise<SessionUser> {
+  return checkRole(await currentUser(), "viewer");
+}
+
+/** A minimum role (`"oncall"`) or a list of allowed roles (`["release_manager", "admin"]`). */
+export async function requireRole(requirement: RoleRequirement): Promise<SessionUser> {
+  return checkRole(await currentUser(), requirement);
+}
