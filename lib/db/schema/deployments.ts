@@ -1,0 +1,65 @@
+import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
+
+export const DEPLOYMENT_STATUSES = [
+  "running",
+  "awaiting_promotion",
+  "rolling_back",
+  "succeeded",
+  "failed",
+  "aborted",
+  "expired",
+  "rolled_back",
+  "noop",
+] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+export const FINAL_STATUSES: readonly DeploymentStatus[] = ["succeeded", "failed", "aborted", "expired", "rolled_back", "noop"];
+
+export const PHASES = [
+  "preflight",
+  "backup",
+  "start_target",
+  "migrate",
+  "health",
+  "smoke",
+  "gate",
+  "switch",
+  "verify",
+  "watch",
+  "done",
+  "rollback",
+  "cleanup",
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const deployments = sqliteTable(
+  "deployments",
+  {
+    id: text("id").primaryKey(),
+    service: text("service").notNull(),
+    image: text("image").notNull(),
+    version: text("version").notNull(),
+    fromSlot: text("from_slot", { enum: ["blue", "green"] }),
+    toSlot: text("to_slot", { enum: ["blue", "green"] }).notNull(),
+    fromVersion: text("from_version"),
+    fromImage: text("from_image"),
+    status: text("status", { enum: DEPLOYMENT_STATUSES }).notNull(),
+    phase: text("phase", { enum: PHASES }).notNull(),
+    autoPromote: integer("auto_promote", { mode: "boolean" }).notNull().default(false),
+    requestedBy: text("requested_by").notNull(),
+    promotedBy: text("promoted_by"),
+    targetContainer: text("target_container"),
+    backupFile: text("backup_file"),
+    error: text("error"),
+    rollbackReason: text("rollback_reason"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    gateReachedAt: integer("gate_reached_at"),
+    switchedAt: integer("switched_at"),
+    finishedAt: integer("finished_at"),
+    oldSlotUntil: integer("old_slot_until"),
+    oldSlotRemovedAt: integer("old_slot_removed_at"),
+  },
+  (t) => [index("deployments_service").on(t.service, t.createdAt), index("deployments_status").on(t.status)],
+);
+
+export type Deployment = typeof deployments.$inferSelect;

@@ -1,0 +1,66 @@
+import type { Db } from "@/lib/db/client";
+import type { Config, ServiceConfig, Slot } from "@/lib/config/schema";
+import type { Deployment } from "@/lib/db/schema";
+import { AppError, NotFoundError } from "@/lib/errors";
+
+export type NotifyEvent = {
+  kind:
+    | "deployment_started"
+    | "ready_to_promote"
+    | "promoted"
+    | "succeeded"
+    | "failed"
+    | "rollback_started"
+    | "rolled_back"
+    | "rollback_failed"
+    | "automatic_rollback"
+    | "rollback_target_lost";
+  service: string;
+  deploymentId?: string;
+  message: string;
+  detail?: Record<string, unknown>;
+};
+
+/** Everything an engine verb needs, passed explicitly so tests can run engines on their own database and config. */
+export type EngineContext = {
+  db: Db;
+  config: Config;
+  dataDir: string;
+  notify?: (event: NotifyEvent) => void;
+  /** Judges the metrics during the watch window; without one every evaluation is inconclusive. */
+  watchEvaluator?: import("./watch-evaluator").WatchEvaluator;
+};
+
+export function serviceOf(ctx: EngineContext, name: string): ServiceConfig {
+  const service = ctx.config.services.find((s) => s.name === name);
+  if (!service) throw new NotFoundError(`Service "${name}" is not declared in greenlight.yaml.`);
+  return service;
+}
+
+export const slotUrl = (service: ServiceConfig, slot: Slot) => `http://127.0.0.1:${service.slots[slot].port}`;
+
+export type PhaseRun = {
+  ctx: EngineContext;
+  deployment: Deployment;
+  service: ServiceConfig;
+  signal: AbortSignal;
+  log: (level: "info" | "warn" | "error", message: string) => void;
+};
+
+export type PhaseResult = { status: "passed" | "warning" | "skipped"; summary: string; detail?: unknown };
+
+/** A phase that did not pass: `summary` is shown to people, `detail` is kept with the step. */
+export class PhaseFailure extends AppError {
+  override readonly status = 422;
+  override readonly code = "phase_failed";
+  constructor(
+    message: string,
+    readonly detail?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new PhaseFailure("Aborted by a release manager.");
+}

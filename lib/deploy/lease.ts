@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import type { Lease } from "@/lib/db/schema";
+import { ConflictError } from "@/lib/errors";
+
+/** This process's identity in lease rows; a restarted process is a new instance. */
+export const INSTANCE = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+export const DEFAULT_LEASE_MS = 60_000;
+
+type LeaseRow = {
+  name: string;
+  holder: string;
+  owner_pid: number;
+  instance: string;
+  reason: string;
+  acquired_at: number;
+  heartbeat_at: number;
+  expires_at: number;
+};
+
+const toLease = (r: LeaseRow): Lease => ({
+  name: r.name,
+  holder: r.holder,
+  ownerPid: r.owner_pid,
+  instance: r.instance,
+  reason: r.reason,
+  acquiredAt: r.acquired_at,
+  heartbeatAt: r.heartbeat_at,
+  expiresAt: r.expires_at,
+});
+
+export function readLease(db: Db, name: string): Lease | null {
+  const row = db.$client.prepare("SELECT * FROM leases WHERE name = ?").get(name) as LeaseRow | undefined;
+  return row ? toLease(row) : null;
+}
+
+export function describeLease(lease: Lease, now = Date.now()): string {
+  const age = Math.round((now - lease.acquiredAt) / 1000);
+  const left = Math.max(0, Math.round((lease.expiresAt - now) / 1000));
+  return `held by ${lease.holder} (${lease.reason}) for ${age} s; the lease expires in ${left} s unless renewed`;
+}
+
+/**
+ * Takes the lease, or renews it when the same holder already has it. Anyone else's unexpired lease is a conflict
+ * that names its holder and age.
+ */
+export function acquireLease(
+  db: Db,
+  input: { name: string; holder: string; reason: string; ttlMs?: number; now?: number },
+): Lease {
+  const now = input.now ?? Date.now();
+  const ttl = input.ttlMs ?? DEFAULT_LEASE_MS;
+  return db.$client
+    .transaction(() => {
+      const current = readLease(db, input.name);
+      if (current && current.holder !== input.holder && current.expiresAt > now) {
+        throw new ConflictError(`${input.name.replace(/^deploy:/, "")} is locked: ${describeLease(current, now)}.`);
+      }
+      db.$client
+        .prepare(
+          `INSERT INTO leases (name, holder, owner_pid, instance, reason, acquired_at, heartbeat_at, expires_at)
+           VALUES (@name, @holder, @pid, @instance, @reason, @now, @now, @expires)
+           ON CONFLICT(name) DO UPDATE SET holder = @holder, owner_pid = @pid, instance = @instance, reason = @reason,
+             acquired_at = CASE WHEN leases.holder = @holder THEN leases.acquired_at ELSE @now END,
+             heartbeat_at = @now, expires_at = @expires`,
+        )
+        .run({ name: input.name, holder: input.holder, pid: process.pid, instance: INSTANCE, reason: input.reason, now, expires: now + ttl });
+      return readLease(db, input.name)!;
+    })
+    .immediate();
+}
+
+/** Renews every lease this process holds; returns how many. */
+export function heartbeatLeases(db: Db, ttlMs = DEFAULT_LEASE_MS, now = Date.now()): number {
+  return db.$client
+    .prepare("UPDATE leases SET heartbeat_at = ?, expires_at = ? WHERE instance = ?")
+    .run(now, now + ttlMs, INSTANCE).changes;
+}
+
+export function releaseLease(db: Db, name: string, holder: string): boolean {
+  return db.$client.prepare("DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder).changes === 1;
+}
+
+/** An admin's way out of a stale lock; the caller audits it. */
+export function forceReleaseLease(db: Db, name: string): Lease | null {
+  const current = readLease(db, name);
+  if (current) db.$client.prepare("DELETE FROM leases WHERE name = ?").run(name);
+  return current;
+}
+
+export const deployLockName = (service: string) => `deploy:${service}`;

@@ -1,0 +1,65 @@
+import path from "node:path";
+import os from "node:os";
+import fs from "node:fs";
+import { applyMigrations, pendingMigrations, rehearseMigrations } from "@/lib/appdb/migrate";
+import { checkHealthOnce } from "@/lib/checks/health";
+import { runSmokeTests } from "@/lib/checks/smoke";
+import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
+import type { LiveState } from "../live-slot";
+
+/**
+ * Rehearse on a copy of the verified backup, apply for real in one transaction, then prove the live colour still
+ * works on the migrated database (both colours share it) before anything else happens.
+ */
+export async function migrate(run: PhaseRun, live: LiveState | null): Promise<PhaseResult> {
+  const db = run.service.database;
+  if (!db?.migrations) return { status: "skipped", summary: "no migrations folder declared" };
+  const pending = pendingMigrations(db.path, db.migrations);
+  if (pending.length === 0) return { status: "skipped", summary: "no pending migrations" };
+  const names = pending.map((m) => m.name);
+  if (run.deployment.backupFile) {
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "greenlight-rehearsal-"));
+    try {
+      await rehearseMigrations({ backupFile: run.deployment.backupFile, dir: db.migrations, workDir });
+    } catch (error) {
+      throw new PhaseFailure(`Migration rehearsal on the backup failed: ${(error as Error).message}`, { pending: names });
+    } finally {
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
+    run.log("info", `Rehearsed ${names.join(", ")} on a copy of the backup`);
+  }
+  let result;
+  try {
+    result = applyMigrations({ dbPath: db.path, dir: db.migrations });
+  } catch (error) {
+    throw new PhaseFailure(`Migration failed and was rolled back, the database is unchanged: ${(error as Error).message}`, { pending: names });
+  }
+  const compat = await liveStillWorks(run, live);
+  if (!compat.ok)
+    throw new PhaseFailure(
+      `After the migration the live ${live?.slot} (${live?.version}) no longer works: ${compat.reason}. The backup ${run.deployment.backupFile ?? "(none)"} holds the data from before.`,
+      { applied: result.applied, compat },
+    );
+  return {
+    status: "passed",
+    summary: `Applied ${result.applied.join(", ")}; live ${live?.slot ?? "-"} still healthy on the new schema`,
+    detail: { ...result, compat },
+  };
+}
+
+async function liveStillWorks(run: PhaseRun, live: LiveState | null): Promise<{ ok: boolean; reason?: string; smoke?: unknown }> {
+  if (!live?.container?.running) return { ok: true, reason: "no live colour" };
+  const base = slotUrl(run.service, live.slot);
+  const health = await checkHealthOnce({
+    url: `${base}${run.service.health.path}`,
+    expectedVersion: live.version ?? undefined,
+    versionField: run.service.health.versionField,
+    requestTimeoutMs: 3000,
+  });
+  if (!health.ok) return { ok: false, reason: `health: ${health.reason}` };
+  const smoke = await runSmokeTests({ baseUrl: base, tests: run.service.smoke, readOnlyOnly: true });
+  const failed = smoke.results.filter((r) => !r.ok);
+  return failed.length === 0
+    ? { ok: true, smoke: smoke.results }
+    : { ok: false, reason: failed.map((r) => `${r.method} ${r.path}: ${r.reason}`).join("; "), smoke: smoke.results };
+}

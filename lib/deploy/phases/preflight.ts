@@ -1,0 +1,114 @@
+import { checkHealthOnce } from "@/lib/checks/health";
+import { freeDiskMb } from "@/lib/checks/disk";
+import { runScanner } from "@/lib/checks/scanner";
+import { checkMinRows } from "@/lib/appdb/row-counts";
+import { containerLogs } from "@/lib/docker/containers";
+import { inspectImage, imageHistory } from "@/lib/docker/images";
+import { testConfig } from "@/lib/nginx/nginx-ctl";
+import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
+import type { LiveState } from "../live-slot";
+
+export type CheckResult = { id: string; label: string; status: "pass" | "warn" | "fail" | "skip"; detail: string };
+
+type Check = (run: PhaseRun, live: LiveState | null) => Promise<CheckResult>;
+
+const liveContainer: Check = async (run, live) => {
+  const label = "Live container running";
+  if (!live) return { id: "live_container", label, status: "skip", detail: "no colour serves yet: first deployment" };
+  if (!live.container?.running)
+    return { id: "live_container", label, status: "fail", detail: `${live.slot} has no running container (${live.container?.state ?? "none"})` };
+  return { id: "live_container", label, status: "pass", detail: `${live.container.name} (${live.container.image}) running since ${live.container.startedAt}` };
+};
+
+const liveHealth: Check = async (run, live) => {
+  const label = "Live health and version";
+  if (!live?.container?.running) return { id: "live_health", label, status: "skip", detail: "no live container" };
+  const result = await checkHealthOnce({
+    url: `${slotUrl(run.service, live.slot)}${run.service.health.path}`,
+    expectedVersion: live.version ?? undefined,
+    versionField: run.service.health.versionField,
+    requestTimeoutMs: 3000,
+  });
+  return result.ok
+    ? { id: "live_health", label, status: "pass", detail: `${live.slot} healthy, version ${result.version ?? "?"}` }
+    : { id: "live_health", label, status: "fail", detail: `${live.slot}: ${result.reason}` };
+};
+
+const appDbRows: Check = async (run) => {
+  const label = "App database readable with expected rows";
+  const db = run.service.database;
+  if (!db) return { id: "app_db", label, status: "skip", detail: "no database declared" };
+  try {
+    const results = checkMinRows(db.path, db.checks);
+    const bad = results.filter((r) => !r.ok);
+    const counts = results.map((r) => `${r.table}=${r.rows}`).join(", ") || "readable";
+    return bad.length > 0
+      ? { id: "app_db", label, status: "fail", detail: bad.map((r) => r.reason ?? `${r.table}: ${r.rows} rows, expected at least ${r.minRows}`).join("; ") }
+      : { id: "app_db", label, status: "pass", detail: counts };
+  } catch (error) {
+    return { id: "app_db", label, status: "fail", detail: error instanceof Error ? error.message : String(error) };
+  }
+};
+
+const liveLogs: Check = async (run, live) => {
+  const label = "No error lines in recent live logs";
+  if (!live?.container) return { id: "live_logs", label, status: "skip", detail: "no live container" };
+  const text = await containerLogs(live.container.id, { tail: run.service.preflight.logLines });
+  const pattern = new RegExp(run.service.preflight.logErrorPattern, "i");
+  const errors = text.split("\n").filter((line) => pattern.test(line));
+  // A live release that logs errors is often the reason for a fix-forward: warn, never block.
+  return errors.length === 0
+    ? { id: "live_logs", label, status: "pass", detail: `last ${run.service.preflight.logLines} lines clean` }
+    : { id: "live_logs", label, status: "warn", detail: `${errors.length} error line(s), e.g. ${errors[0]!.slice(0, 200)}` };
+};
+
+const targetImage: Check = async (run) => {
+  const label = "Target image present";
+  const image = await inspectImage(run.deployment.image);
+  if (!image) return { id: "target_image", label, status: "fail", detail: `${run.deployment.image} is not on this host; build or pull it first` };
+  const history = await imageHistory(run.deployment.image);
+  const mb = Math.round(image.size / 1e6);
+  return { id: "target_image", label, status: "pass", detail: `${run.deployment.image}: ${mb} MB, ${history.length} layer(s), built ${image.created}` };
+};
+
+const scanner: Check = async (run) => {
+  const label = "Vulnerability scan";
+  const command = run.service.preflight.scanner;
+  if (!command) return { id: "scanner", label, status: "skip", detail: "no scanner configured" };
+  const result = await runScanner({ command, image: run.deployment.image, timeoutMs: 120_000 });
+  return { id: "scanner", label, status: result.ok ? "pass" : "fail", detail: result.output.slice(-500) || (result.ok ? "clean" : "failed") };
+};
+
+const disk: Check = async (run) => {
+  const label = "Free disk";
+  const free = await freeDiskMb(run.ctx.dataDir);
+  const min = run.service.preflight.minFreeDiskMb;
+  return { id: "disk", label, status: free >= min ? "pass" : "fail", detail: `${free} MB free, at least ${min} MB required` };
+};
+
+const nginxValid: Check = async (run) => {
+  const label = "nginx configuration valid";
+  const result = await testConfig(run.ctx.config.nginx);
+  return { id: "nginx", label, status: result.ok ? "pass" : "fail", detail: result.ok ? "nginx -t ok" : result.output.slice(-500) };
+};
+
+const CHECKS: Check[] = [liveContainer, liveHealth, appDbRows, liveLogs, targetImage, scanner, disk, nginxValid];
+
+export async function preflight(run: PhaseRun, live: LiveState | null): Promise<PhaseResult> {
+  const checks: CheckResult[] = [];
+  for (const check of CHECKS) {
+    try {
+      checks.push(await check(run, live));
+    } catch (error) {
+      checks.push({ id: check.name, label: check.name, status: "fail", detail: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  const failed = checks.filter((c) => c.status === "fail");
+  if (failed.length > 0) throw new PhaseFailure(`Preflight failed: ${failed.map((c) => `${c.label}: ${c.detail}`).join("; ")}`, { checks });
+  const warned = checks.filter((c) => c.status === "warn");
+  return {
+    status: warned.length > 0 ? "warning" : "passed",
+    summary: `${checks.filter((c) => c.status === "pass").length} checks passed${warned.length ? `, ${warned.length} warning(s)` : ""}`,
+    detail: { checks },
+  };
+}

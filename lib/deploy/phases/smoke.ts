@@ -1,0 +1,16 @@
+import { runSmokeTests } from "@/lib/checks/smoke";
+import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
+
+export async function smoke(run: PhaseRun): Promise<PhaseResult> {
+  const { service, deployment } = run;
+  if (service.smoke.length === 0) return { status: "skipped", summary: "no smoke tests declared" };
+  const result = await runSmokeTests({ baseUrl: slotUrl(service, deployment.toSlot), tests: service.smoke, signal: run.signal });
+  const failed = result.results.filter((r) => !r.ok);
+  if (failed.length > 0)
+    throw new PhaseFailure(
+      `Smoke test failed, aborting deployment: ${failed.map((r) => `${r.method} ${r.path} ${r.reason}`).join("; ")}`,
+      { results: result.results },
+    );
+  const slowest = Math.max(...result.results.map((r) => r.ms));
+  return { status: "passed", summary: `${result.results.length}/${result.results.length} passed, slowest ${Math.round(slowest)} ms`, detail: { results: result.results } };
+}

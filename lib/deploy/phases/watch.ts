@@ -1,0 +1,59 @@
+import { checkHealthOnce } from "@/lib/checks/health";
+import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
+import { watchVerdicts, type WatchEvaluator } from "../watch-evaluator";
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/**
+ * The bake window: the target's health and the rollback triggers, evaluated every few seconds. Only N consecutive
+ * breaches fail it; "inconclusive" (no traffic, no data) never counts as a pass but never rolls back either.
+ */
+export async function watch(run: PhaseRun, evaluator: WatchEvaluator = watchVerdicts): Promise<PhaseResult> {
+  const { service, deployment } = run;
+  const bakeMs = service.watch.bakeSeconds * 1000;
+  if (bakeMs === 0) return { status: "skipped", summary: "no bake window configured" };
+  const every = service.thresholds.evaluateEverySeconds * 1000;
+  const needed = service.thresholds.consecutiveBreaches;
+  const until = Date.now() + bakeMs;
+  let breaches = 0;
+  let evaluations = 0;
+  let inconclusive = 0;
+  while (Date.now() < until && !run.signal.aborted) {
+    await sleep(Math.min(every, Math.max(0, until - Date.now())), run.signal);
+    evaluations++;
+    const health = await checkHealthOnce({
+      url: `${slotUrl(service, deployment.toSlot)}${service.health.path}`,
+      expectedVersion: deployment.version,
+      versionField: service.health.versionField,
+      requestTimeoutMs: 2000,
+    });
+    const verdict = health.ok
+      ? await evaluator(run)
+      : { verdict: "breach" as const, reasons: [{ metric: "health", value: health.reason ?? "unhealthy", threshold: "healthy" }] };
+    if (verdict.verdict === "breach") {
+      breaches++;
+      run.log("warn", `Breach ${breaches}/${needed}: ${verdict.reasons.map((r) => `${r.metric}=${r.value} (threshold ${r.threshold})`).join(", ")}`);
+      if (breaches >= needed)
+        throw new PhaseFailure(
+          `Automatic rollback: ${verdict.reasons.map((r) => `${r.metric} ${r.value} exceeded ${r.threshold}`).join(", ")} for ${needed} consecutive evaluations`,
+          { trigger: verdict.reasons[0], reasons: verdict.reasons, evaluations },
+        );
+    } else {
+      breaches = 0;
+      if (verdict.verdict === "inconclusive") inconclusive++;
+    }
+  }
+  if (run.signal.aborted) throw new PhaseFailure("Watch interrupted.");
+  return {
+    status: inconclusive === evaluations && evaluations > 0 ? "warning" : "passed",
+    summary:
+      inconclusive === evaluations && evaluations > 0
+        ? `bake window of ${service.watch.bakeSeconds} s passed health checks, but metrics were inconclusive (no traffic)`
+        : `bake window of ${service.watch.bakeSeconds} s clean (${evaluations} evaluations, ${inconclusive} inconclusive)`,
+    detail: { evaluations, inconclusive },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Phase } from "@/lib/db/schema";
+import { deployBus } from "./bus";
+import { PhaseFailure, serviceOf, throwIfAborted, type EngineContext, type PhaseResult, type PhaseRun } from "./context";
+import { failpoint } from "./failpoint";
+import { readLiveState, type LiveState } from "./live-slot";
+import { backup } from "./phases/backup";
+import { health } from "./phases/health";
+import { migrate } from "./phases/migrate";
+import { preflight } from "./phases/preflight";
+import { smoke } from "./phases/smoke";
+import { startTarget } from "./phases/start-target";
+import { switchTraffic } from "./phases/switch";
+import { verify } from "./phases/verify";
+import { watch } from "./phases/watch";
+import { runningPipelines } from "./running";
+import { addEvent, endStep, getDeployment, startStep, transition } from "./store";
+import { failBeforeSwitch, finishSucceeded } from "./finish";
+import { rollbackDeployment } from "./rollback";
+import { scrub } from "./secrets-of";
+
+export type StartFrom = "start" | "switch" | "watch";
+
+type PhaseFn = (run: PhaseRun, live: LiveState | null) => Promise<PhaseResult>;
+
+const PRE_GATE: Array<[Phase, PhaseFn]> = [
+  ["preflight", preflight],
+  ["backup", backup],
+  ["start_target", startTarget],
+  ["migrate", migrate],
+  ["health", health],
+  ["smoke", smoke],
+];
+
+async function step(ctx: EngineContext, id: string, phase: Phase, signal: AbortSignal, fn: PhaseFn, live: LiveState | null) {
+  throwIfAborted(signal);
+  const deployment = getDeployment(ctx.db, id);
+  const service = serviceOf(ctx, deployment.service);
+  const stepId = startStep(ctx.db, id, phase);
+  failpoint(`${phase}:started`);
+  const run: PhaseRun = { ctx, deployment, service, signal, log: (level, message) => addEvent(ctx.db, id, level, scrub(service, message)) };
+  try {
+    const result = await fn(run, live);
+    endStep(ctx.db, stepId, { status: result.status, summary: scrub(service, result.summary), detail: result.detail });
+  } catch (error) {
+    const message = signal.aborted ? "Aborted by a release manager." : scrub(service, (error as Error).message ?? String(error));
+    endStep(ctx.db, stepId, { status: "failed", summary: message, detail: error instanceof PhaseFailure ? error.detail : undefined });
+    throw new PhaseFailure(message, error instanceof PhaseFailure ? error.detail : undefined);
+  }
+  failpoint(`${phase}:done`);
+}
+
+/**
+ * Drives one deployment from `from` as far as it can go: to the promotion gate, to success, or into abort or rollback.
+ * Every step's outcome is in SQLite before the next starts.
+ */
+export async function runPipeline(ctx: EngineContext, id: string, from: StartFrom = "start"): Promise<void> {
+  const controller = new AbortController();
+  runningPipelines().set(id, controller);
+  const { signal } = controller;
+  try {
+    const first = getDeployment(ctx.db, id);
+    const service = serviceOf(ctx, first.service);
+    const live = await readLiveState(ctx, service);
+    if (from === "start") {
+      for (const [phase, fn] of PRE_GATE) await step(ctx, id, phase, signal, fn, live);
+      const dep = getDeployment(ctx.db, id);
+      if (!dep.autoPromote) {
+        const gate = startStep(ctx.db, id, "gate");
+        if (transition(ctx.db, id, ["running"], { status: "awaiting_promotion", gateReachedAt: Date.now() })) {
+          addEvent(ctx.db, id, "info", `Ready to promote: ${dep.version} on ${dep.toSlot} passed every check.`);
+          ctx.notify?.({ kind: "ready_to_promote", service: dep.service, deploymentId: id, message: `${dep.service} ${dep.version} is ready to promote on ${dep.toSlot}` });
+        } else endStep(ctx.db, gate, { status: "failed", summary: "the deployment changed state before the gate" });
+        return;
+      }
+      const gate = startStep(ctx.db, id, "gate");
+      endStep(ctx.db, gate, { status: "skipped", summary: "auto-promote: no manual gate" });
+    }
+    if (from !== "watch") {
+      await step(ctx, id, "switch", signal, switchTraffic, live);
+      await step(ctx, id, "verify", signal, verify, live);
+    }
+    await step(ctx, id, "watch", signal, (run) => watch(run, ctx.watchEvaluator), live);
+    await finishSucceeded(ctx, id);
+  } catch (error) {
+    const dep = getDeployment(ctx.db, id);
+    const reason = (error as Error).message;
+    if (dep.status === "rolling_back" || dep.status === "rolled_back") return;
+    if (dep.switchedAt === null) {
+      await failBeforeSwitch(ctx, id, reason, signal.aborted ? "aborted" : "failed");
+    } else {
+      addEvent(ctx.db, id, "error", `After the switch: ${reason}. Rolling back automatically.`);
+      const detail = error instanceof PhaseFailure ? (error.detail as { trigger?: unknown } | undefined) : undefined;
+      if (detail?.trigger) ctx.notify?.({ kind: "automatic_rollback", service: dep.service, deploymentId: id, message: reason, detail: { trigger: detail.trigger } });
+      await rollbackDeployment(ctx, { deploymentId: id, reason, by: "greenlight", automatic: true }).catch((e) =>
+        addEvent(ctx.db, id, "error", `Automatic rollback failed: ${(e as Error).message}`),
+      );
+    }
+  } finally {
+    runningPipelines().delete(id);
+    deployBus().emit("pipeline-idle", id);
+  }
+}
+
+/** Starts a pipeline without waiting for it; its errors end up in the deployment record, never unhandled. */
+export function launchPipeline(ctx: EngineContext, id: string, from: StartFrom = "start"): Promise<void> {
+  return runPipeline(ctx, id, from).catch((error) => {
+    console.error(`[greenlight] pipeline ${id} crashed`, error);
+  });
+}

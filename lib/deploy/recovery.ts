@@ -1,0 +1,102 @@
+import { findContainers, removeContainer, stopContainer } from "@/lib/docker/containers";
+import { getDocker } from "@/lib/docker/client";
+import { LABELS } from "@/lib/docker/labels";
+import { serviceOf, type EngineContext } from "./context";
+import { acquireLease, deployLockName } from "./lease";
+import { readLiveState } from "./live-slot";
+import { failBeforeSwitch } from "./finish";
+import { launchPipeline } from "./pipeline";
+import { rollbackDeployment } from "./rollback";
+import { verifyServes } from "./phases/verify";
+import { addEvent, servingDeployment, unfinishedDeployments } from "./store";
+
+export type RecoveryAction = { deploymentId: string; action: "kept_waiting" | "failed" | "rolled_back" | "resumed_watch" | "error"; detail: string };
+
+/**
+ * After a restart: every deployment not in a final state is compared with what Docker and nginx show, then finished
+ * or rolled back. Afterwards exactly one colour serves and no container of ours is left without a purpose.
+ */
+export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAction[]> {
+  const actions: RecoveryAction[] = [];
+  for (const dep of unfinishedDeployments(ctx.db)) {
+    const service = serviceOf(ctx, dep.service);
+    try {
+      acquireLease(ctx.db, { name: deployLockName(dep.service), holder: dep.id, reason: `recovery of ${dep.version}` });
+      const target = (await findContainers({ service: dep.service, deployment: dep.id, all: true }))[0];
+      if (dep.status === "awaiting_promotion") {
+        if (target?.running) {
+          addEvent(ctx.db, dep.id, "info", "Greenlight restarted; still waiting for promotion.");
+          actions.push({ deploymentId: dep.id, action: "kept_waiting", detail: "target running" });
+        } else {
+          await failBeforeSwitch(ctx, dep.id, "The target stopped while waiting for promotion (found after a restart).");
+          actions.push({ deploymentId: dep.id, action: "failed", detail: "target not running" });
+        }
+        continue;
+      }
+      if (dep.switchedAt === null) {
+        await failBeforeSwitch(ctx, dep.id, `Interrupted by a Greenlight restart during ${dep.phase}; the live colour was never touched.`);
+        actions.push({ deploymentId: dep.id, action: "failed", detail: `interrupted in ${dep.phase}` });
+        continue;
+      }
+      if (dep.status === "running" && dep.phase === "watch" && target?.running) {
+        const serves = await verifyServes(ctx, service, dep.toSlot, dep.version);
+        if (serves.ok) {
+          addEvent(ctx.db, dep.id, "info", "Greenlight restarted during the watch window; watching again from the start.");
+          void launchPipeline(ctx, dep.id, "watch");
+          actions.push({ deploymentId: dep.id, action: "resumed_watch", detail: "target serves through nginx" });
+          continue;
+        }
+      }
+      await rollbackDeployment(ctx, {
+        deploymentId: dep.id,
+        reason: `Interrupted by a Greenlight restart during ${dep.phase}`,
+        by: "greenlight",
+        automatic: true,
+        recovering: true,
+      });
+      actions.push({ deploymentId: dep.id, action: "rolled_back", detail: `interrupted in ${dep.phase}` });
+    } catch (error) {
+      addEvent(ctx.db, dep.id, "error", `Recovery could not resolve this deployment: ${(error as Error).message}`);
+      actions.push({ deploymentId: dep.id, action: "error", detail: (error as Error).message });
+    }
+  }
+  await reconcileContainers(ctx);
+  return actions;
+}
+
+/**
+ * Containers are kept only with a purpose: the live colour, an unfinished deployment's target, and the warm
+ * rollback target. The live colour is started again if the engine left it exited.
+ */
+export async function reconcileContainers(ctx: EngineContext): Promise<{ removed: string[]; started: string[] }> {
+  const removed: string[] = [];
+  const started: string[] = [];
+  const active = new Set(unfinishedDeployments(ctx.db).map((d) => d.id));
+  for (const service of ctx.config.services) {
+    const live = await readLiveState(ctx, service);
+    const serving = servingDeployment(ctx.db, service.name);
+    const warmSlot = serving?.status === "succeeded" && serving.oldSlotUntil && serving.oldSlotUntil > Date.now() ? serving.fromSlot : null;
+    const containers = await findContainers({ service: service.name, all: true });
+    const keepIds = new Set<string>();
+    for (const slot of [live?.slot, warmSlot]) {
+      if (!slot) continue;
+      const newest = containers
+        .filter((c) => c.labels[LABELS.slot] === slot)
+        .sort((a, b) => Number(b.running) - Number(a.running) || (b.startedAt ?? "").localeCompare(a.startedAt ?? ""))[0];
+      if (newest) keepIds.add(newest.id);
+    }
+    for (const c of containers) {
+      if (keepIds.has(c.id) || active.has(c.labels[LABELS.deployment] ?? "")) {
+        if (!c.running && c.labels[LABELS.slot] === live?.slot) {
+          await getDocker().getContainer(c.id).start();
+          started.push(c.name);
+        }
+        continue;
+      }
+      await stopContainer(c.id, service.container.stopGraceSeconds);
+      await removeContainer(c.id);
+      removed.push(c.name);
+    }
+  }
+  return { removed, started };
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { otherSlot } from "@/lib/config/schema";
+import { imageMatchesRepository, parseImageRef } from "@/lib/docker/image-ref";
+import { deployments } from "@/lib/db/schema";
+import { ConflictError, ValidationError } from "@/lib/errors";
+import { serviceOf, type EngineContext } from "./context";
+import { newDeploymentId } from "./ids";
+import { acquireLease, deployLockName } from "./lease";
+import { readLiveState } from "./live-slot";
+import { launchPipeline } from "./pipeline";
+import { addEvent, unfinishedDeployments } from "./store";
+import { signalDeployment } from "./bus";
+
+export const startDeploymentInput = z.object({
+  service: z.string().min(1, "pick a service"),
+  image: z.string().min(1, "pick an image"),
+  version: z
+    .string()
+    .regex(/^[A-Za-z0-9][\w.+-]{0,63}$/, "a version is letters, digits, dots, dashes, pluses or underscores (max 64)")
+    .optional(),
+  autoPromote: z.boolean().optional(),
+});
+export type StartDeploymentInput = z.infer<typeof startDeploymentInput>;
+
+export type StartDeploymentResult =
+  | { noop: false; deploymentId: string; toSlot: "blue" | "green"; pipeline: Promise<void> }
+  | { noop: true; message: string };
+
+/** Validates the release, refuses conflicts, records the deployment and starts its pipeline in the background. */
+export async function startDeployment(
+  ctx: EngineContext,
+  rawInput: StartDeploymentInput,
+  requestedBy: string,
+): Promise<StartDeploymentResult> {
+  const parsed = startDeploymentInput.safeParse(rawInput);
+  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
+  const input = parsed.data;
+  const service = serviceOf(ctx, input.service);
+  const ref = parseImageRef(input.image, ctx.config.docker.allowedRegistries);
+  if (!imageMatchesRepository(ref.ref, service.image))
+    throw new ValidationError(`Image ${ref.ref} is not from ${service.name}'s repository ${service.image}.`);
+  const version = input.version ?? ref.tag;
+  if (!version) throw new ValidationError(`Image ${ref.ref} has no tag; give the version it reports on ${service.health.path}.`);
+
+  const live = await readLiveState(ctx, service);
+  if (live?.container?.running && live.version === version)
+    return { noop: true, message: `${service.name} already serves ${version} from ${live.slot}; nothing to deploy.` };
+
+  const id = newDeploymentId();
+  const toSlot = live ? otherSlot(live.slot) : "blue";
+  const now = Date.now();
+  ctx.db.$client
+    .transaction(() => {
+      acquireLease(ctx.db, { name: deployLockName(service.name), holder: id, reason: `deploy ${version} by ${requestedBy}`, now });
+      const busy = unfinishedDeployments(ctx.db).find((d) => d.service === service.name);
+      if (busy) throw new ConflictError(`${service.name} already has deployment ${busy.id} (${busy.version}) in state ${busy.status}.`);
+      ctx.db
+        .insert(deployments)
+        .values({
+          id,
+          service: service.name,
+          image: ref.ref,
+          version,
+          fromSlot: live?.slot ?? null,
+          toSlot,
+          fromVersion: live?.version ?? null,
+          fromImage: live?.image ?? null,
+          status: "running",
+          phase: "preflight",
+          autoPromote: input.autoPromote ?? service.promotion.autoPromote,
+          requestedBy,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
+    })
+    .immediate();
+  addEvent(ctx.db, id, "info", `${requestedBy} started deploying ${ref.ref} (${version}) to ${toSlot}`);
+  signalDeployment({ deploymentId: id, service: service.name });
+  ctx.notify?.({ kind: "deployment_started", service: service.name, deploymentId: id, message: `${requestedBy} started deploying ${service.name} ${version} to ${toSlot}` });
+  return { noop: false, deploymentId: id, toSlot, pipeline: launchPipeline(ctx, id) };
+}

@@ -1,0 +1,128 @@
+import { and, asc, desc, eq, inArray, notInArray } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import {
+  deployments,
+  deploymentSteps,
+  deploymentEvents,
+  FINAL_STATUSES,
+  type Deployment,
+  type DeploymentStatus,
+  type Phase,
+  type StepStatus,
+} from "@/lib/db/schema";
+import { NotFoundError } from "@/lib/errors";
+import { signalDeployment } from "./bus";
+
+export function getDeployment(db: Db, id: string): Deployment {
+  const row = db.select().from(deployments).where(eq(deployments.id, id)).get();
+  if (!row) throw new NotFoundError(`Deployment ${id} does not exist.`);
+  return row;
+}
+
+export function findDeployment(db: Db, id: string): Deployment | undefined {
+  return db.select().from(deployments).where(eq(deployments.id, id)).get();
+}
+
+export function updateDeployment(db: Db, id: string, patch: Partial<Omit<Deployment, "id">>): Deployment {
+  db.update(deployments)
+    .set({ ...patch, updatedAt: Date.now() })
+    .where(eq(deployments.id, id))
+    .run();
+  const row = getDeployment(db, id);
+  signalDeployment({ deploymentId: id, service: row.service });
+  return row;
+}
+
+/**
+ * Moves a deployment from one of `from` to `to` only if it is still in one of them: the single winner of
+ * two concurrent clicks is the caller that gets `true`.
+ */
+export function transition(
+  db: Db,
+  id: string,
+  from: readonly DeploymentStatus[],
+  patch: Partial<Omit<Deployment, "id">> & { status: DeploymentStatus },
+): boolean {
+  const result = db
+    .update(deployments)
+    .set({ ...patch, updatedAt: Date.now() })
+    .where(and(eq(deployments.id, id), inArray(deployments.status, [...from])))
+    .run();
+  if (result.changes === 1) {
+    const row = getDeployment(db, id);
+    signalDeployment({ deploymentId: id, service: row.service });
+  }
+  return result.changes === 1;
+}
+
+export function unfinishedDeployments(db: Db): Deployment[] {
+  return db
+    .select()
+    .from(deployments)
+    .where(notInArray(deployments.status, [...FINAL_STATUSES]))
+    .orderBy(asc(deployments.createdAt))
+    .all();
+}
+
+export function listDeployments(db: Db, service?: string, limit = 50): Deployment[] {
+  const q = db.select().from(deployments);
+  return (service ? q.where(eq(deployments.service, service)) : q).orderBy(desc(deployments.createdAt)).limit(limit).all();
+}
+
+/** The latest deployment that moved traffic and is not undone: its target is what serves. */
+export function servingDeployment(db: Db, service: string): Deployment | undefined {
+  return db
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.service, service), inArray(deployments.status, ["succeeded", "running", "rolling_back"])))
+    .orderBy(desc(deployments.createdAt))
+    .all()
+    .find((d) => d.switchedAt !== null);
+}
+
+export function startStep(db: Db, deploymentId: string, phase: Phase): number {
+  const now = Date.now();
+  const row = db
+    .insert(deploymentSteps)
+    .values({ deploymentId, phase, status: "running", startedAt: now })
+    .returning({ id: deploymentSteps.id })
+    .get();
+  const dep = updateDeployment(db, deploymentId, { phase });
+  signalDeployment({ deploymentId, service: dep.service });
+  return row.id;
+}
+
+export function endStep(
+  db: Db,
+  stepId: number,
+  outcome: { status: Exclude<StepStatus, "running">; summary: string; detail?: unknown },
+): void {
+  const step = db
+    .update(deploymentSteps)
+    .set({ status: outcome.status, summary: outcome.summary, detail: outcome.detail ?? null, endedAt: Date.now() })
+    .where(eq(deploymentSteps.id, stepId))
+    .returning({ deploymentId: deploymentSteps.deploymentId })
+    .get();
+  if (step) {
+    const dep = getDeployment(db, step.deploymentId);
+    signalDeployment({ deploymentId: step.deploymentId, service: dep.service });
+  }
+}
+
+export function listSteps(db: Db, deploymentId: string) {
+  return db.select().from(deploymentSteps).where(eq(deploymentSteps.deploymentId, deploymentId)).orderBy(asc(deploymentSteps.id)).all();
+}
+
+export function addEvent(db: Db, deploymentId: string, level: "info" | "warn" | "error", message: string): void {
+  db.insert(deploymentEvents).values({ deploymentId, at: Date.now(), level, message }).run();
+}
+
+export function listEvents(db: Db, deploymentId: string, afterId = 0) {
+  return db
+    .select()
+    .from(deploymentEvents)
+    .where(eq(deploymentEvents.deploymentId, deploymentId))
+    .orderBy(asc(deploymentEvents.id))
+    .all()
+    .filter((e) => e.id > afterId);
+}
