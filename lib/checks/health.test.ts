@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ValidationError } from "@/lib/errors";
+import { checkHealthOnce, pollHealth, pollInterval } from "./health";
+import { startServer } from "./test-servers";
+
+const closers: Array<() => Promise<void>> = [];
+const timers: NodeJS.Timeout[] = [];
+afterEach(async () => {
+  timers.splice(0).forEach(clearTimeout);
+  await Promise.all(closers.splice(0).map((c) => c()));
+});
+
+async function serve(port: number, ...args: Parameters<typeof startServer> extends [number, infer H] ? [H] : never) {
+  const s = await startServer(port, args[0]);
+  closers.push(s.close);
+  return s;
+}
+
+describe("health checks", () => {
+  it("a single check reads a dotted version field", async () => {
+    await serve(43001, () => ({ status: 200, json: { status: "healthy", build: { version: "2.0.0" } } }));
+    const r = await checkHealthOnce({ url: "http://127.0.0.1:43001/api/health", expectedVersion: "2.0.0", versionField: "build.version" });
+    expect(r).toMatchObject({ ok: true, status: 200, version: "2.0.0", body: { status: "healthy" } });
+  });
+
+  it("fast first polls find a server that starts listening after 300 ms", async () => {
+    timers.push(setTimeout(() => void serve(43002, () => ({ status: 200, json: { version: "2.0.0" } })), 300));
+    const attempts: Array<{ attempt: number; error?: string }> = [];
+    const r = await pollHealth({ url: "http://127.0.0.1:43002/api/health", expectedVersion: "2.0.0", deadlineMs: 10_000, onAttempt: (a) => attempts.push(a) });
+    expect(r.ok).toBe(true);
+    expect(r.version).toBe("2.0.0");
+    expect(r.attempts).toBeGreaterThan(1);
+    expect(r.attempts).toBe(attempts.length);
+    expect(attempts[0]!.error).toBe("connection refused");
+    expect(attempts.at(-1)!.error).toBeUndefined();
+  });
+
+  it("reports the wrong version it last saw", async () => {
+    await serve(43003, () => ({ status: 200, json: { status: "healthy", version: "1.9.0" } }));
+    const r = await pollHealth({ url: "http://127.0.0.1:43003/api/health", expectedVersion: "2.0.0", deadlineMs: 400 });
+    expect(r.ok).toBe(false);
+    expect(r.version).toBe("1.9.0");
+    expect(r.reason).toMatch(/last: reports version 1\.9\.0, expected 2\.0\.0$/);
+  });
+
+  it("reports a 503 and honours the deadline", async () => {
+    const s = await serve(43004, () => ({ status: 503, json: { status: "starting" } }));
+    const r = await pollHealth({ url: "http://127.0.0.1:43004/api/health", deadlineMs: 700, firstIntervalMs: 50, maxIntervalMs: 200 });
+    expect(r).toMatchObject({ ok: false, status: 503 });
+    expect(r.reason).toMatch(/^not healthy within 700 ms \(\d+ attempts\); last: answered 503$/);
+    expect(r.attempts).toBe(s.requests.length);
+    expect(r.attempts).toBeGreaterThan(2);
+  });
+
+  it("does not wait past the deadline for a server that never answers", async () => {
+    await serve(43005, () => ({ status: 200, json: { version: "2.0.0" }, delayMs: 5000 }));
+    const r = await pollHealth({ url: "http://127.0.0.1:43005/api/health", deadlineMs: 500, requestTimeoutMs: 3000 });
+    expect(r.ok).toBe(false);
+    expect(r.attempts).toBe(1);
+    const waited = Number(/last: no answer within (\d+) ms$/.exec(r.reason ?? "")?.[1]);
+    expect(waited).toBeGreaterThan(0);
+    expect(waited).toBeLessThanOrEqual(500);
+  });
+
+  it("reports connection refused when nothing listens", async () => {
+    const r = await checkHealthOnce({ url: "http://127.0.0.1:43006/api/health" });
+    expect(r).toMatchObject({ ok: false, reason: "connection refused" });
+  });
+
+  it("stops when cancelled", async () => {
+    const controller = new AbortController();
+    timers.push(setTimeout(() => controller.abort(), 200));
+    const r = await pollHealth({ url: "http://127.0.0.1:43007/api/health", deadlineMs: 30_000, firstIntervalMs: 50, signal: controller.signal });
+    expect(r.ok).toBe(false);
+    expect(r.reason).toMatch(/^cancelled after \d+ attempts; last: connection refused$/);
+  });
+
+  it("refuses anything but a loopback http URL before sending a request", async () => {
+    for (const url of ["http://10.0.0.12:3001/api/health", "http://example.com/api/health", "https://127.0.0.1/api/health", "http://127.0.0.1.nip.io/x", "not a url"]) {
+      await expect(checkHealthOnce({ url })).rejects.toBeInstanceOf(ValidationError);
+      await expect(pollHealth({ url, deadlineMs: 100 })).rejects.toBeInstanceOf(ValidationError);
+    }
+  });
+
+  it("backs off after the fast polls, up to the cap", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => pollInterval(n, 100, 5000))).toEqual([100, 100, 100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+  });
+});
