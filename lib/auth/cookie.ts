@@ -11,7 +11,7 @@ export interface SessionCookieOptions {
 }
 
 /** Secure cookies when the request came over HTTPS (as the proxy reports it) or when forced by env. */
-export function wantsSecureCookie(headers: Headers, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsSecureCookie(headers: Headers, env: Record<string, string | undefined> = process.env): boolean {
   if (env.GREENLIGHT_SECURE_COOKIES === "1") return true;
   const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
   return proto === "https";
