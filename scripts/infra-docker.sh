@@ -5,7 +5,7 @@ DEFAULT_DOCKER_HOST=unix:///var/run/docker.sock
 engine_version() {
   local out
   if gl_have docker; then
-    out=$(docker version --format '{{.Server.Version}}' 2>/dev/null) && [ -n "$out" ] && echo "$out" && return 0
+    out=$(timeout 5 docker version --format '{{.Server.Version}}' 2>/dev/null) && [ -n "$out" ] && echo "$out" && return 0
     return 1
   fi
   local host="${DOCKER_HOST:-$DEFAULT_DOCKER_HOST}"
@@ -69,12 +69,16 @@ ensure_docker_engine() {
   if ! find_command dockerd /usr/sbin/dockerd /usr/bin/dockerd >/dev/null || ! gl_have docker; then
     apt_install docker.io || { MISSING+=("docker engine (apt-get install docker.io failed)"); return 0; }
   fi
-  start_dockerd
-  if version=$(wait_for_engine); then
-    gl_log "docker engine $version answers on $host"
-  else
-    gl_warn "last lines of $LOG_DIR/dockerd.log:"
-    tail -n 20 "$LOG_DIR/dockerd.log" >&2 || true
-    MISSING+=("docker engine (dockerd did not answer within ${ENGINE_WAIT_S} s)")
-  fi
+  # Twice: a dockerd found still running may have been shutting down rather than starting.
+  local _
+  for _ in 1 2; do
+    start_dockerd
+    if version=$(wait_for_engine); then
+      gl_log "docker engine $version answers on $host"
+      return 0
+    fi
+  done
+  gl_warn "last lines of $LOG_DIR/dockerd.log:"
+  tail -n 20 "$LOG_DIR/dockerd.log" >&2 || true
+  MISSING+=("docker engine (dockerd did not answer; see $LOG_DIR/dockerd.log)")
 }

@@ -2,6 +2,12 @@
 
 _APT_UPDATED=0
 _POLICY_RC=/usr/sbin/policy-rc.d
+_OWN_POLICY_RC=0
+
+_remove_own_policy() {
+  if [ "$_OWN_POLICY_RC" = 1 ]; then rm -f "$_POLICY_RC"; _OWN_POLICY_RC=0; fi
+}
+trap _remove_own_policy EXIT
 
 # Finds a command on PATH or at one of the given paths (sbin is often off a user's PATH).
 find_command() { # name [path...]
@@ -17,18 +23,17 @@ find_command() { # name [path...]
 apt_install() { # package...
   if [ "$_APT_UPDATED" = 0 ]; then
     gl_log "apt-get update"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq || gl_warn "apt-get update failed; trying the cached package lists"
     _APT_UPDATED=1
   fi
-  local own_policy=0
   # Keep package scripts from starting services: Greenlight starts dockerd and its own nginx itself.
   if [ ! -e "$_POLICY_RC" ]; then
-    printf '#!/bin/sh\nexit 101\n' >"$_POLICY_RC" && chmod 755 "$_POLICY_RC" && own_policy=1
+    printf '#!/bin/sh\nexit 101\n' >"$_POLICY_RC" && chmod 755 "$_POLICY_RC" && _OWN_POLICY_RC=1
   fi
   gl_log "apt-get install $*"
   local rc=0
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" || rc=$?
-  if [ "$own_policy" = 1 ]; then rm -f "$_POLICY_RC"; fi
+  _remove_own_policy
   return "$rc"
 }
 

@@ -54,6 +54,21 @@ describe("scripts/infra.sh", () => {
     expect(await clearStale("")).toEqual({ rc: 0, exists: false });
   });
 
+  it("starts dockerd detached with the host-network flags, logging to the log directory", async () => {
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin, { recursive: true });
+    const argsFile = path.join(dir, "dockerd-args");
+    fs.writeFileSync(path.join(bin, "dockerd"), `#!/bin/sh\necho "$@" > "${argsFile}"\necho started\n`, { mode: 0o755 });
+    const logDir = path.join(dir, "log");
+    const script = `. "$1/lib.sh"; . "$1/infra-packages.sh"; . "$1/infra-docker.sh"; LOG_DIR="$2"; DOCKER_PIDFILE="$2/none.pid"; start_dockerd; wait`;
+    const { stdout } = await run("bash", ["-c", script, "bash", SCRIPTS, logDir], {
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` },
+    });
+    expect(stdout).toContain(`starting ${path.join(bin, "dockerd")} --iptables=false --bridge=none`);
+    expect(fs.readFileSync(argsFile, "utf8").trim()).toBe("--iptables=false --bridge=none");
+    expect(fs.readFileSync(path.join(logDir, "dockerd.log"), "utf8")).toContain("started");
+  });
+
   it("keeps the pid file of a running dockerd", async () => {
     const { stdout } = await run("bash", ["-c", "cat /var/run/docker.pid"]);
     expect(await clearStale(stdout.trim())).toEqual({ rc: 1, exists: true });
