@@ -1,0 +1,58 @@
+import { AppError } from "@/lib/errors";
+
+export type CollectorName = "accessLog" | "dockerStats" | "dbErrors";
+export type CollectorState = "idle" | "ok" | "error";
+
+export type CollectorHealth = {
+  state: CollectorState;
+  /** Errors since start, and in a row (reset by the next success). */
+  errors: number;
+  consecutiveErrors: number;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  lastOkAt: number | null;
+  /** Items handled (lines, samples, matches). */
+  items: number;
+};
+
+export class CollectorError extends AppError {
+  override readonly status = 503;
+  override readonly code = "metrics_unavailable";
+}
+
+/** Consecutive failures after which a collector is in the "error" state. */
+export const ERROR_LIMIT = 3;
+
+const fresh = (): CollectorHealth => ({ state: "idle", errors: 0, consecutiveErrors: 0, lastError: null, lastErrorAt: null, lastOkAt: null, items: 0 });
+const globalForStatus = globalThis as unknown as { __greenlightCollectors?: Record<CollectorName, CollectorHealth> };
+
+function table(): Record<CollectorName, CollectorHealth> {
+  return (globalForStatus.__greenlightCollectors ??= { accessLog: fresh(), dockerStats: fresh(), dbErrors: fresh() });
+}
+
+/** A copy of every collector's health, for the UI and the trigger sampler. */
+export function collectorStatus(): Record<CollectorName, CollectorHealth> {
+  const t = table();
+  return { accessLog: { ...t.accessLog }, dockerStats: { ...t.dockerStats }, dbErrors: { ...t.dbErrors } };
+}
+
+export function recordOk(name: CollectorName, items = 0, now = Date.now()): void {
+  const h = table()[name];
+  h.state = "ok";
+  h.consecutiveErrors = 0;
+  h.lastOkAt = now;
+  h.items += items;
+}
+
+export function recordError(name: CollectorName, error: unknown, now = Date.now()): void {
+  const h = table()[name];
+  h.errors++;
+  h.consecutiveErrors++;
+  h.lastError = error instanceof Error ? error.message : String(error);
+  h.lastErrorAt = now;
+  if (h.consecutiveErrors >= ERROR_LIMIT) h.state = "error";
+}
+
+export function resetCollectorStatus(): void {
+  globalForStatus.__greenlightCollectors = { accessLog: fresh(), dockerStats: fresh(), dbErrors: fresh() };
+}

@@ -1,0 +1,58 @@
+import type { Db } from "@/lib/db/client";
+import { ValidationError } from "@/lib/errors";
+import { readRollups } from "./rollup-store";
+import { bucketSeries, type SeriesPoint } from "./summarize";
+import { rolledUntil } from "./compact-metrics";
+import type { Rollup } from "./rollup";
+
+/** Chart windows and their step: about 300 points each, from per-minute rollups from 24 h up. */
+export const WINDOWS = {
+  "5m": { seconds: 300, step: 1 },
+  "15m": { seconds: 900, step: 3 },
+  "1h": { seconds: 3600, step: 12 },
+  "3h": { seconds: 10_800, step: 36 },
+  "24h": { seconds: 86_400, step: 300 },
+  "72h": { seconds: 259_200, step: 900 },
+} as const;
+export type MetricsWindow = keyof typeof WINDOWS;
+
+export type WindowSeries = {
+  window: MetricsWindow;
+  stepSeconds: number;
+  from: number;
+  to: number;
+  /** Per colour ("blue", "green", and "unknown" when nginx answered failures itself). */
+  series: Record<string, SeriesPoint[]>;
+};
+
+/** The chart series of one service over a window ending now (epoch seconds, default the clock). */
+export function queryWindow(q: { db: Db; service: string; window: MetricsWindow; now?: number }): WindowSeries {
+  const spec = WINDOWS[q.window];
+  if (!spec) throw new ValidationError(`Unknown metrics window: ${String(q.window)}`);
+  const now = Math.floor(q.now ?? Date.now() / 1000);
+  const to = Math.ceil((now + 1) / spec.step) * spec.step;
+  const from = to - spec.seconds;
+  const rollups = loadRange(q.db, q.service, from, to, spec.step >= 60);
+  const bySlot = new Map<string, Rollup[]>([
+    ["blue", []],
+    ["green", []],
+  ]);
+  for (const r of rollups) {
+    const list = bySlot.get(r.slot) ?? [];
+    list.push(r);
+    bySlot.set(r.slot, list);
+  }
+  const series: Record<string, SeriesPoint[]> = {};
+  for (const [slot, list] of bySlot) series[slot] = bucketSeries(list, from, to, spec.step);
+  return { window: q.window, stepSeconds: spec.step, from, to, series };
+}
+
+/** Rollups in [from, to): per-minute rows where they exist (when allowed), per-second rows after. */
+export function loadRange(db: Db, service: string, from: number, to: number, useMinutes: boolean): Rollup[] {
+  if (!useMinutes) return readRollups(db, { service, from, to });
+  const split = Math.min(Math.max(rolledUntil(db), from), to);
+  return [
+    ...readRollups(db, { service, from, to: split, table: "metric_minutes" }),
+    ...readRollups(db, { service, from: split, to }),
+  ];
+}
