@@ -1,0 +1,90 @@
+export type VerifyInput = {
+  lbUrl: string;
+  healthPath: string;
+  versionField: string;
+  expectedVersion: string;
+  expectedPort?: number;
+  deadlineMs: number;
+  intervalMs?: number;
+  hostHeader?: string;
+  /** Consecutive matching answers required; old workers may still answer right after a reload. */
+  requiredSuccesses?: number;
+};
+
+export type VerifyResult = {
+  ok: boolean;
+  attempts: number;
+  elapsedMs: number;
+  lastStatus?: number;
+  lastVersion?: string;
+  lastUpstream?: string;
+  lastError?: string;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Reads a possibly dotted field (`build.version`) from a parsed JSON body. */
+export function readField(body: unknown, field: string): string | undefined {
+  let value: unknown = body;
+  for (const key of field.split(".")) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
+}
+
+/** nginx lists every upstream it tried (`a:1, b:2`); the last one answered. */
+function answeringUpstream(header: string | null): string | undefined {
+  return header?.split(/[,:]\s+/).at(-1)?.trim() || undefined;
+}
+
+/**
+ * Probes the health endpoint through nginx until it reports the expected version (and, when nginx
+ * says which upstream answered, that upstream is the expected port) several times in a row, or the
+ * deadline passes. Never trusts the reload's exit code alone.
+ */
+export async function verifyThroughNginx(input: VerifyInput): Promise<VerifyResult> {
+  const url = input.lbUrl.replace(/\/+$/, "") + input.healthPath;
+  const interval = input.intervalMs ?? 100;
+  const required = input.requiredSuccesses ?? 3;
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (input.hostHeader) headers.host = input.hostHeader;
+  const started = performance.now();
+  const result: VerifyResult = { ok: false, attempts: 0, elapsedMs: 0 };
+  let streak = 0;
+
+  while (performance.now() - started < input.deadlineMs) {
+    const remaining = input.deadlineMs - (performance.now() - started);
+    result.attempts += 1;
+    let matched = false;
+    try {
+      const response = await fetch(url, { headers, signal: AbortSignal.timeout(Math.max(50, Math.min(2000, remaining))), cache: "no-store" });
+      result.lastStatus = response.status;
+      result.lastUpstream = answeringUpstream(response.headers.get("x-greenlight-upstream"));
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined; // a non-JSON answer reports no version
+      }
+      result.lastVersion = readField(body, input.versionField);
+      result.lastError = undefined;
+      const portOk =
+        input.expectedPort === undefined || result.lastUpstream === undefined || result.lastUpstream.endsWith(`:${input.expectedPort}`);
+      matched = response.status === 200 && result.lastVersion === input.expectedVersion && portOk;
+    } catch (error) {
+      result.lastError = error instanceof Error ? error.name + ": " + error.message : String(error);
+    }
+    streak = matched ? streak + 1 : 0;
+    if (streak >= required) {
+      result.ok = true;
+      break;
+    }
+    const wait = matched ? 10 : interval;
+    if (performance.now() - started + wait >= input.deadlineMs) break;
+    await sleep(wait);
+  }
+  result.elapsedMs = performance.now() - started;
+  return result;
+}
