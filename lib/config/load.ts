@@ -60,8 +60,10 @@ function resolvePaths(config: Config, base: string): Config {
     },
     services: config.services.map((s) => ({
       ...s,
+      container: { ...s.container, volumes: s.container.volumes.map((v) => ({ ...v, host: abs(v.host) })) },
       database: s.database && {
         ...s.database,
+        path: abs(s.database.path),
         migrations: s.database.migrations ? abs(s.database.migrations) : undefined,
       },
     })),

@@ -21,7 +21,7 @@ export const envValueSchema = z.union([
 export const secretSchema = z.union([z.string().min(1), z.strictObject({ fromEnv: envKey })]);
 
 const volumeSchema = z.strictObject({
-  host: z.string().startsWith("/", "must be an absolute path"),
+  host: z.string().min(1),
   container: z.string().startsWith("/", "must be an absolute path"),
   readOnly: z.boolean().default(false),
 });
@@ -40,6 +40,8 @@ const smokeSchema = z.strictObject({
   budgetMs: z.number().int().positive().default(500),
   /** Safe to run against the live slot after the migration (no writes). */
   readOnly: z.boolean().optional(),
+  /** Runs only for releases at or above this version (endpoints a release introduced). */
+  minVersion: z.string().optional(),
 });
 
 const thresholdsSchema = z.strictObject({
@@ -86,7 +88,7 @@ export const serviceSchema = z.strictObject({
     .prefault({}),
   database: z
     .strictObject({
-      path: z.string().startsWith("/", "must be an absolute path"),
+      path: z.string().min(1),
       migrations: z.string().optional(),
       checks: z.array(z.strictObject({ table: z.string().regex(/^\w+$/), minRows: z.number().int().min(0) })).default([]),
     })

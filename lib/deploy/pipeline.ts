@@ -60,7 +60,7 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
   try {
     const first = getDeployment(ctx.db, id);
     const service = serviceOf(ctx, first.service);
-    const live = await readLiveState(ctx, service);
+    const live = first.fromSlot ? await readLiveState(ctx, service) : null;
     if (from === "start") {
       for (const [phase, fn] of PRE_GATE) await step(ctx, id, phase, signal, fn, live);
       const dep = getDeployment(ctx.db, id);

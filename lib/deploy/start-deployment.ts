@@ -47,7 +47,9 @@ export async function startDeployment(
     return { noop: true, message: `${service.name} already serves ${version} from ${live.slot}; nothing to deploy.` };
 
   const id = newDeploymentId();
-  const toSlot = live ? otherSlot(live.slot) : "blue";
+  // A slot nginx points at but where nothing was ever deployed is a first install onto that slot.
+  const from = live?.container ? live : null;
+  const toSlot = from ? otherSlot(from.slot) : (live?.slot ?? "blue");
   const now = Date.now();
   ctx.db.$client
     .transaction(() => {
@@ -61,10 +63,10 @@ export async function startDeployment(
           service: service.name,
           image: ref.ref,
           version,
-          fromSlot: live?.slot ?? null,
+          fromSlot: from?.slot ?? null,
           toSlot,
-          fromVersion: live?.version ?? null,
-          fromImage: live?.image ?? null,
+          fromVersion: from?.version ?? null,
+          fromImage: from?.image ?? null,
           status: "running",
           phase: "preflight",
           autoPromote: input.autoPromote ?? service.promotion.autoPromote,

@@ -6,6 +6,7 @@ import { checkHealthOnce } from "@/lib/checks/health";
 import { runSmokeTests } from "@/lib/checks/smoke";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
 import type { LiveState } from "../live-slot";
+import { migrationsFor, smokeTestsFor } from "../release-scope";
 
 /**
  * Rehearse on a copy of the verified backup, apply for real in one transaction, then prove the live colour still
@@ -14,23 +15,29 @@ import type { LiveState } from "../live-slot";
 export async function migrate(run: PhaseRun, live: LiveState | null): Promise<PhaseResult> {
   const db = run.service.database;
   if (!db?.migrations) return { status: "skipped", summary: "no migrations folder declared" };
-  const pending = pendingMigrations(db.path, db.migrations);
-  if (pending.length === 0) return { status: "skipped", summary: "no pending migrations" };
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "greenlight-migrate-"));
+  try {
+    return await migrateIn(run, live, db.path, migrationsFor(db.migrations, run.deployment.version, workDir).dir, workDir);
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function migrateIn(run: PhaseRun, live: LiveState | null, dbPath: string, dir: string, workDir: string): Promise<PhaseResult> {
+  const pending = pendingMigrations(dbPath, dir);
+  if (pending.length === 0) return { status: "skipped", summary: `no pending migrations for ${run.deployment.version}` };
   const names = pending.map((m) => m.name);
   if (run.deployment.backupFile) {
-    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "greenlight-rehearsal-"));
     try {
-      await rehearseMigrations({ backupFile: run.deployment.backupFile, dir: db.migrations, workDir });
+      await rehearseMigrations({ backupFile: run.deployment.backupFile, dir, workDir: path.join(workDir, "rehearsal") });
     } catch (error) {
       throw new PhaseFailure(`Migration rehearsal on the backup failed: ${(error as Error).message}`, { pending: names });
-    } finally {
-      fs.rmSync(workDir, { recursive: true, force: true });
     }
     run.log("info", `Rehearsed ${names.join(", ")} on a copy of the backup`);
   }
   let result;
   try {
-    result = applyMigrations({ dbPath: db.path, dir: db.migrations });
+    result = applyMigrations({ dbPath, dir });
   } catch (error) {
     throw new PhaseFailure(`Migration failed and was rolled back, the database is unchanged: ${(error as Error).message}`, { pending: names });
   }
@@ -57,7 +64,7 @@ async function liveStillWorks(run: PhaseRun, live: LiveState | null): Promise<{ 
     requestTimeoutMs: 3000,
   });
   if (!health.ok) return { ok: false, reason: `health: ${health.reason}` };
-  const smoke = await runSmokeTests({ baseUrl: base, tests: run.service.smoke, readOnlyOnly: true });
+  const smoke = await runSmokeTests({ baseUrl: base, tests: smokeTestsFor(run.service.smoke, live.version ?? ""), readOnlyOnly: true });
   const failed = smoke.results.filter((r) => !r.ok);
   return failed.length === 0
     ? { ok: true, smoke: smoke.results }

@@ -1,10 +1,12 @@
 import { runSmokeTests } from "@/lib/checks/smoke";
+import { smokeTestsFor } from "../release-scope";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
 
 export async function smoke(run: PhaseRun): Promise<PhaseResult> {
   const { service, deployment } = run;
-  if (service.smoke.length === 0) return { status: "skipped", summary: "no smoke tests declared" };
-  const result = await runSmokeTests({ baseUrl: slotUrl(service, deployment.toSlot), tests: service.smoke, signal: run.signal });
+  const tests = smokeTestsFor(service.smoke, deployment.version);
+  if (tests.length === 0) return { status: "skipped", summary: `no smoke tests apply to ${deployment.version}` };
+  const result = await runSmokeTests({ baseUrl: slotUrl(service, deployment.toSlot), tests, signal: run.signal });
   const failed = result.results.filter((r) => !r.ok);
   if (failed.length > 0)
     throw new PhaseFailure(

@@ -1,0 +1,108 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parse, stringify } from "yaml";
+import { parseConfig } from "@/lib/config/load";
+import type { Config, ServiceConfig } from "@/lib/config/schema";
+import { openDb } from "@/lib/db/client";
+import type { EngineContext } from "@/lib/deploy/context";
+import { renderMainConfig } from "@/lib/nginx/render-main-config";
+import { startNginx, stopNginx } from "@/lib/nginx/nginx-ctl";
+import { writeUpstreamFile } from "@/lib/nginx/switch-upstream";
+import { findContainers, removeContainer } from "@/lib/docker/containers";
+import { initDb } from "@/examples/privatetrade/src/init-db";
+
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+export const EXAMPLE_CONFIG = path.join(REPO_ROOT, "examples/privatetrade/greenlight.yaml");
+
+export type ExampleStackOptions = {
+  /** A directory the stack owns: config, nginx files, the app database and Greenlight's data live in it. */
+  root: string;
+  lbPort: number;
+  bluePort: number;
+  greenPort: number;
+  /** Service name; tests use unique names so their containers never meet. */
+  service?: string;
+  /** Changes to the example service's settings (plain YAML object) before validation. */
+  adjust?: (service: Record<string, any>) => void;
+};
+
+export type ExampleStack = {
+  root: string;
+  configFile: string;
+  config: Config;
+  service: ServiceConfig;
+  dataDir: string;
+  appDbPath: string;
+  lbUrl: string;
+  ctx: EngineContext;
+  /** Stops nginx and removes the service's containers; the root directory is left for the caller. */
+  stop: () => Promise<void>;
+};
+
+/**
+ * The example service's whole stack on loopback: greenlight.yaml derived from the shipped example, the app's
+ * SQLite database with its four rows, Greenlight's nginx with an upstream pointing at blue, and an engine context.
+ */
+export async function createExampleStack(options: ExampleStackOptions): Promise<ExampleStack> {
+  const root = path.resolve(options.root);
+  const dirs = { nginx: path.join(root, "nginx"), app: path.join(root, "app"), data: path.join(root, "data") };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  const appDbPath = path.join(dirs.app, "backtest.db");
+  if (!fs.existsSync(appDbPath)) initDb(appDbPath);
+
+  const doc = parse(fs.readFileSync(EXAMPLE_CONFIG, "utf8")) as Record<string, any>;
+  const lbUrl = `http://127.0.0.1:${options.lbPort}`;
+  doc.nginx = {
+    binary: "nginx",
+    mainConfig: path.join(dirs.nginx, "nginx.conf"),
+    upstreamDir: path.join(dirs.nginx, "upstreams"),
+    accessLog: path.join(dirs.nginx, "access.log"),
+    lbUrl,
+  };
+  const svc = doc.services[0] as Record<string, any>;
+  svc.name = options.service ?? "privatetrade";
+  svc.slots = { blue: { port: options.bluePort }, green: { port: options.greenPort } };
+  svc.container.volumes = [{ host: dirs.app, container: "/app/data" }];
+  svc.database.path = appDbPath;
+  svc.database.migrations = path.join(REPO_ROOT, "examples/privatetrade/migrations");
+  svc.preflight.minFreeDiskMb = 100;
+  options.adjust?.(svc);
+  const configFile = path.join(root, "greenlight.yaml");
+  fs.writeFileSync(configFile, stringify(doc));
+  const config = parseConfig(fs.readFileSync(configFile, "utf8"), configFile);
+  const service = config.services[0]!;
+
+  fs.mkdirSync(config.nginx.upstreamDir, { recursive: true });
+  fs.writeFileSync(
+    config.nginx.mainConfig,
+    renderMainConfig({
+      prefix: dirs.nginx,
+      listen: { host: "127.0.0.1", port: options.lbPort },
+      upstreamDir: config.nginx.upstreamDir,
+      accessLog: config.nginx.accessLog!,
+      errorLog: path.join(dirs.nginx, "error.log"),
+      services: [{ name: service.name }],
+      workerProcesses: 1,
+    }),
+  );
+  if (!fs.existsSync(path.join(config.nginx.upstreamDir, `${service.name}.conf`)))
+    writeUpstreamFile({ upstreamDir: config.nginx.upstreamDir, service: service.name, slot: "blue", port: options.bluePort });
+  await startNginx(config.nginx);
+
+  const ctx: EngineContext = { db: openDb(path.join(dirs.data, "greenlight.db")), config, dataDir: dirs.data };
+  return {
+    root,
+    configFile,
+    config,
+    service,
+    dataDir: dirs.data,
+    appDbPath,
+    lbUrl,
+    ctx,
+    stop: async () => {
+      await stopNginx(config.nginx).catch(() => false);
+      for (const c of await findContainers({ service: service.name, all: true })) await removeContainer(c.id);
+      ctx.db.$client.close();
+    },
+  };
+}
