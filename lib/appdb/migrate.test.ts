@@ -34,6 +34,7 @@ describe("service database migrations", () => {
     writeMigration(dir, "002_next.sql", "SELECT 1;");
     fs.writeFileSync(path.join(dir, "README.md"), "notes");
     expect(listMigrations(dir).map((m) => m.name)).toEqual(["001_add_specific_stock_selection.sql", "002_next.sql", "010_later.sql"]);
+    expect(() => listMigrations(path.join(dir, "missing"))).toThrow(/Migrations folder .*missing does not exist/);
   });
 
   it("applies the v2.0.0 migration, records it and never re-applies it", () => {

@@ -13,6 +13,7 @@ export type MigrationResult = { applied: string[]; columns: Record<string, strin
 
 /** The `*.sql` files of a migrations folder, in name order. */
 export function listMigrations(dir: string): Migration[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new MigrationError(`Migrations folder ${dir} does not exist`);
   const names = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(".sql") && fs.statSync(path.join(dir, f)).isFile())

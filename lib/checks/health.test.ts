@@ -21,6 +21,8 @@ describe("health checks", () => {
     await serve(43001, () => ({ status: 200, json: { status: "healthy", build: { version: "2.0.0" } } }));
     const r = await checkHealthOnce({ url: "http://127.0.0.1:43001/api/health", expectedVersion: "2.0.0", versionField: "build.version" });
     expect(r).toMatchObject({ ok: true, status: 200, version: "2.0.0", body: { status: "healthy" } });
+    const viaName = await checkHealthOnce({ url: "http://localhost:43001/api/health", expectedVersion: "2.0.0", versionField: "build.version" });
+    expect(viaName.ok).toBe(true);
   });
 
   it("fast first polls find a server that starts listening after 300 ms", async () => {
