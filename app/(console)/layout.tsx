@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { currentUser } from "@/lib/auth/guard";
+import { signOut } from "../logout/actions";
+import { NavLink } from "./nav-link";
+
+const ROLE_LABEL = { viewer: "Viewer", oncall: "On-call", release_manager: "Release manager", admin: "Admin" } as const;
+
+// Pages and actions below still check the user themselves: a layout does not guard what renders beneath it.
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-zinc-800 bg-zinc-950/80">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
+          <Link
+            href="/"
+            className="rounded-md text-base font-semibold tracking-tight text-emerald-400 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-400"
+          >
+            Greenlight
+          </Link>
+          <nav aria-label="Main" className="flex items-center gap-1">
+            <NavLink href="/">Overview</NavLink>
+            <NavLink href="/audit">Audit</NavLink>
+            <NavLink href="/settings">Settings</NavLink>
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span data-testid="current-user" className="text-zinc-300">
+              <span className="font-medium text-zinc-100">{user.username}</span>{" "}
+              <span className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs text-zinc-300" data-role={user.role}>
+                {ROLE_LABEL[user.role]}
+              </span>
+            </span>
+            <form action={signOut}>
+              <Button type="submit" variant="secondary">
+                Sign out
+              </Button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <div className="mx-auto max-w-7xl px-4 py-6">{children}</div>
+    </div>
+  );
+}

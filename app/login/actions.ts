@@ -1,0 +1,36 @@
+"use server";
+
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { clientIp, SESSION_COOKIE, sessionCookieOptions, wantsSecureCookie } from "@/lib/auth/cookie";
+import { login } from "@/lib/auth/login";
+import { safeNextPath } from "@/lib/auth/safe-next";
+import { getDb } from "@/lib/db/client";
+import { AppError, publicMessage } from "@/lib/errors";
+
+export interface SignInState {
+  error: string | null;
+  username: string;
+}
+
+export async function signIn(_previous: SignInState, form: FormData): Promise<SignInState> {
+  const username = String(form.get("username") ?? "").slice(0, 64);
+  const password = String(form.get("password") ?? "");
+  const next = safeNextPath(form.get("next"));
+  const requestHeaders = await headers();
+  const jar = await cookies();
+  try {
+    const result = await login(getDb(), {
+      username,
+      password,
+      ip: clientIp(requestHeaders),
+      userAgent: requestHeaders.get("user-agent"),
+      previousToken: jar.get(SESSION_COOKIE)?.value,
+    });
+    jar.set(SESSION_COOKIE, result.token, sessionCookieOptions(wantsSecureCookie(requestHeaders)));
+  } catch (error) {
+    if (!(error instanceof AppError)) console.error("Sign-in failed unexpectedly", error);
+    return { error: publicMessage(error), username };
+  }
+  redirect(next);
+}

@@ -1,0 +1,20 @@
+import type { InputHTMLAttributes, LabelHTMLAttributes } from "react";
+import { cn } from "./cn";
+
+export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <input
+      className={cn(
+        "block w-full rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 text-sm text-zinc-100 placeholder:text-zinc-500",
+        "focus-visible:border-emerald-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-emerald-400",
+        "aria-invalid:border-red-500",
+        className,
+      )}
+      {...props}
+    />
+  );
+}
+
+export function Label({ className, ...props }: LabelHTMLAttributes<HTMLLabelElement> & { htmlFor: string }) {
+  return <label className={cn("block text-sm font-medium text-zinc-300", className)} {...props} />;
+}

@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { safeNextPath } from "./safe-next";
+
+describe("safeNextPath", () => {
+  it("keeps same-site paths", () => {
+    expect(safeNextPath("/services/privatetrade?tab=metrics#p95")).toBe("/services/privatetrade?tab=metrics#p95");
+    expect(safeNextPath("/")).toBe("/");
+  });
+
+  it("turns everything else into /", () => {
+    for (const bad of ["https://evil.example/", "//evil.example", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)", "", null, 42, "/login?next=/x", "relative"]) {
+      expect(safeNextPath(bad)).toBe("/");
+    }
+  });
+});
