@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { deployAndWait, engineFixture, lbHealth, type Fixture } from "@/tests/support/engine-fixture";
 import { promoteDeployment } from "./promote";
-import { listSteps, getDeployment } from "./store";
+import { listEvents, listSteps, getDeployment } from "./store";
 import { findContainers } from "@/lib/docker/containers";
 import { readLease, deployLockName } from "./lease";
 
@@ -40,6 +40,8 @@ describe("the blue-green pipeline against Docker, nginx and SQLite", () => {
     expect(phases).toEqual(["preflight:passed", "backup:passed", "start_target:passed", "migrate:passed", "health:passed", "smoke:passed", "gate:running"]);
     const cols = (new Database(fx.appDbPath, { readonly: true }).prepare("PRAGMA table_info(config)").all() as { name: string }[]).map((c) => c.name);
     expect(cols).toEqual(expect.arrayContaining(["stock_mode", "selected_specific_stocks"]));
+    const rehearsed = listEvents(fx.ctx.db, dep.id).map((e) => e.message);
+    expect(rehearsed).toContain("Rehearsed 001_add_specific_stock_selection.sql on a copy of the backup, with the live 1.9.0 passing on it");
 
     await promoteDeployment(fx.ctx, dep.id, "rm").pipeline;
     const done = getDeployment(fx.ctx.db, dep.id);

@@ -7,6 +7,7 @@ import { runSmokeTests } from "@/lib/checks/smoke";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
 import type { LiveState } from "../live-slot";
 import { migrationsFor, smokeTestsFor } from "../release-scope";
+import { rehearseAgainstLive, type CompatResult } from "../compat-check";
 
 /**
  * Rehearse on a copy of the verified backup, apply for real in one transaction, then prove the live colour still
@@ -27,13 +28,17 @@ async function migrateIn(run: PhaseRun, live: LiveState | null, dbPath: string, 
   const pending = pendingMigrations(dbPath, dir);
   if (pending.length === 0) return { status: "skipped", summary: `no pending migrations for ${run.deployment.version}` };
   const names = pending.map((m) => m.name);
+  let rehearsal: CompatResult | null = null;
   if (run.deployment.backupFile) {
     try {
-      await rehearseMigrations({ backupFile: run.deployment.backupFile, dir, workDir: path.join(workDir, "rehearsal") });
+      if (live?.container?.running) rehearsal = await rehearseAgainstLive(run, live, dir, workDir);
+      else await rehearseMigrations({ backupFile: run.deployment.backupFile, dir, workDir: path.join(workDir, "rehearsal") });
     } catch (error) {
-      throw new PhaseFailure(`Migration rehearsal on the backup failed: ${(error as Error).message}`, { pending: names });
+      throw new PhaseFailure(`Migration rehearsal on the backup failed, the database is untouched: ${(error as Error).message}`, { pending: names });
     }
-    run.log("info", `Rehearsed ${names.join(", ")} on a copy of the backup`);
+    if (rehearsal && !rehearsal.ok)
+      throw new PhaseFailure(`The migration would break the live release, so it was not applied: ${rehearsal.reason}`, { pending: names, rehearsal });
+    run.log("info", `Rehearsed ${names.join(", ")} on a copy of the backup${rehearsal?.ok && !rehearsal.skipped ? `, with the live ${live?.version} passing on it` : ""}`);
   }
   let result;
   try {
@@ -50,7 +55,7 @@ async function migrateIn(run: PhaseRun, live: LiveState | null, dbPath: string, 
   return {
     status: "passed",
     summary: `Applied ${result.applied.join(", ")}; live ${live?.slot ?? "-"} still healthy on the new schema`,
-    detail: { ...result, compat },
+    detail: { ...result, rehearsal, compat },
   };
 }
 

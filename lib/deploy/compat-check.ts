@@ -1,0 +1,100 @@
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { applyMigrations } from "@/lib/appdb/migrate";
+import { pollHealth } from "@/lib/checks/health";
+import { runSmokeTests } from "@/lib/checks/smoke";
+import { buildContainerOptions } from "@/lib/docker/container-options";
+import { removeContainer, runContainer } from "@/lib/docker/containers";
+import { LABELS } from "@/lib/docker/labels";
+import type { PhaseRun } from "./context";
+import type { LiveState } from "./live-slot";
+import { smokeTestsFor } from "./release-scope";
+import { resolvedEnv } from "./phases/start-target";
+
+export type CompatResult = { ok: boolean; skipped?: string; reason?: string; applied: string[] };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Where the container sees the database: the declared volume that holds the file on the host. */
+function mountFor(run: PhaseRun, dbPath: string) {
+  for (const volume of run.service.container.volumes) {
+    const rel = path.relative(volume.host, dbPath);
+    if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) return { volume, rel };
+  }
+  return null;
+}
+
+/**
+ * The rehearsal, made to prove N-1 compatibility: the pending migrations are applied to a copy of the verified
+ * backup, and the live release is started against that copy on a scratch port, where it must pass its health
+ * check and its read-only smoke tests. Only then is the real, shared database touched.
+ */
+export async function rehearseAgainstLive(run: PhaseRun, live: LiveState, migrationsDir: string, workDir: string): Promise<CompatResult> {
+  const db = run.service.database!;
+  const backup = run.deployment.backupFile!;
+  const mount = mountFor(run, db.path);
+  const copyDir = path.join(workDir, "compat");
+  const copyFile = mount && mount.rel !== "" ? path.join(copyDir, mount.rel) : path.join(copyDir, path.basename(db.path));
+  fs.mkdirSync(path.dirname(copyFile), { recursive: true });
+  const source = new Database(backup, { readonly: true, fileMustExist: true });
+  try {
+    source.prepare("VACUUM INTO ?").run(copyFile);
+  } finally {
+    source.close();
+  }
+  const { applied } = applyMigrations({ dbPath: copyFile, dir: migrationsDir });
+  if (!mount || run.service.container.network.mode !== "host" || !live.image || !live.version)
+    return { ok: true, applied, skipped: "the live release cannot be started on a copy (needs host networking and a mounted database)" };
+
+  const port = await freePort();
+  const options = buildContainerOptions({
+    service: run.service,
+    slot: live.slot,
+    image: live.image,
+    version: live.version,
+    deploymentId: `${run.deployment.id}-compat`,
+    env: resolvedEnv(run),
+  });
+  options.name = `greenlight-${run.service.name}-compat-${run.deployment.id}`;
+  options.Labels = { ...options.Labels, [LABELS.slot]: "compat" };
+  options.Env = (options.Env ?? []).map((e) => (e.startsWith(`${run.service.container.portEnv}=`) ? `${run.service.container.portEnv}=${port}` : e));
+  options.HostConfig = {
+    ...options.HostConfig,
+    RestartPolicy: { Name: "no" },
+    Binds: run.service.container.volumes.map((v) =>
+      v === mount.volume ? `${mount.rel === "" ? copyFile : copyDir}:${v.container}` : `${v.host}:${v.container}${v.readOnly ? ":ro" : ""}`,
+    ),
+  };
+  const { id } = await runContainer(options);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const health = await pollHealth({
+      url: `${base}${run.service.health.path}`,
+      expectedVersion: live.version,
+      versionField: run.service.health.versionField,
+      firstIntervalMs: 50,
+      maxIntervalMs: 1000,
+      deadlineMs: Math.min(run.service.health.deadlineSeconds * 1000, 60_000),
+      signal: run.signal,
+    });
+    if (!health.ok) return { ok: false, applied, reason: `the live ${live.version} is not healthy on the migrated copy: ${health.reason}` };
+    const smoke = await runSmokeTests({ baseUrl: base, tests: smokeTestsFor(run.service.smoke, live.version), readOnlyOnly: true });
+    const failed = smoke.results.filter((r) => !r.ok);
+    if (failed.length > 0)
+      return { ok: false, applied, reason: `the live ${live.version} fails ${failed.map((r) => `${r.method} ${r.path} (${r.reason})`).join(", ")} on the migrated copy` };
+    return { ok: true, applied };
+  } finally {
+    await removeContainer(id);
+  }
+}
