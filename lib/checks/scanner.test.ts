@@ -1,6 +1,18 @@
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
 import { runScanner, ScannerError, scannerArgv, truncateOutput } from "./scanner";
+
+function processesWith(marker: string): string[] {
+  return fs.readdirSync("/proc").filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker);
+    } catch {
+      return false;
+    }
+  });
+}
 
 describe("vulnerability scanner", () => {
   it("replaces {image} in every argv word and nothing else", () => {
@@ -37,9 +49,11 @@ describe("vulnerability scanner", () => {
     await expect(run).rejects.toThrow("scanner gltest-d-trivy-missing not found on PATH");
   });
 
-  it("stops a scanner that runs past its timeout", async () => {
-    const r = await runScanner({ command: ["/bin/sh", "-c", "sleep 5"], image: "x:1", timeoutMs: 200 });
+  it("stops a scanner that runs past its timeout, with everything it started", async () => {
+    const r = await runScanner({ command: ["/bin/sh", "-c", "sleep 7.4321 >/dev/null 2>&1; true"], image: "x:1", timeoutMs: 200 });
     expect(r).toMatchObject({ ok: false, exitCode: null, reason: "scanner timed out after 200 ms" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(processesWith("7.4321")).toEqual([]);
   });
 
   it("keeps only the end of long output", () => {

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { AppError, ValidationError } from "@/lib/errors";
 
 /** The configured scanner could not be run at all (as opposed to running and finding problems). */
@@ -9,6 +9,7 @@ export class ScannerError extends AppError {
 export type ScannerResult = { ok: boolean; exitCode: number | null; output: string; ms: number; reason?: string };
 
 const OUTPUT_LIMIT = 4096;
+const OUTPUT_KEEP = 64 * 1024;
 
 /** Keeps the end of the output, where scanners print their summary. */
 export function truncateOutput(text: string, limit = OUTPUT_LIMIT): string {
@@ -23,25 +24,53 @@ export function scannerArgv(command: string[], image: string): string[] {
   return command.map((word) => word.replaceAll("{image}", image));
 }
 
-/** Runs the vulnerability scanner without a shell; ok means it exited 0. */
+/**
+ * Runs the vulnerability scanner without a shell; ok means it exited 0. It runs in its own process
+ * group so a timeout also stops anything it started.
+ */
 export function runScanner({ command, image, timeoutMs }: { command: string[]; image: string; timeoutMs: number }): Promise<ScannerResult> {
   const [file, ...args] = scannerArgv(command, image) as [string, ...string[]];
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 16 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    const keep = (text: string, chunk: Buffer) => (text + chunk.toString("utf8")).slice(-OUTPUT_KEEP);
+    child.stdout.on("data", (chunk: Buffer) => (stdout = keep(stdout, chunk)));
+    child.stderr.on("data", (chunk: Buffer) => (stderr = keep(stderr, chunk)));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (error.code === "ENOENT") reject(new ScannerError(`scanner ${file} not found on PATH`));
+      else if (error.code === "EACCES") reject(new ScannerError(`scanner ${file} is not executable`));
+      else reject(new ScannerError(`scanner ${file} could not start: ${error.message}`, { cause: error }));
+    });
+    child.on("close", (exitCode, signal) => {
+      clearTimeout(timer);
+      killGroup(child.pid);
       const ms = Math.round(performance.now() - started);
       const output = truncateOutput([stdout, stderr].filter(Boolean).join(stdout && stderr ? "\n" : ""));
-      if (!error) return resolve({ ok: true, exitCode: 0, output, ms });
-      const e = error as NodeJS.ErrnoException & { code?: string | number; killed?: boolean; signal?: string | null };
-      if (e.code === "ENOENT") return reject(new ScannerError(`scanner ${file} not found on PATH`));
-      if (e.code === "EACCES") return reject(new ScannerError(`scanner ${file} is not executable`));
-      if (e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return resolve({ ok: false, exitCode: null, output, ms, reason: "scanner output exceeded 16 MB" });
-      if (e.killed || e.signal) {
-        const reason = e.killed ? `scanner timed out after ${timeoutMs} ms` : `scanner killed by ${e.signal ?? "a signal"}`;
-        return resolve({ ok: false, exitCode: null, output, ms, reason });
-      }
-      const exitCode = typeof e.code === "number" ? e.code : null;
-      resolve({ ok: false, exitCode, output, ms, reason: `scanner exited with code ${exitCode ?? "?"}` });
+      if (exitCode === 0) return resolve({ ok: true, exitCode, output, ms });
+      const reason = timedOut
+        ? `scanner timed out after ${timeoutMs} ms`
+        : signal
+          ? `scanner killed by ${signal}`
+          : `scanner exited with code ${exitCode ?? "?"}`;
+      resolve({ ok: false, exitCode: timedOut ? null : exitCode, output, ms, reason });
     });
   });
+}
+
+/** Kills the scanner's process group; it may already be gone, which is fine. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
 }
