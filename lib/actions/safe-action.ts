@@ -1,6 +1,7 @@
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { requireRole } from "@/lib/auth/guard";
+import { checkRole } from "@/lib/auth/check-role";
+import { currentUser } from "@/lib/auth/guard";
 import type { RoleRequirement } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/types";
 import { AppError, publicMessage, ValidationError } from "@/lib/errors";
@@ -28,15 +29,19 @@ function validationMessage(error: z.ZodError): string {
   return field ? `${field}: ${issue.message}` : issue.message;
 }
 
+type UserSource = () => Promise<SessionUser | null>;
+type Handler<S extends z.ZodType, T> = (input: z.output<S>, ctx: ActionContext) => Promise<T> | T;
+
 async function run<S extends z.ZodType, T>(
+  source: UserSource,
   requirement: RoleRequirement,
   schema: S,
-  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T> | T,
+  handler: Handler<S, T>,
   raw: unknown,
 ): Promise<ActionResult<T>> {
   try {
     // Who before what: an anonymous caller learns nothing about the expected input.
-    const user = await requireRole(requirement);
+    const user = checkRole(await source(), requirement);
     const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
     if (!parsed.success) throw new ValidationError(validationMessage(parsed.error));
     return { ok: true, data: await handler(parsed.data, { user }) };
@@ -47,6 +52,21 @@ async function run<S extends z.ZodType, T>(
   }
 }
 
+/** Builds `action`/`formAction` over a source of the current user (the session cookie in the app). */
+export function createActionHelpers(source: UserSource) {
+  return {
+    action<S extends z.ZodType, T>(requirement: RoleRequirement, schema: S, handler: Handler<S, T>) {
+      return (input: z.input<S> | FormData): Promise<ActionResult<T>> => run(source, requirement, schema, handler, input);
+    },
+    formAction<S extends z.ZodType, T>(requirement: RoleRequirement, schema: S, handler: Handler<S, T>) {
+      return (_previous: ActionResult<T> | null, form: FormData): Promise<ActionResult<T>> =>
+        run(source, requirement, schema, handler, form);
+    },
+  };
+}
+
+const helpers = createActionHelpers(currentUser);
+
 /**
  * Wraps a server action: checks the role, validates input (an object or FormData) with zod, runs the
  * handler, and returns `{ ok: true, data }` or `{ ok: false, error }` with a message fit for users.
@@ -54,19 +74,7 @@ async function run<S extends z.ZodType, T>(
  *
  *   export const promote = action("release_manager", z.object({ id: z.string() }), (input, { user }) => ...);
  */
-export function action<S extends z.ZodType, T>(
-  requirement: RoleRequirement,
-  schema: S,
-  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T> | T,
-): (input: z.input<S> | FormData) => Promise<ActionResult<T>> {
-  return (input) => run(requirement, schema, handler, input);
-}
+export const action = helpers.action;
 
 /** The same, shaped for `useActionState(formAction, null)`: `(previousState, formData)`. */
-export function formAction<S extends z.ZodType, T>(
-  requirement: RoleRequirement,
-  schema: S,
-  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T> | T,
-): (previous: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>> {
-  return (_previous, form) => run(requirement, schema, handler, form);
-}
+export const formAction = helpers.formAction;

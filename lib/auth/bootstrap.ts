@@ -8,9 +8,13 @@ import { createUser } from "./create-user";
  * On first start, with no users at all and GREENLIGHT_ADMIN_PASSWORD set, creates `admin`.
  * Returns the username created, or null when nothing was done.
  */
-export async function ensureBootstrapAdmin(db: Db = getDb(), env: Record<string, string | undefined> = process.env): Promise<string | null> {
+export async function ensureBootstrapAdmin(
+  database?: Db,
+  env: Record<string, string | undefined> = process.env,
+): Promise<string | null> {
   const password = env.GREENLIGHT_ADMIN_PASSWORD;
   if (!password) return null;
+  const db = database ?? getDb();
   const existing = db.select({ n: count() }).from(users).get()?.n ?? 0;
   if (existing > 0) return null;
   try {
