@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 
-export type CollectorName = "accessLog" | "dockerStats" | "dbErrors";
+export type CollectorName = "accessLog" | "dockerStats" | "dbErrors" | "store";
 export type CollectorState = "idle" | "ok" | "error";
 
 export type CollectorHealth = {
@@ -27,13 +27,13 @@ const fresh = (): CollectorHealth => ({ state: "idle", errors: 0, consecutiveErr
 const globalForStatus = globalThis as unknown as { __greenlightCollectors?: Record<CollectorName, CollectorHealth> };
 
 function table(): Record<CollectorName, CollectorHealth> {
-  return (globalForStatus.__greenlightCollectors ??= { accessLog: fresh(), dockerStats: fresh(), dbErrors: fresh() });
+  return (globalForStatus.__greenlightCollectors ??= { accessLog: fresh(), dockerStats: fresh(), dbErrors: fresh(), store: fresh() });
 }
 
 /** A copy of every collector's health, for the UI and the trigger sampler. */
 export function collectorStatus(): Record<CollectorName, CollectorHealth> {
   const t = table();
-  return { accessLog: { ...t.accessLog }, dockerStats: { ...t.dockerStats }, dbErrors: { ...t.dbErrors } };
+  return { accessLog: { ...t.accessLog }, dockerStats: { ...t.dockerStats }, dbErrors: { ...t.dbErrors }, store: { ...t.store } };
 }
 
 export function recordOk(name: CollectorName, items = 0, now = Date.now()): void {
@@ -54,5 +54,5 @@ export function recordError(name: CollectorName, error: unknown, now = Date.now(
 }
 
 export function resetCollectorStatus(): void {
-  globalForStatus.__greenlightCollectors = { accessLog: fresh(), dockerStats: fresh(), dbErrors: fresh() };
+  globalForStatus.__greenlightCollectors = { accessLog: fresh(), dockerStats: fresh(), dbErrors: fresh(), store: fresh() };
 }

@@ -1,0 +1,117 @@
+import type Dockerode from "dockerode";
+import type { Db } from "@/lib/db/client";
+import type { Config } from "@/lib/config/schema";
+import { getDocker } from "@/lib/docker/client";
+import { buildAttribution, type LiveSlots } from "./attribute-upstream";
+import { startAccessLogCollector } from "./access-log-collector";
+import { listManagedContainers, sampleDockerStats } from "./docker-stats-collector";
+import { DbErrorScanner } from "./db-error-scanner";
+import { MetricsRecorder } from "./recorder";
+import { flushMetrics } from "./flush-metrics";
+import { compactMetrics } from "./compact-metrics";
+import { recordError, recordOk } from "./collector-status";
+
+export type CollectorsOptions = {
+  db: Db;
+  config: Config;
+  getLiveSlots: LiveSlots;
+  docker?: Dockerode;
+  /** Where the access log is read from on start; "end" (default) skips history already counted. */
+  accessLogFrom?: "start" | "end";
+  intervals?: { flushMs?: number; dockerMs?: number; compactMs?: number; tailMs?: number };
+};
+
+export type Collectors = { recorder: MetricsRecorder; stop: () => Promise<void>; flush: () => void; sampleDocker: () => Promise<void> };
+
+/**
+ * Starts every metrics collector: the nginx access log, Docker stats and the DB-error log scan of
+ * each managed container, the per-second flush and the hourly-ish compaction. Never throws into the
+ * caller: failures are counted in collectorStatus() and retried on the next tick.
+ */
+export function startCollectors(opts: CollectorsOptions): Collectors {
+  const recorder = new MetricsRecorder();
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, fn: () => void) => {
+    const t = setInterval(fn, ms);
+    t.unref?.();
+    timers.push(t);
+  };
+
+  const accessLog = opts.config.nginx.accessLog
+    ? startAccessLogCollector({
+        file: opts.config.nginx.accessLog,
+        attribute: buildAttribution(opts.config, opts.getLiveSlots),
+        recorder,
+        from: opts.accessLogFrom,
+        pollMs: opts.intervals?.tailMs,
+      })
+    : null;
+
+  const flush = () => {
+    try {
+      flushMetrics(opts.db, recorder);
+      recordOk("store");
+    } catch (error) {
+      recordError("store", error);
+    }
+  };
+  every(opts.intervals?.flushMs ?? 1000, flush);
+  every(opts.intervals?.compactMs ?? 60_000, () => {
+    try {
+      compactMetrics(opts.db);
+    } catch (error) {
+      recordError("store", error);
+    }
+  });
+
+  let docker: Dockerode | null = opts.docker ?? null;
+  const patterns = new Map(opts.config.services.map((s) => [s.name, s.thresholds.dbErrorPattern]));
+  const compiled = new Map<string, RegExp | null>();
+  const patternFor = (service: string) => {
+    if (!compiled.has(service)) {
+      const source = patterns.get(service);
+      try {
+        compiled.set(service, source ? new RegExp(source) : null);
+      } catch (error) {
+        recordError("dbErrors", error);
+        compiled.set(service, null);
+      }
+    }
+    return compiled.get(service) ?? null;
+  };
+  let scanner: DbErrorScanner | null = null;
+  let sampling: Promise<void> | null = null;
+
+  const sampleDocker = () =>
+    (sampling ??= (async () => {
+      try {
+        docker ??= getDocker();
+        scanner ??= new DbErrorScanner(docker, recorder, patternFor, (e) => recordError("dbErrors", e));
+        const containers = await listManagedContainers(docker);
+        try {
+          await scanner.reconcile(containers);
+          recordOk("dbErrors", 0);
+        } catch (error) {
+          recordError("dbErrors", error);
+        }
+        recordOk("dockerStats", await sampleDockerStats(docker, containers, recorder));
+      } catch (error) {
+        recordError("dockerStats", error);
+      }
+    })().finally(() => (sampling = null)));
+  every(opts.intervals?.dockerMs ?? 2000, () => void sampleDocker());
+  void sampleDocker();
+
+  return {
+    recorder,
+    flush,
+    sampleDocker,
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await sampling;
+      scanner?.stop();
+      await accessLog?.stop();
+      flush();
+    },
+  };
+}
