@@ -44,7 +44,7 @@ export function forgetOldWorkers(mainConfig: string, pids: number[]): void {
 
 /**
  * `nginx -s reload`, then waits (bounded) until the master has started workers of the new
- * generation. `confirmed: false` means the master kept its old workers (for instance because the
+ * generation and every old worker has stopped accepting (shutting down or gone). `confirmed: false` means the master kept its old workers (for instance because the
  * new config failed to load): callers must verify through nginx anyway.
  */
 export async function reload(nginx: NginxFiles, options: { confirmMs?: number } = {}): Promise<{ confirmed: boolean; oldWorkers: number[] }> {
@@ -59,7 +59,10 @@ export async function reload(nginx: NginxFiles, options: { confirmMs?: number } 
 
   const deadline = Date.now() + (options.confirmMs ?? 3000);
   while (Date.now() < deadline) {
-    if (workerProcesses(master).some((w) => !before.includes(w.pid))) return { confirmed: true, oldWorkers: before };
+    const now = workerProcesses(master);
+    const fresh = now.some((w) => !before.includes(w.pid));
+    const oldStillAccepting = now.some((w) => before.includes(w.pid) && !w.shuttingDown);
+    if (fresh && !oldStillAccepting) return { confirmed: true, oldWorkers: before };
     await sleep(10);
   }
   return { confirmed: false, oldWorkers: before };

@@ -1,3 +1,4 @@
+import { failpoint } from "@/lib/failpoint";
 import fs from "node:fs";
 import path from "node:path";
 import type { Config, Slot } from "@/lib/config/schema";
@@ -79,6 +80,7 @@ export function switchUpstream(input: { nginx: NginxConfig } & UpstreamTarget): 
       writeFileAtomic(backup, previous);
     }
     writeFileAtomic(file, text);
+    failpoint("switch:before-reload");
 
     const testStarted = performance.now();
     const test = await testConfig(nginx);

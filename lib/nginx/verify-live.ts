@@ -58,7 +58,7 @@ export async function verifyThroughNginx(input: VerifyInput): Promise<VerifyResu
     result.attempts += 1;
     let matched = false;
     try {
-      const response = await fetch(url, { headers, signal: AbortSignal.timeout(Math.max(50, Math.min(2000, remaining))), cache: "no-store" });
+      const response = await fetch(url, { headers, signal: AbortSignal.timeout(Math.floor(Math.max(50, Math.min(2000, remaining)))), cache: "no-store" });
       result.lastStatus = response.status;
       result.lastUpstream = answeringUpstream(response.headers.get("x-greenlight-upstream"));
       const text = await response.text();
@@ -69,7 +69,7 @@ export async function verifyThroughNginx(input: VerifyInput): Promise<VerifyResu
         body = undefined; // a non-JSON answer reports no version
       }
       result.lastVersion = readField(body, input.versionField);
-      result.lastError = undefined;
+      delete result.lastError;
       const portOk =
         input.expectedPort === undefined || result.lastUpstream === undefined || result.lastUpstream.endsWith(`:${input.expectedPort}`);
       matched = response.status === 200 && result.lastVersion === input.expectedVersion && portOk;

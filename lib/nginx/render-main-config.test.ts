@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { ValidationError } from "@/lib/errors";
+import { ACCESS_LOG_FORMAT, renderMainConfig } from "./render-main-config";
+
+const input = {
+  prefix: "/tmp/gl/nginx/",
+  listen: { host: "127.0.0.1" as const, port: 8080 },
+  upstreamDir: "/tmp/gl/upstreams",
+  accessLog: "/tmp/gl/access.log",
+  errorLog: "/tmp/gl/error.log",
+  services: [{ name: "private-trade" }],
+};
+
+describe("renderMainConfig", () => {
+  it("renders the whole config for one service at /", () => {
+    expect(renderMainConfig(input)).toBe(`# Managed by Greenlight. Upstreams live in /tmp/gl/upstreams, one file per service.
+daemon on;
+worker_processes 2;
+pid /tmp/gl/nginx/nginx.pid;
+error_log /tmp/gl/error.log notice;
+worker_shutdown_timeout 30s;
+
+events {
+    worker_connections 1024;
+}
+
+http {
+    server_tokens off;
+    client_body_temp_path /tmp/gl/nginx/client_body_temp;
+    proxy_temp_path /tmp/gl/nginx/proxy_temp;
+    fastcgi_temp_path /tmp/gl/nginx/fastcgi_temp;
+    uwsgi_temp_path /tmp/gl/nginx/uwsgi_temp;
+    scgi_temp_path /tmp/gl/nginx/scgi_temp;
+
+    log_format greenlight_json escape=json '${ACCESS_LOG_FORMAT}';
+    access_log /tmp/gl/access.log greenlight_json;
+
+    include /tmp/gl/upstreams/*.conf;
+
+    server {
+        listen 127.0.0.1:8080;
+        server_name _;
+        location / {
+            proxy_pass http://greenlight_private_trade;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            add_header X-Greenlight-Upstream $upstream_addr always;
+        }
+    }
+}
+`);
+  });
+
+  it("uses the documented JSON log format", () => {
+    expect(ACCESS_LOG_FORMAT).toBe(
+      '{"time":"$time_iso8601","ts":$msec,"status":$status,"request_time":$request_time,"upstream_addr":"$upstream_addr","upstream_status":"$upstream_status","method":"$request_method","uri":"$uri","bytes":$body_bytes_sent}',
+    );
+  });
+
+  it("routes path prefixes and answers 404 at / when no service owns it", () => {
+    const text = renderMainConfig({ ...input, workerProcesses: 1, services: [{ name: "a", pathPrefix: "/a/" }, { name: "b", pathPrefix: "/b/" }] });
+    expect(text).toContain("worker_processes 1;");
+    expect(text).toContain("        location /a/ {\n            proxy_pass http://greenlight_a;");
+    expect(text).toContain("        location /b/ {\n            proxy_pass http://greenlight_b;");
+    expect(text).toContain("        location / {\n            return 404;\n        }");
+  });
+
+  it.each([
+    [{ prefix: "relative/dir" }, /nginx prefix/],
+    [{ upstreamDir: "/tmp/x; include /etc/passwd" }, /Upstream directory/],
+    [{ accessLog: "/tmp/a log" }, /Access log/],
+    [{ errorLog: "/tmp/{x}" }, /Error log/],
+    [{ listen: { host: "0.0.0.0", port: 80 } }, /127\.0\.0\.1/],
+    [{ listen: { host: "127.0.0.1", port: 70000 } }, /Listen port/],
+    [{ services: [{ name: "a", pathPrefix: "/x;" }] }, /Path prefix/],
+    [{ services: [{ name: "a" }, { name: "b" }] }, /share the path prefix/],
+  ])("rejects %j", (override, message) => {
+    expect(() => renderMainConfig({ ...input, ...override } as never)).toThrow(ValidationError);
+    expect(() => renderMainConfig({ ...input, ...override } as never)).toThrow(message);
+  });
+});
