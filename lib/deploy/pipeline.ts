@@ -1,7 +1,7 @@
 import type { Phase } from "@/lib/db/schema";
 import { deployBus } from "./bus";
 import { PhaseFailure, serviceOf, throwIfAborted, type EngineContext, type PhaseResult, type PhaseRun } from "./context";
-import { failpoint } from "./failpoint";
+import { failpoint } from "@/lib/failpoint";
 import { readLiveState, type LiveState } from "./live-slot";
 import { backup } from "./phases/backup";
 import { health } from "./phases/health";

@@ -71,14 +71,17 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
 export async function reconcileContainers(ctx: EngineContext): Promise<{ removed: string[]; started: string[] }> {
   const removed: string[] = [];
   const started: string[] = [];
-  const active = new Set(unfinishedDeployments(ctx.db).map((d) => d.id));
+  const unfinished = unfinishedDeployments(ctx.db);
+  const active = new Set(unfinished.map((d) => d.id));
   for (const service of ctx.config.services) {
     const live = await readLiveState(ctx, service);
     const serving = servingDeployment(ctx.db, service.name);
     const warmSlot = serving?.status === "succeeded" && serving.oldSlotUntil && serving.oldSlotUntil > Date.now() ? serving.fromSlot : null;
+    // An unfinished deployment's old colour is its rollback target, whichever deployment created it.
+    const rollbackSlots = unfinished.filter((d) => d.service === service.name).map((d) => d.fromSlot);
     const containers = await findContainers({ service: service.name, all: true });
     const keepIds = new Set<string>();
-    for (const slot of [live?.slot, warmSlot]) {
+    for (const slot of new Set([live?.slot, warmSlot, ...rollbackSlots])) {
       if (!slot) continue;
       const newest = containers
         .filter((c) => c.labels[LABELS.slot] === slot)

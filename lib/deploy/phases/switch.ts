@@ -1,3 +1,4 @@
+import { failpoint } from "@/lib/failpoint";
 import { switchUpstream } from "@/lib/nginx/switch-upstream";
 import type { PhaseResult, PhaseRun } from "../context";
 import { updateDeployment } from "../store";
@@ -15,6 +16,7 @@ export async function switchTraffic(run: PhaseRun): Promise<PhaseResult> {
     version: deployment.version,
     deploymentId: deployment.id,
   });
+  failpoint("switch:reloaded");
   return {
     status: "passed",
     summary: `nginx now sends ${service.name} to ${deployment.toSlot} (127.0.0.1:${service.slots[deployment.toSlot].port}); test + reload ${Math.round(performance.now() - started)} ms`,
