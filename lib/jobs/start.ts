@@ -1,0 +1,30 @@
+import { ensureBootstrapAdmin } from "@/lib/auth/bootstrap";
+import { ConfigError, getConfig } from "@/lib/config/load";
+import { getDb } from "@/lib/db/client";
+import { MigrationError } from "@/lib/db/migrate";
+import { startEngine } from "@/lib/deploy/engine";
+
+const g = globalThis as unknown as { __greenlightStarted?: Promise<void> };
+
+/**
+ * Start-up of the one Greenlight process: configuration and database first (either broken stops the process with
+ * a message naming what is wrong), then the first admin, then the engine with its recovery and scheduler.
+ */
+export function start(): Promise<void> {
+  g.__greenlightStarted ??= (async () => {
+    try {
+      getConfig();
+      getDb();
+    } catch (error) {
+      if (error instanceof ConfigError || error instanceof MigrationError) {
+        console.error(`Greenlight cannot start: ${error.message}`);
+        process.exit(1);
+      }
+      throw error;
+    }
+    const created = await ensureBootstrapAdmin();
+    if (created) console.log(`Greenlight: created the first user "${created}" from GREENLIGHT_ADMIN_PASSWORD`);
+    if (process.env.GREENLIGHT_ENGINE !== "off") await startEngine();
+  })();
+  return g.__greenlightStarted;
+}
