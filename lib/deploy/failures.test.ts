@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildPrivatetradeImages } from "@/examples/privatetrade/build-images";
+import type { Deployment } from "@/lib/db/schema";
+import { deployAndWait, engineFixture, type Fixture } from "@/tests/support/engine-fixture";
+import { containersOf, expectServes, lockOf, stepOf, stepsOf, targetContainers } from "@/tests/support/scenario-helpers";
+import { abortDeployment } from "./abort";
+import { promoteDeployment } from "./promote";
+import { getDeployment } from "./store";
+
+const DEADLINE_S = 2;
+let fx: Fixture;
+
+beforeAll(async () => {
+  await buildPrivatetradeImages({ versions: ["2.0.1"] });
+  fx = await engineFixture(46010, "gl-fail", (svc) => {
+    svc.health.deadlineSeconds = DEADLINE_S;
+    svc.health.maxIntervalMs = 250;
+    svc.container.stopGraceSeconds = 2;
+  });
+  const first = await deployAndWait(fx, "privatetrade:1.9.0", { autoPromote: true });
+  expect(first.status, first.error ?? "").toBe("succeeded");
+  // 2.0.0's migration is applied once up front, so the faults below hit the target's health, not the migration's
+  // compatibility rehearsal (which starts the live release with the service's current environment).
+  const rehearsed = await deployAndWait(fx, "privatetrade:2.0.0");
+  expect(rehearsed.status, rehearsed.error ?? "").toBe("awaiting_promotion");
+  await abortDeployment(fx.ctx, rehearsed.id, "test");
+}, 60_000);
+afterAll(async () => {
+  await fx?.cleanup();
+});
+
+/** Deploys with fault knobs in the target's environment only; the live colour keeps its own. */
+async function deployWithFaults(image: string, faults: Record<string, string>, opts: { version?: string } = {}): Promise<Deployment> {
+  const env = fx.service.container.env;
+  Object.assign(env, faults);
+  try {
+    return await deployAndWait(fx, image, opts);
+  } finally {
+    for (const key of Object.keys(faults)) delete env[key];
+  }
+}
+
+/** A failure before the switch: live colour untouched, target gone, its logs kept, lock free. */
+async function expectFailedBeforeSwitch(dep: Deployment, live: { slot: "blue" | "green"; version: string }, logLine?: RegExp) {
+  expect(dep.status, dep.error ?? "").toBe("failed");
+  expect(dep.switchedAt).toBeNull();
+  expect(stepsOf(fx, dep.id).some((s) => s.startsWith("switch:") || s.startsWith("rollback:"))).toBe(false);
+  await expectServes(fx, live.slot, live.version);
+  expect(await targetContainers(fx, dep.id)).toEqual([]);
+  const cleanup = stepOf(fx, dep.id, "cleanup");
+  expect(cleanup?.status).toBe("passed");
+  expect(cleanup?.summary).toMatch(/removed .*live slot untouched/);
+  const logs = (cleanup?.detail as { logs?: string } | null)?.logs ?? "";
+  if (logLine) expect(logs).toMatch(logLine);
+  expect(lockOf(fx)).toBeNull();
+}
+
+describe("a target that never becomes healthy fails within the deadline (scenario 5)", () => {
+  it("crashing command: fails at health, the crash is in the kept logs", async () => {
+    const dep = await deployWithFaults("privatetrade:2.0.0", { FAULT_CRASH_ON_START: "1" });
+    await expectFailedBeforeSwitch(dep, { slot: "blue", version: "1.9.0" }, /crashing on start/);
+    expect(stepOf(fx, dep.id, "health")?.status).toBe("failed");
+    expect(dep.error).toMatch(new RegExp(`never became healthy within ${DEADLINE_S} s`));
+  });
+
+  it("wrong version on health (deployed as 2.0.7, reports 2.0.0): fails naming both versions", async () => {
+    const dep = await deployAndWait(fx, "privatetrade:2.0.0", { version: "2.0.7" });
+    await expectFailedBeforeSwitch(dep, { slot: "blue", version: "1.9.0" }, /Application started/);
+    expect(dep.error).toMatch(/never became healthy/);
+    expect(dep.error).toMatch(/2\.0\.7/);
+    expect(dep.error).toMatch(/2\.0\.0/);
+  });
+
+  it("wrong version reported by the image itself (FAULT_WRONG_VERSION)", async () => {
+    const dep = await deployWithFaults("privatetrade:2.0.0", { FAULT_WRONG_VERSION: "9.9.9" });
+    await expectFailedBeforeSwitch(dep, { slot: "blue", version: "1.9.0" });
+    expect(dep.error).toMatch(/9\.9\.9/);
+  });
+
+  it("health answering 503: fails at health", async () => {
+    const dep = await deployWithFaults("privatetrade:2.0.0", { FAULT_HEALTH_FAIL: "1" });
+    await expectFailedBeforeSwitch(dep, { slot: "blue", version: "1.9.0" });
+    expect(stepOf(fx, dep.id, "health")?.status).toBe("failed");
+    expect(dep.error).toMatch(/503/);
+  });
+
+  it("an image that is not on the host: fails in preflight before any container is created", async () => {
+    const dep = await deployAndWait(fx, "privatetrade:0.0.404");
+    expect(dep.status).toBe("failed");
+    expect(stepsOf(fx, dep.id)).toEqual(["preflight:failed", "cleanup:passed"]);
+    expect(dep.error).toMatch(/privatetrade:0\.0\.404 is not on this host/);
+    await expectServes(fx, "blue", "1.9.0");
+  });
+});
+
+describe("release sequences (scenario 6)", () => {
+  it("good -> bad -> bad: each bad release fails, the good one keeps serving", async () => {
+    const a = await deployWithFaults("privatetrade:2.0.0", { FAULT_HEALTH_FAIL: "1" });
+    const b = await deployWithFaults("privatetrade:2.0.0", { FAULT_CRASH_ON_START: "1" });
+    await expectFailedBeforeSwitch(a, { slot: "blue", version: "1.9.0" });
+    await expectFailedBeforeSwitch(b, { slot: "blue", version: "1.9.0" });
+    expect((await containersOf(fx)).map((c) => c.slot)).toEqual(["blue"]);
+  });
+
+  it("bad -> good: the good release after a failed one deploys and promotes normally", async () => {
+    const dep = await deployAndWait(fx, "privatetrade:2.0.0");
+    expect(dep.status, dep.error ?? "").toBe("awaiting_promotion");
+    await promoteDeployment(fx.ctx, dep.id, "rm").pipeline;
+    expect(getDeployment(fx.ctx.db, dep.id).status).toBe("succeeded");
+    await expectServes(fx, "green", "2.0.0");
+  });
+
+  it("good (2.0.0 live) -> bad 2.0.1: green keeps serving", async () => {
+    const dep = await deployWithFaults("privatetrade:2.0.1", { FAULT_HEALTH_FAIL: "1" });
+    await expectFailedBeforeSwitch(dep, { slot: "green", version: "2.0.0" });
+  });
+
+  it("fix-forward after an abort: 2.0.1 aborted at the gate, then deployed again and promoted", async () => {
+    const aborted = await deployAndWait(fx, "privatetrade:2.0.1");
+    expect(aborted.status, aborted.error ?? "").toBe("awaiting_promotion");
+    await abortDeployment(fx.ctx, aborted.id, "rm");
+    expect(getDeployment(fx.ctx.db, aborted.id).status).toBe("aborted");
+    expect(await targetContainers(fx, aborted.id)).toEqual([]);
+    await expectServes(fx, "green", "2.0.0");
+
+    const fixed = await deployAndWait(fx, "privatetrade:2.0.1");
+    expect(fixed.status, fixed.error ?? "").toBe("awaiting_promotion");
+    expect(fixed.fromSlot).toBe("green");
+    expect(fixed.toSlot).toBe("blue");
+    await promoteDeployment(fx.ctx, fixed.id, "rm").pipeline;
+    expect(getDeployment(fx.ctx.db, fixed.id).status).toBe("succeeded");
+    await expectServes(fx, "blue", "2.0.1");
+    const running = (await containersOf(fx)).filter((c) => c.running).map((c) => c.slot);
+    expect(running.sort()).toEqual(["blue", "green"]);
+  });
+});
