@@ -7,5 +7,3 @@ export * from "./leases";
 export * from "./login-attempts";
 export * from "./metric-points";
 export * from "./metric-meta";
-export * from "./metric-points";
-export * from "./metric-meta";
