@@ -102,7 +102,7 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
     stop: async () => {
       await stopNginx(config.nginx).catch(() => false);
       for (const c of await findContainers({ service: service.name, all: true })) await removeContainer(c.id);
-      ctx.db.$client.close();
+      if (ctx.db.$client.open) ctx.db.$client.close();
     },
   };
 }

@@ -4,8 +4,9 @@ import { watchVerdicts, type WatchEvaluator } from "../watch-evaluator";
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    const onAbort = () => (clearTimeout(t), resolve());
+    const t = setTimeout(() => (signal.removeEventListener("abort", onAbort), resolve()), ms);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 
 /**
@@ -16,6 +17,7 @@ export async function watch(run: PhaseRun, evaluator: WatchEvaluator = watchVerd
   const { service, deployment } = run;
   const bakeMs = service.watch.bakeSeconds * 1000;
   if (bakeMs === 0) return { status: "skipped", summary: "no bake window configured" };
+  if (!deployment.fromSlot) return { status: "skipped", summary: "first install: there is no previous colour to roll back to" };
   const every = service.thresholds.evaluateEverySeconds * 1000;
   const needed = service.thresholds.consecutiveBreaches;
   const until = Date.now() + bakeMs;

@@ -1,0 +1,98 @@
+/**
+ * The demo: the example service's stack on loopback, blue 1.9.0 installed through Greenlight's own pipeline,
+ * demo users, the console on 127.0.0.1:3100 and light traffic through nginx. Ctrl-C stops what it started.
+ * Ports: GREENLIGHT_PORT (3100), DEMO_LB_PORT (8080), DEMO_BLUE_PORT (3000), DEMO_GREEN_PORT (3001);
+ * DEMO_TRAFFIC_RPS (3) and DEMO_TRAFFIC_MINUTES (120) bound the traffic.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createUser } from "@/lib/auth/create-user";
+import { startDeployment } from "@/lib/deploy/start-deployment";
+import { createExampleStack, REPO_ROOT } from "./stack/example-stack";
+import { startTraffic } from "./stack/traffic";
+
+const port = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1024 || value > 65535) throw new Error(`${name} must be a port number from 1024 to 65535`);
+  return value;
+};
+
+const DEMO_USERS = [
+  { username: "admin", role: "admin", password: "demo-admin-pass" },
+  { username: "release", role: "release_manager", password: "demo-release-pass" },
+  { username: "release2", role: "release_manager", password: "demo-release2-pass" },
+  { username: "oncall", role: "oncall", password: "demo-oncall-pass" },
+  { username: "viewer", role: "viewer", password: "demo-viewer-pass" },
+];
+
+async function main() {
+  const appPort = port("GREENLIGHT_PORT", 3100);
+  const root = path.join(REPO_ROOT, ".data", "demo");
+  fs.rmSync(root, { recursive: true, force: true });
+  const stack = await createExampleStack({
+    root,
+    lbPort: port("DEMO_LB_PORT", 8080),
+    bluePort: port("DEMO_BLUE_PORT", 3000),
+    greenPort: port("DEMO_GREEN_PORT", 3001),
+    adjust: (svc) => {
+      svc.watch.bakeSeconds = 30;
+    },
+  });
+  let stopping = false;
+  const children: Array<ReturnType<typeof spawn>> = [];
+  let traffic: ReturnType<typeof startTraffic> | null = null;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\ndemo: stopping traffic, the console, nginx and the demo containers");
+    traffic?.stop();
+    for (const child of children) child.kill("SIGTERM");
+    await stack.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  console.log("demo: installing privatetrade 1.9.0 on blue through Greenlight's pipeline");
+  const first = await startDeployment(stack.ctx, { service: stack.service.name, image: "privatetrade:1.9.0", autoPromote: true }, "demo");
+  if (first.noop) throw new Error(first.message);
+  await first.pipeline;
+  for (const user of DEMO_USERS) await createUser(stack.ctx.db, user);
+  stack.ctx.db.$client.close();
+
+  const next = spawn(path.join(REPO_ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(appPort)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, GREENLIGHT_CONFIG: stack.configFile, GREENLIGHT_DATA_DIR: stack.dataDir, NODE_ENV: "production" },
+    stdio: "inherit",
+  });
+  children.push(next);
+  next.on("exit", (code) => !stopping && void stop(code ?? 1));
+  for (let i = 0; i < 300; i++) {
+    const ok = await fetch(`http://127.0.0.1:${appPort}/login`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  traffic = startTraffic({
+    lbUrl: stack.lbUrl,
+    perSecond: Number(process.env.DEMO_TRAFFIC_RPS ?? 3),
+    maxMs: Number(process.env.DEMO_TRAFFIC_MINUTES ?? 120) * 60_000,
+    postEvery: 10,
+  });
+  const health = await fetch(`${stack.lbUrl}/api/health`).then((r) => r.text());
+  console.log(`
+Greenlight demo is running.
+  Console:        http://127.0.0.1:${appPort}
+  Service (nginx) ${stack.lbUrl}/api/health -> ${health}
+  Blue / green:   127.0.0.1:${stack.service.slots.blue.port} / 127.0.0.1:${stack.service.slots.green.port}
+  Sign in as (demo only):
+${DEMO_USERS.map((u) => `    ${u.username.padEnd(9)} ${u.password.padEnd(20)} ${u.role}`).join("\n")}
+  Release to try: privatetrade:2.0.0 (migration 001 + four smoke tests), then Promote green.
+  Ctrl-C stops everything the demo started.
+`);
+}
+
+main().catch((error: Error) => {
+  console.error(`demo: ${error.message}`);
+  process.exit(1);
+});
