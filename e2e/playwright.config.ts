@@ -1,0 +1,50 @@
+import { defineConfig } from "@playwright/test";
+import path from "node:path";
+import { BASE_URL, FIXTURE_CONFIG, ownDataDir, PORT, REPO_ROOT } from "./support/env";
+
+const dataDir = ownDataDir();
+
+export default defineConfig({
+  testDir: ".",
+  outputDir: path.join(REPO_ROOT, "test-results", "e2e-artifacts"),
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["html", { outputFolder: path.join(REPO_ROOT, "test-results", "e2e-report"), open: "never" }]],
+  globalSetup: "./global-setup.ts",
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    video: "off",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [
+    { name: "auth-setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "chromium", testMatch: /.*\.spec\.ts$/, dependencies: ["auth-setup"] },
+  ],
+  webServer: {
+    command: `npx next start -H 127.0.0.1 -p ${PORT}`,
+    cwd: REPO_ROOT,
+    url: `${BASE_URL}/login`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { GREENLIGHT_DATA_DIR: dataDir, GREENLIGHT_CONFIG: FIXTURE_CONFIG, NODE_ENV: "production" },
+  },
+});
