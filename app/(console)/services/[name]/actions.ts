@@ -1,0 +1,23 @@
+"use server";
+
+import { z } from "zod";
+import { action } from "@/lib/actions/safe-action";
+import { getEngineContext } from "@/lib/deploy/engine";
+import { startDeployment } from "@/lib/deploy/start-deployment";
+
+export type StartDeploymentOutcome =
+  | { started: true; deploymentId: string; message: string }
+  | { started: false; message: string };
+
+const input = z.object({
+  service: z.string().min(1),
+  image: z.string().min(1, "pick an image tag"),
+  autoPromote: z.boolean().default(false),
+});
+
+/** Starts a deployment and returns at once; the pipeline runs in the background and the page follows it live. */
+export const startDeploymentAction = action("release_manager", input, async (data, { user }): Promise<StartDeploymentOutcome> => {
+  const result = await startDeployment(getEngineContext(), data, user.username);
+  if (result.noop) return { started: false, message: result.message };
+  return { started: true, deploymentId: result.deploymentId, message: `Deploying ${data.image} to ${result.toSlot}.` };
+});

@@ -1,0 +1,109 @@
+import type { ServiceConfig, Slot } from "@/lib/config/schema";
+import type { Deployment } from "@/lib/db/schema";
+import { serviceOf, type EngineContext } from "@/lib/deploy/context";
+import { deployLockName, readLease } from "@/lib/deploy/lease";
+import { readLiveState, slotContainer } from "@/lib/deploy/live-slot";
+import { listDeployments, servingDeployment, unfinishedDeployments } from "@/lib/deploy/store";
+import type { ContainerSummary } from "@/lib/docker/containers";
+import { LABELS } from "@/lib/docker/labels";
+import { AppError, publicMessage } from "@/lib/errors";
+import { cachedHealth, type HealthView } from "./live-health";
+
+export type ContainerView = {
+  name: string;
+  state: string;
+  running: boolean;
+  startedAt: string | null;
+  image: string;
+  version: string | null;
+  deploymentId: string | null;
+};
+
+export type SlotView = { slot: Slot; port: number; live: boolean; container: ContainerView | null; warmUntil: number | null };
+
+export type LockView = { holder: string; reason: string; acquiredAt: number; expiresAt: number };
+
+export type ServiceOverview = {
+  name: string;
+  repository: string;
+  lbUrl: string;
+  live: { slot: Slot; version: string | null; image: string | null; running: boolean } | null;
+  health: HealthView | null;
+  slots: Record<Slot, SlotView>;
+  active: Deployment | null;
+  lock: LockView | null;
+  history: Deployment[];
+  /** Why part of the picture is missing (Docker or nginx unreadable); the rest is still shown. */
+  problem: string | null;
+  readAt: number;
+};
+
+const containerView = (c: ContainerSummary | null): ContainerView | null =>
+  c && {
+    name: c.name,
+    state: c.state,
+    running: c.running,
+    startedAt: c.startedAt,
+    image: c.image,
+    version: c.labels[LABELS.version] ?? null,
+    deploymentId: c.labels[LABELS.deployment] ?? null,
+  };
+
+async function readSlots(ctx: EngineContext, service: ServiceConfig) {
+  const [live, blue, green] = await Promise.all([
+    readLiveState(ctx, service),
+    slotContainer(service.name, "blue"),
+    slotContainer(service.name, "green"),
+  ]);
+  return { live, containers: { blue, green } };
+}
+
+/** Everything a person needs to judge one service at a glance: what serves, is it healthy, what is moving, who holds the lock. */
+export async function serviceOverview(ctx: EngineContext, name: string, options: { historyLimit?: number } = {}): Promise<ServiceOverview> {
+  const service = serviceOf(ctx, name);
+  const active = unfinishedDeployments(ctx.db).find((d) => d.service === service.name) ?? null;
+  const lease = readLease(ctx.db, deployLockName(service.name));
+  const now = Date.now();
+  const lock = lease && lease.expiresAt > now ? { holder: lease.holder, reason: lease.reason, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt } : null;
+  const serving = servingDeployment(ctx.db, service.name);
+  const warm =
+    serving?.status === "succeeded" && serving.fromSlot && serving.oldSlotUntil && !serving.oldSlotRemovedAt
+      ? { slot: serving.fromSlot, until: serving.oldSlotUntil }
+      : null;
+  const history = options.historyLimit ? listDeployments(ctx.db, service.name, options.historyLimit) : [];
+
+  let problem: string | null = null;
+  let state: Awaited<ReturnType<typeof readSlots>> = { live: null, containers: { blue: null, green: null } };
+  try {
+    state = await readSlots(ctx, service);
+  } catch (error) {
+    if (!(error instanceof AppError)) console.error(`[greenlight] reading ${service.name}'s slots failed`, error);
+    problem = publicMessage(error);
+  }
+  const { live } = state;
+  const health = live?.container?.running ? await cachedHealth(service, live.slot, live.version) : null;
+  const slot = (s: Slot): SlotView => ({
+    slot: s,
+    port: service.slots[s].port,
+    live: live?.slot === s,
+    container: containerView(state.containers[s]),
+    warmUntil: warm?.slot === s ? warm.until : null,
+  });
+  return {
+    name: service.name,
+    repository: service.image,
+    lbUrl: ctx.config.nginx.lbUrl,
+    live: live && { slot: live.slot, version: live.version, image: live.image, running: live.container?.running ?? false },
+    health,
+    slots: { blue: slot("blue"), green: slot("green") },
+    active,
+    lock,
+    history,
+    problem,
+    readAt: now,
+  };
+}
+
+export async function servicesOverview(ctx: EngineContext): Promise<ServiceOverview[]> {
+  return Promise.all(ctx.config.services.map((s) => serviceOverview(ctx, s.name)));
+}
