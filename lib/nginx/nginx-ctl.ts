@@ -44,14 +44,20 @@ export function forgetOldWorkers(mainConfig: string, pids: number[]): void {
 
 /**
  * `nginx -s reload`, then waits (bounded) until the master has started workers of the new
- * generation and every old worker has stopped accepting (shutting down or gone). `confirmed: false` means the master kept its old workers (for instance because the
+ * generation and every old worker has stopped accepting (shutting down or gone). The master
+ * itself waits ~100 ms after starting new workers before it tells the old ones to quit. `confirmed: false` means the master kept its old workers (for instance because the
  * new config failed to load): callers must verify through nginx anyway.
  */
-export async function reload(nginx: NginxFiles, options: { confirmMs?: number } = {}): Promise<{ confirmed: boolean; oldWorkers: number[] }> {
+export async function reload(
+  nginx: NginxFiles,
+  options: { confirmMs?: number } = {},
+): Promise<{ confirmed: boolean; oldWorkers: number[]; signalMs: number }> {
   const master = masterPid(nginx);
   if (master === null) throw new NginxError("nginx is not running, so it cannot be reloaded", "");
   const before = workerProcesses(master).map((w) => w.pid);
+  const signalStarted = performance.now();
   const result = await run(nginx.binary, ["-s", "reload", "-c", nginx.mainConfig]);
+  const signalMs = performance.now() - signalStarted;
   if (!result.ok) throw new NginxError("nginx refused the reload signal", result.output);
   const recorded = oldWorkersByConfig.get(nginx.mainConfig) ?? new Set<number>();
   before.forEach((pid) => recorded.add(pid));
@@ -62,10 +68,10 @@ export async function reload(nginx: NginxFiles, options: { confirmMs?: number } 
     const now = workerProcesses(master);
     const fresh = now.some((w) => !before.includes(w.pid));
     const oldStillAccepting = now.some((w) => before.includes(w.pid) && !w.shuttingDown);
-    if (fresh && !oldStillAccepting) return { confirmed: true, oldWorkers: before };
+    if (fresh && !oldStillAccepting) return { confirmed: true, oldWorkers: before, signalMs };
     await sleep(10);
   }
-  return { confirmed: false, oldWorkers: before };
+  return { confirmed: false, oldWorkers: before, signalMs };
 }
 
 export function isRunning(nginx: NginxFiles): boolean {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { masterPid, testConfig } from "./nginx-ctl";
+import { isRunning, masterPid, NginxError, stopNginx, testConfig } from "./nginx-ctl";
 import { startBackend, startNginxFixture, type Backend, type NginxFixture } from "./nginx-test-fixture";
 import { backupFile, NginxConfigError, readLiveUpstream, switchUpstream, upstreamFile } from "./switch-upstream";
 import { verifyThroughNginx } from "./verify-live";
@@ -41,7 +41,7 @@ describe("switchUpstream against a real nginx", () => {
     expect(result.reloadConfirmed).toBe(true);
     expect(result.previous).toContain(`server 127.0.0.1:${BLUE}`);
     console.log(
-      `[measure] nginx -t ${result.testMs.toFixed(1)} ms, reload (until new workers) ${result.reloadMs.toFixed(1)} ms, switch-to-verified ${switchToVerifiedMs.toFixed(1)} ms (${verified.attempts} probes)`,
+      `[measure] nginx -t ${result.testMs.toFixed(1)} ms, nginx -s reload ${result.reloadSignalMs.toFixed(1)} ms, reload until old workers stopped accepting ${result.reloadMs.toFixed(1)} ms, switch-to-verified ${switchToVerifiedMs.toFixed(1)} ms (${verified.attempts} probes)`,
     );
 
     expect(await readLiveUpstream(fx.nginx, SERVICE)).toEqual({ service: SERVICE, slot: "green", port: GREEN, version: "2.0.0", deploymentId: "d1" });
@@ -88,5 +88,15 @@ describe("switchUpstream against a real nginx", () => {
       expect(entry.upstream_addr).toMatch(/^127\.0\.0\.1:420(11|12)$/);
     }
     expect(JSON.parse(lines.at(-1) ?? "{}")).toMatchObject({ method: "GET", uri: "/missing", status: 200, upstream_status: "200" });
+  });
+
+  it("restores the previous file when nginx is not running to be reloaded", async () => {
+    const before = fs.readFileSync(upstreamFile(fx.nginx.upstreamDir, SERVICE), "utf8");
+    expect(await stopNginx(fx.nginx, { timeoutMs: 5000 })).toBe(true);
+    expect(isRunning(fx.nginx)).toBe(false);
+    const attempt = switchUpstream({ nginx: fx.nginx, service: SERVICE, slot: "green", port: GREEN, version: "2.0.0" });
+    await expect(attempt).rejects.toBeInstanceOf(NginxError);
+    await expect(attempt).rejects.toThrow(/not running.*previous upstream file was restored/);
+    expect(fs.readFileSync(upstreamFile(fx.nginx.upstreamDir, SERVICE), "utf8")).toBe(before);
   });
 });

@@ -61,7 +61,17 @@ function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-export type SwitchResult = { previous: string | null; file: string; testMs: number; reloadMs: number; reloadConfirmed: boolean; oldWorkers: number[] };
+export type SwitchResult = {
+  previous: string | null;
+  file: string;
+  testMs: number;
+  /** `nginx -s reload` itself. */
+  reloadSignalMs: number;
+  /** Until new workers run and every old one stopped accepting (or the confirmation wait ended). */
+  reloadMs: number;
+  reloadConfirmed: boolean;
+  oldWorkers: number[];
+};
 
 /**
  * Points the service's upstream at a slot: atomic write, backup of the previous file, `nginx -t`,
@@ -96,7 +106,15 @@ export function switchUpstream(input: { nginx: NginxConfig } & UpstreamTarget): 
     const reloadStarted = performance.now();
     try {
       const reloaded = await reload(nginx);
-      return { previous, file, testMs, reloadMs: performance.now() - reloadStarted, reloadConfirmed: reloaded.confirmed, oldWorkers: reloaded.oldWorkers };
+      return {
+        previous,
+        file,
+        testMs,
+        reloadSignalMs: reloaded.signalMs,
+        reloadMs: performance.now() - reloadStarted,
+        reloadConfirmed: reloaded.confirmed,
+        oldWorkers: reloaded.oldWorkers,
+      };
     } catch (error) {
       restore(file, previous);
       if (error instanceof NginxError) {
