@@ -6,6 +6,7 @@ import { applyMigrations } from "@/lib/appdb/migrate";
 import { pollHealth } from "@/lib/checks/health";
 import { runSmokeTests } from "@/lib/checks/smoke";
 import { buildContainerOptions } from "@/lib/docker/container-options";
+import { getDocker } from "@/lib/docker/client";
 import { removeContainer, runContainer } from "@/lib/docker/containers";
 import { LABELS } from "@/lib/docker/labels";
 import type { PhaseRun } from "./context";
@@ -33,6 +34,14 @@ function mountFor(run: PhaseRun, dbPath: string) {
     if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) return { volume, rel };
   }
   return null;
+}
+
+/** The live release is rehearsed with the environment it runs with now, not the one the new release brings. */
+async function liveEnv(run: PhaseRun, live: LiveState): Promise<Record<string, string>> {
+  if (!live.container) return resolvedEnv(run);
+  const info = await getDocker().getContainer(live.container.id).inspect();
+  const entries = (info.Config.Env ?? []).filter((e) => e.includes("=")).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]);
+  return Object.fromEntries(entries);
 }
 
 /**
@@ -64,7 +73,7 @@ export async function rehearseAgainstLive(run: PhaseRun, live: LiveState, migrat
     image: live.image,
     version: live.version,
     deploymentId: `${run.deployment.id}-compat`,
-    env: resolvedEnv(run),
+    env: await liveEnv(run, live),
   });
   options.name = `greenlight-${run.service.name}-compat-${run.deployment.id}`;
   options.Labels = { ...options.Labels, [LABELS.slot]: "compat" };
