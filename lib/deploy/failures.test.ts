@@ -19,11 +19,6 @@ beforeAll(async () => {
   });
   const first = await deployAndWait(fx, "privatetrade:1.9.0", { autoPromote: true });
   expect(first.status, first.error ?? "").toBe("succeeded");
-  // 2.0.0's migration is applied once up front, so the faults below hit the target's health, not the migration's
-  // compatibility rehearsal (which starts the live release with the service's current environment).
-  const rehearsed = await deployAndWait(fx, "privatetrade:2.0.0");
-  expect(rehearsed.status, rehearsed.error ?? "").toBe("awaiting_promotion");
-  await abortDeployment(fx.ctx, rehearsed.id, "test");
 }, 60_000);
 afterAll(async () => {
   await fx?.cleanup();
@@ -57,7 +52,10 @@ async function expectFailedBeforeSwitch(dep: Deployment, live: { slot: "blue" | 
 
 describe("a target that never becomes healthy fails within the deadline (scenario 5)", () => {
   it("crashing command: fails at health, the crash is in the kept logs", async () => {
+    // 2.0.0's migration is still pending: its compatibility rehearsal runs the live 1.9.0 with the environment it
+    // runs with, not the target's faults, so it passes and the target fails on its own.
     const dep = await deployWithFaults("privatetrade:2.0.0", { FAULT_CRASH_ON_START: "1" });
+    expect(stepOf(fx, dep.id, "migrate")?.status).toBe("passed");
     await expectFailedBeforeSwitch(dep, { slot: "blue", version: "1.9.0" }, /crashing on start/);
     expect(stepOf(fx, dep.id, "health")?.status).toBe("failed");
     expect(dep.error).toMatch(new RegExp(`never became healthy within ${DEADLINE_S} s`));
