@@ -2,7 +2,7 @@
  * The demo: the example service's stack on loopback, blue 1.9.0 installed through Greenlight's own pipeline,
  * demo users, the console on 127.0.0.1:3100 and light traffic through nginx. Ctrl-C stops what it started.
  * Ports: GREENLIGHT_PORT (3100), DEMO_LB_PORT (8080), DEMO_BLUE_PORT (3000), DEMO_GREEN_PORT (3001);
- * DEMO_TRAFFIC_RPS (3) and DEMO_TRAFFIC_MINUTES (120) bound the traffic.
+ * DEMO_TRAFFIC_RPS (5) and DEMO_TRAFFIC_MINUTES (120) bound the traffic.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -75,7 +75,7 @@ async function main() {
   }
   traffic = startTraffic({
     lbUrl: stack.lbUrl,
-    perSecond: Number(process.env.DEMO_TRAFFIC_RPS ?? 3),
+    perSecond: Number(process.env.DEMO_TRAFFIC_RPS ?? 5),
     maxMs: Number(process.env.DEMO_TRAFFIC_MINUTES ?? 120) * 60_000,
     postEvery: 10,
   });

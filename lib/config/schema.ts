@@ -50,10 +50,11 @@ const thresholdsSchema = z.strictObject({
   memoryMb: z.number().positive().default(300),
   dbErrorsPerMinute: z.number().nonnegative().default(10),
   dbErrorPattern: z.string().default("SQLITE_(BUSY|CANTOPEN|IOERR|CORRUPT)|database connection error"),
-  windowSeconds: z.number().int().min(5).default(30),
-  evaluateEverySeconds: z.number().min(0.5).default(2),
+  /** Each evaluation judges the last windowSeconds; equal to the interval, one spike lands in one window only. */
+  windowSeconds: z.number().int().min(1).default(4),
+  evaluateEverySeconds: z.number().min(0.5).default(4),
   consecutiveBreaches: z.number().int().min(1).default(3),
-  minRequests: z.number().int().min(1).default(20),
+  minRequests: z.number().int().min(1).default(10),
 });
 
 export const serviceSchema = z.strictObject({

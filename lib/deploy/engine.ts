@@ -2,6 +2,7 @@ import path from "node:path";
 import { getConfig } from "@/lib/config/load";
 import { dataDir, getDb } from "@/lib/db/client";
 import type { EngineContext } from "./context";
+import { metricsEvaluator } from "./metrics-evaluator";
 import { acquireLease, heartbeatLeases, INSTANCE, readLease, describeLease } from "./lease";
 import { recoverDeployments } from "./recovery";
 import { checkWarmSlots, expirePreviews, expireWarmSlots, pruneOldImages } from "./retention";
@@ -15,7 +16,7 @@ const g = globalThis as unknown as { __greenlightEngine?: Engine; __greenlightCt
 
 /** The process-wide context over GREENLIGHT_DATA_DIR and greenlight.yaml. */
 export function getEngineContext(): EngineContext {
-  g.__greenlightCtx ??= { db: getDb(), config: getConfig(), dataDir: path.resolve(dataDir()) };
+  g.__greenlightCtx ??= { db: getDb(), config: getConfig(), dataDir: path.resolve(dataDir()), watchEvaluator: metricsEvaluator };
   return g.__greenlightCtx;
 }
 

@@ -2,10 +2,11 @@ import type { PhaseRun } from "./context";
 
 export type Verdict = {
   verdict: "pass" | "breach" | "inconclusive";
-  reasons: Array<{ metric: string; value: number | string; threshold: number | string }>;
+  reasons: Array<{ metric: string; value: number | string; threshold: number | string; unit?: string }>;
+  requests?: number;
 };
 
 export type WatchEvaluator = (run: PhaseRun) => Promise<Verdict>;
 
-/** Until metric collection is wired in, the watch has no metrics to judge: every evaluation is inconclusive. */
+/** An engine without metric collectors has no metrics to judge: every evaluation is inconclusive, never a pass. */
 export const watchVerdicts: WatchEvaluator = async () => ({ verdict: "inconclusive", reasons: [] });

@@ -3,6 +3,8 @@ import { ConfigError, getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { MigrationError } from "@/lib/db/migrate";
 import { startEngine } from "@/lib/deploy/engine";
+import { liveSlotsOf } from "@/lib/deploy/metrics-evaluator";
+import { startCollectors } from "@/lib/metrics/start-collectors";
 
 const g = globalThis as unknown as { __greenlightStarted?: Promise<void> };
 
@@ -24,7 +26,12 @@ export function start(): Promise<void> {
     }
     const created = await ensureBootstrapAdmin();
     if (created) console.log(`Greenlight: created the first user "${created}" from GREENLIGHT_ADMIN_PASSWORD`);
-    if (process.env.GREENLIGHT_ENGINE !== "off") await startEngine();
+    if (process.env.GREENLIGHT_ENGINE === "off") return;
+    const engine = await startEngine();
+    if (engine.driving) {
+      const { db, config } = engine.ctx;
+      startCollectors({ db, config, getLiveSlots: liveSlotsOf(config) });
+    }
   })();
   return g.__greenlightStarted;
 }

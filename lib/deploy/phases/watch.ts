@@ -1,6 +1,8 @@
 import { checkHealthOnce } from "@/lib/checks/health";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
-import { watchVerdicts, type WatchEvaluator } from "../watch-evaluator";
+import { watchVerdicts, type Verdict, type WatchEvaluator } from "../watch-evaluator";
+
+const SOURCE_ERROR_LIMIT = 3;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -24,6 +26,7 @@ export async function watch(run: PhaseRun, evaluator: WatchEvaluator = watchVerd
   let breaches = 0;
   let evaluations = 0;
   let inconclusive = 0;
+  let sourceErrors = 0;
   while (Date.now() < until && !run.signal.aborted) {
     await sleep(Math.min(every, Math.max(0, until - Date.now())), run.signal);
     evaluations++;
@@ -33,9 +36,21 @@ export async function watch(run: PhaseRun, evaluator: WatchEvaluator = watchVerd
       versionField: service.health.versionField,
       requestTimeoutMs: 2000,
     });
-    const verdict = health.ok
-      ? await evaluator(run)
-      : { verdict: "breach" as const, reasons: [{ metric: "health", value: health.reason ?? "unhealthy", threshold: "healthy" }] };
+    let verdict: Verdict;
+    if (!health.ok) verdict = { verdict: "breach", reasons: [{ metric: "health", value: health.reason ?? "unhealthy", threshold: "healthy" }] };
+    else {
+      try {
+        verdict = await evaluator(run);
+        sourceErrors = 0;
+      } catch (error) {
+        sourceErrors++;
+        run.log("warn", `Metrics unavailable (${sourceErrors}/${SOURCE_ERROR_LIMIT}): ${(error as Error).message}`);
+        if (sourceErrors >= SOURCE_ERROR_LIMIT)
+          throw new PhaseFailure(`Metrics unavailable for ${SOURCE_ERROR_LIMIT} evaluations in a row: the release cannot be judged`, { evaluations });
+        inconclusive++;
+        continue;
+      }
+    }
     if (verdict.verdict === "breach") {
       breaches++;
       run.log("warn", `Breach ${breaches}/${needed}: ${verdict.reasons.map((r) => `${r.metric}=${r.value} (threshold ${r.threshold})`).join(", ")}`);
