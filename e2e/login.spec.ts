@@ -55,6 +55,16 @@ test.describe("sign-in page", () => {
     await expect(page).toHaveURL(/\/login$/);
   });
 
+  test("a deep link without a session comes back after sign-in", async ({ page }) => {
+    await page.goto("/?view=compact");
+    await expect(page).toHaveURL(/\/login\?next=%2F%3Fview%3Dcompact$/);
+    await page.getByLabel("Username").fill("viewer");
+    await page.getByLabel("Password").fill("e2e-viewer-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/\?view=compact$/);
+    await expect(page.getByTestId("current-user")).toContainText("viewer");
+  });
+
   test("a same-site next path is honoured, a foreign one is not", async ({ page }) => {
     await signIn(page, "viewer", "/?from=e2e");
     await expect(page).toHaveURL(/\/\?from=e2e$/);

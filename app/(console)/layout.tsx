@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { currentUser } from "@/lib/auth/guard";
+import { requirePageUser } from "@/lib/auth/guard";
 import { signOut } from "../logout/actions";
 import { NavLink } from "./nav-link";
 
@@ -10,8 +9,7 @@ const ROLE_LABEL = { viewer: "Viewer", oncall: "On-call", release_manager: "Rele
 
 // Pages and actions below still check the user themselves: a layout does not guard what renders beneath it.
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const user = await currentUser();
-  if (!user) redirect("/login");
+  const user = await requirePageUser();
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-800 bg-zinc-950/80">

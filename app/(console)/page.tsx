@@ -1,16 +1,29 @@
-import { Card, CardTitle } from "@/components/ui/card";
+import { ErrorText } from "@/components/ui/alert";
+import { ServicesGrid } from "@/components/deploy/services-grid";
 import { requireUser } from "@/lib/auth/guard";
+import { getEngineContext } from "@/lib/deploy/engine";
+import { servicesOverview } from "@/lib/views/service-overview";
+import { publicMessage } from "@/lib/errors";
 
-// Placeholder overview; the services overview replaces it.
+export const dynamic = "force-dynamic";
+
 export default async function OverviewPage() {
-  const user = await requireUser();
+  await requireUser();
+  let services;
+  try {
+    services = await servicesOverview(getEngineContext());
+  } catch (error) {
+    return (
+      <main className="space-y-4">
+        <h1 className="text-2xl font-semibold">Services</h1>
+        <ErrorText>Could not read the services: {publicMessage(error)}</ErrorText>
+      </main>
+    );
+  }
   return (
     <main className="space-y-4">
       <h1 className="text-2xl font-semibold">Services</h1>
-      <Card>
-        <CardTitle>Welcome, {user.username}</CardTitle>
-        <p className="mt-1 text-sm text-zinc-400">The services declared in greenlight.yaml will be listed here.</p>
-      </Card>
+      <ServicesGrid initial={services} />
     </main>
   );
 }

@@ -1,8 +1,10 @@
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/lib/db/client";
 import { checkRole } from "./check-role";
 import { SESSION_COOKIE } from "./cookie";
+import { safeNextPath } from "./safe-next";
 import type { RoleRequirement } from "./roles";
 import { userFromToken } from "./sessions";
 import type { SessionUser } from "./types";
@@ -31,4 +33,20 @@ export async function requireUser(): Promise<SessionUser> {
 /** A minimum role (`"oncall"`) or a list of allowed roles (`["release_manager", "admin"]`). */
 export async function requireRole(requirement: RoleRequirement): Promise<SessionUser> {
   return checkRole(await currentUser(), requirement);
+}
+
+/** The path to come back to after sign-in, as proxy.ts reported it. */
+export async function signInUrl(): Promise<string> {
+  const next = safeNextPath((await headers()).get("x-greenlight-path"));
+  return next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`;
+}
+
+/**
+ * For pages and layouts: no session redirects to sign-in (coming back here afterwards); too weak a
+ * role throws ForbiddenError for the nearest error boundary.
+ */
+export async function requirePageUser(requirement: RoleRequirement = "viewer"): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect(await signInUrl());
+  return checkRole(user, requirement);
 }
