@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ServiceView } from "@/components/deploy/service-view";
+import { ErrorText } from "@/components/ui/alert";
+import { requireUser, roleAtLeast } from "@/lib/auth/guard";
+import { getEngineContext } from "@/lib/deploy/engine";
+import { publicMessage } from "@/lib/errors";
+import { SERVICE_HISTORY } from "@/lib/views/limits";
+import { releaseImages, type ReleaseImage } from "@/lib/views/release-images";
+import { serviceOverview } from "@/lib/views/service-overview";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ name: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: `${decodeURIComponent((await params).name)} · Greenlight` };
+}
+
+export default async function ServicePage({ params }: Params) {
+  const user = await requireUser();
+  const name = decodeURIComponent((await params).name);
+  const ctx = getEngineContext();
+  const service = ctx.config.services.find((s) => s.name === name);
+  if (!service) notFound();
+  const canDeploy = roleAtLeast(user.role, "release_manager");
+  const overview = await serviceOverview(ctx, name, { historyLimit: SERVICE_HISTORY });
+  let images: ReleaseImage[] = [];
+  let imageProblem: string | null = null;
+  if (canDeploy) {
+    try {
+      images = await releaseImages(service);
+    } catch (error) {
+      imageProblem = publicMessage(error);
+    }
+  }
+  return (
+    <main className="space-y-4">
+      {imageProblem ? <ErrorText>Could not list the images on the Docker engine: {imageProblem}</ErrorText> : null}
+      <ServiceView initial={overview} images={images} canDeploy={canDeploy} keepOldHours={service.retention.keepOldHours} />
+    </main>
+  );
+}

@@ -1,0 +1,86 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import type { ReleaseImage } from "@/lib/views/release-images";
+import { startDeploymentAction } from "@/app/(console)/services/[name]/actions";
+import { ErrorText } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/input";
+import { formatBytes, formatClock } from "./format";
+import { useDeployAction } from "./use-deploy-action";
+
+type Props = { service: string; images: ReleaseImage[]; liveVersion: string | null; targetSlot: "blue" | "green"; busy: string | null };
+
+/** Picks a tag present on the engine and starts a deployment, then follows it on its own page. */
+export function DeployForm({ service, images, liveVersion, targetSlot, busy }: Props) {
+  const router = useRouter();
+  const id = useId();
+  const firstOther = images.find((i) => i.tag !== liveVersion) ?? images[0];
+  const [image, setImage] = useState(firstOther?.ref ?? "");
+  const [autoPromote, setAutoPromote] = useState(false);
+  const start = useDeployAction(startDeploymentAction, [["service", service], ["services"]]);
+  const chosen = images.find((i) => i.ref === image);
+
+  if (images.length === 0)
+    return <p className="text-sm text-zinc-300">No image of this service&apos;s repository is present on the Docker engine. Pull or build one, then reload.</p>;
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        start.mutate(
+          { service, image, autoPromote },
+          { onSuccess: (r) => (r.started ? router.push(`/deployments/${r.deploymentId}`) : undefined) },
+        );
+      }}
+    >
+      <div className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-end">
+        <div className="space-y-1.5">
+          <Label htmlFor={`${id}-image`}>Release (image tag on this engine)</Label>
+          <select
+            id={`${id}-image`}
+            value={image}
+            onChange={(e) => (setImage(e.target.value), start.reset())}
+            className="block w-full rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 font-mono text-sm text-zinc-100 focus-visible:outline-2 focus-visible:outline-emerald-400"
+          >
+            {images.map((i) => (
+              <option key={i.ref} value={i.ref}>
+                {i.ref}
+                {i.tag === liveVersion ? "  (live now)" : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button type="submit" disabled={start.isPending || !image || busy !== null} className="sm:min-w-40">
+          {start.isPending ? "Starting…" : `Deploy to ${targetSlot}`}
+        </Button>
+      </div>
+      {chosen ? (
+        <p className="text-xs text-zinc-400">
+          Built {formatClock(chosen.created)} · {formatBytes(chosen.size)}
+        </p>
+      ) : null}
+      <label className="flex items-start gap-2 text-sm text-zinc-300">
+        <input
+          type="checkbox"
+          checked={autoPromote}
+          onChange={(e) => setAutoPromote(e.target.checked)}
+          className="mt-0.5 size-4 accent-emerald-500"
+        />
+        <span>
+          Promote automatically when every check passes
+          <span className="block text-xs text-zinc-400">Unticked: the deployment waits at the gate for someone to click Promote.</span>
+        </span>
+      </label>
+      {busy ? <p className="text-sm text-amber-200">{busy}</p> : null}
+      {start.data && !start.data.started ? (
+        <p role="status" className="rounded-md border border-zinc-700 bg-zinc-800 px-3 py-2 text-sm text-zinc-200">
+          {start.data.message}
+        </p>
+      ) : null}
+      {start.data?.started ? <p role="status" className="text-sm text-emerald-300">{start.data.message} Opening the deployment…</p> : null}
+      {start.error ? <ErrorText>{start.error.message}</ErrorText> : null}
+    </form>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { ReleaseImage } from "@/lib/views/release-images";
+import type { ServiceOverview } from "@/lib/views/service-overview";
+import { ErrorText } from "@/components/ui/alert";
+import { Card, CardTitle } from "@/components/ui/card";
+import { DeployForm } from "./deploy-form";
+import { DeploymentControls } from "./deployment-controls";
+import { fetchJson } from "./fetch-json";
+import { HealthBadge } from "./health-badge";
+import { HistoryTable } from "./history-table";
+import { SlotPanel } from "./slot-panel";
+import { DeploymentStatusBadge, PHASE_LABEL, SlotName } from "./status";
+import { StreamIndicator } from "./stream-indicator";
+import { Since } from "./time";
+import { useEventSource } from "./use-event-source";
+
+type Props = { initial: ServiceOverview; images: ReleaseImage[]; canDeploy: boolean; keepOldHours: number };
+
+export function ServiceView({ initial, images, canDeploy, keepOldHours }: Props) {
+  const client = useQueryClient();
+  const key = ["service", initial.name];
+  const [streamProblem, setStreamProblem] = useState<string | null>(null);
+  const query = useQuery({
+    queryKey: key,
+    queryFn: () => fetchJson<ServiceOverview>(`/api/services/${encodeURIComponent(initial.name)}`),
+    initialData: initial,
+    refetchInterval: 15_000,
+  });
+  const stream = useEventSource<ServiceOverview>(
+    `/api/services/${encodeURIComponent(initial.name)}/events`,
+    (data) => (setStreamProblem(null), client.setQueryData(key, data)),
+    setStreamProblem,
+  );
+  const s = query.data;
+  const target = s.live ? (s.live.slot === "blue" ? "green" : "blue") : "blue";
+  const busy = s.active
+    ? `${s.active.id} (${s.active.version}) is ${s.active.status === "awaiting_promotion" ? "waiting at the gate" : "in progress"}; finish or abort it first.`
+    : s.lock
+      ? `Locked: ${s.lock.reason}.`
+      : null;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{s.name}</h1>
+        {s.live ? (
+          <span className="flex items-center gap-2 text-sm text-zinc-300">
+            serves <span className="font-mono text-zinc-50">{s.live.version}</span> from <SlotName slot={s.live.slot} />
+          </span>
+        ) : null}
+        <HealthBadge health={s.health} running={s.live?.running ?? false} />
+        <StreamIndicator state={stream} />
+      </div>
+      {s.problem ? <ErrorText>{s.problem}</ErrorText> : null}
+      {streamProblem ? <ErrorText>Live updates: {streamProblem}</ErrorText> : null}
+      {query.isError ? <ErrorText>Could not refresh: {query.error.message}</ErrorText> : null}
+
+      {s.active ? (
+        <Card className="space-y-3" data-testid="active-deployment">
+          <div className="flex flex-wrap items-center gap-3">
+            <CardTitle>Deployment in progress</CardTitle>
+            <DeploymentStatusBadge status={s.active.status} />
+            <Link href={`/deployments/${s.active.id}`} className="text-sm font-medium text-emerald-400 hover:underline">
+              Follow {s.active.id} →
+            </Link>
+          </div>
+          <p className="text-sm text-zinc-300">
+            <span className="font-mono text-zinc-50">{s.active.version}</span> → <SlotName slot={s.active.toSlot} /> · {PHASE_LABEL[s.active.phase]} · started by{" "}
+            {s.active.requestedBy} <Since from={s.active.createdAt} fallbackNow={s.readAt} /> ago
+          </p>
+          <DeploymentControls deployment={s.active} keepOldHours={keepOldHours} canAct={canDeploy} readAt={s.readAt} />
+        </Card>
+      ) : null}
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <SlotPanel slot={s.slots.blue} readAt={s.readAt} deploying={s.active?.toSlot === "blue"} />
+        <SlotPanel slot={s.slots.green} readAt={s.readAt} deploying={s.active?.toSlot === "green"} />
+      </div>
+
+      {canDeploy ? (
+        <Card className="space-y-3">
+          <CardTitle>Deploy a release</CardTitle>
+          <DeployForm service={s.name} images={images} liveVersion={s.live?.version ?? null} targetSlot={target} busy={busy} />
+        </Card>
+      ) : null}
+
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">History</h2>
+        <HistoryTable deployments={s.history} />
+      </section>
+    </div>
+  );
+}
