@@ -1,5 +1,5 @@
 import { failpoint } from "@/lib/failpoint";
-import { switchUpstream } from "@/lib/nginx/switch-upstream";
+import { NginxConfigError, switchUpstream } from "@/lib/nginx/switch-upstream";
 import type { PhaseResult, PhaseRun } from "../context";
 import { updateDeployment } from "../store";
 
@@ -8,18 +8,27 @@ export async function switchTraffic(run: PhaseRun): Promise<PhaseResult> {
   const started = performance.now();
   // Recorded before nginx is touched: after a crash from here on, recovery treats traffic as possibly moved.
   updateDeployment(run.ctx.db, deployment.id, { switchedAt: Date.now() });
-  const result = await switchUpstream({
-    nginx: run.ctx.config.nginx,
-    service: service.name,
-    slot: deployment.toSlot,
-    port: service.slots[deployment.toSlot].port,
-    version: deployment.version,
-    deploymentId: deployment.id,
-  });
+  let result;
+  try {
+    result = await switchUpstream({
+      nginx: run.ctx.config.nginx,
+      service: service.name,
+      slot: deployment.toSlot,
+      port: service.slots[deployment.toSlot].port,
+      version: deployment.version,
+      deploymentId: deployment.id,
+    });
+  } catch (error) {
+    // nginx -t refused the file: the previous one is back and nothing was reloaded, so traffic never moved. This is
+    // a failure before the switch; a rollback would only run the same broken configuration through nginx again.
+    if (error instanceof NginxConfigError) updateDeployment(run.ctx.db, deployment.id, { switchedAt: null });
+    throw error;
+  }
   failpoint("switch:reloaded");
+  const port = service.slots[deployment.toSlot].port;
   return {
-    status: "passed",
-    summary: `nginx now sends ${service.name} to ${deployment.toSlot} (127.0.0.1:${service.slots[deployment.toSlot].port}); test + reload ${Math.round(performance.now() - started)} ms`,
-    detail: { file: result.file },
+    status: result.reloadConfirmed ? "passed" : "warning",
+    summary: `nginx now sends ${service.name} to ${deployment.toSlot} (127.0.0.1:${port}); test + reload ${Math.round(performance.now() - started)} ms${result.reloadConfirmed ? "" : "; nginx did not confirm the reload, verifying through nginx"}`,
+    detail: { file: result.file, reloadConfirmed: result.reloadConfirmed },
   };
 }
