@@ -1,0 +1,91 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { DeploymentSnapshot } from "@/lib/views/deployment-snapshot";
+import { ErrorText } from "@/components/ui/alert";
+import { DeploymentControls } from "./deployment-controls";
+import { EventList } from "./event-list";
+import { fetchJson } from "./fetch-json";
+import { LogTailPanel } from "./log-tail";
+import { PhaseTimeline } from "./phase-timeline";
+import { FinalState } from "./final-state";
+import { DeploymentStatusBadge, SlotName } from "./status";
+import { StreamIndicator } from "./stream-indicator";
+import { Since, Time } from "./time";
+import { useEventSource } from "./use-event-source";
+
+type Props = { initial: DeploymentSnapshot; canAct: boolean; keepOldHours: number };
+
+export function DeploymentView({ initial, canAct, keepOldHours }: Props) {
+  const client = useQueryClient();
+  const id = initial.deployment.id;
+  const [streamProblem, setStreamProblem] = useState<string | null>(null);
+  const query = useQuery({
+    queryKey: ["deployment", id],
+    queryFn: () => fetchJson<DeploymentSnapshot>(`/api/deployments/${id}`),
+    initialData: initial,
+    refetchInterval: 30_000,
+  });
+  const stream = useEventSource<DeploymentSnapshot>(
+    `/api/deployments/${id}/events`,
+    (data) => (setStreamProblem(null), client.setQueryData(["deployment", id], data)),
+    setStreamProblem,
+  );
+  const { deployment: d, steps, events, readAt } = query.data;
+  const moving = d.status === "running" || d.status === "awaiting_promotion" || d.status === "rolling_back";
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <p className="text-sm text-zinc-400">
+          <Link href={`/services/${encodeURIComponent(d.service)}`} className="hover:text-zinc-200 hover:underline">
+            ← {d.service}
+          </Link>
+        </p>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">
+            {d.service} <span className="font-mono">{d.version}</span>
+          </h1>
+          <span className="flex items-center gap-2 text-zinc-300">
+            {d.fromSlot ? (
+              <>
+                <SlotName slot={d.fromSlot} /> <span className="font-mono text-sm">{d.fromVersion}</span> →
+              </>
+            ) : (
+              "first install →"
+            )}
+            <SlotName slot={d.toSlot} />
+          </span>
+          <DeploymentStatusBadge status={d.status} />
+          <StreamIndicator state={stream} />
+        </div>
+        <p className="text-sm text-zinc-400">
+          <span className="font-mono">{d.id}</span> · {d.image} · started by {d.requestedBy} at <Time at={d.createdAt} />
+          {d.promotedBy ? ` · promoted by ${d.promotedBy}` : ""}
+          {d.autoPromote ? " · auto-promote" : ""} ·{" "}
+          {d.finishedAt ? (
+            <>took {Math.round((d.finishedAt - d.createdAt) / 1000)} s</>
+          ) : (
+            <>
+              running for <Since from={d.createdAt} fallbackNow={readAt} />
+            </>
+          )}
+        </p>
+      </div>
+      {streamProblem ? <ErrorText>Live updates: {streamProblem}</ErrorText> : null}
+      <FinalState deployment={d} />
+      <DeploymentControls deployment={d} keepOldHours={keepOldHours} canAct={canAct} readAt={readAt} />
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Phases</h2>
+        <PhaseTimeline deployment={d} steps={steps} readAt={readAt} />
+      </section>
+      <LogTailPanel deploymentId={d.id} moving={moving} />
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Events</h2>
+        <EventList events={events} />
+      </section>
+    </div>
+  );
+}
