@@ -45,6 +45,7 @@ export default defineConfig({
     timeout: 60_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { GREENLIGHT_DATA_DIR: dataDir, GREENLIGHT_CONFIG: FIXTURE_CONFIG, NODE_ENV: "production" },
+    // No bootstrap admin: the global setup creates every user and refuses a database that already has some.
+    env: { GREENLIGHT_DATA_DIR: dataDir, GREENLIGHT_CONFIG: FIXTURE_CONFIG, GREENLIGHT_ADMIN_PASSWORD: "", NODE_ENV: "production" },
   },
 });
