@@ -40,6 +40,10 @@ async function main(): Promise<void> {
   const server = http.createServer((req, res) => {
     void handleRequest({ req, res, db, routes, faults, health: () => health(db, faults, APP_VERSION) });
   });
+  // Longer than nginx's upstream keepalive (60 s): nginx, not the app, closes idle pooled connections,
+  // so nginx never sends a request on a connection the app has just closed.
+  server.keepAliveTimeout = 75_000;
+  server.headersTimeout = 76_000;
   const stopFaults = startBackgroundFaults(faults);
 
   const shutdown = (signal: string) => {
