@@ -10,6 +10,7 @@ import { readLiveState } from "./live-slot";
 import { launchPipeline } from "./pipeline";
 import { addEvent, unfinishedDeployments } from "./store";
 import { signalDeployment } from "./bus";
+import { storageError } from "@/lib/db/errors";
 
 export const startDeploymentInput = z.object({
   service: z.string().min(1, "pick a service"),
@@ -51,32 +52,36 @@ export async function startDeployment(
   const from = live?.container ? live : null;
   const toSlot = from ? otherSlot(from.slot) : (live?.slot ?? "blue");
   const now = Date.now();
-  ctx.db.$client
-    .transaction(() => {
-      acquireLease(ctx.db, { name: deployLockName(service.name), holder: id, reason: `deploy ${version} by ${requestedBy}`, now });
-      const busy = unfinishedDeployments(ctx.db).find((d) => d.service === service.name);
-      if (busy) throw new ConflictError(`${service.name} already has deployment ${busy.id} (${busy.version}) in state ${busy.status}.`);
-      ctx.db
-        .insert(deployments)
-        .values({
-          id,
-          service: service.name,
-          image: ref.ref,
-          version,
-          fromSlot: from?.slot ?? null,
-          toSlot,
-          fromVersion: from?.version ?? null,
-          fromImage: from?.image ?? null,
-          status: "running",
-          phase: "preflight",
-          autoPromote: input.autoPromote ?? service.promotion.autoPromote,
-          requestedBy,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .run();
-    })
-    .immediate();
+  try {
+    ctx.db.$client
+      .transaction(() => {
+        acquireLease(ctx.db, { name: deployLockName(service.name), holder: id, reason: `deploy ${version} by ${requestedBy}`, now });
+        const busy = unfinishedDeployments(ctx.db).find((d) => d.service === service.name);
+        if (busy) throw new ConflictError(`${service.name} already has deployment ${busy.id} (${busy.version}) in state ${busy.status}.`);
+        ctx.db
+          .insert(deployments)
+          .values({
+            id,
+            service: service.name,
+            image: ref.ref,
+            version,
+            fromSlot: from?.slot ?? null,
+            toSlot,
+            fromVersion: from?.version ?? null,
+            fromImage: from?.image ?? null,
+            status: "running",
+            phase: "preflight",
+            autoPromote: input.autoPromote ?? service.promotion.autoPromote,
+            requestedBy,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .run();
+      })
+      .immediate();
+  } catch (error) {
+    throw storageError(error, `the deployment of ${version}`);
+  }
   addEvent(ctx.db, id, "info", `${requestedBy} started deploying ${ref.ref} (${version}) to ${toSlot}`);
   signalDeployment({ deploymentId: id, service: service.name });
   ctx.notify?.({ kind: "deployment_started", service: service.name, deploymentId: id, message: `${requestedBy} started deploying ${service.name} ${version} to ${toSlot}` });
