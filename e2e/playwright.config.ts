@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 import path from "node:path";
-import { BASE_URL, FIXTURE_CONFIG, ownDataDir, PORT, REPO_ROOT } from "./support/env";
+import { BASE_URL, ownDataDir, PORT, REPO_ROOT } from "./support/env";
+import { stackConfigFile, stackDataDir } from "./support/stack";
 
 const dataDir = ownDataDir();
 
@@ -38,14 +39,15 @@ export default defineConfig({
     { name: "chromium", testMatch: /.*\.spec\.ts$/, dependencies: ["auth-setup"] },
   ],
   webServer: {
-    command: `npx next start -H 127.0.0.1 -p ${PORT}`,
+    // The server starts before the global setup, so the example stack comes up in its command, ahead of next start.
+    command: `npx tsx e2e/support/start-stack.ts && exec npx next start -H 127.0.0.1 -p ${PORT}`,
     cwd: REPO_ROOT,
     url: `${BASE_URL}/login`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 240_000,
     stdout: "pipe",
     stderr: "pipe",
     // No bootstrap admin: the global setup creates every user and refuses a database that already has some.
-    env: { GREENLIGHT_DATA_DIR: dataDir, GREENLIGHT_CONFIG: FIXTURE_CONFIG, GREENLIGHT_ADMIN_PASSWORD: "", NODE_ENV: "production" },
+    env: { GREENLIGHT_DATA_DIR: stackDataDir(dataDir), GREENLIGHT_CONFIG: stackConfigFile(dataDir), GREENLIGHT_ADMIN_PASSWORD: "", NODE_ENV: "production" },
   },
 });

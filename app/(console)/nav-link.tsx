@@ -6,7 +6,7 @@ import { cn } from "@/components/ui/cn";
 
 export function NavLink({ href, children }: { href: string; children: string }) {
   const pathname = usePathname();
-  const active = href === "/" ? pathname === "/" || pathname.startsWith("/services") : pathname.startsWith(href);
+  const active = href === "/" ? pathname === "/" || pathname.startsWith("/services") || pathname.startsWith("/deployments") : pathname.startsWith(href);
   return (
     <Link
       href={href}

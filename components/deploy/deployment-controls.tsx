@@ -40,7 +40,7 @@ export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt
             Ready to promote: {d.service} {d.version} on <SlotName slot={d.toSlot} /> passed every check
           </p>
           <p className="text-sm text-amber-100/80">
-            Waiting for approval for {d.gateReachedAt ? <Since from={d.gateReachedAt} fallbackNow={readAt} /> : "—"}. No traffic has moved yet
+            Waiting for approval for <span data-testid="gate-wait">{d.gateReachedAt ? <Since from={d.gateReachedAt} fallbackNow={readAt} /> : "—"}</span>. No traffic has moved yet
             {from ? `; ${from} still serves everyone` : ""}.
           </p>
         </div>
@@ -100,7 +100,7 @@ export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt
           ) : null}
           .
         </p>
-        <p>Greenlight then verifies the switch through nginx and watches error rate and latency; a breach rolls back automatically.</p>
+        <p>Greenlight then verifies through nginx that {d.version} answers, and watches error rate and latency during the bake window; a breach rolls back automatically.</p>
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === "abort"}

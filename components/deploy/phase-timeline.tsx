@@ -43,10 +43,10 @@ export function PhaseTimeline({ deployment, steps, readAt }: { deployment: Deplo
         );
         const right = (
           <span className="flex shrink-0 items-center gap-3">
-            <span className={cn("w-24 text-right text-sm tabular-nums", running ? "text-zinc-100" : "text-zinc-400")}>
+            <span className={cn("w-28 text-right text-sm tabular-nums", running ? "text-zinc-100" : "text-zinc-400")} data-testid={running ? "running-duration" : undefined}>
               {ms !== null ? (waitingAtGate ? `waiting ${formatDuration(ms)}` : formatDuration(ms)) : ""}
             </span>
-            <StepStatusBadge status={waitingAtGate ? "pending" : status} />
+            <StepStatusBadge status={waitingAtGate ? "waiting" : status} />
           </span>
         );
         const rowClass = cn("flex items-center gap-3 px-4 py-2.5", running && "bg-blue-950/30", waitingAtGate && "bg-amber-950/40");

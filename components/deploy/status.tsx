@@ -46,6 +46,7 @@ const STEP: Record<StepStatus | "pending" | "not_run", { label: string; tone: Ba
   warning: { label: "warning", tone: "amber" },
   failed: { label: "failed", tone: "red" },
   skipped: { label: "skipped", tone: "neutral" },
+  waiting: { label: "waiting", tone: "amber" },
   pending: { label: "pending", tone: "neutral" },
   not_run: { label: "not run", tone: "neutral" },
 };
