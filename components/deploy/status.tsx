@@ -40,7 +40,7 @@ export function DeploymentStatusBadge({ status }: { status: DeploymentStatus }) 
   );
 }
 
-const STEP: Record<StepStatus | "pending" | "not_run", { label: string; tone: BadgeTone }> = {
+const STEP: Record<StepStatus | "waiting" | "pending" | "not_run", { label: string; tone: BadgeTone }> = {
   running: { label: "running", tone: "blue" },
   passed: { label: "passed", tone: "green" },
   warning: { label: "warning", tone: "amber" },
