@@ -7,3 +7,4 @@ export * from "./leases";
 export * from "./login-attempts";
 export * from "./metric-points";
 export * from "./metric-meta";
+export * from "./audit-log";
