@@ -19,7 +19,7 @@ function ip(value: string | null | undefined): string | null {
  */
 export function auditFromRequest(
   headers: HeaderSource,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
 ): { sourceIp: string | null; userAgent: string | null } {
   const forwarded = env.GREENLIGHT_TRUST_PROXY === "1" ? ip(header(headers, "x-forwarded-for")?.split(",")[0]) : null;
   const sourceIp = forwarded ?? ip(header(headers, "x-real-ip"));
