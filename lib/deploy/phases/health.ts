@@ -1,26 +1,53 @@
 import { pollHealth } from "@/lib/checks/health";
+import { inspectContainer } from "@/lib/docker/containers";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
 
+const CRASH_CHECK_MS = 500;
+/** Restarts after which a target is taken for crashing, not for starting slowly. */
+const CRASH_RESTARTS = 2;
+
+/**
+ * Polls the target directly until it reports the release's version, and watches its container meanwhile: a target
+ * that exits or keeps restarting fails at once instead of waiting out the whole deadline.
+ */
 export async function health(run: PhaseRun): Promise<PhaseResult> {
   const { service, deployment } = run;
   const h = service.health;
-  const result = await pollHealth({
-    url: `${slotUrl(service, deployment.toSlot)}${h.path}`,
-    expectedVersion: deployment.version,
-    versionField: h.versionField,
-    firstIntervalMs: h.firstIntervalMs,
-    maxIntervalMs: h.maxIntervalMs,
-    deadlineMs: h.deadlineSeconds * 1000,
-    signal: run.signal,
-  });
-  if (!result.ok)
-    throw new PhaseFailure(`${deployment.toSlot} never became healthy within ${h.deadlineSeconds} s: ${result.reason}`, {
-      attempts: result.attempts,
-      elapsedMs: result.elapsedMs,
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  run.signal.addEventListener("abort", onAbort, { once: true });
+  let crashed: string | null = null;
+  const watcher = setInterval(async () => {
+    if (!deployment.targetContainer || crashed) return;
+    const c = await inspectContainer(deployment.targetContainer).catch(() => null);
+    if (!c) crashed = "the target container is gone";
+    else if (c.state === "exited" || c.state === "dead") crashed = `the target exited with code ${c.exitCode}${c.oomKilled ? " (out of memory)" : ""}`;
+    else if (c.restartCount >= CRASH_RESTARTS) crashed = `the target keeps crashing (restarted ${c.restartCount} times, last exit code ${c.exitCode})`;
+    if (crashed) stop.abort();
+  }, CRASH_CHECK_MS);
+  try {
+    const result = await pollHealth({
+      url: `${slotUrl(service, deployment.toSlot)}${h.path}`,
+      expectedVersion: deployment.version,
+      versionField: h.versionField,
+      firstIntervalMs: h.firstIntervalMs,
+      maxIntervalMs: h.maxIntervalMs,
+      deadlineMs: h.deadlineSeconds * 1000,
+      signal: stop.signal,
     });
-  return {
-    status: "passed",
-    summary: `healthy, version ${result.version} after ${result.attempts} attempt(s) in ${Math.round(result.elapsedMs)} ms`,
-    detail: { attempts: result.attempts, elapsedMs: result.elapsedMs },
-  };
+    if (crashed) throw new PhaseFailure(`${deployment.toSlot} never became healthy: ${crashed}`, { attempts: result.attempts, elapsedMs: result.elapsedMs });
+    if (!result.ok)
+      throw new PhaseFailure(`${deployment.toSlot} never became healthy within ${h.deadlineSeconds} s: ${result.reason}`, {
+        attempts: result.attempts,
+        elapsedMs: result.elapsedMs,
+      });
+    return {
+      status: "passed",
+      summary: `healthy, version ${result.version} after ${result.attempts} attempt(s) in ${Math.round(result.elapsedMs)} ms`,
+      detail: { attempts: result.attempts, elapsedMs: result.elapsedMs },
+    };
+  } finally {
+    clearInterval(watcher);
+    run.signal.removeEventListener("abort", onAbort);
+  }
 }
