@@ -1,0 +1,98 @@
+import crypto from "node:crypto";
+import { Gauge, Registry } from "prom-client";
+import type { Db } from "@/lib/db/client";
+import type { Config, Slot } from "@/lib/config/schema";
+import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { readRollups } from "./rollup-store";
+import { MIB, mergeAll, toSeriesPoint } from "./summarize";
+
+/** Seconds of complete per-second rows a scrape summarises (the second in progress is left out). */
+export const SCRAPE_WINDOW_SECONDS = 30;
+
+export type PrometheusSource = {
+  db: Db;
+  config: Pick<Config, "services">;
+  /** The colour nginx sends each service's traffic to. */
+  liveSlots: () => Record<string, Slot | undefined>;
+  now?: number;
+};
+
+/**
+ * The exposition text of Greenlight's own registry (never prom-client's global one), built fresh on each scrape from
+ * the last SCRAPE_WINDOW_SECONDS of stored metrics, so a colour that stopped reporting disappears instead of freezing.
+ */
+export async function renderPrometheus(src: PrometheusSource): Promise<{ contentType: string; text: string }> {
+  const registry = new Registry();
+  const gauge = (name: string, help: string, labelNames: string[]) => new Gauge({ name, help, labelNames, registers: [registry] });
+  const rps = gauge("greenlight_requests_per_second", "Requests per second through nginx, per colour", ["service", "colour"]);
+  const errorRate = gauge("greenlight_error_rate_percent", "Share of 5xx answers in percent", ["service", "colour"]);
+  const p95 = gauge("greenlight_p95_latency_ms", "95th percentile of nginx request time in milliseconds", ["service", "colour"]);
+  const cpu = gauge("greenlight_cpu_percent", "Container CPU in percent of one core", ["service", "colour"]);
+  const mem = gauge("greenlight_memory_bytes", "Container memory in bytes", ["service", "colour"]);
+  const dbErrors = gauge("greenlight_db_errors_per_minute", "Database connection errors in the container log per minute", ["service", "colour"]);
+  const live = gauge("greenlight_live_colour", "1 for the colour nginx sends traffic to, else 0", ["service", "colour"]);
+  const deployments = gauge("greenlight_deployments_total", "Deployments recorded, by final or current status", ["service", "status"]);
+
+  const now = Math.floor(src.now ?? Date.now() / 1000);
+  const from = now - SCRAPE_WINDOW_SECONDS;
+  const liveSlots = src.liveSlots();
+  for (const service of src.config.services) {
+    const rollups = readRollups(src.db, { service: service.name, from, to: now });
+    for (const colour of ["blue", "green"] as const) {
+      const labels = { service: service.name, colour };
+      live.set(labels, liveSlots[service.name] === colour ? 1 : 0);
+      const own = rollups.filter((r) => r.slot === colour);
+      if (own.length === 0) continue;
+      const p = toSeriesPoint(mergeAll(own), from, SCRAPE_WINDOW_SECONDS);
+      rps.set(labels, p.rps);
+      dbErrors.set(labels, p.dbErrorsPerMin);
+      if (p.errorRate !== null) errorRate.set(labels, p.errorRate);
+      if (p.p95Ms !== null) p95.set(labels, p.p95Ms);
+      if (p.cpuPct !== null) cpu.set(labels, p.cpuPct);
+      if (p.memMb !== null) mem.set(labels, Math.round(p.memMb * MIB));
+    }
+  }
+  const counts = src.db.$client.prepare("SELECT service, status, count(*) AS n FROM deployments GROUP BY service, status").all() as Array<{
+    service: string;
+    status: string;
+    n: number;
+  }>;
+  for (const c of counts) deployments.set({ service: c.service, status: c.status }, c.n);
+  return { contentType: registry.contentType, text: await registry.metrics() };
+}
+
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+const LOOPBACK_ADDR = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+|localhost)$/i;
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = crypto.createHash("sha256").update(given).digest();
+  const b = crypto.createHash("sha256").update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+/**
+ * Who may scrape: with GREENLIGHT_METRICS_TOKEN set, only `Authorization: Bearer <token>`; without it, only requests
+ * addressed to a loopback Host and not forwarded for another address (Greenlight binds 127.0.0.1 by default).
+ */
+export function assertScrapeAllowed(headers: Headers, token: string | undefined): void {
+  if (token) {
+    const m = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "");
+    if (!m || !sameSecret(m[1]!.trim(), token)) throw new UnauthorizedError("The metrics endpoint needs Authorization: Bearer <GREENLIGHT_METRICS_TOKEN>.");
+    return;
+  }
+  const host = headers.get("host") ?? "";
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!LOOPBACK_HOST.test(host) || forwarded.some((a) => !LOOPBACK_ADDR.test(a))) {
+    throw new ForbiddenError("The metrics endpoint answers loopback requests only; set GREENLIGHT_METRICS_TOKEN to scrape it from elsewhere.");
+  }
+}
+
+/** The GET /api/metrics/prometheus handler over an explicit source, so it can be called directly. */
+export async function prometheusResponse(req: Request, src: PrometheusSource, token: string | undefined = process.env.GREENLIGHT_METRICS_TOKEN): Promise<Response> {
+  assertScrapeAllowed(req.headers, token);
+  const { contentType, text } = await renderPrometheus(src);
+  return new Response(text, { headers: { "content-type": contentType, "cache-control": "no-store" } });
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { chartRows, currentValue, emptyPoint, hasData, mergeLivePoint, type SlotSeries } from "./metrics-series";
+
+const pt = (t: number, rps: number, p95Ms: number | null = null) => ({ ...emptyPoint(t), rps, p95Ms });
+
+describe("mergeLivePoint", () => {
+  const base: SlotSeries = { blue: [pt(100, 1), pt(101, 2), pt(102, 3)], green: [pt(100, 0), pt(101, 0), pt(102, 0)] };
+
+  it("appends a newer point and drops the ones that fell out of the window, in every colour", () => {
+    const next = mergeLivePoint(base, "blue", pt(103, 9, 40), 3, 1);
+    expect(next.blue!.map((p) => [p.t, p.rps])).toEqual([
+      [101, 2],
+      [102, 3],
+      [103, 9],
+    ]);
+    expect(next.green!.map((p) => p.t)).toEqual([101, 102]);
+    expect(base.blue).toHaveLength(3);
+  });
+
+  it("replaces a step already shown (a late flush carries the merged figure)", () => {
+    const next = mergeLivePoint(base, "blue", pt(102, 7), 300, 1);
+    expect(next.blue!.map((p) => p.rps)).toEqual([1, 2, 7]);
+  });
+
+  it("fills skipped steps with empty points like the server does", () => {
+    const next = mergeLivePoint(base, "green", pt(109, 4), 300, 3);
+    expect(next.green!.map((p) => [p.t, p.rps, p.p95Ms])).toEqual([
+      [100, 0, null],
+      [101, 0, null],
+      [102, 0, null],
+      [105, 0, null],
+      [108, 0, null],
+      [109, 4, null],
+    ]);
+  });
+
+  it("starts a colour that had no series yet, and ignores a point older than the window", () => {
+    const next = mergeLivePoint(base, "unknown", pt(102, 1), 300, 1);
+    expect(next.unknown).toEqual([pt(102, 1)]);
+    const old = mergeLivePoint({ blue: [pt(500, 1)] }, "blue", pt(100, 5), 300, 1);
+    expect(old.blue).toEqual([pt(500, 1)]);
+  });
+});
+
+describe("chartRows and currentValue", () => {
+  const series: SlotSeries = { blue: [pt(1, 2, 30), pt(2, 4, null)], green: [pt(2, 6, 80)] };
+
+  it("puts both colours of one step in one row", () => {
+    expect(chartRows(series, ["rps", "p95Ms"])).toEqual([
+      { t: 1, blue_rps: 2, blue_p95Ms: 30 },
+      { t: 2, blue_rps: 4, blue_p95Ms: null, green_rps: 6, green_p95Ms: 80 },
+    ]);
+  });
+
+  it("reads the newest non-null figure, or the mean of the newest few", () => {
+    expect(currentValue(series, "blue", "p95Ms")).toBe(30);
+    expect(currentValue(series, "blue", "rps", 2)).toBe(3);
+    expect(currentValue(series, "green", "cpuPct")).toBeNull();
+    expect(currentValue(series, "nowhere", "rps")).toBeNull();
+  });
+
+  it("knows a window without traffic or samples", () => {
+    expect(hasData({ blue: [pt(1, 0)], green: [] })).toBe(false);
+    expect(hasData({ blue: [{ ...pt(1, 0), memMb: 12 }] })).toBe(true);
+    expect(hasData(series)).toBe(true);
+  });
+});

@@ -1,0 +1,82 @@
+import type { SeriesPoint } from "@/lib/metrics/summarize";
+
+/** Client-safe: the chart series of both colours, merged live point by point. */
+export type SlotSeries = Record<string, SeriesPoint[]>;
+export type ChartSlot = "blue" | "green";
+export const CHART_SLOTS: readonly ChartSlot[] = ["blue", "green"];
+
+export type MetricKey = "cpuPct" | "memMb" | "p95Ms" | "errorRate" | "rps";
+
+export const emptyPoint = (t: number): SeriesPoint => ({
+  t,
+  rps: 0,
+  errorRate: null,
+  p95Ms: null,
+  avgMs: null,
+  cpuPct: null,
+  memMb: null,
+  dbErrorsPerMin: 0,
+});
+
+/**
+ * Puts one live point (already at the window's step) into its colour's series: a point for a step already shown
+ * replaces it (late lines are merged server-side, so the newest figure wins), steps without data in between are
+ * filled the way the server fills them, and every colour is trimmed to the window ending at the newest step.
+ */
+export function mergeLivePoint(series: SlotSeries, slot: string, point: SeriesPoint, windowSeconds: number, stepSeconds: number): SlotSeries {
+  const list = [...(series[slot] ?? [])];
+  const last = list[list.length - 1];
+  if (!last || point.t > last.t) {
+    if (last) for (let t = last.t + stepSeconds; t < point.t; t += stepSeconds) list.push(emptyPoint(t));
+    list.push(point);
+  } else {
+    const i = list.findIndex((p) => p.t === point.t);
+    if (i >= 0) list[i] = point;
+    else if (point.t > last.t - windowSeconds) {
+      list.push(point);
+      list.sort((a, b) => a.t - b.t);
+    }
+  }
+  const next: SlotSeries = { ...series, [slot]: list };
+  const newest = Math.max(...Object.values(next).map((l) => l[l.length - 1]?.t ?? -Infinity));
+  const oldest = newest - windowSeconds + stepSeconds;
+  for (const key of Object.keys(next)) {
+    const l = next[key]!;
+    if (l.length > 0 && l[0]!.t < oldest) next[key] = l.filter((p) => p.t >= oldest);
+  }
+  return next;
+}
+
+export type ChartRow = { t: number } & Partial<Record<`${ChartSlot}_${MetricKey}`, number | null>>;
+
+/** One row per step with each colour's figures side by side, the shape Recharts draws overlaid lines from. */
+export function chartRows(series: SlotSeries, metrics: readonly MetricKey[]): ChartRow[] {
+  const rows = new Map<number, ChartRow>();
+  for (const slot of CHART_SLOTS) {
+    for (const p of series[slot] ?? []) {
+      const row = rows.get(p.t) ?? { t: p.t };
+      for (const m of metrics) row[`${slot}_${m}`] = p[m];
+      rows.set(p.t, row);
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.t - b.t);
+}
+
+/**
+ * The newest figure of a colour, skipping nulls (a quiet second has no latency); with `span` > 1 the mean of the
+ * newest `span` figures, so a rate read per second does not flicker with every step.
+ */
+export function currentValue(series: SlotSeries, slot: string, metric: MetricKey, span = 1): number | null {
+  const list = series[slot] ?? [];
+  const values: number[] = [];
+  for (let i = list.length - 1; i >= 0 && values.length < span; i--) {
+    const v = list[i]![metric];
+    if (v !== null) values.push(v);
+  }
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** Whether any colour saw a request or a Docker sample in the window. */
+export function hasData(series: SlotSeries): boolean {
+  return Object.values(series).some((l) => l.some((p) => p.rps > 0 || p.cpuPct !== null || p.memMb !== null));
+}

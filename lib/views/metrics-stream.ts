@@ -1,0 +1,79 @@
+import type { Db } from "@/lib/db/client";
+import { AppError, publicMessage } from "@/lib/errors";
+import { onMetricPoint, type LivePoint } from "@/lib/metrics/bus";
+import { queryWindow, WINDOWS, type MetricsWindow, type WindowSeries } from "@/lib/metrics/query-window";
+import { readRollups } from "@/lib/metrics/rollup-store";
+import { bucketSeries, type SeriesPoint } from "@/lib/metrics/summarize";
+
+export type MetricsMessage = { type: "window"; data: WindowSeries } | { type: "point"; slot: string; point: SeriesPoint };
+
+const encoder = new TextEncoder();
+
+/** A second's point at the window's step: as flushed for per-second windows, else its whole step re-read from the store. */
+export function pointAtStep(db: Db, live: LivePoint, stepSeconds: number): SeriesPoint {
+  const { service, slot, ...point } = live;
+  if (stepSeconds === 1) return point;
+  const from = Math.floor(live.t / stepSeconds) * stepSeconds;
+  const rollups = readRollups(db, { service, from, to: from + stepSeconds }).filter((r) => r.slot === slot);
+  return bucketSeries(rollups, from, from + stepSeconds, stepSeconds)[0] ?? point;
+}
+
+/**
+ * Server-Sent Events of one service's metrics: the whole window first, then every stored point of the service as
+ * it is flushed, with heartbeat comments. Callers authenticate and check the service before calling this.
+ */
+export function metricsStreamResponse(opts: { db: Db; service: string; window: MetricsWindow; signal: AbortSignal; heartbeatMs?: number }): Response {
+  const step = WINDOWS[opts.window].step;
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const write = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      const send = (message: MetricsMessage) => write(`data: ${JSON.stringify(message)}\n\n`);
+      const fail = (error: unknown) => {
+        if (!(error instanceof AppError)) console.error("[greenlight] metrics stream failed", error);
+        write(`event: problem\ndata: ${JSON.stringify({ error: publicMessage(error) })}\n\n`);
+      };
+      const unsubscribe = onMetricPoint((live) => {
+        if (live.service !== opts.service) return;
+        try {
+          send({ type: "point", slot: live.slot, point: pointAtStep(opts.db, live, step) });
+        } catch (error) {
+          fail(error);
+        }
+      });
+      const heartbeat = setInterval(() => write(`: heartbeat ${Date.now()}\n\n`), opts.heartbeatMs ?? 15_000);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(heartbeat);
+        try {
+          controller.close();
+        } catch {
+          // The client went away first and the stream is already closed.
+        }
+      };
+      opts.signal.addEventListener("abort", cleanup, { once: true });
+      write("retry: 2000\n\n");
+      try {
+        send({ type: "window", data: queryWindow({ db: opts.db, service: opts.service, window: opts.window }) });
+      } catch (error) {
+        fail(error);
+      }
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+}
