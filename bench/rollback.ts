@@ -1,0 +1,51 @@
+/**
+ * Rollback speed: deploy 2.0.0 to green with auto-promote, then roll back to blue 1.9.0; repeated. Measures from the
+ * rollbackDeployment call to traffic verified back on blue through nginx (the step's trafficBackMs, plus the call's
+ * own start), and the whole call including nginx's drain and stopping green. Target < 1000 ms; the seed plans 2-5 min.
+ */
+import { rollbackDeployment } from "@/lib/deploy/rollback";
+import { listSteps } from "@/lib/deploy/store";
+import { deploy, lbVersion, openBenchStack, resetToBlue } from "./support/bench-stack";
+import { median, ms, printTable } from "./support/stats";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const TARGET_MS = 1000;
+
+export default async function rollback(): Promise<void> {
+  const stack = await openBenchStack("gl-bench-rollback", 48010);
+  const rows: Array<{ toStep: number; trafficBack: number; call: number }> = [];
+  try {
+    await resetToBlue(stack);
+    for (let i = 0; i < RUNS; i++) {
+      const dep = await deploy(stack, "privatetrade:2.0.0");
+      if (dep.status !== "succeeded" || dep.toSlot !== "green") throw new Error(`deploy ${i + 1} ended ${dep.status}: ${dep.error ?? ""}`);
+      const t0 = Date.now();
+      const p0 = performance.now();
+      const done = await rollbackDeployment(stack.ctx, { deploymentId: dep.id, reason: "bench", by: "bench" });
+      const call = performance.now() - p0;
+      if (done.status !== "rolled_back") throw new Error(`rollback ${i + 1} ended ${done.status}`);
+      const step = listSteps(stack.ctx.db, dep.id).find((s) => s.phase === "rollback");
+      const trafficBackMs = (step?.detail as { trafficBackMs?: number } | null)?.trafficBackMs;
+      if (!step || trafficBackMs === undefined) throw new Error("the rollback step has no trafficBackMs");
+      // From the call to traffic verified: the time before the step started (checks, lease) plus trafficBackMs.
+      rows.push({ toStep: step.startedAt - t0, trafficBack: step.startedAt - t0 + trafficBackMs, call });
+      const served = await lbVersion(stack.lbUrl);
+      if (served.version !== "1.9.0") throw new Error(`after rollback ${i + 1} nginx serves ${served.version}`);
+      console.error(`[rollback] run ${i + 1}/${RUNS}: traffic back ${ms(rows.at(-1)!.trafficBack)}, whole call ${ms(call)}`);
+    }
+  } finally {
+    await stack.cleanup();
+  }
+  const col = (k: keyof (typeof rows)[number]) => rows.map((r) => r[k]);
+  printTable(
+    ["rollback (" + RUNS + " runs)", "median", "min", "max"],
+    [
+      ["call -> step started", ms(median(col("toStep"))), ms(Math.min(...col("toStep"))), ms(Math.max(...col("toStep")))],
+      ["call -> traffic verified on blue", ms(median(col("trafficBack"))), ms(Math.min(...col("trafficBack"))), ms(Math.max(...col("trafficBack")))],
+      ["whole call (drain, stop green)", ms(median(col("call"))), ms(Math.min(...col("call"))), ms(Math.max(...col("call")))],
+    ],
+  );
+  const m = Math.round(median(col("trafficBack")));
+  console.log(`target < ${TARGET_MS} ms: ${m < TARGET_MS ? "met" : "missed"}`);
+  console.log(`rollback_ms=${m}`);
+}
