@@ -99,6 +99,8 @@ test.describe.serial("deploying a release", () => {
       await expect(page.getByText("Deploy a release")).toHaveCount(0);
       await expect(page.getByRole("button", { name: /Deploy to/ })).toHaveCount(0);
       await page.getByTestId("history").getByRole("link").first().click();
+      await expect(page).toHaveURL(/\/deployments\/[\w.-]+$/);
+      await expect(page.getByRole("heading", { level: 1 })).toContainText("privatetrade 2.0.0");
       await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "succeeded");
       await expect(page.getByRole("button", { name: /Promote|Abort|Retry/ })).toHaveCount(0);
     });
