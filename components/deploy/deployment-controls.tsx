@@ -26,9 +26,11 @@ export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt
   const abortable = waiting || (d.status === "running" && d.switchedAt === null);
   const retryable = RETRYABLE.includes(d.status);
   const from = d.fromSlot ? `${d.fromSlot} (${d.fromVersion ?? "?"})` : null;
-  const notice = promote.data?.message ?? abort.data?.message ?? retry.data?.message;
+  // Once the deployment is over, its final state says what happened; an earlier "switching…" notice would be stale.
+  const over = !["running", "awaiting_promotion", "rolling_back"].includes(d.status);
+  const notice = over ? null : (promote.data?.message ?? abort.data?.message);
 
-  if (!waiting && !abortable && !retryable && !notice) return null;
+  if (!waiting && !abortable && !retryable && !notice && !retry.error) return null;
   return (
     <section
       aria-label="Deployment controls"

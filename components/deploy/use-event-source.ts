@@ -11,8 +11,10 @@ export type StreamState = "connecting" | "live" | "reconnecting";
 export function useEventSource<T>(url: string | null, onMessage: (data: T) => void, onProblem?: (message: string) => void): StreamState {
   const handler = useRef(onMessage);
   const problem = useRef(onProblem);
-  handler.current = onMessage;
-  problem.current = onProblem;
+  useEffect(() => {
+    handler.current = onMessage;
+    problem.current = onProblem;
+  });
   const [state, setState] = useState<StreamState>("connecting");
 
   useEffect(() => {
