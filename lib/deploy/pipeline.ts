@@ -16,6 +16,7 @@ import { runningPipelines } from "./running";
 import { addEvent, endStep, getDeployment, startStep, transition } from "./store";
 import { failBeforeSwitch, finishSucceeded } from "./finish";
 import { rollbackDeployment } from "./rollback";
+import { supersedePending } from "@/lib/approvals/supersede";
 import { scrub } from "./secrets-of";
 
 export type StartFrom = "start" | "switch" | "watch";
@@ -91,6 +92,7 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
       addEvent(ctx.db, id, "error", `After the switch: ${reason}. Rolling back automatically.`);
       const detail = error instanceof PhaseFailure ? (error.detail as { trigger?: unknown } | undefined) : undefined;
       if (detail?.trigger) ctx.notify?.({ kind: "automatic_rollback", service: dep.service, deploymentId: id, message: reason, detail: { trigger: detail.trigger } });
+      supersedePending(ctx.db, dep.service, `automatic rollback of ${id}: ${reason}`);
       await rollbackDeployment(ctx, { deploymentId: id, reason, by: "greenlight", automatic: true }).catch((e) =>
         addEvent(ctx.db, id, "error", `Automatic rollback failed: ${(e as Error).message}`),
       );

@@ -11,6 +11,7 @@ import { launchPipeline } from "./pipeline";
 import { addEvent, unfinishedDeployments } from "./store";
 import { signalDeployment } from "./bus";
 import { storageError } from "@/lib/db/errors";
+import { supersedePending } from "@/lib/approvals/supersede";
 
 export const startDeploymentInput = z.object({
   service: z.string().min(1, "pick a service"),
@@ -83,6 +84,7 @@ export async function startDeployment(
     throw storageError(error, `the deployment of ${version}`);
   }
   addEvent(ctx.db, id, "info", `${requestedBy} started deploying ${ref.ref} (${version}) to ${toSlot}`);
+  supersedePending(ctx.db, service.name, `deployment ${id} of ${version} started`);
   signalDeployment({ deploymentId: id, service: service.name });
   ctx.notify?.({ kind: "deployment_started", service: service.name, deploymentId: id, message: `${requestedBy} started deploying ${service.name} ${version} to ${toSlot}` });
   return { noop: false, deploymentId: id, toSlot, pipeline: launchPipeline(ctx, id) };
