@@ -5,11 +5,9 @@ import { listDeployments } from "@/lib/deploy/store";
 import { ValidationError } from "@/lib/errors";
 import { WINDOWS, type MetricsWindow } from "@/lib/metrics/query-window";
 import { buildMarkers, type ChartMarker } from "./metrics-markers";
+import { DEFAULT_WINDOW, WINDOW_NAMES } from "./metrics-window-names";
 
-export const WINDOW_NAMES = Object.keys(WINDOWS) as MetricsWindow[];
-/** Windows short enough to follow second by second over the stream; longer ones are re-read now and then. */
-export const LIVE_WINDOWS: readonly MetricsWindow[] = ["5m", "15m"];
-export const DEFAULT_WINDOW: MetricsWindow = "15m";
+export { DEFAULT_WINDOW, LIVE_WINDOWS, WINDOW_NAMES } from "./metrics-window-names";
 
 export const isMetricsWindow = (value: unknown): value is MetricsWindow => typeof value === "string" && value in WINDOWS;
 

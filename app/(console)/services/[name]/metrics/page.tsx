@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DailyReportSection } from "@/components/metrics/daily-report-section";
+import { MetricsBoard } from "@/components/metrics/metrics-board";
+import { ErrorText } from "@/components/ui/alert";
+import { requireUser } from "@/lib/auth/guard";
+import { getEngineContext } from "@/lib/deploy/engine";
+import { liveSlotsOf } from "@/lib/deploy/metrics-evaluator";
+import { publicMessage, ValidationError } from "@/lib/errors";
+import { queryWindow } from "@/lib/metrics/query-window";
+import { serviceDailyReport } from "@/lib/views/metrics-daily";
+import { DEFAULT_WINDOW, isMetricsWindow, serviceMarkers } from "@/lib/views/metrics-window";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<{ window?: string | string[] }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `${decodeURIComponent((await params).name)} metrics · Greenlight` };
+}
+
+const DAY_MS = 86_400_000;
+
+export default async function ServiceMetricsPage({ params, searchParams }: Props) {
+  await requireUser();
+  const name = decodeURIComponent((await params).name);
+  const asked = (await searchParams).window;
+  const ctx = getEngineContext();
+  const service = ctx.config.services.find((s) => s.name === name);
+  if (!service) notFound();
+  const window = isMetricsWindow(asked) ? asked : DEFAULT_WINDOW;
+  let problem: string | null = asked !== undefined && !isMetricsWindow(asked) ? publicMessage(new ValidationError(`Unknown time range "${String(asked)}"; showing ${DEFAULT_WINDOW}.`)) : null;
+  let initial = null;
+  let days: ReturnType<typeof serviceDailyReport>[] = [];
+  let markers: ReturnType<typeof serviceMarkers> = [];
+  try {
+    initial = queryWindow({ db: ctx.db, service: name, window });
+    markers = serviceMarkers(ctx.db, name);
+    const now = Date.now();
+    days = [0, 1, 2].map((back) => serviceDailyReport(ctx.db, name, new Date(now - back * DAY_MS).toISOString().slice(0, 10), now));
+  } catch (error) {
+    problem = publicMessage(error);
+  }
+  const live = liveSlotsOf(ctx.config)()[name] ?? null;
+  return (
+    <main className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">
+          <Link href={`/services/${encodeURIComponent(name)}`} className="hover:underline">
+            {name}
+          </Link>{" "}
+          <span className="text-zinc-400">metrics</span>
+        </h1>
+        <p className="text-sm text-zinc-400">
+          {live ? (
+            <>
+              nginx sends traffic to <span className={live === "blue" ? "text-blue-400" : "text-green-400"}>{live}</span>
+            </>
+          ) : (
+            "live colour unknown"
+          )}
+        </p>
+      </div>
+      {problem ? <ErrorText>{problem}</ErrorText> : null}
+      <MetricsBoard
+        service={name}
+        window={window}
+        initial={initial}
+        thresholds={{ p95Ms: service.thresholds.p95Ms, errorRatePercent: service.thresholds.errorRatePercent, memoryMb: service.thresholds.memoryMb }}
+        markers={markers}
+        live={live}
+      />
+      {days.length > 0 ? <DailyReportSection service={name} days={days} /> : null}
+    </main>
+  );
+}

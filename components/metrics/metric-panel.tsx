@@ -1,0 +1,96 @@
+"use client";
+
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { ChartMarker } from "@/lib/views/metrics-markers";
+import { CHART_SLOTS, currentValue, type ChartRow, type MetricKey, type SlotSeries } from "@/lib/views/metrics-series";
+import { formatNumber, formatTick, formatValue, MARKER_COLOUR, METRIC_INFO, SLOT_COLOUR, THRESHOLD_COLOUR } from "./format";
+
+export type MetricPanelProps = {
+  metric: MetricKey;
+  rows: ChartRow[];
+  series: SlotSeries;
+  domain: [number, number];
+  threshold?: number | null;
+  markers?: readonly ChartMarker[];
+  height?: number;
+  /** Steps averaged for the header figure (a per-second rate flickers). */
+  currentSpan?: number;
+  /** Which colour is live, shown first in the header. */
+  live?: "blue" | "green" | null;
+};
+
+/** One board panel: both colours overlaid, the threshold as a dashed line, switch and rollback moments as markers. */
+export function MetricPanel({ metric, rows, series, domain, threshold, markers = [], height = 180, currentSpan = 1, live }: MetricPanelProps) {
+  const info = METRIC_INFO[metric];
+  const span = domain[1] - domain[0];
+  const slots = live === "green" ? (["green", "blue"] as const) : CHART_SLOTS;
+  const connect = metric === "cpuPct" || metric === "memMb";
+  return (
+    <section className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-3" data-testid={`panel-${metric}`} aria-label={`${info.title} (${info.unit})`}>
+      <header className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+        <h3 className="text-sm font-semibold text-zinc-200">
+          {info.title} <span className="font-normal text-zinc-500">{info.unit}</span>
+        </h3>
+        <div className="flex gap-3 text-sm tabular-nums">
+          {slots.map((slot) => (
+            <span key={slot} className="flex items-center gap-1.5" title={`${slot}: latest ${info.title.toLowerCase()}`}>
+              <span aria-hidden className="inline-block h-2 w-2 rounded-full" style={{ background: SLOT_COLOUR[slot] }} />
+              <span className="text-zinc-400">{slot}</span>
+              <span className="font-medium text-zinc-100" data-testid={`current-${metric}-${slot}`}>
+                {formatValue(metric, currentValue(series, slot, metric, currentSpan))}
+              </span>
+            </span>
+          ))}
+          {threshold ? <span className="text-xs text-red-300">limit {formatValue(metric, threshold)}</span> : null}
+        </div>
+      </header>
+      <div style={{ height }} className="w-full">
+        <ResponsiveContainer width="100%" height={height}>
+          <LineChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid stroke="#27272a" strokeDasharray="3 3" />
+            <XAxis
+              dataKey="t"
+              type="number"
+              domain={domain}
+              allowDataOverflow
+              tickFormatter={(t: number) => formatTick(t, span)}
+              stroke="#71717a"
+              fontSize={11}
+              minTickGap={40}
+            />
+            <YAxis stroke="#71717a" fontSize={11} width={48} tickFormatter={(v: number) => formatNumber(v)} domain={[0, "auto"]} />
+            <Tooltip
+              contentStyle={{ background: "#18181b", border: "1px solid #3f3f46", fontSize: 12 }}
+              labelFormatter={(t) => new Date(Number(t) * 1000).toLocaleString("en-GB")}
+              formatter={(v, name) => [formatValue(metric, typeof v === "number" ? v : null), String(name)]}
+              isAnimationActive={false}
+            />
+            {threshold ? <ReferenceLine y={threshold} stroke={THRESHOLD_COLOUR} strokeDasharray="6 4" ifOverflow="extendDomain" /> : null}
+            {markers.map((m) => (
+              <ReferenceLine
+                key={`${m.kind}-${m.t}`}
+                x={m.t}
+                stroke={MARKER_COLOUR[m.kind]}
+                strokeDasharray={m.kind === "rollback" ? "4 3" : undefined}
+                label={{ value: m.label, position: "insideTopLeft", fill: MARKER_COLOUR[m.kind], fontSize: 10 }}
+                ifOverflow="hidden"
+              />
+            ))}
+            {CHART_SLOTS.map((slot) => (
+              <Line
+                key={slot}
+                name={slot}
+                dataKey={`${slot}_${metric}`}
+                stroke={SLOT_COLOUR[slot]}
+                dot={false}
+                strokeWidth={1.6}
+                isAnimationActive={false}
+                connectNulls={connect}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </section>
+  );
+}
