@@ -8,3 +8,4 @@ export * from "./login-attempts";
 export * from "./metric-points";
 export * from "./metric-meta";
 export * from "./audit-log";
+export * from "./notification-outbox";

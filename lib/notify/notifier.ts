@@ -1,0 +1,27 @@
+import type { Config } from "@/lib/config/schema";
+import type { NotifyEvent } from "@/lib/deploy/context";
+import { auditEngineEvent } from "@/lib/audit/engine-event";
+import { scrubText } from "@/lib/audit/scrub";
+import { serviceNamed, serviceSecrets } from "./channels";
+import { enqueueNotification } from "./enqueue";
+import type { OutboxDb } from "./outbox-rows";
+
+/**
+ * The engine's notify hook: records the event in the audit trail and queues it for the service's channels. Both
+ * are synchronous SQLite writes; a failure is logged (scrubbed) and never reaches the deployment that raised it.
+ */
+export function notifier(db: OutboxDb, config: Config, log: (message: string) => void = (m) => console.error(`[greenlight] ${m}`)) {
+  return (event: NotifyEvent): void => {
+    const secrets = serviceSecrets(serviceNamed(config, event.service));
+    try {
+      auditEngineEvent(db, event, secrets);
+    } catch (error) {
+      log(`audit of ${event.kind} for ${event.service} failed: ${scrubText((error as Error).message, secrets)}`);
+    }
+    try {
+      enqueueNotification(db, config, event);
+    } catch (error) {
+      log(`queueing ${event.kind} for ${event.service} failed: ${scrubText((error as Error).message, secrets)}`);
+    }
+  };
+}
