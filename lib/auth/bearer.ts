@@ -1,13 +1,14 @@
+import { userFromApiToken } from "@/lib/api-tokens/authenticate";
 import type { Db } from "@/lib/db/client";
 import type { SessionUser } from "./types";
 
 /**
- * Seam for CI API tokens (`Authorization: Bearer <token>`): return the user the token acts as,
- * or null. Until API tokens exist, every Bearer token is refused; a request with a Bearer header
- * never falls back to its cookie.
+ * `Authorization: Bearer glt_…`: the API token's principal (a role plus the services it may act on, see
+ * lib/api-tokens/scope.ts), or null for a malformed, unknown, expired or revoked token. A request with a Bearer
+ * header never falls back to its cookie.
  */
-export function userFromBearerToken(_db: Db, _token: string): SessionUser | null {
-  return null;
+export function userFromBearerToken(db: Db, token: string, meta: { ip?: string | null } = {}): SessionUser | null {
+  return userFromApiToken(db, token, meta);
 }
 
 export function bearerToken(headers: Headers): string | null {
