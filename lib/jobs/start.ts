@@ -2,9 +2,11 @@ import { ensureBootstrapAdmin } from "@/lib/auth/bootstrap";
 import { ConfigError, getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { MigrationError } from "@/lib/db/migrate";
-import { startEngine } from "@/lib/deploy/engine";
+import { getEngineContext, setNotifier, startEngine } from "@/lib/deploy/engine";
 import { liveSlotsOf } from "@/lib/deploy/metrics-evaluator";
 import { startCollectors } from "@/lib/metrics/start-collectors";
+import { notifier } from "@/lib/notify/notifier";
+import { startOutboxWorker } from "@/lib/notify/worker";
 
 const g = globalThis as unknown as { __greenlightStarted?: Promise<void> };
 
@@ -27,10 +29,14 @@ export function start(): Promise<void> {
     const created = await ensureBootstrapAdmin();
     if (created) console.log(`Greenlight: created the first user "${created}" from GREENLIGHT_ADMIN_PASSWORD`);
     if (process.env.GREENLIGHT_ENGINE === "off") return;
-    const engine = await startEngine();
+    // Before the engine starts, so events raised by recovery are audited and queued too.
+    const ctx = getEngineContext();
+    setNotifier(notifier(ctx.db, ctx.config));
+    const engine = await startEngine(ctx);
     if (engine.driving) {
       const { db, config } = engine.ctx;
       startCollectors({ db, config, getLiveSlots: liveSlotsOf(config) });
+      startOutboxWorker({ db, config });
     }
   })();
   return g.__greenlightStarted;
