@@ -40,7 +40,8 @@ export default defineConfig({
   ],
   webServer: {
     // The server starts before the global setup, so the example stack comes up in its command, ahead of next start.
-    command: `npx tsx e2e/support/start-stack.ts && exec npx next start -H 127.0.0.1 -p ${PORT}`,
+    // If next start exits by itself the global teardown never runs, so the command stops the stack then.
+    command: `npx tsx e2e/support/start-stack.ts && { npx next start -H 127.0.0.1 -p ${PORT}; s=$?; npx tsx e2e/support/stop-stack-cli.ts; exit $s; }`,
     cwd: REPO_ROOT,
     url: `${BASE_URL}/login`,
     reuseExistingServer: false,
