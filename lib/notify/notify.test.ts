@@ -3,7 +3,7 @@ import { tempDb } from "@/lib/auth/test-db";
 import { configSchema, type Config } from "@/lib/config/schema";
 import { queryAudit } from "@/lib/audit/query";
 import { enqueueNotification } from "./enqueue";
-import { listOutbox } from "./outbox-rows";
+import { listOutbox, pruneOutbox } from "./outbox-rows";
 import { notifier } from "./notifier";
 import { startReceiver, type Receiver, type Responder } from "./test-receiver";
 import { startOutboxWorker, type OutboxWorker } from "./worker";
@@ -230,6 +230,15 @@ describe("notifier", () => {
     fx.db.$client.exec("DROP TABLE notification_outbox");
     expect(() => notify({ kind: "failed", service: "privatetrade", message: "x" })).not.toThrow();
     expect(errors).toEqual([expect.stringMatching(/^queueing failed for privatetrade failed: no such table/)]);
+  });
+
+  it("prunes old sent and dead rows but keeps pending ones", () => {
+    const config = configWith([slack(CLOSED_PORT)]);
+    for (let i = 0; i < 3; i++) enqueueNotification(fx.db, config, { kind: "failed", service: "privatetrade", message: `m${i}` });
+    fx.db.$client.exec("UPDATE notification_outbox SET status = 'sent' WHERE id = 1; UPDATE notification_outbox SET status = 'dead' WHERE id = 2");
+    expect(pruneOutbox(fx.db, 1_000, Date.now() + 2_000)).toBe(2);
+    expect(outbox().map((r) => [r.id, r.status])).toEqual([[3, "pending"]]);
+    expect(pruneOutbox(fx.db, 60_000)).toBe(0);
   });
 
   it("ignores services without channels", () => {

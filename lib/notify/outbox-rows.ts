@@ -37,3 +37,8 @@ export function pendingChannels(db: OutboxDb): Array<{ service: string; channel:
     channel: string;
   }>;
 }
+
+/** Deletes delivered and dead rows older than `olderThanMs`; pending ones are kept whatever their age. */
+export function pruneOutbox(db: OutboxDb, olderThanMs: number, now = Date.now()): number {
+  return db.$client.prepare("DELETE FROM notification_outbox WHERE status != 'pending' AND created_at < ?").run(now - olderThanMs).changes;
+}

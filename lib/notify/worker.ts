@@ -1,7 +1,7 @@
 import type { Config } from "@/lib/config/schema";
 import { backoffDelay } from "./backoff";
 import { deliver, type DeliverOptions } from "./deliver";
-import { headOfChannel, pendingChannels, type OutboxDb } from "./outbox-rows";
+import { headOfChannel, pendingChannels, pruneOutbox, type OutboxDb } from "./outbox-rows";
 
 export type OutboxWorkerOptions = DeliverOptions & {
   db: OutboxDb;
@@ -11,6 +11,8 @@ export type OutboxWorkerOptions = DeliverOptions & {
   baseDelayMs?: number;
   maxDelayMs?: number;
   log?: (message: string) => void;
+  /** Sent and dead rows older than this are deleted (checked hourly); default 30 days. */
+  keepMs?: number;
 };
 
 export type OutboxWorker = {
@@ -29,6 +31,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const log = options.log ?? ((m: string) => console.warn(`[greenlight] ${m}`));
   const inFlight = new Map<string, Promise<void>>();
   let stopped = false;
+  let lastPrune = 0;
   const update = db.$client.prepare(
     `UPDATE notification_outbox SET status = @status, attempts = @attempts, next_attempt_at = @next, last_error = @error, sent_at = @sentAt WHERE id = @id`,
   );
@@ -56,6 +59,10 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (stopped) return;
     let channels: Array<{ service: string; channel: string }>;
     try {
+      if (Date.now() - lastPrune > 3_600_000) {
+        lastPrune = Date.now();
+        pruneOutbox(db, options.keepMs ?? 30 * 86_400_000);
+      }
       channels = pendingChannels(db);
     } catch (error) {
       log(`notification outbox unreadable: ${(error as Error).message}`);
