@@ -10,6 +10,7 @@ export const METRIC_INFO: Record<MetricKey, { title: string; unit: string }> = {
   p95Ms: { title: "P95 latency", unit: "ms" },
   errorRate: { title: "Error rate", unit: "%" },
   rps: { title: "Requests", unit: "req/s" },
+  dbErrorsPerMin: { title: "DB errors", unit: "/min" },
 };
 
 /** A figure with sensible precision for its size: 0.012, 1.25, 42.3, 1234. */
@@ -21,6 +22,12 @@ export function formatNumber(v: number | null | undefined): string {
   if (a < 10) return v.toFixed(2);
   if (a < 100) return v.toFixed(1);
   return Math.round(v).toLocaleString("en-GB");
+}
+
+/** An axis tick: whole numbers without decimals, others with at most two. */
+export function formatTickValue(v: number): string {
+  if (Number.isInteger(v)) return Math.abs(v) >= 1000 ? v.toLocaleString("en-GB") : String(v);
+  return String(Number(v.toFixed(Math.abs(v) < 1 ? 3 : 2)));
 }
 
 export const formatValue = (metric: MetricKey, v: number | null | undefined) => {

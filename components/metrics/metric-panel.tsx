@@ -3,7 +3,7 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartMarker } from "@/lib/views/metrics-markers";
 import { CHART_SLOTS, currentValue, type ChartRow, type MetricKey, type SlotSeries } from "@/lib/views/metrics-series";
-import { formatNumber, formatTick, formatValue, MARKER_COLOUR, METRIC_INFO, SLOT_COLOUR, THRESHOLD_COLOUR } from "./format";
+import { formatTick, formatTickValue, formatValue, MARKER_COLOUR, METRIC_INFO, SLOT_COLOUR, THRESHOLD_COLOUR } from "./format";
 
 export type MetricPanelProps = {
   metric: MetricKey;
@@ -18,6 +18,13 @@ export type MetricPanelProps = {
   /** Which colour is live, shown first in the header. */
   live?: "blue" | "green" | null;
 };
+
+/** Switches label at the top and rollbacks at the bottom, so a quick rollback does not overprint its switch; near the right edge the text goes left of the line. */
+function markerLabelPosition(m: ChartMarker, [from, to]: [number, number]) {
+  const right = to > from && (m.t - from) / (to - from) > 0.8;
+  if (m.kind === "switch") return right ? "insideTopRight" : "insideTopLeft";
+  return right ? "insideBottomRight" : "insideBottomLeft";
+}
 
 /** One board panel: both colours overlaid, the threshold as a dashed line, switch and rollback moments as markers. */
 export function MetricPanel({ metric, rows, series, domain, threshold, markers = [], height = 180, currentSpan = 1, live }: MetricPanelProps) {
@@ -58,7 +65,7 @@ export function MetricPanel({ metric, rows, series, domain, threshold, markers =
               fontSize={11}
               minTickGap={40}
             />
-            <YAxis stroke="#71717a" fontSize={11} width={48} tickFormatter={(v: number) => formatNumber(v)} domain={[0, "auto"]} />
+            <YAxis stroke="#71717a" fontSize={11} width={48} tickFormatter={(v: number) => formatTickValue(v)} domain={[0, "auto"]} />
             <Tooltip
               contentStyle={{ background: "#18181b", border: "1px solid #3f3f46", fontSize: 12 }}
               labelFormatter={(t) => new Date(Number(t) * 1000).toLocaleString("en-GB")}
@@ -72,7 +79,7 @@ export function MetricPanel({ metric, rows, series, domain, threshold, markers =
                 x={m.t}
                 stroke={MARKER_COLOUR[m.kind]}
                 strokeDasharray={m.kind === "rollback" ? "4 3" : undefined}
-                label={{ value: m.label, position: "insideTopLeft", fill: MARKER_COLOUR[m.kind], fontSize: 10 }}
+                label={{ value: m.label, position: markerLabelPosition(m, domain), fill: MARKER_COLOUR[m.kind], fontSize: 10 }}
                 ifOverflow="hidden"
               />
             ))}

@@ -8,7 +8,7 @@ import { SlotLegend } from "./slot-legend";
 import { useMetricsSeries } from "./use-metrics-series";
 import { WindowPicker } from "./window-picker";
 
-export type BoardThresholds = { p95Ms: number; errorRatePercent: number; memoryMb: number };
+export type BoardThresholds = { p95Ms: number; errorRatePercent: number; memoryMb: number; dbErrorsPerMinute?: number };
 
 export type MetricsBoardProps = {
   service: string;
@@ -20,7 +20,7 @@ export type MetricsBoardProps = {
   live?: "blue" | "green" | null;
 };
 
-const PANELS: readonly MetricKey[] = ["rps", "errorRate", "p95Ms", "cpuPct", "memMb"];
+const PANELS: readonly MetricKey[] = ["rps", "errorRate", "p95Ms", "cpuPct", "memMb", "dbErrorsPerMin"];
 const PANEL_HEIGHT = 180;
 
 /** A Grafana-like board of one service: both colours overlaid per metric, thresholds, deployment markers, a time range in the URL. */
@@ -29,12 +29,19 @@ export function MetricsBoard({ service, window, initial = null, thresholds, mark
   const rows = data ? chartRows(data.series, PANELS) : [];
   const domain: [number, number] = data ? [data.from, data.to] : [0, 1];
   const shown = data ? markers.filter((m) => m.t >= data.from && m.t <= data.to) : [];
-  const thresholdOf: Partial<Record<MetricKey, number>> = { p95Ms: thresholds.p95Ms, errorRate: thresholds.errorRatePercent, memMb: thresholds.memoryMb };
+  const thresholdOf: Partial<Record<MetricKey, number>> = { p95Ms: thresholds.p95Ms, errorRate: thresholds.errorRatePercent, memMb: thresholds.memoryMb, dbErrorsPerMin: thresholds.dbErrorsPerMinute };
   const span = data && data.stepSeconds === 1 ? 5 : 1;
   return (
     <div className="space-y-3" data-testid="metrics-board" data-window={window}>
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <WindowPicker value={window} />
+        <div className="flex flex-wrap items-center gap-3">
+          <WindowPicker value={window} />
+          {data && !hasData(data.series) ? (
+            <span className="text-sm text-zinc-400" data-testid="metrics-empty" title="The charts fill in as nginx serves requests and Docker reports the containers">
+              No traffic yet in the last {window}
+            </span>
+          ) : null}
+        </div>
         <div className="flex items-center gap-4 text-xs text-zinc-400">
           <SlotLegend />
           <span data-testid="metrics-stream" data-state={stream}>
@@ -45,11 +52,6 @@ export function MetricsBoard({ service, window, initial = null, thresholds, mark
       {error ? (
         <p role="alert" className="rounded-md border border-red-800 bg-red-950/60 px-3 py-2 text-sm text-red-200">
           Metrics unavailable: {error}
-        </p>
-      ) : null}
-      {data && !hasData(data.series) ? (
-        <p className="rounded-md border border-zinc-800 bg-zinc-900/60 px-3 py-2 text-sm text-zinc-400" data-testid="metrics-empty">
-          No traffic yet in the last {window}: the charts fill in as nginx serves requests and Docker reports the containers.
         </p>
       ) : null}
       <div className="grid gap-3 lg:grid-cols-2">

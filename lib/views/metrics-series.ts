@@ -5,7 +5,7 @@ export type SlotSeries = Record<string, SeriesPoint[]>;
 export type ChartSlot = "blue" | "green";
 export const CHART_SLOTS: readonly ChartSlot[] = ["blue", "green"];
 
-export type MetricKey = "cpuPct" | "memMb" | "p95Ms" | "errorRate" | "rps";
+export type MetricKey = "cpuPct" | "memMb" | "p95Ms" | "errorRate" | "rps" | "dbErrorsPerMin";
 
 export const emptyPoint = (t: number): SeriesPoint => ({
   t,

@@ -67,7 +67,12 @@ export default async function ServiceMetricsPage({ params, searchParams }: Props
         service={name}
         window={window}
         initial={initial}
-        thresholds={{ p95Ms: service.thresholds.p95Ms, errorRatePercent: service.thresholds.errorRatePercent, memoryMb: service.thresholds.memoryMb }}
+        thresholds={{
+          p95Ms: service.thresholds.p95Ms,
+          errorRatePercent: service.thresholds.errorRatePercent,
+          memoryMb: service.thresholds.memoryMb,
+          dbErrorsPerMinute: service.thresholds.dbErrorsPerMinute,
+        }}
         markers={markers}
         live={live}
       />

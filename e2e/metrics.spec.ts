@@ -1,0 +1,83 @@
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { startTraffic } from "../scripts/stack/traffic";
+import { SCREENS_DIR, storageStatePath } from "./support/env";
+import { STACK_LB_URL } from "./support/stack";
+
+const SCREENS = path.join(SCREENS_DIR, "metrics");
+
+/** The requests/s both colours show in the panel header right now (whichever colour serves, the sum moves). */
+async function shownRps(page: Page): Promise<number> {
+  let total = 0;
+  for (const slot of ["blue", "green"]) {
+    const text = (await page.getByTestId(`current-rps-${slot}`).textContent()) ?? "";
+    const n = Number.parseFloat(text.replace(/,/g, ""));
+    if (Number.isFinite(n)) total += n;
+  }
+  return total;
+}
+
+test.describe("live metrics board", () => {
+  test.use({ storageState: storageStatePath("viewer") });
+
+  test("a viewer watches requests/s rise and move while traffic flows through nginx", async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto("/services/privatetrade/metrics?window=5m");
+    await expect(page.getByTestId("metrics-board")).toHaveAttribute("data-window", "5m");
+    await expect(page.getByRole("link", { name: "5m" })).toHaveAttribute("aria-current", "true");
+    await expect(page.getByTestId("metrics-stream")).toHaveAttribute("data-state", "live");
+    for (const metric of ["rps", "errorRate", "p95Ms", "cpuPct", "memMb"]) await expect(page.getByTestId(`panel-${metric}`)).toBeVisible();
+
+    const before = await shownRps(page);
+    const traffic = startTraffic({ lbUrl: STACK_LB_URL, perSecond: 20, maxMs: 60_000 });
+    try {
+      const seen = new Set<number>([before]);
+      await expect
+        .poll(
+          async () => {
+            seen.add(await shownRps(page));
+            return [...seen].filter((v) => v >= 5).length;
+          },
+          { timeout: 45_000, intervals: [500] },
+        )
+        .toBeGreaterThanOrEqual(2);
+      expect(traffic.sent()).toBeGreaterThan(0);
+      // The chart itself drew the colour's line from the streamed points, not just the header.
+      await expect(page.getByTestId("panel-rps").locator(".recharts-line path").first()).toBeVisible();
+      await page.screenshot({ path: path.join(SCREENS, "board-5m-live.png"), fullPage: true });
+    } finally {
+      traffic.stop();
+      await traffic.done;
+    }
+  });
+
+  test("the time range lives in the URL and the JSON and report routes answer a viewer", async ({ page }) => {
+    await page.goto("/services/privatetrade/metrics?window=5m");
+    await page.getByRole("link", { name: "1h", exact: true }).click();
+    await expect(page).toHaveURL(/window=1h/);
+    await expect(page.getByTestId("metrics-board")).toHaveAttribute("data-window", "1h");
+    const json = await page.request.get("/api/metrics/privatetrade?window=1h");
+    expect(json.status()).toBe(200);
+    const body = (await json.json()) as { window: string; stepSeconds: number; series: Record<string, unknown[]> };
+    expect(body).toMatchObject({ window: "1h", stepSeconds: 12 });
+    expect(body.series.blue).toHaveLength(300);
+    const bad = await page.request.get("/api/metrics/privatetrade?window=2d");
+    expect(bad.status()).toBe(400);
+    const daily = await page.request.get("/api/reports/services/privatetrade/daily?format=csv");
+    expect(daily.status()).toBe(200);
+    expect((await daily.text()).split("\r\n")[0]).toBe(
+      "service,date,requests,successful,failed,success_percent,avg_ms,p95_ms,uptime_percent,observed_minutes,down_minutes",
+    );
+    await page.screenshot({ path: path.join(SCREENS, "board-1h.png"), fullPage: true });
+  });
+});
+
+test.describe("without a session", () => {
+  test("the stream and the JSON refuse with 401 before streaming anything", async ({ request }) => {
+    const stream = await request.get("/api/metrics/privatetrade/stream?window=5m");
+    expect(stream.status()).toBe(401);
+    expect(stream.headers()["content-type"]).toMatch(/application\/json/);
+    expect((await request.get("/api/metrics/privatetrade?window=1h")).status()).toBe(401);
+    expect((await request.get("/api/reports/services/privatetrade/daily")).status()).toBe(401);
+  });
+});
