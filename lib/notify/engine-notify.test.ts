@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryAudit } from "@/lib/audit/query";
 import { verifyAuditChain } from "@/lib/audit/verify";
+import { listSteps } from "@/lib/deploy/store";
 import { deployAndWait, engineFixture, type Fixture } from "@/tests/support/engine-fixture";
 import { listOutbox } from "./outbox-rows";
 import { notifier } from "./notifier";
@@ -27,7 +28,9 @@ afterAll(async () => {
   await fx?.cleanup();
 });
 
-const texts = () => (hook?.requests ?? []).map((r) => (r.body as { text: string }).text);
+// Preflight's reachability probe is a HEAD to the host's root; the messages are the POSTs to the hook.
+const posts = () => (hook?.requests ?? []).filter((r) => r.path === HOOK_PATH);
+const texts = () => posts().map((r) => (r.body as { text: string }).text);
 
 describe("notifications from a real deployment", () => {
   it("delivers started and completed messages for a deployment the engine drives", async () => {
@@ -45,7 +48,7 @@ describe("notifications from a real deployment", () => {
       ]),
     );
     expect(texts()[0]).toBe(`rm started deploying ${name} 1.9.0 to blue`);
-    expect(hook.requests.every((r) => r.path === HOOK_PATH)).toBe(true);
+    expect(hook.requests.filter((r) => r.path !== HOOK_PATH).map((r) => `${r.method} ${r.path}`)).toEqual(["HEAD /"]);
     expect(listOutbox(fx!.ctx.db).every((r) => r.status === "sent")).toBe(true);
     const audit = queryAudit(fx!.ctx.db, { actor: "greenlight", target: name }).rows.map((r) => r.action);
     expect(audit).toEqual(expect.arrayContaining(["engine.deployment_started", "engine.succeeded"]));
@@ -64,6 +67,11 @@ describe("notifications from a real deployment", () => {
     expect(queued.every((r) => r.status === "pending")).toBe(true);
     for (let i = 0; i < 50 && hook!.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(texts()[0]).toBe(`rm started deploying ${fx!.service.name} 2.0.0 to green`);
+    const preflight = listSteps(fx!.ctx.db, dep.id).find((s) => s.phase === "preflight")!;
+    expect(preflight.status).toBe("warning");
+    const checks = (preflight.detail as { checks: Array<{ id: string; status: string; detail: string }> }).checks;
+    expect(checks.find((c) => c.id === "channels")).toMatchObject({ status: "warn" });
+    expect(JSON.stringify(checks)).not.toContain("engine-hook-secret");
     expect(JSON.stringify([listOutbox(fx!.ctx.db), logs])).not.toContain("engine-hook-secret");
   });
 });

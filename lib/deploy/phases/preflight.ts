@@ -5,6 +5,7 @@ import { checkMinRows } from "@/lib/appdb/row-counts";
 import { containerLogs } from "@/lib/docker/containers";
 import { inspectImage, imageHistory } from "@/lib/docker/images";
 import { testConfig } from "@/lib/nginx/nginx-ctl";
+import { checkChannelsReachable } from "@/lib/notify/reachable";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
 import type { LiveState } from "../live-slot";
 
@@ -92,7 +93,15 @@ const nginxValid: Check = async (run) => {
   return { id: "nginx", label, status: result.ok ? "pass" : "fail", detail: result.ok ? "nginx -t ok" : result.output.slice(-500) };
 };
 
-const CHECKS: Check[] = [liveContainer, liveHealth, appDbRows, liveLogs, targetImage, scanner, disk, nginxValid];
+const channels: Check = async (run) => {
+  const label = "Notification channels reachable";
+  if (run.service.notifications.length === 0) return { id: "channels", label, status: "skip", detail: "no channels configured" };
+  const result = await checkChannelsReachable(run.ctx.config, run.service.name);
+  // People must still be told, but a dead webhook never blocks a release.
+  return { id: "channels", label, status: result.ok ? "pass" : "warn", detail: result.detail };
+};
+
+const CHECKS: Check[] = [liveContainer, liveHealth, appDbRows, liveLogs, targetImage, scanner, disk, nginxValid, channels];
 
 export async function preflight(run: PhaseRun, live: LiveState | null): Promise<PhaseResult> {
   const checks: CheckResult[] = [];
