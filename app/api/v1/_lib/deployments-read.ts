@@ -1,0 +1,30 @@
+import { deployBus, type DeploymentSignal } from "@/lib/deploy/bus";
+import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
+import { sseResponse } from "@/lib/views/sse";
+import { listSteps } from "@/lib/deploy/store";
+import { authenticate } from "./authenticate";
+import { scopedDeployment } from "./deployments-write";
+import { guarded } from "./guarded";
+import { deploymentLinks } from "./links";
+import { json } from "./respond";
+
+export const getDeploymentHandler = guarded<{ id: string }>(async (req, params, ctx) => {
+  const caller = authenticate(req, ctx, "viewer");
+  const dep = scopedDeployment(ctx, caller, params.id);
+  return json({ deployment: dep, steps: listSteps(ctx.db, dep.id), links: deploymentLinks(dep.id) });
+});
+
+/** The deployment, its steps and events now and after every change (Server-Sent Events); refusals get a real status. */
+export const deploymentEvents = guarded<{ id: string }>(async (req, params, ctx) => {
+  const caller = authenticate(req, ctx, "viewer");
+  const { id } = scopedDeployment(ctx, caller, params.id);
+  return sseResponse({
+    signal: req.signal,
+    snapshot: () => deploymentSnapshot(ctx, id),
+    subscribe: (onChange) => {
+      const listener = (s: DeploymentSignal) => s.deploymentId === id && onChange();
+      deployBus().on("deployment", listener);
+      return () => deployBus().off("deployment", listener);
+    },
+  });
+});

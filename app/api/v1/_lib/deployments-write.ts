@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
+import { abortDeployment } from "@/lib/deploy/abort";
+import { deployLockName, readLease } from "@/lib/deploy/lease";
+import { promoteDeployment } from "@/lib/deploy/promote";
+import { startDeployment } from "@/lib/deploy/start-deployment";
+import { getDeployment, unfinishedDeployments } from "@/lib/deploy/store";
+import { assertServiceScope } from "@/lib/api-tokens/scope";
+import { ConflictError } from "@/lib/errors";
+import type { EngineContext } from "@/lib/deploy/context";
+import { authenticate, type ApiCaller } from "./authenticate";
+import { guarded } from "./guarded";
+import { deploymentLinks } from "./links";
+import { deploymentIdParam, json, param, readBody, serviceParam } from "./respond";
+
+export const createDeploymentBody = z.strictObject({
+  image: z.string().min(1).max(300),
+  version: z.string().max(64).optional(),
+  autoPromote: z.boolean().optional(),
+});
+
+function audit(ctx: EngineContext, caller: ApiCaller, action: string, target: string, details: Record<string, unknown>) {
+  recordAudit(ctx.db, { actor: caller.user.username, role: caller.user.role, action, target, details: { ...details, via: "api" }, ...caller.origin });
+}
+
+/** Who holds the service's deploy lock, and which deployment is unfinished, for a 409. */
+function conflictDetail(ctx: EngineContext, service: string) {
+  const lease = readLease(ctx.db, deployLockName(service));
+  const busy = unfinishedDeployments(ctx.db).find((d) => d.service === service);
+  return {
+    holder: lease ? { holder: lease.holder, reason: lease.reason, since: lease.acquiredAt, expiresAt: lease.expiresAt } : null,
+    deployment: busy ? { id: busy.id, version: busy.version, status: busy.status, links: deploymentLinks(busy.id) } : null,
+  };
+}
+
+export const createDeployment = guarded<{ service: string }>(
+  async (req, params, ctx) => {
+    const service = param(serviceParam, params.service, "service");
+    const caller = authenticate(req, ctx, "release_manager", service);
+    const body = await readBody(req, createDeploymentBody);
+    try {
+      const result = await startDeployment(ctx, { service, ...body }, caller.user.username);
+      if (result.noop) return json({ noop: true, message: result.message });
+      audit(ctx, caller, "deployment.start", `deployment:${result.deploymentId}`, { service, image: body.image });
+      const dep = getDeployment(ctx.db, result.deploymentId);
+      return json({ id: dep.id, service, version: dep.version, toSlot: dep.toSlot, status: dep.status, links: deploymentLinks(dep.id) }, 202, {
+        location: deploymentLinks(dep.id).self,
+      });
+    } catch (error) {
+      if (error instanceof ConflictError) throw Object.assign(error, { extra: conflictDetail(ctx, service) });
+      throw error;
+    }
+  },
+  { action: "deployment.start", target: (p) => `service:${String(p.service).slice(0, 100)}` },
+);
+
+/** Loads the deployment and refuses it when it is outside the caller's service scope. */
+function scopedDeployment(ctx: EngineContext, caller: ApiCaller, rawId: string) {
+  const dep = getDeployment(ctx.db, param(deploymentIdParam, rawId, "deployment id"));
+  assertServiceScope(caller.user, dep.service);
+  return dep;
+}
+
+export const promote = guarded<{ id: string }>(
+  async (req, params, ctx) => {
+    const caller = authenticate(req, ctx, "release_manager");
+    const dep = scopedDeployment(ctx, caller, params.id);
+    promoteDeployment(ctx, dep.id, caller.user.username);
+    audit(ctx, caller, "deployment.promote", `deployment:${dep.id}`, { service: dep.service });
+    return json({ id: dep.id, status: getDeployment(ctx.db, dep.id).status, links: deploymentLinks(dep.id) }, 202);
+  },
+  { action: "deployment.promote", target: (p) => `deployment:${String(p.id).slice(0, 64)}` },
+);
+
+export const abort = guarded<{ id: string }>(
+  async (req, params, ctx) => {
+    const caller = authenticate(req, ctx, "release_manager");
+    const dep = scopedDeployment(ctx, caller, params.id);
+    await abortDeployment(ctx, dep.id, caller.user.username);
+    audit(ctx, caller, "deployment.abort", `deployment:${dep.id}`, { service: dep.service });
+    return json({ id: dep.id, status: getDeployment(ctx.db, dep.id).status, links: deploymentLinks(dep.id) });
+  },
+  { action: "deployment.abort", target: (p) => `deployment:${String(p.id).slice(0, 64)}` },
+);
+
+export { scopedDeployment };

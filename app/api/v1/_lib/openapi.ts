@@ -1,0 +1,130 @@
+/** The v1 API as OpenAPI 3.1, kept beside the handlers it describes; tests check every route here exists. */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (schema: unknown) => ({ "application/json": { schema } });
+const error = (description: string) => ({ description, content: jsonBody(ref("Error")) });
+const refusals = {
+  "400": error("Invalid input; the message names the field"),
+  "401": error("No valid session cookie or API token"),
+  "403": error("Role too weak, service outside the token's scope, or a cross-origin browser request"),
+  "404": error("Not found"),
+};
+const serviceParam = { name: "service", in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" } };
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
+
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "Greenlight API",
+    version: "1.0.0",
+    description:
+      "Start, follow, promote and abort blue-green deployments, and ask for rollbacks. Authenticate with `Authorization: Bearer glt_…` (an API token an admin created; its role and service list apply) or a session cookie.",
+  },
+  servers: [{ url: "/" }],
+  security: [{ bearer: [] }, { session: [] }],
+  paths: {
+    "/api/v1/services": {
+      get: { summary: "Services the caller may see", "x-role": "viewer", responses: { "200": { description: "Services", content: jsonBody({ type: "object", properties: { services: { type: "array", items: { type: "object" } } } }) }, ...refusals } },
+    },
+    "/api/v1/services/{service}/deployments": {
+      post: {
+        summary: "Start a deployment",
+        "x-role": "release_manager",
+        parameters: [serviceParam],
+        requestBody: { required: true, content: jsonBody(ref("StartDeployment")) },
+        responses: {
+          "202": { description: "Started; follow `links.self` or `links.events`", content: jsonBody(ref("DeploymentStarted")) },
+          "200": { description: "The version already serves; nothing to do", content: jsonBody({ type: "object", required: ["noop", "message"], properties: { noop: { const: true }, message: { type: "string" } } }) },
+          "409": error("Another deployment holds the service's lock; `error.holder` and `error.deployment` say which"),
+          ...refusals,
+        },
+      },
+    },
+    "/api/v1/services/{service}/rollback-requests": {
+      get: { summary: "Recent rollback requests of the service", "x-role": "viewer", parameters: [serviceParam], responses: { "200": { description: "Requests, newest first", content: jsonBody({ type: "object", properties: { requests: { type: "array", items: ref("RollbackRequest") } } }) }, ...refusals } },
+      post: {
+        summary: "Ask for a rollback of the serving deployment; someone else approves it",
+        "x-role": "oncall",
+        parameters: [serviceParam],
+        requestBody: { required: true, content: jsonBody({ type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 10, maxLength: 500 } }, additionalProperties: false }) },
+        responses: { "201": { description: "Pending request", content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest"), links: { type: "object" } } }) }, "409": error("No warm old colour, or a request is already pending"), ...refusals },
+      },
+    },
+    "/api/v1/services/{service}/rollback-readiness": {
+      get: { summary: "Whether a rollback would land on a warm, healthy colour with safe data", "x-role": "viewer", parameters: [serviceParam], responses: { "200": { description: "Readiness", content: jsonBody(ref("RollbackReadiness")) }, ...refusals } },
+    },
+    "/api/v1/rollback-requests/{id}/approve": {
+      post: { summary: "Approve and execute at once (never the requester; exactly once)", "x-role": "release_manager", parameters: [idParam], responses: { "200": { description: "Executed", content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest") } }) }, "409": error("Expired, superseded, already decided, or the rollback failed"), ...refusals } },
+    },
+    "/api/v1/rollback-requests/{id}/reject": {
+      post: { summary: "Reject with a reason", "x-role": "release_manager", parameters: [idParam], requestBody: { required: true, content: jsonBody({ type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 3, maxLength: 500 } } }) }, responses: { "200": { description: "Rejected", content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest") } }) }, "409": error("No longer pending"), ...refusals } },
+    },
+    "/api/v1/deployments/{id}": {
+      get: { summary: "A deployment with its steps", "x-role": "viewer", parameters: [idParam], responses: { "200": { description: "Deployment", content: jsonBody({ type: "object", properties: { deployment: ref("Deployment"), steps: { type: "array", items: ref("Step") }, links: ref("Links") } }) }, ...refusals } },
+    },
+    "/api/v1/deployments/{id}/events": {
+      get: { summary: "Server-Sent Events: a snapshot (deployment, steps, events) now and after every change", "x-role": "viewer", parameters: [idParam], responses: { "200": { description: "text/event-stream of JSON snapshots", content: { "text/event-stream": { schema: { type: "string" } } } }, ...refusals } },
+    },
+    "/api/v1/deployments/{id}/promote": {
+      post: { summary: "Promote a deployment waiting at the gate", "x-role": "release_manager", parameters: [idParam], responses: { "202": { description: "Switching", content: jsonBody({ type: "object", properties: { id: { type: "string" }, status: { type: "string" }, links: ref("Links") } }) }, "409": error("Not waiting for promotion, or already promoted"), ...refusals } },
+    },
+    "/api/v1/deployments/{id}/abort": {
+      post: { summary: "Abort a deployment before its switch", "x-role": "release_manager", parameters: [idParam], responses: { "200": { description: "Aborted", content: jsonBody({ type: "object", properties: { id: { type: "string" }, status: { type: "string" } } }) }, "409": error("Already switched or finished"), ...refusals } },
+    },
+  },
+  components: {
+    securitySchemes: {
+      bearer: { type: "http", scheme: "bearer", description: "An API token `glt_…`; only its SHA-256 is stored" },
+      session: { type: "apiKey", in: "cookie", name: "greenlight_session", description: "Browser session; state-changing requests must be same-origin" },
+    },
+    schemas: {
+      Error: {
+        type: "object",
+        required: ["error"],
+        properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" }, holder: { type: ["object", "null"] }, deployment: { type: ["object", "null"] } } } },
+      },
+      StartDeployment: {
+        type: "object",
+        required: ["image"],
+        additionalProperties: false,
+        properties: { image: { type: "string", examples: ["privatetrade:2.0.0"] }, version: { type: "string", description: "Defaults to the image tag" }, autoPromote: { type: "boolean" } },
+      },
+      Links: { type: "object", properties: { self: { type: "string" }, events: { type: "string" }, promote: { type: "string" }, abort: { type: "string" }, page: { type: "string" } } },
+      DeploymentStarted: { type: "object", required: ["id", "status", "links"], properties: { id: { type: "string" }, service: { type: "string" }, version: { type: "string" }, toSlot: { enum: ["blue", "green"] }, status: { type: "string" }, links: ref("Links") } },
+      Deployment: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          service: { type: "string" },
+          image: { type: "string" },
+          version: { type: "string" },
+          status: { enum: ["running", "awaiting_promotion", "rolling_back", "succeeded", "failed", "aborted", "expired", "rolled_back", "noop"] },
+          phase: { type: "string" },
+          error: { type: ["string", "null"] },
+          fromSlot: { type: ["string", "null"] },
+          toSlot: { type: "string" },
+        },
+      },
+      Step: { type: "object", properties: { phase: { type: "string" }, status: { enum: ["running", "passed", "warning", "failed", "skipped"] }, startedAt: { type: "integer" }, endedAt: { type: ["integer", "null"] }, summary: { type: ["string", "null"] } } },
+      RollbackRequest: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          service: { type: "string" },
+          deploymentId: { type: "string" },
+          requestedBy: { type: "string" },
+          reason: { type: "string" },
+          status: { enum: ["pending", "approved", "rejected", "expired", "superseded", "executed", "failed"] },
+          createdAt: { type: "integer" },
+          expiresAt: { type: "integer" },
+          decidedBy: { type: ["string", "null"] },
+          decisionReason: { type: ["string", "null"] },
+          result: { type: ["string", "null"] },
+        },
+      },
+      RollbackReadiness: {
+        type: "object",
+        properties: { oldColourRunning: { type: "boolean" }, oldColourHealthy: { type: "boolean" }, backupVerified: { type: "boolean" }, migrationCheckedAgainstOld: { type: "boolean" }, ready: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } },
+      },
+    },
+  },
+} as const;
