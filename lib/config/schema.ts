@@ -85,6 +85,8 @@ export const serviceSchema = z.strictObject({
       firstIntervalMs: z.number().int().positive().default(100),
       maxIntervalMs: z.number().int().positive().default(5000),
       deadlineSeconds: z.number().positive().default(300),
+      /** How long a switch may take to show through nginx before it counts as failed. */
+      verifyDeadlineSeconds: z.number().positive().default(10),
     })
     .prefault({}),
   database: z

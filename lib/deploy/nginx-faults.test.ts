@@ -63,11 +63,13 @@ describe("nginx -t passes but the reload does not take effect (scenario 15)", ()
     const realBinary = fx.ctx.config.nginx.binary;
     const workersBefore = workers();
     fx.ctx.config.nginx.binary = wrapper;
+    fx.service.health.verifyDeadlineSeconds = 3;
     let dep;
     try {
       dep = await deployAndWait(fx, "privatetrade:2.0.0", { autoPromote: true });
     } finally {
       fx.ctx.config.nginx.binary = realBinary;
+      fx.service.health.verifyDeadlineSeconds = 10;
     }
     expect(dep.status, dep.error ?? "").toBe("rolled_back");
     expect(stepsOf(fx, dep.id).slice(-4)).toEqual(["gate:skipped", "switch:warning", "verify:failed", "rollback:passed"]);

@@ -3,8 +3,6 @@ import type { ServiceConfig, Slot } from "@/lib/config/schema";
 import type { EngineContext } from "../context";
 import { PhaseFailure, type PhaseResult, type PhaseRun } from "../context";
 
-export const VERIFY_DEADLINE_MS = 10_000;
-
 export async function verifyServes(ctx: EngineContext, service: ServiceConfig, slot: Slot, version: string) {
   return verifyThroughNginx({
     lbUrl: ctx.config.nginx.lbUrl,
@@ -12,7 +10,7 @@ export async function verifyServes(ctx: EngineContext, service: ServiceConfig, s
     versionField: service.health.versionField,
     expectedVersion: version,
     expectedPort: service.slots[slot].port,
-    deadlineMs: VERIFY_DEADLINE_MS,
+    deadlineMs: service.health.verifyDeadlineSeconds * 1000,
   });
 }
 
@@ -21,7 +19,7 @@ export async function verify(run: PhaseRun): Promise<PhaseResult> {
   const result = await verifyServes(run.ctx, run.service, deployment.toSlot, deployment.version);
   if (!result.ok)
     throw new PhaseFailure(
-      `Traffic did not reach ${deployment.toSlot} through nginx within ${VERIFY_DEADLINE_MS / 1000} s (last answer: ${result.lastStatus ?? "none"}, version ${result.lastVersion ?? "?"}, upstream ${result.lastUpstream ?? "?"})`,
+      `Traffic did not reach ${deployment.toSlot} through nginx within ${run.service.health.verifyDeadlineSeconds} s (last answer: ${result.lastStatus ?? "none"}, version ${result.lastVersion ?? "?"}, upstream ${result.lastUpstream ?? "?"})`,
       result,
     );
   return {
