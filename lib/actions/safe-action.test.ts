@@ -65,4 +65,16 @@ describe("safe action", () => {
     const go = as(admin).action("viewer", z.object({}), () => redirect("/services/privatetrade"));
     await expect(go({})).rejects.toMatchObject({ digest: expect.stringContaining("NEXT_REDIRECT") });
   });
+
+  it("tells the denied hook who was refused and for which action, and only then", async () => {
+    const denials: string[] = [];
+    const hook = (user: SessionUser | null) =>
+      createActionHelpers(async () => user, ({ user: who, name, error }) => {
+        denials.push(`${who?.username ?? "anonymous"}:${name}:${error.code}`);
+      });
+    await hook(viewer).action("admin", z.object({}), () => 1, "user.create")({});
+    await hook(null).action("viewer", z.object({}), () => 1)({});
+    await hook(admin).action("admin", z.object({}), () => 1, "user.create")({});
+    expect(denials).toEqual(["viewer:user.create:forbidden", "anonymous:server_action:unauthorized"]);
+  });
 });

@@ -1,10 +1,11 @@
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import { auditDenied } from "./audit-denied";
 import { checkRole } from "@/lib/auth/check-role";
 import { currentUser } from "@/lib/auth/guard";
 import type { RoleRequirement } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/types";
-import { AppError, publicMessage, ValidationError } from "@/lib/errors";
+import { AppError, ForbiddenError, publicMessage, UnauthorizedError, ValidationError } from "@/lib/errors";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: string };
 
@@ -30,10 +31,14 @@ function validationMessage(error: z.ZodError): string {
 }
 
 type UserSource = () => Promise<SessionUser | null>;
+/** Told about a caller refused by role (anonymous or too weak), e.g. to audit it; `name` is the action's name. */
+export type DeniedHook = (denial: { user: SessionUser | null; name: string; error: UnauthorizedError | ForbiddenError }) => Promise<void> | void;
 type Handler<S extends z.ZodType, T> = (input: z.output<S>, ctx: ActionContext) => Promise<T> | T;
 
 async function run<S extends z.ZodType, T>(
   source: UserSource,
+  onDenied: DeniedHook | undefined,
+  name: string,
   requirement: RoleRequirement,
   schema: S,
   handler: Handler<S, T>,
@@ -41,7 +46,14 @@ async function run<S extends z.ZodType, T>(
 ): Promise<ActionResult<T>> {
   try {
     // Who before what: an anonymous caller learns nothing about the expected input.
-    const user = checkRole(await source(), requirement);
+    const caller = await source();
+    let user: SessionUser;
+    try {
+      user = checkRole(caller, requirement);
+    } catch (error) {
+      if (onDenied && (error instanceof UnauthorizedError || error instanceof ForbiddenError)) await onDenied({ user: caller, name, error });
+      throw error;
+    }
     const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
     if (!parsed.success) throw new ValidationError(validationMessage(parsed.error));
     return { ok: true, data: await handler(parsed.data, { user }) };
@@ -53,26 +65,30 @@ async function run<S extends z.ZodType, T>(
 }
 
 /** Builds `action`/`formAction` over a source of the current user (the session cookie in the app). */
-export function createActionHelpers(source: UserSource) {
+export function createActionHelpers(source: UserSource, onDenied?: DeniedHook) {
   return {
-    action<S extends z.ZodType, T>(requirement: RoleRequirement, schema: S, handler: Handler<S, T>) {
-      return (input: z.input<S> | FormData): Promise<ActionResult<T>> => run(source, requirement, schema, handler, input);
+    action<S extends z.ZodType, T>(requirement: RoleRequirement, schema: S, handler: Handler<S, T>, name = UNNAMED) {
+      return (input: z.input<S> | FormData): Promise<ActionResult<T>> => run(source, onDenied, name, requirement, schema, handler, input);
     },
-    formAction<S extends z.ZodType, T>(requirement: RoleRequirement, schema: S, handler: Handler<S, T>) {
+    formAction<S extends z.ZodType, T>(requirement: RoleRequirement, schema: S, handler: Handler<S, T>, name = UNNAMED) {
       return (_previous: ActionResult<T> | null, form: FormData): Promise<ActionResult<T>> =>
-        run(source, requirement, schema, handler, form);
+        run(source, onDenied, name, requirement, schema, handler, form);
     },
   };
 }
 
-const helpers = createActionHelpers(currentUser);
+const UNNAMED = "server_action";
+
+const helpers = createActionHelpers(currentUser, auditDenied);
 
 /**
  * Wraps a server action: checks the role, validates input (an object or FormData) with zod, runs the
  * handler, and returns `{ ok: true, data }` or `{ ok: false, error }` with a message fit for users.
  * `redirect()`/`notFound()` thrown by the handler still work.
  *
- *   export const promote = action("release_manager", z.object({ id: z.string() }), (input, { user }) => ...);
+ *   export const promote = action("release_manager", z.object({ id: z.string() }), (input, { user }) => ..., "deployment.promote");
+ *
+ * A caller refused by role leaves a `denied` audit row under the action's name (the last argument).
  */
 export const action = helpers.action;
 

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { audited } from "@/lib/actions/audited";
 import { action } from "@/lib/actions/safe-action";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { startDeployment } from "@/lib/deploy/start-deployment";
@@ -16,8 +17,19 @@ const input = z.object({
 });
 
 /** Starts a deployment and returns at once; the pipeline runs in the background and the page follows it live. */
-export const startDeploymentAction = action("release_manager", input, async (data, { user }): Promise<StartDeploymentOutcome> => {
-  const result = await startDeployment(getEngineContext(), data, user.username);
-  if (result.noop) return { started: false, message: result.message };
-  return { started: true, deploymentId: result.deploymentId, message: `Deploying ${data.image} to ${result.toSlot}.` };
-});
+export const startDeploymentAction = action(
+  "release_manager",
+  input,
+  (data, { user }): Promise<StartDeploymentOutcome> =>
+    audited(
+      user,
+      { action: "deployment.start", target: `service:${data.service}`, details: { service: data.service, image: data.image, autoPromote: data.autoPromote } },
+      async (): Promise<StartDeploymentOutcome> => {
+        const result = await startDeployment(getEngineContext(), data, user.username);
+        if (result.noop) return { started: false, message: result.message };
+        return { started: true, deploymentId: result.deploymentId, message: `Deploying ${data.image} to ${result.toSlot}.` };
+      },
+      (r) => ({ reason: r.message, target: r.started ? `deployment:${r.deploymentId}` : undefined, details: { noop: !r.started } }),
+    ),
+  "deployment.start",
+);
