@@ -68,7 +68,15 @@ export const serviceSchema = z.strictObject({
   }),
   container: z
     .strictObject({
-      env: z.record(envKey, envValueSchema).default({}),
+      env: z
+        .record(z.string(), envValueSchema)
+        .superRefine((env, ctx) => {
+          for (const key of Object.keys(env)) {
+            const problem = envKey.safeParse(key).error?.issues[0]?.message;
+            if (problem) ctx.addIssue({ code: "custom", path: [key], message: `the name ${problem}` });
+          }
+        })
+        .default({}),
       portEnv: envKey.default("PORT"),
       volumes: z.array(volumeSchema).default([]),
       network: networkSchema.default({ mode: "host" }),
