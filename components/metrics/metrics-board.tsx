@@ -22,6 +22,7 @@ export type MetricsBoardProps = {
 
 const PANELS: readonly MetricKey[] = ["rps", "errorRate", "p95Ms", "cpuPct", "memMb", "dbErrorsPerMin"];
 const PANEL_HEIGHT = 180;
+const REFRESH_LABEL: Record<MetricsWindow, string> = { "5m": "second", "15m": "second", "1h": "15 s", "3h": "30 s", "24h": "minute", "72h": "5 min" };
 
 /** A Grafana-like board of one service: both colours overlaid per metric, thresholds, deployment markers, a time range in the URL. */
 export function MetricsBoard({ service, window, initial = null, thresholds, markers = [], live = null }: MetricsBoardProps) {
@@ -45,7 +46,7 @@ export function MetricsBoard({ service, window, initial = null, thresholds, mark
         <div className="flex items-center gap-4 text-xs text-zinc-400">
           <SlotLegend />
           <span data-testid="metrics-stream" data-state={stream}>
-            {stream === "live" ? "● live" : stream === "polling" ? `refreshes every ${window === "1h" ? "15 s" : "minute or more"}` : stream}
+            {stream === "live" ? "● live" : stream === "polling" ? `refreshes every ${REFRESH_LABEL[window]}` : stream}
           </span>
         </div>
       </div>
