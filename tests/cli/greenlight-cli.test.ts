@@ -1,0 +1,93 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "@/lib/api-tokens/create";
+import { listDeployments } from "@/lib/deploy/store";
+import { startApiV1Server } from "@/tests/support/api-v1-server";
+import { engineFixture, lbHealth, type Fixture } from "@/tests/support/engine-fixture";
+
+const CLI = path.join(process.cwd(), "bin/greenlight.mjs");
+let fx: Fixture;
+let api: Awaited<ReturnType<typeof startApiV1Server>>;
+let token = "";
+
+/** Runs the CLI as CI would, asynchronously (the API it talks to lives in this process), bounded in time. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args, "--url", api.url, "--interval", "200", "--timeout", "120"], {
+      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: token, ...env },
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d));
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    });
+  });
+}
+
+beforeAll(async () => {
+  fx = await engineFixture(51020, "gl-cli");
+  api = await startApiV1Server(fx.ctx, 51024);
+  token = createApiToken(fx.ctx.db, { name: "ci", role: "release_manager", services: [fx.service.name] }, { id: 1, username: "ada", role: "admin" }).token;
+}, 120_000);
+afterAll(async () => {
+  await api?.close();
+  await fx?.cleanup();
+});
+
+describe("greenlight CLI against the v1 API handlers on a local HTTP server", () => {
+  it("deploy --auto-promote --wait prints the phases and exits 0 on success", async () => {
+    const r = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:1.9.0", "--auto-promote", "--wait"]);
+    expect(r.code, r.err + r.out).toBe(0);
+    for (const phase of ["preflight", "backup", "start_target", "health", "smoke", "switch", "verify", "watch"]) expect(r.out).toMatch(new RegExp(`(ok  |skip|warn) ${phase}`));
+    expect(r.out).toMatch(/succeeded: gl-cli 1\.9\.0 serves from blue/);
+    expect((await lbHealth(fx)).version).toBe("1.9.0");
+    expect(r.out + r.err).not.toContain(token);
+  }, 150_000);
+
+  it("a redeploy of the live version is a no-op; without --wait deploy stops at the gate; promote --wait finishes", async () => {
+    const noop = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:1.9.0"]);
+    expect(noop.code).toBe(0);
+    expect(noop.out).toMatch(/already serves 1\.9\.0/);
+    const gated = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:2.0.0"]);
+    expect(gated.code, gated.err).toBe(0);
+    const id = gated.out.match(/greenlight promote (\S+)/)?.[1];
+    expect(id).toBe(listDeployments(fx.ctx.db, fx.service.name)[0]?.id);
+    const status = await cli(["status", id!]);
+    expect(status).toMatchObject({ code: 0 });
+    expect(status.out).toMatch(/awaiting_promotion/);
+    const promoted = await cli(["promote", id!, "--wait"]);
+    expect(promoted.code, promoted.err).toBe(0);
+    expect(promoted.out).toMatch(/succeeded: gl-cli 2\.0\.0 serves from green/);
+  }, 150_000);
+
+  it("rollback asks for approval while blue is warm and reports the request", async () => {
+    const r = await cli(["rollback", "--service", fx.service.name, "--reason", "errors since 2.0.0 went live"]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Rollback request r\S+ for gl-cli waits for approval/);
+    const again = await cli(["rollback", "--service", fx.service.name, "--reason", "errors since 2.0.0 went live"]);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/409 conflict: token:ci already asked/);
+  }, 60_000);
+  it("exits non-zero with the reason when the deployment fails, when refused, and without a token", async () => {
+    const failed = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:2.0.0", "--version", "9.9.9", "--wait"]);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/failed: .*9\.9\.9|failed: .*health/i);
+    expect((await lbHealth(fx)).version).toBe("2.0.0");
+    const outOfScope = await cli(["deploy", "--service", "billing", "--image", "billing:1.0.0"]);
+    expect(outOfScope.code).toBe(2);
+    expect(outOfScope.err).toMatch(/403 forbidden: This API token is not allowed to act on billing/);
+    const noToken = await cli(["status", "d1"], { GREENLIGHT_TOKEN: "" });
+    expect(noToken.code).toBe(2);
+    expect(noToken.err).toMatch(/Set GREENLIGHT_TOKEN/);
+    const argvToken = await cli(["status", "d1", "--token", token]);
+    expect(argvToken.code).toBe(2);
+    expect(argvToken.err).toMatch(/environment only/);
+  }, 150_000);
+
+});
