@@ -1,6 +1,7 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
+import { currentTheme } from "@/components/theme-server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,9 +9,12 @@ export const metadata: Metadata = {
   description: "Blue-green release console",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = await currentTheme();
   return (
-    <html lang="en" className="dark">
+    <html lang="en" className={theme} suppressHydrationWarning>
       <body className="min-h-screen bg-zinc-950 text-zinc-100 antialiased">
         <Providers>{children}</Providers>
       </body>

@@ -1,13 +1,14 @@
 "use client";
 
+import { formatUtc } from "@/components/ui/time";
 import { formatClock, formatDuration } from "./format";
 import { useNow } from "./use-now";
 
-/** A clock time in the reader's time zone (the server's rendering is replaced on hydration). */
+/** A clock time in the reader's time zone (the server's rendering is replaced on hydration), UTC in the tooltip. */
 export function Time({ at }: { at: number | string }) {
   const now = useNow();
   return (
-    <time dateTime={new Date(at).toISOString()} suppressHydrationWarning title={new Date(at).toISOString()}>
+    <time dateTime={new Date(at).toISOString()} suppressHydrationWarning title={formatUtc(at)}>
       {formatClock(at, now ?? undefined)}
     </time>
   );

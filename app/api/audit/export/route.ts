@@ -1,0 +1,75 @@
+import { parseAuditFilters, toAuditQuery } from "@/components/audit/filters";
+import { auditFromRequest } from "@/lib/audit/from-request";
+import { exportAudit } from "@/lib/audit/export";
+import { queryAudit } from "@/lib/audit/query";
+import { recordAudit } from "@/lib/audit/record";
+import type { AuditRow } from "@/lib/audit/types";
+import { errorResponse } from "@/lib/auth/error-response";
+import { userFromRequest } from "@/lib/auth/request-user";
+import { checkRole } from "@/lib/auth/check-role";
+import type { SessionUser } from "@/lib/auth/types";
+import { getDb } from "@/lib/db/client";
+import { ForbiddenError, UnauthorizedError, ValidationError } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+const BATCH = 5_000;
+const MAX_ROWS = 200_000;
+
+/** Every matching row, newest first, read in batches (the query caps one read). */
+function allRows(db: ReturnType<typeof getDb>, query: ReturnType<typeof toAuditQuery>): AuditRow[] {
+  const rows: AuditRow[] = [];
+  for (let offset = 0; offset < MAX_ROWS; offset += BATCH) {
+    const page = queryAudit(db, { ...query, limit: BATCH, offset }).rows;
+    rows.push(...page);
+    if (page.length < BATCH) break;
+  }
+  return rows;
+}
+
+/** `GET /api/audit/export?format=csv|json&actor=…&action=…&target=…&outcome=…&from=YYYY-MM-DD&to=YYYY-MM-DD` (on-call and above). */
+export async function GET(req: Request): Promise<Response> {
+  const db = getDb();
+  const url = new URL(req.url);
+  const filters = parseAuditFilters(url.searchParams);
+  const caller = userFromRequest(req, db);
+  try {
+    let user: SessionUser;
+    try {
+      user = checkRole(caller, "oncall");
+    } catch (error) {
+      if (error instanceof UnauthorizedError || error instanceof ForbiddenError) {
+        recordAudit(db, {
+          actor: caller?.username ?? "anonymous",
+          role: caller?.role ?? null,
+          action: "audit.export",
+          outcome: "denied",
+          reason: error.message,
+          ...auditFromRequest(req.headers),
+        });
+      }
+      throw error;
+    }
+    const format = url.searchParams.get("format") ?? "csv";
+    if (format !== "csv" && format !== "json") throw new ValidationError("format must be csv or json");
+    const rows = allRows(db, toAuditQuery(filters));
+    recordAudit(db, {
+      actor: user.username,
+      role: user.role,
+      action: "audit.export",
+      outcome: "ok",
+      details: { format, rows: rows.length, filters },
+      ...auditFromRequest(req.headers),
+    });
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
+    return new Response(exportAudit(rows, format), {
+      headers: {
+        "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="greenlight-audit-${stamp}.${format}"`,
+        "cache-control": "no-store",
+      },
+    });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
