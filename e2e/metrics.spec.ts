@@ -24,7 +24,7 @@ test.describe("live metrics board", () => {
     test.setTimeout(120_000);
     await page.goto("/services/privatetrade/metrics?window=5m");
     await expect(page.getByTestId("metrics-board")).toHaveAttribute("data-window", "5m");
-    await expect(page.getByRole("link", { name: "5m" })).toHaveAttribute("aria-current", "true");
+    await expect(page.getByRole("link", { name: "5m", exact: true })).toHaveAttribute("aria-current", "true");
     await expect(page.getByTestId("metrics-stream")).toHaveAttribute("data-state", "live");
     for (const metric of ["rps", "errorRate", "p95Ms", "cpuPct", "memMb"]) await expect(page.getByTestId(`panel-${metric}`)).toBeVisible();
 
