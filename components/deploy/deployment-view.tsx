@@ -15,10 +15,43 @@ import { DeploymentStatusBadge, SlotName } from "./status";
 import { StreamIndicator } from "./stream-indicator";
 import { Since, Time } from "./time";
 import { useEventSource } from "./use-event-source";
+import { DeploymentWatchCharts } from "@/components/metrics/deployment-watch-charts";
+import type { ChartMarker } from "@/lib/views/metrics-markers";
 
-type Props = { initial: DeploymentSnapshot; canAct: boolean; keepOldHours: number };
+type WatchThresholds = { p95Ms: number; errorRatePercent: number; memoryMb: number; dbErrorsPerMinute?: number };
 
-export function DeploymentView({ initial, canAct, keepOldHours }: Props) {
+type Props = { initial: DeploymentSnapshot; canAct: boolean; keepOldHours: number; thresholds?: WatchThresholds };
+
+/** Charts from a minute before the switch to the end (or now, while watching), marked at switch and rollback. */
+function WatchWindow({ snapshot, thresholds }: { snapshot: DeploymentSnapshot; thresholds?: WatchThresholds }) {
+  const { deployment: d, steps } = snapshot;
+  if (d.switchedAt === null) return null;
+  const rollback = steps.find((s) => s.phase === "rollback");
+  const markers: ChartMarker[] = [{ t: Math.floor(d.switchedAt / 1000), label: `switch to ${d.toSlot}`, kind: "switch" }];
+  if (rollback) markers.push({ t: Math.floor(rollback.startedAt / 1000), label: `rollback to ${d.fromSlot}`, kind: "rollback" });
+  const final = d.finishedAt !== null;
+  return (
+    <section className="space-y-2">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 className="text-lg font-semibold">Metrics around the switch</h2>
+        {final ? (
+          <Link href={`/deployments/${d.id}/report`} className="text-sm text-emerald-400 hover:underline">
+            Success report →
+          </Link>
+        ) : null}
+      </div>
+      <DeploymentWatchCharts
+        service={d.service}
+        from={d.switchedAt - 60_000}
+        to={final ? d.finishedAt! + 30_000 : null}
+        markers={markers}
+        thresholds={thresholds}
+      />
+    </section>
+  );
+}
+
+export function DeploymentView({ initial, canAct, keepOldHours, thresholds }: Props) {
   const client = useQueryClient();
   const id = initial.deployment.id;
   const [streamProblem, setStreamProblem] = useState<string | null>(null);
@@ -81,6 +114,7 @@ export function DeploymentView({ initial, canAct, keepOldHours }: Props) {
         <h2 className="text-lg font-semibold">Phases</h2>
         <PhaseTimeline deployment={d} steps={steps} readAt={readAt} />
       </section>
+      <WatchWindow snapshot={query.data} thresholds={thresholds} />
       <LogTailPanel deploymentId={d.id} moving={moving} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Events</h2>

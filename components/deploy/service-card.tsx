@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { PHASE_LABEL, DeploymentStatusBadge, SlotName } from "./status";
 import { HealthBadge } from "./health-badge";
 import { Since } from "./time";
+import { MetricsSparkline } from "@/components/metrics/metrics-sparkline";
 
 export function ServiceCard({ service }: { service: ServiceOverview }) {
   const { live, active, lock } = service;
@@ -55,6 +56,7 @@ export function ServiceCard({ service }: { service: ServiceOverview }) {
           )}
         </dd>
       </dl>
+      <MetricsSparkline service={service.name} />
       {service.problem ? <p className="rounded-md border border-red-800 bg-red-950/60 px-3 py-2 text-sm text-red-200">{service.problem}</p> : null}
       <Link
         href={`/services/${encodeURIComponent(service.name)}`}

@@ -54,6 +54,9 @@ export function ServiceView({ initial, images, canDeploy, keepOldHours }: Props)
         ) : null}
         <HealthBadge health={s.health} running={s.live?.running ?? false} />
         <StreamIndicator state={stream} />
+        <Link href={`/services/${encodeURIComponent(s.name)}/metrics`} className="ml-auto text-sm text-emerald-400 hover:underline">
+          Metrics →
+        </Link>
       </div>
       {s.problem ? <ErrorText>{s.problem}</ErrorText> : null}
       {streamProblem ? <ErrorText>Live updates: {streamProblem}</ErrorText> : null}

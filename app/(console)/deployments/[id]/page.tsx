@@ -27,6 +27,7 @@ export default async function DeploymentPage({ params }: Params) {
         initial={snapshot}
         canAct={roleAtLeast(user.role, "release_manager")}
         keepOldHours={service?.retention.keepOldHours ?? 24}
+        thresholds={service?.thresholds}
       />
     </main>
   );
