@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { cn } from "@/components/ui/cn";
 import { parseTheme, THEME_COOKIE, type Theme } from "./theme-cookie";
 
@@ -15,15 +15,21 @@ function apply(theme: Theme) {
   document.cookie = `${THEME_COOKIE}=${theme}; path=/; max-age=${ONE_YEAR_S}; samesite=lax`;
 }
 
+function subscribe(onChange: () => void) {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
+  return () => observer.disconnect();
+}
+
+const shownTheme = (): Theme => (document.documentElement.classList.contains("light") ? "light" : "dark");
+
 /** Switches between the dark (default) and light themes; the choice survives reloads and new tabs. */
 export function ThemeToggle({ initial, className }: { initial: Theme; className?: string }) {
-  const [theme, setTheme] = useState<Theme>(initial);
+  const theme = useSyncExternalStore(subscribe, shownTheme, () => initial);
   useEffect(() => {
+    // A cookie cleared by the browser: the choice kept in localStorage still wins.
     const stored = localStorage.getItem(THEME_COOKIE);
-    if (stored && parseTheme(stored) !== initial) {
-      apply(parseTheme(stored));
-      setTheme(parseTheme(stored));
-    }
+    if (stored && parseTheme(stored) !== initial) apply(parseTheme(stored));
   }, [initial]);
   const next: Theme = theme === "dark" ? "light" : "dark";
   return (
@@ -33,10 +39,7 @@ export function ThemeToggle({ initial, className }: { initial: Theme; className?
       data-theme={theme}
       aria-label={`Switch to the ${next} theme`}
       title={`Switch to the ${next} theme`}
-      onClick={() => {
-        apply(next);
-        setTheme(next);
-      }}
+      onClick={() => apply(next)}
       className={cn(
         "inline-flex h-9 w-9 items-center justify-center rounded-md border border-zinc-700 bg-zinc-900 text-zinc-200 hover:bg-zinc-800",
         "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-400",

@@ -1,0 +1,56 @@
+"use client";
+
+import { useState } from "react";
+import { createUserAction } from "@/app/(console)/settings/actions";
+import { ErrorText } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+import { ROLE_OPTIONS, SELECT_CLASS } from "./field";
+import { useSettingsAction } from "./use-settings-action";
+
+export function AddUserForm() {
+  const create = useSettingsAction(createUserAction);
+  const [done, setDone] = useState<string | null>(null);
+  return (
+    <form
+      aria-label="Add a user"
+      className="grid gap-3 sm:grid-cols-4 sm:items-end"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const data = new FormData(form);
+        setDone(null);
+        create.mutate(
+          { username: String(data.get("username") ?? ""), password: String(data.get("password") ?? ""), role: String(data.get("role") ?? "viewer") as "viewer" },
+          { onSuccess: (u) => (setDone(`Added ${u.username} as ${u.role}.`), form.reset()) },
+        );
+      }}
+    >
+      <div className="space-y-1">
+        <Label htmlFor="new-username">Username</Label>
+        <Input id="new-username" name="username" required minLength={2} maxLength={32} autoComplete="off" />
+      </div>
+      <div className="space-y-1">
+        <Label htmlFor="new-password">Initial password</Label>
+        <Input id="new-password" name="password" type="password" required minLength={8} autoComplete="new-password" />
+      </div>
+      <div className="space-y-1">
+        <Label htmlFor="new-role">Role</Label>
+        <select id="new-role" name="role" defaultValue="viewer" className={SELECT_CLASS}>
+          {ROLE_OPTIONS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Button type="submit" disabled={create.isPending}>
+        {create.isPending ? "Adding…" : "Add user"}
+      </Button>
+      <div className="sm:col-span-4" aria-live="polite">
+        {create.error ? <ErrorText>{create.error.message}</ErrorText> : null}
+        {done ? <p className="text-sm text-emerald-300">{done}</p> : null}
+      </div>
+    </form>
+  );
+}

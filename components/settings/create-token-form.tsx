@@ -1,0 +1,78 @@
+"use client";
+
+import { createApiTokenAction } from "@/app/(console)/settings/actions";
+import { ErrorText } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+import { CopyButton } from "./copy-button";
+import { ROLE_OPTIONS, SELECT_CLASS } from "./field";
+import { useSettingsAction } from "./use-settings-action";
+
+/** Creates a CI token; the token itself is shown here once, with a copy button, and is never retrievable again. */
+export function CreateTokenForm({ services }: { services: string[] }) {
+  const create = useSettingsAction(createApiTokenAction);
+  return (
+    <div className="space-y-3">
+      <form
+        aria-label="Create an API token"
+        className="grid gap-3 sm:grid-cols-5 sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const data = new FormData(form);
+          const scope = String(data.get("services") ?? "*")
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean);
+          create.mutate(
+            {
+              name: String(data.get("name") ?? ""),
+              role: String(data.get("role") ?? "release_manager") as "release_manager",
+              services: scope,
+              expiresInDays: Number(data.get("expiresInDays") ?? 90),
+            },
+            { onSuccess: () => form.reset() },
+          );
+        }}
+      >
+        <div className="space-y-1">
+          <Label htmlFor="token-name">Name</Label>
+          <Input id="token-name" name="name" required maxLength={80} placeholder="ci-deploy" autoComplete="off" />
+        </div>
+        <div className="space-y-1">
+          <Label htmlFor="token-role">Role</Label>
+          <select id="token-role" name="role" defaultValue="release_manager" className={SELECT_CLASS}>
+            {ROLE_OPTIONS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="space-y-1">
+          <Label htmlFor="token-services">Services (comma-separated, * for all)</Label>
+          <Input id="token-services" name="services" defaultValue={services.length === 1 ? services[0] : "*"} autoComplete="off" />
+        </div>
+        <div className="space-y-1">
+          <Label htmlFor="token-expiry">Expires in (days)</Label>
+          <Input id="token-expiry" name="expiresInDays" type="number" min={1} max={365} defaultValue={90} />
+        </div>
+        <Button type="submit" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create token"}
+        </Button>
+      </form>
+      {create.error ? <ErrorText>{create.error.message}</ErrorText> : null}
+      {create.data ? (
+        <div role="status" data-testid="new-token" className="space-y-2 rounded-md border border-amber-700 bg-amber-950/40 p-3 text-sm text-amber-100">
+          <p>
+            Token <strong>{create.data.record.name}</strong> created. Copy it now: Greenlight keeps only its hash and cannot show it again.
+          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <code className="rounded bg-zinc-950 px-2 py-1 font-mono text-xs break-all text-zinc-100">{create.data.token}</code>
+            <CopyButton text={create.data.token} />
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
