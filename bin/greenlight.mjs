@@ -18,6 +18,7 @@ promotion gate without --wait (--wait keeps following until someone promotes it)
 aborted or rolled back; 2 for bad usage or a refused request; 3 when --timeout passes first.`;
 
 const FINAL_BAD = new Set(["failed", "aborted", "expired", "rolled_back"]);
+const BEFORE_SWITCH = new Set(["preflight", "backup", "start_target", "migrate", "health", "smoke", "gate"]);
 const REQUEST_DONE = new Set(["executed", "failed", "rejected", "expired", "superseded"]);
 
 class CliError extends Error {
@@ -82,12 +83,13 @@ const seconds = (s) => (s.endedAt && s.startedAt ? ` (${((s.endedAt - s.startedA
 const MARK = { passed: "ok  ", warning: "warn", failed: "FAIL", skipped: "skip", running: "... " };
 
 /** Polls the deployment every interval, printing each phase once as it starts and once as it ends. */
-async function follow(request, id, opts, { throughGate }) {
+async function follow(request, id, opts, { throughGate, quietDone = false }) {
   const seen = new Map();
   const deadline = Date.now() + opts.timeoutMs;
   let gateShown = false;
   for (;;) {
     const { data } = await request("GET", `/api/v1/deployments/${encodeURIComponent(id)}`);
+    if (quietDone && seen.size === 0) for (const step of data.steps) if (BEFORE_SWITCH.has(step.phase)) seen.set(`${step.id}`, step.status);
     for (const step of data.steps) {
       const key = `${step.id}`;
       if (seen.get(key) === step.status) continue;
@@ -137,7 +139,8 @@ const commands = {
     const request = client(opts);
     await request("POST", `/api/v1/deployments/${encodeURIComponent(id)}/promote`);
     console.log(`Promoted ${id}; switching traffic.`);
-    return opts.wait ? follow(request, id, opts, { throughGate: true }) : 0;
+    // The phases before the gate were already shown by deploy; only what follows the promotion is news.
+    return opts.wait ? follow(request, id, opts, { throughGate: true, quietDone: true }) : 0;
   },
   async rollback(opts) {
     if (!opts.service || !opts.reason) throw new CliError('rollback needs --service and --reason "why".');

@@ -3,12 +3,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/api-tokens/create";
 import { listDeployments } from "@/lib/deploy/store";
-import { startApiV1Server } from "@/tests/support/api-v1-server";
+import { nextBuildWithV1, startCliTarget } from "@/tests/support/cli-target";
 import { engineFixture, lbHealth, type Fixture } from "@/tests/support/engine-fixture";
 
 const CLI = path.join(process.cwd(), "bin/greenlight.mjs");
 let fx: Fixture;
-let api: Awaited<ReturnType<typeof startApiV1Server>>;
+let api: Awaited<ReturnType<typeof startCliTarget>>;
 let token = "";
 
 /** Runs the CLI as CI would, asynchronously (the API it talks to lives in this process), bounded in time. */
@@ -32,7 +32,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 
 beforeAll(async () => {
   fx = await engineFixture(51020, "gl-cli");
-  api = await startApiV1Server(fx.ctx, 51024);
+  api = await startCliTarget(fx, 51024);
   token = createApiToken(fx.ctx.db, { name: "ci", role: "release_manager", services: [fx.service.name] }, { id: 1, username: "ada", role: "admin" }).token;
 }, 120_000);
 afterAll(async () => {
@@ -40,7 +40,7 @@ afterAll(async () => {
   await fx?.cleanup();
 });
 
-describe("greenlight CLI against the v1 API handlers on a local HTTP server", () => {
+describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exists)" : "the v1 handlers on a local HTTP server (no build)"}`, () => {
   it("deploy --auto-promote --wait prints the phases and exits 0 on success", async () => {
     const r = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:1.9.0", "--auto-promote", "--wait"]);
     expect(r.code, r.err + r.out).toBe(0);
