@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abort, createDeployment, promote } from "@/app/api/v1/_lib/deployments-write";
 import { deploymentEvents, getDeploymentHandler } from "@/app/api/v1/_lib/deployments-read";
 import { openApiDocument } from "@/app/api/v1/_lib/openapi";
-import { approve, createRollbackRequest, readinessHandler } from "@/app/api/v1/_lib/rollback";
+import { approve, createRollbackRequest, listRollbackRequestsHandler, readinessHandler } from "@/app/api/v1/_lib/rollback";
 import { listServices } from "@/app/api/v1/_lib/services";
 import type { Handler } from "@/app/api/v1/_lib/guarded";
 import { createApiToken } from "@/lib/api-tokens/create";
@@ -140,6 +140,19 @@ describe("the v1 API handlers against the real engine", () => {
     expect(twice.status).toBe(409);
     expect((await lbHealth(fx)).version).toBe("1.9.0");
   }, 120_000);
+
+  it("lists the service's rollback requests, marking pending ones past their time as expired", async () => {
+    const served = fx.ctx.db.$client.prepare("SELECT id FROM deployments ORDER BY created_at LIMIT 1").get() as { id: string };
+    fx.ctx.db.$client
+      .prepare("INSERT INTO rollback_requests (id, service, deployment_id, requested_by, requested_role, reason, status, created_at, expires_at) VALUES (?, ?, ?, 'olga', 'oncall', ?, 'pending', ?, ?)")
+      .run("r-old", fx.service.name, served.id, "an old request nobody decided", Date.now() - 20 * 60_000, Date.now() - 5 * 60_000);
+    const list = await call(listRollbackRequestsHandler, { service: fx.service.name }, { token: tokens.viewer });
+    expect(list.status).toBe(200);
+    const byId = Object.fromEntries(list.body.requests.map((r: { id: string; status: string }) => [r.id, r.status]));
+    expect(byId["r-old"]).toBe("expired");
+    expect(Object.values(byId)).toContain("executed");
+    expect((await call(listRollbackRequestsHandler, { service: fx.service.name }, { token: tokens.elsewhere })).status).toBe(403);
+  });
 
   it("lists only the services in the token's scope and 404s unknown deployments", async () => {
     const all = await call(listServices, {}, { token: tokens.viewer });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { approveRollback } from "@/lib/approvals/approve-rollback";
+import { expireRequests } from "@/lib/approvals/expire-requests";
 import { APPROVER_ROLES, REQUESTER_ROLES } from "@/lib/approvals/policy";
 import { rollbackReadiness } from "@/lib/approvals/readiness";
 import { rejectRollback } from "@/lib/approvals/reject-rollback";
@@ -27,6 +28,8 @@ export const createRollbackRequest = guarded<{ service: string }>(
 export const listRollbackRequestsHandler = guarded<{ service: string }>(async (req, params, ctx) => {
   const service = param(serviceParam, params.service, "service");
   authenticate(req, ctx, "viewer", service);
+  // Expiry is also enforced on approval; doing it here keeps the list everyone watches truthful.
+  expireRequests(ctx);
   return json({ requests: listRollbackRequests(ctx.db, service, 20), readAt: Date.now() });
 });
 
