@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { ReleaseImage } from "@/lib/views/release-images";
 import type { ServiceOverview } from "@/lib/views/service-overview";
 import { ErrorText } from "@/components/ui/alert";
@@ -18,9 +18,16 @@ import { StreamIndicator } from "./stream-indicator";
 import { Since } from "./time";
 import { useEventSource } from "./use-event-source";
 
-type Props = { initial: ServiceOverview; images: ReleaseImage[]; canDeploy: boolean; keepOldHours: number };
+type Props = {
+  initial: ServiceOverview;
+  images: ReleaseImage[];
+  canDeploy: boolean;
+  keepOldHours: number;
+  /** Shown under the slots: the rollback panel, for the roles that see it. */
+  rollback?: ReactNode;
+};
 
-export function ServiceView({ initial, images, canDeploy, keepOldHours }: Props) {
+export function ServiceView({ initial, images, canDeploy, keepOldHours, rollback }: Props) {
   const client = useQueryClient();
   const key = ["service", initial.name];
   const [streamProblem, setStreamProblem] = useState<string | null>(null);
@@ -83,6 +90,8 @@ export function ServiceView({ initial, images, canDeploy, keepOldHours }: Props)
         <SlotPanel slot={s.slots.blue} readAt={s.readAt} deploying={s.active?.toSlot === "blue"} />
         <SlotPanel slot={s.slots.green} readAt={s.readAt} deploying={s.active?.toSlot === "green"} />
       </div>
+
+      {rollback}
 
       {canDeploy ? (
         <Card className="space-y-3">

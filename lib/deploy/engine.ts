@@ -5,6 +5,7 @@ import type { EngineContext } from "./context";
 import { metricsEvaluator } from "./metrics-evaluator";
 import { acquireLease, heartbeatLeases, INSTANCE, readLease, describeLease } from "./lease";
 import { recoverDeployments } from "./recovery";
+import { expireRequests } from "@/lib/approvals/expire-requests";
 import { checkWarmSlots, expirePreviews, expireWarmSlots, pruneOldImages } from "./retention";
 
 const ENGINE_LEASE = "engine";
@@ -59,6 +60,7 @@ export async function startEngine(ctx: EngineContext = getEngineContext()): Prom
     acquireLease(ctx.db, { name: ENGINE_LEASE, holder: INSTANCE, reason: `engine pid ${process.pid}`, ttlMs: 30_000 });
     void (async () => {
       await guarded("preview expiry", () => expirePreviews(ctx));
+      await guarded("rollback request expiry", async () => expireRequests(ctx));
       if (ticks % 12 === 0) await guarded("warm slot retention", () => expireWarmSlots(ctx));
       const hourly = Math.max(1, Math.round((Math.min(...ctx.config.services.map((s) => s.retention.healthCheckMinutes)) * 60_000) / TICK_MS));
       if (ticks % hourly === 0) await guarded("warm slot health", () => checkWarmSlots(ctx));

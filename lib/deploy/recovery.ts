@@ -7,6 +7,7 @@ import { readLiveState } from "./live-slot";
 import { failBeforeSwitch } from "./finish";
 import { launchPipeline } from "./pipeline";
 import { rollbackDeployment } from "./rollback";
+import { supersedePending } from "@/lib/approvals/supersede";
 import { verifyServes } from "./phases/verify";
 import { addEvent, servingDeployment, unfinishedDeployments } from "./store";
 
@@ -47,6 +48,7 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
           continue;
         }
       }
+      supersedePending(ctx.db, dep.service, `recovery rolled back ${dep.id} after a restart`);
       await rollbackDeployment(ctx, {
         deploymentId: dep.id,
         reason: `Interrupted by a Greenlight restart during ${dep.phase}`,

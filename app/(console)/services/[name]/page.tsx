@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ServiceView } from "@/components/deploy/service-view";
+import { RollbackPanel } from "@/components/rollback/rollback-panel";
 import { ErrorText } from "@/components/ui/alert";
 import { requireUser, roleAtLeast } from "@/lib/auth/guard";
 import { getEngineContext } from "@/lib/deploy/engine";
@@ -37,7 +38,13 @@ export default async function ServicePage({ params }: Params) {
   return (
     <main className="space-y-4">
       {imageProblem ? <ErrorText>Could not list the images on the Docker engine: {imageProblem}</ErrorText> : null}
-      <ServiceView initial={overview} images={images} canDeploy={canDeploy} keepOldHours={service.retention.keepOldHours} />
+      <ServiceView
+        initial={overview}
+        images={images}
+        canDeploy={canDeploy}
+        keepOldHours={service.retention.keepOldHours}
+        rollback={<RollbackPanel service={name} user={{ username: user.username, role: user.role }} breakGlassEnabled={service.rollback.breakGlass} />}
+      />
     </main>
   );
 }
