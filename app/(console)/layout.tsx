@@ -25,6 +25,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </Link>
           <nav aria-label="Main" className="order-last -mx-1 flex w-full items-center gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto">
             <NavLink href="/">Overview</NavLink>
+            <NavLink href="/metrics">Metrics</NavLink>
             <NavLink href="/audit">Audit</NavLink>
             <NavLink href="/settings">Settings</NavLink>
           </nav>

@@ -10,21 +10,21 @@ const SELECT =
 export function AuditFilterForm({ filters, actions, actors }: { filters: AuditFilters; actions: string[]; actors: string[] }) {
   return (
     <form method="get" action="/audit" role="search" aria-label="Filter the audit trail" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-7 lg:items-end">
-      <div className="space-y-1">
+      <div className="flex flex-col gap-1">
         <Label htmlFor="f-actor">Actor</Label>
         <Input id="f-actor" name="actor" defaultValue={filters.actor} list="audit-actors" placeholder="any" autoComplete="off" />
         <datalist id="audit-actors">{actors.map((a) => <option key={a} value={a} />)}</datalist>
       </div>
-      <div className="space-y-1">
+      <div className="flex flex-col gap-1">
         <Label htmlFor="f-action">Action</Label>
         <Input id="f-action" name="action" defaultValue={filters.action} list="audit-actions" placeholder="any" autoComplete="off" />
         <datalist id="audit-actions">{actions.map((a) => <option key={a} value={a} />)}</datalist>
       </div>
-      <div className="space-y-1">
+      <div className="flex flex-col gap-1">
         <Label htmlFor="f-target">Target</Label>
         <Input id="f-target" name="target" defaultValue={filters.target} placeholder="e.g. deployment:…" autoComplete="off" />
       </div>
-      <div className="space-y-1">
+      <div className="flex flex-col gap-1">
         <Label htmlFor="f-outcome">Outcome</Label>
         <select id="f-outcome" name="outcome" defaultValue={filters.outcome ?? ""} className={SELECT}>
           <option value="">any</option>
@@ -35,11 +35,11 @@ export function AuditFilterForm({ filters, actions, actors }: { filters: AuditFi
           ))}
         </select>
       </div>
-      <div className="space-y-1">
+      <div className="flex flex-col gap-1">
         <Label htmlFor="f-from">From (UTC day)</Label>
         <Input id="f-from" name="from" type="date" defaultValue={filters.from} />
       </div>
-      <div className="space-y-1">
+      <div className="flex flex-col gap-1">
         <Label htmlFor="f-to">To (UTC day)</Label>
         <Input id="f-to" name="to" type="date" defaultValue={filters.to} />
       </div>

@@ -22,7 +22,7 @@ export function SlotPanel({ slot, readAt, deploying }: { slot: SlotView; readAt:
         </div>
       </div>
       {c ? (
-        <dl className="grid grid-cols-[7rem_1fr] gap-x-3 gap-y-1.5 text-sm">
+        <dl className="grid grid-cols-[7rem_minmax(0,1fr)] gap-x-3 gap-y-1.5 text-sm">
           <dt className="text-zinc-400">Version</dt>
           <dd className="font-mono text-base text-zinc-50" data-testid="slot-version">
             {c.version ?? "unknown"}

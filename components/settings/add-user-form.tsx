@@ -26,15 +26,15 @@ export function AddUserForm() {
         );
       }}
     >
-      <div className="space-y-1">
+      <div className="flex flex-col gap-1">
         <Label htmlFor="new-username">Username</Label>
         <Input id="new-username" name="username" required minLength={2} maxLength={32} autoComplete="off" />
       </div>
-      <div className="space-y-1">
+      <div className="flex flex-col gap-1">
         <Label htmlFor="new-password">Initial password</Label>
         <Input id="new-password" name="password" type="password" required minLength={8} autoComplete="new-password" />
       </div>
-      <div className="space-y-1">
+      <div className="flex flex-col gap-1">
         <Label htmlFor="new-role">Role</Label>
         <select id="new-role" name="role" defaultValue="viewer" className={SELECT_CLASS}>
           {ROLE_OPTIONS.map(([value, label]) => (

@@ -35,11 +35,11 @@ export function CreateTokenForm({ services }: { services: string[] }) {
           );
         }}
       >
-        <div className="space-y-1">
+        <div className="flex flex-col gap-1">
           <Label htmlFor="token-name">Name</Label>
           <Input id="token-name" name="name" required maxLength={80} placeholder="ci-deploy" autoComplete="off" />
         </div>
-        <div className="space-y-1">
+        <div className="flex flex-col gap-1">
           <Label htmlFor="token-role">Role</Label>
           <select id="token-role" name="role" defaultValue="release_manager" className={SELECT_CLASS}>
             {ROLE_OPTIONS.map(([value, label]) => (
@@ -49,11 +49,11 @@ export function CreateTokenForm({ services }: { services: string[] }) {
             ))}
           </select>
         </div>
-        <div className="space-y-1">
+        <div className="flex flex-col gap-1">
           <Label htmlFor="token-services">Services (comma-separated, * for all)</Label>
           <Input id="token-services" name="services" defaultValue={services.length === 1 ? services[0] : "*"} autoComplete="off" />
         </div>
-        <div className="space-y-1">
+        <div className="flex flex-col gap-1">
           <Label htmlFor="token-expiry">Expires in (days)</Label>
           <Input id="token-expiry" name="expiresInDays" type="number" min={1} max={365} defaultValue={90} />
         </div>

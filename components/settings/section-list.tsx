@@ -10,7 +10,7 @@ export function SectionList({ sections }: { sections: Section[] }) {
           {section.rows.length === 0 ? (
             <p className="text-sm text-zinc-400">None</p>
           ) : (
-            <dl className="grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1 text-sm">
+            <dl className="grid grid-cols-[minmax(7rem,auto)_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
               {section.rows.map((row) => (
                 <div key={row.label} className="contents">
                   <dt className="text-zinc-400">{row.label}</dt>

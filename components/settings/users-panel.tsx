@@ -32,7 +32,7 @@ function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
           <label htmlFor={`role-${user.id}`} className="sr-only">
             Role of {user.username}
           </label>
-          <select id={`role-${user.id}`} value={role} disabled={self} onChange={(e) => setRole(e.target.value as typeof role)} className={`${SELECT_CLASS} w-44`}>
+          <select id={`role-${user.id}`} value={role} disabled={self} onChange={(e) => setRole(e.target.value as typeof role)} className={SELECT_CLASS.replace("w-full", "w-44")}>
             {ROLE_OPTIONS.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
