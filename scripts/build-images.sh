@@ -10,6 +10,11 @@
 #                                             or v1; default v2 when the major version is >= 2, else v1
 #   IMAGE_REPO=my-prefix-privatetrade ...     repository name (default privatetrade)
 #   FORCE=1 ...                               rebuild even when the image is up to date
+#   FAULT_ENV="FAULT_ERROR_RATE=0.5" scripts/build-images.sh 2.0.9-bad
+#                                             bakes fault knobs (examples/privatetrade/README.md) into the
+#                                             image's ENV: a bad release whatever env the service config
+#                                             sets; space-separated FAULT_*=value pairs, label
+#                                             greenlight.example.faults; give such images their own tag
 #
 # Idempotent: each image carries the label greenlight.example.hash (content hash of its build context);
 # a version whose image already carries the current hash is skipped ("skip <tag>: up to date").
@@ -30,6 +35,14 @@ for v in "${VERSIONS[@]}"; do
   [[ "$v" =~ ^[0-9]+\.[0-9]+\.[0-9]+([.-][A-Za-z0-9.-]+)?$ ]] || gl_die "not a version: $v"
 done
 [ -z "${FEATURES:-}" ] || [[ "$FEATURES" =~ ^v[12]$ ]] || gl_die "FEATURES must be v1 or v2"
+fault_re='FAULT_[A-Z0-9_]+=[A-Za-z0-9._:-]+'
+[ -z "${FAULT_ENV:-}" ] || [[ "$FAULT_ENV" =~ ^$fault_re(\ $fault_re)*$ ]] \
+  || gl_die "FAULT_ENV must be space-separated FAULT_*=value pairs (values of letters, digits and . _ : -)"
+# Empty without FAULT_ENV, so the Dockerfile (and its content hash) of a plain build stays as it was.
+fault_block=""
+[ -z "${FAULT_ENV:-}" ] || fault_block="ENV $FAULT_ENV
+LABEL greenlight.example.faults=\"$FAULT_ENV\"
+"
 [[ "$IMAGE_REPO" =~ ^[a-z0-9][a-z0-9._/-]*$ ]] || gl_die "not a repository name: $IMAGE_REPO"
 gl_have docker || gl_die "docker CLI not found (run scripts/infra.sh)"
 [ -x "$ESBUILD" ] || gl_die "esbuild not found at $ESBUILD (run npm install)"
@@ -67,7 +80,7 @@ COPY rootfs/ /
 COPY $app/ /app/
 WORKDIR /app
 ENV NODE_ENV=production HOST=127.0.0.1 PORT=3000 DATABASE_PATH=/app/backtest.db
-EXPOSE 3000
+${fault_block}EXPOSE 3000
 ENTRYPOINT ["/usr/bin/node", "/app/server.js"]
 DOCKERFILE
   hash=$( { echo "$rootfs_hash $rootfs_content"; sha256sum "$CONTEXT/$app/server.js" | cut -c1-64; cat "$CONTEXT/Dockerfile.$app"; } | sha256sum | cut -c1-64)
@@ -77,7 +90,7 @@ DOCKERFILE
     continue
   fi
   t0=$(gl_now_ms)
-  gl_log "build $tag (features $features, hash ${hash:0:12})"
+  gl_log "build $tag (features $features${FAULT_ENV:+, faults $FAULT_ENV}, hash ${hash:0:12})"
   DOCKER_BUILDKIT=0 docker build -q -f "$CONTEXT/Dockerfile.$app" -t "$tag" \
     --label "org.opencontainers.image.title=PrivateTrade Backtesting Simulator" \
     --label "org.opencontainers.image.version=$version" \
