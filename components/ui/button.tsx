@@ -2,7 +2,7 @@ import type { ButtonHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 const VARIANTS = {
-  primary: "bg-emerald-600 text-white hover:bg-emerald-500 disabled:bg-emerald-900 disabled:text-emerald-300",
+  primary: "bg-emerald-700 text-white hover:bg-emerald-600 disabled:bg-emerald-900 disabled:text-emerald-300",
   secondary: "border border-zinc-700 bg-zinc-900 text-zinc-100 hover:bg-zinc-800 disabled:text-zinc-500",
   danger: "bg-red-700 text-white hover:bg-red-600 disabled:bg-red-950 disabled:text-red-300",
   ghost: "text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100",

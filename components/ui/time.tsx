@@ -32,7 +32,7 @@ export function Time({ at, utc = "title", className }: { at: number | string; ut
     return (
       <time dateTime={iso} className={cn("inline-flex flex-col leading-tight", className)} suppressHydrationWarning>
         <span suppressHydrationWarning>{local}</span>
-        <span className="text-xs text-zinc-500">{formatUtc(at)}</span>
+        <span className="text-xs text-zinc-400">{formatUtc(at)}</span>
       </time>
     );
   }
