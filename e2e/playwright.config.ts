@@ -36,7 +36,11 @@ export default defineConfig({
   },
   projects: [
     { name: "auth-setup", testMatch: /auth\.setup\.ts$/ },
-    { name: "chromium", testMatch: /.*\.spec\.ts$/, dependencies: ["auth-setup"] },
+    { name: "chromium", testMatch: /.*\.spec\.ts$/, testIgnore: /(^|[\\/])(auto-)?rollback\.spec\.ts$/, dependencies: ["auth-setup"] },
+    // Rollbacks stop a colour and add history the journeys above do not expect, so they run after them (projects run
+    // in this order with one worker), the approved rollback before the automatic one.
+    { name: "rollback", testMatch: /(^|[\\/])rollback\.spec\.ts$/, dependencies: ["auth-setup"] },
+    { name: "auto-rollback", testMatch: /(^|[\\/])auto-rollback\.spec\.ts$/, dependencies: ["auth-setup"] },
   ],
   webServer: {
     // The server starts before the global setup, so the example stack comes up in its command, ahead of next start.

@@ -19,7 +19,9 @@ async function main() {
     service: STACK.service,
     adjust: (svc) => {
       svc.image = "privatetrade";
-      svc.watch = { bakeSeconds: 0 };
+      // Long enough for the rollback triggers (3 breaches 4 s apart) to roll a bad release back; a good release
+      // without traffic spends it "inconclusive" and ends with a warning, so each promote costs these 20 s.
+      svc.watch = { bakeSeconds: 20 };
       svc.health.deadlineSeconds = 30;
     },
   });
