@@ -64,15 +64,35 @@ async function run<S extends z.ZodType, T>(
   }
 }
 
+// Each wrapper's role requirement, so the security suite can check every action the build exposes against the
+// role it declares instead of a hand-kept list.
+const requirements = new WeakMap<object, RoleRequirement>();
+
+function registered<F extends object>(fn: F, requirement: RoleRequirement): F {
+  requirements.set(fn, requirement);
+  return fn;
+}
+
+/** The role requirement a function made by `action`/`formAction` checks; undefined for any other function. */
+export function actionRequirement(fn: unknown): RoleRequirement | undefined {
+  return typeof fn === "function" ? requirements.get(fn) : undefined;
+}
+
 /** Builds `action`/`formAction` over a source of the current user (the session cookie in the app). */
 export function createActionHelpers(source: UserSource, onDenied?: DeniedHook) {
   return {
     action<S extends z.ZodType, T>(requirement: RoleRequirement, schema: S, handler: Handler<S, T>, name = UNNAMED) {
-      return (input: z.input<S> | FormData): Promise<ActionResult<T>> => run(source, onDenied, name, requirement, schema, handler, input);
+      return registered(
+        (input: z.input<S> | FormData): Promise<ActionResult<T>> => run(source, onDenied, name, requirement, schema, handler, input),
+        requirement,
+      );
     },
     formAction<S extends z.ZodType, T>(requirement: RoleRequirement, schema: S, handler: Handler<S, T>, name = UNNAMED) {
-      return (_previous: ActionResult<T> | null, form: FormData): Promise<ActionResult<T>> =>
-        run(source, onDenied, name, requirement, schema, handler, form);
+      return registered(
+        (_previous: ActionResult<T> | null, form: FormData): Promise<ActionResult<T>> =>
+          run(source, onDenied, name, requirement, schema, handler, form),
+        requirement,
+      );
     },
   };
 }
