@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { fetchJson } from "@/components/deploy/fetch-json";
 import { useEventSource, type StreamState } from "@/components/deploy/use-event-source";
 import type { MetricsWindow, WindowSeries } from "@/lib/metrics/query-window";
@@ -17,12 +17,10 @@ export type MetricsSeriesState = { data: WindowSeries | null; stream: StreamStat
 /** A service's series for a window: followed live over the stream for short windows, re-read now and then otherwise. */
 export function useMetricsSeries(service: string, window: MetricsWindow, initial: WindowSeries | null): MetricsSeriesState {
   const live = LIVE_WINDOWS.includes(window);
-  const [data, setData] = useState<WindowSeries | null>(initial?.window === window ? initial : null);
+  const [streamed, setData] = useState<WindowSeries | null>(initial?.window === window ? initial : null);
   const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    setData((d) => (d?.window === window ? d : initial?.window === window ? initial : null));
-  }, [window, initial]);
+  // A series for another window (the picker just changed) is never shown: the server's initial one, or nothing yet.
+  const data = streamed?.window === window ? streamed : initial?.window === window ? initial : null;
 
   const onMessage = useCallback(
     (m: MetricsMessage) => {

@@ -32,3 +32,10 @@ export function dailyReportCsv(r: ServiceDailyReport): string {
     [[r.service, r.date, r.requests, r.successful, r.failed, fixed(r.successPercent, 3), fixed(r.avgMs, 1), fixed(r.p95Ms, 1), fixed(r.uptimePercent, 3), r.observedMinutes, r.downMinutes]],
   );
 }
+
+/** The last `count` UTC days' reports of a service, today first. */
+export function recentDailyReports(db: Parameters<typeof serviceDailyReport>[0], service: string, count: number, now = Date.now()) {
+  return Array.from({ length: count }, (_, back) =>
+    serviceDailyReport(db, service, new Date(now - back * 86_400_000).toISOString().slice(0, 10), now),
+  );
+}

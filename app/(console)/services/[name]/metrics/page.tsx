@@ -9,7 +9,7 @@ import { getEngineContext } from "@/lib/deploy/engine";
 import { liveSlotsOf } from "@/lib/deploy/metrics-evaluator";
 import { publicMessage, ValidationError } from "@/lib/errors";
 import { queryWindow } from "@/lib/metrics/query-window";
-import { serviceDailyReport } from "@/lib/views/metrics-daily";
+import { recentDailyReports, type ServiceDailyReport } from "@/lib/views/metrics-daily";
 import { DEFAULT_WINDOW, isMetricsWindow, serviceMarkers } from "@/lib/views/metrics-window";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +20,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).name)} metrics · Greenlight` };
 }
 
-const DAY_MS = 86_400_000;
 
 export default async function ServiceMetricsPage({ params, searchParams }: Props) {
   await requireUser();
@@ -32,13 +31,12 @@ export default async function ServiceMetricsPage({ params, searchParams }: Props
   const window = isMetricsWindow(asked) ? asked : DEFAULT_WINDOW;
   let problem: string | null = asked !== undefined && !isMetricsWindow(asked) ? publicMessage(new ValidationError(`Unknown time range "${String(asked)}"; showing ${DEFAULT_WINDOW}.`)) : null;
   let initial = null;
-  let days: ReturnType<typeof serviceDailyReport>[] = [];
+  let days: ServiceDailyReport[] = [];
   let markers: ReturnType<typeof serviceMarkers> = [];
   try {
     initial = queryWindow({ db: ctx.db, service: name, window });
     markers = serviceMarkers(ctx.db, name);
-    const now = Date.now();
-    days = [0, 1, 2].map((back) => serviceDailyReport(ctx.db, name, new Date(now - back * DAY_MS).toISOString().slice(0, 10), now));
+    days = recentDailyReports(ctx.db, name, 3);
   } catch (error) {
     problem = publicMessage(error);
   }
