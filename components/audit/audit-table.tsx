@@ -17,7 +17,7 @@ export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-800" tabIndex={0} role="region" aria-label="Audit entries">
+    <div className="relative overflow-x-auto rounded-lg border border-zinc-800" tabIndex={0} role="region" aria-label="Audit entries">
       <table data-testid="audit-table" className="min-w-full divide-y divide-zinc-800 text-sm">
         <thead className="bg-zinc-900/80">
           <tr>

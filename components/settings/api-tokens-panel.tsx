@@ -45,7 +45,7 @@ export function ApiTokensPanel({ tokens, services }: { tokens: ListedApiToken[];
       {tokens.length === 0 ? (
         <p className="text-sm text-zinc-400">No API tokens yet.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-800" tabIndex={0} role="region" aria-label="API tokens">
+        <div className="relative overflow-x-auto rounded-lg border border-zinc-800" tabIndex={0} role="region" aria-label="API tokens">
           <table className="min-w-full divide-y divide-zinc-800 text-sm" data-testid="tokens-table">
             <thead className="bg-zinc-900/80">
               <tr>

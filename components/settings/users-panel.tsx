@@ -86,7 +86,7 @@ function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
 export function UsersPanel({ users, currentUsername }: { users: UserSummary[]; currentUsername: string }) {
   return (
     <div className="space-y-4">
-      <div className="overflow-x-auto rounded-lg border border-zinc-800" tabIndex={0} role="region" aria-label="Users">
+      <div className="relative overflow-x-auto rounded-lg border border-zinc-800" tabIndex={0} role="region" aria-label="Users">
         <table className="min-w-full divide-y divide-zinc-800 text-sm" data-testid="users-table">
           <thead className="bg-zinc-900/80">
             <tr>
