@@ -14,11 +14,17 @@ export class ConfigError extends Error {
   }
 }
 
+// Keys come from the file (env names, for one): anything but a plain name is quoted, so a key with a newline or
+// control characters cannot break the message into lines that look like Greenlight's own.
+const PLAIN_KEY = /^[A-Za-z_][\w-]*$/;
+
 function fieldPath(issuePath: readonly PropertyKey[]): string {
-  return issuePath.reduce<string>(
-    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
-    "",
-  );
+  return issuePath.reduce<string>((acc, key) => {
+    if (typeof key === "number") return `${acc}[${key}]`;
+    const name = String(key);
+    if (!PLAIN_KEY.test(name)) return `${acc}[${JSON.stringify(name.slice(0, 100))}]`;
+    return acc ? `${acc}.${name}` : name;
+  }, "");
 }
 
 export function formatIssues(issues: z.core.$ZodIssue[]): string[] {
