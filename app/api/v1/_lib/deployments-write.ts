@@ -14,7 +14,7 @@ import { deploymentLinks } from "./links";
 import { deploymentIdParam, json, param, readBody, serviceParam } from "./respond";
 
 export const createDeploymentBody = z.strictObject({
-  image: z.string().min(1).max(300),
+  image: z.string().min(1, "pick an image").max(300, "an image reference is at most 300 characters"),
   version: z.string().max(64).optional(),
   autoPromote: z.boolean().optional(),
 });
