@@ -1,6 +1,7 @@
 // Scenarios 23-25: every server action and route handler the production build exposes, called directly by callers
 // below its role, with forged middleware headers and from another origin. The surface comes from the build's
 // manifests, so a new action or route is covered (or fails this suite) without anyone editing a list here.
+import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import { queryAudit } from "@/lib/audit/query";
 import type { Db } from "@/lib/db/client";
 import { REPO_ROOT } from "@/scripts/stack/example-stack";
 import { builtActions, builtRoutes, fillPattern, pageUrl, type BuiltAction, type BuiltRoute } from "./support/build-surface";
-import { startConsole, type ConsoleServer } from "./support/console-server";
+import { BUILD_DIR, startConsole, type ConsoleServer } from "./support/console-server";
 import { startViaApi, waitForStatus } from "./support/deployments";
 import { callAction, rawRequest } from "./support/requests";
 
@@ -195,6 +196,32 @@ describe("route handlers from the build", () => {
     expect(local.status).toBe(200);
     const remote = await rawRequest(`${srv.url}/api/metrics/prometheus`, { headers: { host: "greenlight.example.com" } });
     expect(remote.status).toBe(403);
+  });
+});
+
+describe("pages from the build", () => {
+  it("show nothing to a stale session cookie (past proxy.ts), in HTML or as an RSC payload", async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(BUILD_DIR, "server/app-paths-manifest.json"), "utf8")) as Record<string, string>;
+    const pages = Object.keys(manifest).filter((k) => k.endsWith("/page") && !k.includes("/_") && k !== "/login/page");
+    const stale = `greenlight_session=${"A".repeat(43)}`;
+    const failures: string[] = [];
+    let probed = 0;
+    for (const page of pages) {
+      const url = `${srv.url}${pageUrl(`app${page}`, values)}`;
+      // Only pages that show the waiting deployment to an admin can show whether it leaks to anyone else.
+      const admin = await rawRequest(url, { headers: { cookie: srv.cookies.admin! } });
+      if (!admin.body.includes(gateId)) continue;
+      probed++;
+      for (const headers of <Array<Record<string, string>>>[{ cookie: stale }, { cookie: stale, rsc: "1" }, { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy", rsc: "1" }]) {
+        const reply = await rawRequest(url, { headers });
+        // A redirect to sign-in carries the page's own address (with the id) in `next`: that is no leak.
+        const toLogin = reply.status >= 300 && reply.status < 400 && /^(https?:\/\/[^/]+)?\/login(\?|$)/.test(reply.location ?? "");
+        if (toLogin) continue;
+        if (reply.status === 200 || reply.body.includes(gateId)) failures.push(`${page} with ${JSON.stringify(headers)}: ${reply.status} ${reply.location ?? ""}`);
+      }
+    }
+    expect(probed).toBeGreaterThanOrEqual(3);
+    expect(failures).toEqual([]);
   });
 });
 

@@ -42,7 +42,7 @@ export async function callAction(
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text, result: actionResult(text) };
 }
 
-export type RawReply = { status: number; contentType: string; body: string };
+export type RawReply = { status: number; contentType: string; location: string | null; body: string };
 
 /**
  * A request through node:http, which (unlike fetch) lets the test set Host and read only the head of a stream:
@@ -59,7 +59,7 @@ export function rawRequest(
       const done = () => {
         clearTimeout(timer);
         res.destroy();
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), body });
+        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), location: res.headers.location ?? null, body });
       };
       const timer = setTimeout(done, opts.readMs ?? 5000);
       res.on("data", (d: Buffer) => (body += d.toString()));
