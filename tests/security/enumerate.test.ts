@@ -11,7 +11,7 @@ import { queryAudit } from "@/lib/audit/query";
 import type { Db } from "@/lib/db/client";
 import { REPO_ROOT } from "@/scripts/stack/example-stack";
 import { builtActions, builtRoutes, fillPattern, pageUrl, type BuiltAction, type BuiltRoute } from "./support/build-surface";
-import { BUILD_DIR, startConsole, type ConsoleServer } from "./support/console-server";
+import { BUILD_DIR, PASSWORD, startConsole, type ConsoleServer } from "./support/console-server";
 import { startViaApi, waitForStatus } from "./support/deployments";
 import { callAction, rawRequest } from "./support/requests";
 
@@ -39,7 +39,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
 
 let srv: ConsoleServer;
 let gateId = "";
-const refused = { actions: 0, apiWrites: 0 };
+const refused = { actions: 0, routeWrites: 0 };
 
 function values(segment: string, parent: string): string {
   if (segment === "id") return parent === "deployments" ? gateId : "rr_does_not_exist";
@@ -74,7 +74,7 @@ function snapshot() {
   }
 }
 
-/** Denied audit rows by channel (`details.via`: console for server actions, api for v1). */
+/** Denied audit rows by channel (`details.via`: console for server actions, api for v1, http for other routes). */
 function deniedRows(via: string) {
   const db = openReadOnly();
   try {
@@ -86,6 +86,24 @@ function deniedRows(via: string) {
 
 
 let before: ReturnType<typeof snapshot>;
+const unaudited: string[] = [];
+
+function deniedTotal(): number {
+  const db = openReadOnly();
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM audit_log WHERE outcome = 'denied'").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs one call that must be refused, noting it when no denied audit row appeared for it (the row is written before the answer). */
+async function audited<T>(label: string, call: () => Promise<T>): Promise<T> {
+  const before = deniedTotal();
+  const out = await call();
+  if (deniedTotal() <= before) unaudited.push(label);
+  return out;
+}
 
 beforeAll(async () => {
   srv = await startConsole({ stackPort: 53010, port: 53000, name: SERVICE });
@@ -128,7 +146,7 @@ describe("server actions from the build", () => {
       for (const [who, role] of [["viewer", "viewer"], ["oncall", "oncall"], ["rm", "release_manager"]] as Array<[string, Role]>)
         if (!satisfies(role, requirement)) callers.push({ who, cookie: srv.cookies[who]!, code: "forbidden" });
       for (const c of callers) {
-        const reply = await callAction(srv.url, page, a.id, { cookie: c.cookie, body: harmfulInput() });
+        const reply = await audited(`${key(a)} as ${c.who}`, () => callAction(srv.url, page, a.id, { cookie: c.cookie, body: harmfulInput() }));
         if (reply.result?.ok !== false || reply.result.code !== c.code)
           failures.push(`${key(a)} as ${c.who}: ${reply.status} ${JSON.stringify(reply.result) ?? reply.text.slice(0, 200)}`);
         else refused.actions++;
@@ -156,9 +174,10 @@ describe("route handlers from the build", () => {
       for (const method of r.methods) {
         if (PUBLIC_ROUTES[`${method} ${r.pattern}`]) continue;
         const url = `${srv.url}${fillPattern(r.pattern, values)}`;
-        const reply = await rawRequest(url, { method, headers: { origin: srv.url, "content-type": "application/json" }, body: STATE_CHANGING.has(method) ? "{}" : undefined, readMs: 3000 });
+        const call = () => rawRequest(url, { method, headers: { origin: srv.url, "content-type": "application/json" }, body: STATE_CHANGING.has(method) ? "{}" : undefined, readMs: 3000 });
+        const reply = STATE_CHANGING.has(method) ? await audited(`${method} ${r.pattern} anonymous`, call) : await call();
         if (reply.status !== 401) failures.push(`${method} ${r.pattern}: ${reply.status} ${reply.body.slice(0, 150)}`);
-        else if (STATE_CHANGING.has(method) && r.pattern.startsWith("/api/v1/")) refused.apiWrites++;
+        else if (STATE_CHANGING.has(method)) refused.routeWrites++;
         if (reply.contentType.includes("text/event-stream")) failures.push(`${method} ${r.pattern} opened a stream for an anonymous caller`);
       }
     expect(failures).toEqual([]);
@@ -170,13 +189,15 @@ describe("route handlers from the build", () => {
     for (const r of routes)
       for (const method of r.methods.filter((m) => STATE_CHANGING.has(m))) {
         checked++;
-        const reply = await rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, {
-          method,
-          headers: { cookie: srv.cookies.viewer!, origin: srv.url, "content-type": "application/json" },
-          body: JSON.stringify({ image: "privatetrade:2.0.0", reason: "security probe: should never run" }),
-        });
+        const reply = await audited(`${method} ${r.pattern} as viewer`, () =>
+          rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, {
+            method,
+            headers: { cookie: srv.cookies.viewer!, origin: srv.url, "content-type": "application/json" },
+            body: JSON.stringify({ image: "privatetrade:2.0.0", reason: "security probe: should never run" }),
+          }),
+        );
         if (reply.status !== 403) failures.push(`${method} ${r.pattern}: ${reply.status} ${reply.body.slice(0, 150)}`);
-        else if (r.pattern.startsWith("/api/v1/")) refused.apiWrites++;
+        else refused.routeWrites++;
       }
     expect(checked).toBeGreaterThan(4);
     expect(failures).toEqual([]);
@@ -240,7 +261,9 @@ describe("forged middleware headers (scenario 24)", () => {
       const page = await rawRequest(`${srv.url}/settings`, { headers: { "x-middleware-subrequest": value } });
       expect(page.body).not.toContain("API tokens");
       expect([302, 303, 307, 308]).toContain(page.status);
-      const reply = await callAction(srv.url, `/deployments/${gateId}`, promote.id, { headers: { "x-middleware-subrequest": value }, body: harmfulInput() });
+      const reply = await audited(`promoteAction with x-middleware-subrequest ${value}`, () =>
+        callAction(srv.url, `/deployments/${gateId}`, promote.id, { headers: { "x-middleware-subrequest": value }, body: harmfulInput() }),
+      );
       expect(reply.result).toMatchObject({ ok: false, code: "unauthorized" });
       refused.actions++;
     }
@@ -263,15 +286,34 @@ describe("cross-origin requests and sign-in limits (scenario 25)", () => {
     const failures: string[] = [];
     for (const r of builtRoutes())
       for (const method of r.methods.filter((m) => STATE_CHANGING.has(m))) {
-        const reply = await rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, {
-          method,
-          headers: { cookie: srv.cookies.admin!, origin: "http://evil.example", "content-type": "application/json" },
-          body: JSON.stringify({ image: "privatetrade:2.0.0", reason: "security probe: should never run" }),
-        });
+        const reply = await audited(`${method} ${r.pattern} cross-origin as admin`, () =>
+          rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, {
+            method,
+            headers: { cookie: srv.cookies.admin!, origin: "http://evil.example", "content-type": "application/json" },
+            body: JSON.stringify({ image: "privatetrade:2.0.0", reason: "security probe: should never run" }),
+          }),
+        );
         if (reply.status !== 403 || !/cross-origin/i.test(reply.body)) failures.push(`${method} ${r.pattern}: ${reply.status} ${reply.body.slice(0, 150)}`);
-        else if (r.pattern.startsWith("/api/v1/")) refused.apiWrites++;
+        else refused.routeWrites++;
       }
     expect(failures).toEqual([]);
+  });
+
+  it("signs in with an HttpOnly, SameSite=Lax session cookie and serves pages that refuse framing", async () => {
+    const signIn = builtActions().find((a) => a.exportedName === "signIn")!;
+    const form = new FormData();
+    form.append("_1_username", "admin");
+    form.append("_1_password", PASSWORD);
+    form.append("0", JSON.stringify([{ error: null, username: "" }, "$K1"]));
+    const res = await fetch(`${srv.url}/login`, { method: "POST", headers: { "next-action": signIn.id, origin: srv.url }, body: form, redirect: "manual" });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("greenlight_session="));
+    expect(cookie).toBeDefined();
+    expect(cookie).toMatch(/;\s*HttpOnly/i);
+    expect(cookie).toMatch(/;\s*SameSite=Lax/i);
+    expect(cookie).toMatch(/;\s*Path=\//i);
+    const login = await fetch(`${srv.url}/login`);
+    expect(login.headers.get("x-frame-options")).toBe("DENY");
+    expect(login.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
   });
 
   it("limits failed sign-ins: the sixth wrong password is answered with the wait", async () => {
@@ -299,10 +341,11 @@ describe("after the run", () => {
 
   it("audited the refused server actions and v1 writes as denied (scenario 23)", () => {
     expect(refused.actions).toBeGreaterThan(0);
-    expect(refused.apiWrites).toBeGreaterThan(0);
+    expect(refused.routeWrites).toBeGreaterThan(0);
     const console = deniedRows("console");
     expect(console.length).toBeGreaterThanOrEqual(refused.actions);
-    expect(deniedRows("api").length).toBeGreaterThanOrEqual(refused.apiWrites);
+    // Every refused state-changing call, one by one, left a denied row.
+    expect(unaudited).toEqual([]);
     // Each refused action is recorded under its own name, so the audit page says what was attempted.
     expect(console.filter((r) => r.action === "server_action").length).toBe(0);
     expect(new Set(console.map((r) => r.actor))).toEqual(new Set(["anonymous", "viewer", "oncall", "rm"]));
