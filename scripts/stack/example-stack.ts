@@ -10,6 +10,18 @@ import { startNginx, stopNginx } from "@/lib/nginx/nginx-ctl";
 import { writeUpstreamFile } from "@/lib/nginx/switch-upstream";
 import { findContainers, removeContainer } from "@/lib/docker/containers";
 import { initDb } from "@/examples/privatetrade/src/init-db";
+import { LABELS } from "@/lib/docker/labels";
+import Database from "better-sqlite3";
+
+function ownDeploymentIds(dbFile: string): Set<string> {
+  if (!fs.existsSync(dbFile)) return new Set();
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return new Set((db.prepare("SELECT id FROM deployments").all() as Array<{ id: string }>).map((r) => r.id));
+  } finally {
+    db.close();
+  }
+}
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const EXAMPLE_CONFIG = path.join(REPO_ROOT, "examples/privatetrade/greenlight.yaml");
@@ -101,7 +113,12 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
     ctx,
     stop: async () => {
       await stopNginx(config.nginx).catch(() => false);
-      for (const c of await findContainers({ service: service.name, all: true })) await removeContainer(c.id);
+      // Only containers this stack's own deployments created: another stack may run a service of the same name.
+      const ours = ownDeploymentIds(path.join(dirs.data, "greenlight.db"));
+      for (const c of await findContainers({ service: service.name, all: true })) {
+        const id = c.labels[LABELS.deployment] ?? "";
+        if (ours.has(id) || ours.has(id.replace(/-compat$/, ""))) await removeContainer(c.id);
+      }
       if (ctx.db.$client.open) ctx.db.$client.close();
     },
   };
