@@ -203,6 +203,27 @@ describe("route handlers from the build", () => {
     expect(failures).toEqual([]);
   });
 
+  it("refuses reads to roles below the one a route's source checks for", async () => {
+    // Route handlers have no wrapper to register with, so this reads the role literal the handler checks
+    // (`requireRoleForRequest(req, "admin")`, `checkRole(caller, "oncall")`); handlers that delegate to
+    // app/api/v1/_lib check "viewer" for reads, which every signed-in user is.
+    const failures: string[] = [];
+    let checked = 0;
+    for (const r of routes.filter((r) => r.methods.includes("GET"))) {
+      const m = /(?:requireRoleForRequest\(\s*req\s*,|checkRole\(\s*\w+\s*,)\s*"(\w+)"/.exec(fs.readFileSync(r.source, "utf8"));
+      const role = m?.[1] as Role | undefined;
+      if (!role || role === "viewer") continue;
+      for (const [who, callerRole] of [["viewer", "viewer"], ["oncall", "oncall"], ["rm", "release_manager"]] as Array<[string, Role]>) {
+        if (satisfies(callerRole, role)) continue;
+        checked++;
+        const reply = await rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, { headers: { cookie: srv.cookies[who]! }, readMs: 3000 });
+        if (reply.status !== 403) failures.push(`GET ${r.pattern} as ${who}: ${reply.status}`);
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(2);
+    expect(failures).toEqual([]);
+  });
+
   it("answers SSE routes with 401 and no stream when there is no session", async () => {
     const sse = routes.filter((r) => /\/(events|stream)$/.test(r.pattern));
     expect(sse.length).toBeGreaterThanOrEqual(3);
