@@ -12,11 +12,21 @@ export type LiveState = {
   image: string | null;
 };
 
-/** Which colour nginx is configured to send traffic to (from the upstream file Greenlight owns), and its container. */
-export async function readLiveState(ctx: EngineContext, service: ServiceConfig): Promise<LiveState | null> {
+/** Of a service's containers, the slot's: the running one if any, else the most recently started. */
+export function pickSlotContainer(containers: ContainerSummary[], slot: Slot): ContainerSummary | null {
+  const mine = containers.filter((c) => c.labels[LABELS.slot] === slot);
+  const running = mine.filter((c) => c.running);
+  return (running.length > 0 ? running : mine).sort((a, b) => (b.startedAt ?? "").localeCompare(a.startedAt ?? ""))[0] ?? null;
+}
+
+/**
+ * Which colour nginx is configured to send traffic to (from the upstream file Greenlight owns), and its container.
+ * `containers` lets a caller that already listed the service's containers skip a second listing.
+ */
+export async function readLiveState(ctx: EngineContext, service: ServiceConfig, containers?: ContainerSummary[]): Promise<LiveState | null> {
   const upstream = await readLiveUpstream(ctx.config.nginx, service.name);
   if (!upstream) return null;
-  const container = await slotContainer(service.name, upstream.slot);
+  const container = pickSlotContainer(containers ?? (await findContainers({ service: service.name, slot: upstream.slot, all: true })), upstream.slot);
   return {
     slot: upstream.slot,
     port: upstream.port,
@@ -26,10 +36,7 @@ export async function readLiveState(ctx: EngineContext, service: ServiceConfig):
   };
 }
 
-/** The slot's container: the running one if any, else the most recently created. */
+/** The slot's container: the running one if any, else the most recently started. */
 export async function slotContainer(service: string, slot: Slot): Promise<ContainerSummary | null> {
-  const all = await findContainers({ service, slot, all: true });
-  const running = all.filter((c) => c.running);
-  const pick = (running.length > 0 ? running : all).sort((a, b) => (b.startedAt ?? "").localeCompare(a.startedAt ?? ""));
-  return pick[0] ?? null;
+  return pickSlotContainer(await findContainers({ service, slot, all: true }), slot);
 }

@@ -5,7 +5,10 @@ import { slotUrl } from "@/lib/deploy/context";
 export type HealthView = { ok: boolean; slot: Slot; version: string | null; status: number | null; reason: string | null; ms: number; checkedAt: number };
 
 const TTL_MS = 5_000;
-const g = globalThis as unknown as { __greenlightHealthCache?: Map<string, { at: number; result: Promise<HealthView> }> };
+/** An answer this old may still be shown while a fresh one is on its way; older ones make the page wait. */
+const STALE_MS = 30_000;
+type Entry = { at: number; result: Promise<HealthView>; settled: boolean };
+const g = globalThis as unknown as { __greenlightHealthCache?: Map<string, Entry> };
 
 /** One health request to the slot, shared by every page for a few seconds so a busy console never floods the service. */
 export function cachedHealth(service: ServiceConfig, slot: Slot, expectedVersion: string | null, now = Date.now()): Promise<HealthView> {
@@ -27,6 +30,9 @@ export function cachedHealth(service: ServiceConfig, slot: Slot, expectedVersion
     ms: r.ms,
     checkedAt: Date.now(),
   }));
-  cache.set(key, { at: now, result });
-  return result;
+  const entry: Entry = { at: now, result, settled: false };
+  void result.finally(() => (entry.settled = true));
+  cache.set(key, entry);
+  // Pages never wait on a health request when a recent answer exists: they show it while the new one runs.
+  return hit?.settled && now - hit.at < STALE_MS ? hit.result : result;
 }

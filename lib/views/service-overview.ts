@@ -2,7 +2,8 @@ import type { ServiceConfig, Slot } from "@/lib/config/schema";
 import type { Deployment } from "@/lib/db/schema";
 import { serviceOf, type EngineContext } from "@/lib/deploy/context";
 import { deployLockName, readLease } from "@/lib/deploy/lease";
-import { readLiveState, slotContainer } from "@/lib/deploy/live-slot";
+import { pickSlotContainer, readLiveState } from "@/lib/deploy/live-slot";
+import { viewContainers } from "./container-cache";
 import { listDeployments, servingDeployment, unfinishedDeployments } from "@/lib/deploy/store";
 import type { ContainerSummary } from "@/lib/docker/containers";
 import { LABELS } from "@/lib/docker/labels";
@@ -50,12 +51,9 @@ const containerView = (c: ContainerSummary | null): ContainerView | null =>
   };
 
 async function readSlots(ctx: EngineContext, service: ServiceConfig) {
-  const [live, blue, green] = await Promise.all([
-    readLiveState(ctx, service),
-    slotContainer(service.name, "blue"),
-    slotContainer(service.name, "green"),
-  ]);
-  return { live, containers: { blue, green } };
+  const containers = await viewContainers(service.name);
+  const live = await readLiveState(ctx, service, containers);
+  return { live, containers: { blue: pickSlotContainer(containers, "blue"), green: pickSlotContainer(containers, "green") } };
 }
 
 /** Everything a person needs to judge one service at a glance: what serves, is it healthy, what is moving, who holds the lock. */
