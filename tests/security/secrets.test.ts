@@ -17,12 +17,14 @@ const ENV_SECRET = "s3cr3t-env-value";
 const HOOK_SECRET = "s3cr3t-hook-path";
 const HOOK_PORT = 53050;
 const HOOK_URL = `http://127.0.0.1:${HOOK_PORT}/hooks/${HOOK_SECRET}`;
-const SECRETS = [ENV_SECRET, HOOK_SECRET];
+const ROUTING_KEY = "s3cr3t-routing-key";
+const SECRETS = [ENV_SECRET, HOOK_SECRET, ROUTING_KEY];
 
 let srv: ConsoleServer;
 let hook: http.Server;
 const received: string[] = [];
 const deploymentIds: string[] = [];
+const actionReplies: string[] = [];
 
 /** Fails its first three deliveries (so the retry and error paths run), then accepts. */
 function startHook(): Promise<http.Server> {
@@ -49,7 +51,12 @@ beforeAll(async () => {
     name: SERVICE,
     adjust: (svc) => {
       svc.container.env.API_KEY = { value: ENV_SECRET, secret: true };
-      svc.notifications = [{ type: "slack", webhookUrl: HOOK_URL }];
+      svc.notifications = [
+        { type: "slack", webhookUrl: HOOK_URL },
+        // Nothing listens there: delivery fails with a connection error.
+        { type: "slack", name: "slack-down", webhookUrl: `http://127.0.0.1:${HOOK_PORT + 1}/hooks/${HOOK_SECRET}-down` },
+        { type: "pagerduty", routingKey: ROUTING_KEY, eventsUrl: `http://127.0.0.1:${HOOK_PORT}/pagerduty` },
+      ];
       svc.health.deadlineSeconds = 6;
     },
   });
@@ -62,7 +69,10 @@ beforeAll(async () => {
   deploymentIds.push(good);
   await waitForStatus(srv.url, rm, good, ["succeeded"]);
   const sendTest = builtActions().find((a) => a.exportedName === "sendTestNotificationAction")!;
-  await callAction(srv.url, "/settings", sendTest.id, { cookie: srv.cookies.admin!, body: JSON.stringify([{ service: SERVICE, channel: "slack" }]) });
+  for (const channel of ["slack", "slack-down", "pagerduty"]) {
+    const reply = await callAction(srv.url, "/settings", sendTest.id, { cookie: srv.cookies.admin!, body: JSON.stringify([{ service: SERVICE, channel }]) });
+    actionReplies.push(reply.text);
+  }
   // Let the outbox deliver after the failures (bounded).
   for (let i = 0; i < 120 && received.length < 5; i++) await new Promise((r) => setTimeout(r, 500));
 }, 20 * 60_000);
@@ -76,8 +86,17 @@ describe("secrets stay secret (scenario 29)", () => {
   it("ran the paths that could leak: a failed and a succeeded deployment, failed and delivered notifications", () => {
     expect(deploymentIds).toHaveLength(2);
     expect(received.length).toBeGreaterThanOrEqual(4);
-    // The webhook got the messages, and they name no secret either.
-    expect(received.flatMap((b, i) => leaks(`webhook message ${i}`, b))).toEqual([]);
+    // The messages name no env secret (PagerDuty's own routing key travels in its body, as its API wants).
+    expect(received.filter((b) => b.includes(ENV_SECRET) || b.includes(HOOK_SECRET))).toEqual([]);
+    expect(received.some((b) => b.includes(ROUTING_KEY))).toBe(true);
+  });
+
+  it("are in no answer of the Send test action, delivered or failed", () => {
+    expect(actionReplies).toHaveLength(3);
+    expect(actionReplies.filter((t) => /"data":\{"ok":true\}/.test(t))).toHaveLength(2);
+    // The failure names the host it could not reach, not the URL's secret path.
+    expect(actionReplies[1]).toMatch(/"ok":false,"error":"[^"]*127\.0\.0\.1:53051/);
+    expect(actionReplies.flatMap((t, i) => leaks(`send-test reply ${i}`, t))).toEqual([]);
   });
 
   it("did reach the container (so their absence elsewhere means something)", async () => {
