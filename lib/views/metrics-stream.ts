@@ -9,6 +9,36 @@ export type MetricsMessage = { type: "window"; data: WindowSeries } | { type: "p
 
 const encoder = new TextEncoder();
 
+const WINDOW_TTL_MS = 1_000;
+const g = globalThis as unknown as { __greenlightWindowFrames?: Map<string, { at: number; frame: string }> };
+
+/**
+ * The opening frame of a stream, shared by every viewer that opens the same service and window within a second:
+ * a console with many pages open reads and serialises the window once, not once a page.
+ */
+function windowFrame(db: Db, service: string, window: MetricsWindow, now = Date.now()): string {
+  const cache = (g.__greenlightWindowFrames ??= new Map());
+  const key = `${service}\u0000${window}`;
+  const hit = cache.get(key);
+  if (hit && now - hit.at < WINDOW_TTL_MS) return hit.frame;
+  const frame = `data: ${JSON.stringify({ type: "window", data: queryWindow({ db, service, window }) } satisfies MetricsMessage)}\n\n`;
+  cache.set(key, { at: now, frame });
+  return frame;
+}
+
+/** Each flushed point is serialised once per step size, however many streams carry it. */
+const pointFrames = new WeakMap<LivePoint, Map<number, string>>();
+function pointFrame(db: Db, live: LivePoint, step: number): string {
+  let bySize = pointFrames.get(live);
+  if (!bySize) pointFrames.set(live, (bySize = new Map()));
+  let frame = bySize.get(step);
+  if (frame === undefined) {
+    frame = `data: ${JSON.stringify({ type: "point", slot: live.slot, point: pointAtStep(db, live, step) } satisfies MetricsMessage)}\n\n`;
+    bySize.set(step, frame);
+  }
+  return frame;
+}
+
 /** A second's point at the window's step: as flushed for per-second windows, else its whole step re-read from the store. */
 export function pointAtStep(db: Db, live: LivePoint, stepSeconds: number): SeriesPoint {
   const { service, slot, ...point } = live;
@@ -31,7 +61,6 @@ export function metricsStreamResponse(opts: { db: Db; service: string; window: M
       const write = (text: string) => {
         if (!closed) controller.enqueue(encoder.encode(text));
       };
-      const send = (message: MetricsMessage) => write(`data: ${JSON.stringify(message)}\n\n`);
       const fail = (error: unknown) => {
         if (!(error instanceof AppError)) console.error("[greenlight] metrics stream failed", error);
         write(`event: problem\ndata: ${JSON.stringify({ error: publicMessage(error) })}\n\n`);
@@ -39,7 +68,7 @@ export function metricsStreamResponse(opts: { db: Db; service: string; window: M
       const unsubscribe = onMetricPoint((live) => {
         if (live.service !== opts.service) return;
         try {
-          send({ type: "point", slot: live.slot, point: pointAtStep(opts.db, live, step) });
+          write(pointFrame(opts.db, live, step));
         } catch (error) {
           fail(error);
         }
@@ -59,7 +88,7 @@ export function metricsStreamResponse(opts: { db: Db; service: string; window: M
       opts.signal.addEventListener("abort", cleanup, { once: true });
       write("retry: 2000\n\n");
       try {
-        send({ type: "window", data: queryWindow({ db: opts.db, service: opts.service, window: opts.window }) });
+        write(windowFrame(opts.db, opts.service, opts.window));
       } catch (error) {
         fail(error);
       }
