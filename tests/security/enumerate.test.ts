@@ -3,15 +3,13 @@
 // manifests, so a new action or route is covered (or fails this suite) without anyone editing a list here.
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionRequirement } from "@/lib/actions/safe-action";
 import { satisfies, type Role, type RoleRequirement } from "@/lib/auth/roles";
-import { queryAudit } from "@/lib/audit/query";
-import type { Db } from "@/lib/db/client";
 import { REPO_ROOT } from "@/scripts/stack/example-stack";
 import { builtActions, builtRoutes, fillPattern, pageUrl, type BuiltAction, type BuiltRoute } from "./support/build-surface";
 import { BUILD_DIR, PASSWORD, startConsole, type ConsoleServer } from "./support/console-server";
+import { consoleState } from "./support/console-state";
 import { startViaApi, waitForStatus } from "./support/deployments";
 import { callAction, rawRequest } from "./support/requests";
 
@@ -54,59 +52,14 @@ const harmfulInput = () =>
     { id: gateId, service: SERVICE, image: "privatetrade:2.0.0", autoPromote: true, reason: "security probe: should never run", username: "intruder", password: "intruder-password-123", role: "admin", disabled: true, channel: "slack", name: "probe", services: [SERVICE] },
   ]);
 
-function openReadOnly(): Database.Database {
-  return new Database(path.join(srv.fx.dataDir, "greenlight.db"), { readonly: true, fileMustExist: true });
-}
-
-/** What a refused call must not change: deployments and their status, users, tokens, requests, queued notifications. */
-function snapshot() {
-  const db = openReadOnly();
-  try {
-    return {
-      deployments: db.prepare("SELECT id, status FROM deployments ORDER BY id").all(),
-      users: db.prepare("SELECT username, role, disabled_at FROM users ORDER BY username").all(),
-      tokens: db.prepare("SELECT count(*) AS n FROM api_tokens").get(),
-      rollbackRequests: db.prepare("SELECT id, status FROM rollback_requests ORDER BY id").all(),
-      outbox: db.prepare("SELECT count(*) AS n FROM notification_outbox").get(),
-    };
-  } finally {
-    db.close();
-  }
-}
-
-/** Denied audit rows by channel (`details.via`: console for server actions, api for v1, http for other routes). */
-function deniedRows(via: string) {
-  const db = openReadOnly();
-  try {
-    return queryAudit({ $client: db } as unknown as Db, { outcome: "denied", limit: 10_000 }).rows.filter((r) => (JSON.parse(r.details) as { via?: string }).via === via);
-  } finally {
-    db.close();
-  }
-}
-
-
-let before: ReturnType<typeof snapshot>;
-const unaudited: string[] = [];
-
-function deniedTotal(): number {
-  const db = openReadOnly();
-  try {
-    return (db.prepare("SELECT count(*) AS n FROM audit_log WHERE outcome = 'denied'").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
-
-/** Runs one call that must be refused, noting it when no denied audit row appeared for it (the row is written before the answer). */
-async function audited<T>(label: string, call: () => Promise<T>): Promise<T> {
-  const before = deniedTotal();
-  const out = await call();
-  if (deniedTotal() <= before) unaudited.push(label);
-  return out;
-}
+let state: ReturnType<typeof consoleState>;
+let before: ReturnType<ReturnType<typeof consoleState>["snapshot"]>;
+const audited = <T>(label: string, call: () => Promise<T>) => state.audited(label, call);
+const snapshot = () => state.snapshot();
 
 beforeAll(async () => {
   srv = await startConsole({ stackPort: 53010, port: 53000, name: SERVICE });
+  state = consoleState(srv.fx.dataDir);
   // 2.0.0 waits at the gate, started through the console so its own engine drives it.
   gateId = await startViaApi(srv.url, srv.cookies.rm!, SERVICE, { image: "privatetrade:2.0.0" });
   await waitForStatus(srv.url, srv.cookies.rm!, gateId, ["awaiting_promotion"]);
@@ -363,10 +316,10 @@ describe("after the run", () => {
   it("audited the refused server actions and v1 writes as denied (scenario 23)", () => {
     expect(refused.actions).toBeGreaterThan(0);
     expect(refused.routeWrites).toBeGreaterThan(0);
-    const console = deniedRows("console");
+    const console = state.deniedRows("console");
     expect(console.length).toBeGreaterThanOrEqual(refused.actions);
     // Every refused state-changing call, one by one, left a denied row.
-    expect(unaudited).toEqual([]);
+    expect(state.unaudited).toEqual([]);
     // Each refused action is recorded under its own name, so the audit page says what was attempted.
     expect(console.filter((r) => r.action === "server_action").length).toBe(0);
     expect(new Set(console.map((r) => r.actor))).toEqual(new Set(["anonymous", "viewer", "oncall", "rm"]));
