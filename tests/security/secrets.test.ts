@@ -18,6 +18,7 @@ const HOOK_SECRET = "s3cr3t-hook-path";
 const HOOK_PORT = 53050;
 const HOOK_URL = `http://127.0.0.1:${HOOK_PORT}/hooks/${HOOK_SECRET}`;
 const ROUTING_KEY = "s3cr3t-routing-key";
+// Grows with the API token and the admin's session token once they exist.
 const SECRETS = [ENV_SECRET, HOOK_SECRET, ROUTING_KEY];
 
 let srv: ConsoleServer;
@@ -25,6 +26,8 @@ let hook: http.Server;
 const received: string[] = [];
 const deploymentIds: string[] = [];
 const actionReplies: string[] = [];
+let apiToken = "";
+const tokenReplies: number[] = [];
 
 /** Fails its first three deliveries (so the retry and error paths run), then accepts. */
 function startHook(): Promise<http.Server> {
@@ -73,6 +76,18 @@ beforeAll(async () => {
     const reply = await callAction(srv.url, "/settings", sendTest.id, { cookie: srv.cookies.admin!, body: JSON.stringify([{ service: SERVICE, channel }]) });
     actionReplies.push(reply.text);
   }
+  // An API token, shown once, then used for a read and a refused write, and once mistyped.
+  const createToken = builtActions().find((a) => a.exportedName === "createApiTokenAction")!;
+  const created = await callAction(srv.url, "/settings", createToken.id, {
+    cookie: srv.cookies.admin!,
+    body: JSON.stringify([{ name: "ci", role: "viewer", services: [SERVICE], expiresInDays: 1 }]),
+  });
+  apiToken = String((created.result as { data?: { token?: string } } | null)?.data?.token ?? "");
+  if (!apiToken.startsWith("glt_")) throw new Error(`no API token in ${created.text.slice(0, 300)}`);
+  SECRETS.push(apiToken, srv.cookies.admin!.split("=")[1]!);
+  tokenReplies.push((await fetch(`${srv.url}/api/v1/services`, { headers: { authorization: `Bearer ${apiToken}` } })).status);
+  tokenReplies.push((await fetch(`${srv.url}/api/v1/deployments/${failing}/promote`, { method: "POST", headers: { authorization: `Bearer ${apiToken}` } })).status);
+  tokenReplies.push((await fetch(`${srv.url}/api/v1/services`, { headers: { authorization: `Bearer ${apiToken}x` } })).status);
   // Let the outbox deliver after the failures (bounded).
   for (let i = 0; i < 120 && received.length < 5; i++) await new Promise((r) => setTimeout(r, 500));
 }, 20 * 60_000);
@@ -89,6 +104,11 @@ describe("secrets stay secret (scenario 29)", () => {
     // The messages name no env secret (PagerDuty's own routing key travels in its body, as its API wants).
     expect(received.filter((b) => b.includes(ENV_SECRET) || b.includes(HOOK_SECRET))).toEqual([]);
     expect(received.some((b) => b.includes(ROUTING_KEY))).toBe(true);
+  });
+
+  it("include a working API token and the admin's session token", () => {
+    expect(tokenReplies).toEqual([200, 403, 401]);
+    expect(SECRETS).toHaveLength(5);
   });
 
   it("are in no answer of the Send test action, delivered or failed", () => {
