@@ -245,9 +245,12 @@ describe("forged middleware headers (scenario 24)", () => {
 });
 
 describe("cross-origin requests and sign-in limits (scenario 25)", () => {
-  it("refuses a cross-origin server action even with a release manager's session", async () => {
+  // "null" is what sandboxed frames and some redirects send; it is no more trusted than another site.
+  const FOREIGN_ORIGINS = ["http://evil.example", "null", "http://127.0.0.1:53099"];
+
+  it.each(FOREIGN_ORIGINS)("refuses a server action from origin %s even with a release manager's session", async (origin) => {
     const promote = builtActions().find((a) => a.exportedName === "promoteAction")!;
-    const reply = await callAction(srv.url, `/deployments/${gateId}`, promote.id, { cookie: srv.cookies.rm!, origin: "http://evil.example", body: harmfulInput() });
+    const reply = await callAction(srv.url, `/deployments/${gateId}`, promote.id, { cookie: srv.cookies.rm!, origin, body: harmfulInput() });
     // Next's own Origin/Host check aborts the action before it runs: a 500 carrying only an error digest.
     expect(reply.status).toBe(500);
     expect(reply.text).toMatch(/^1:E\{"digest":"\d+"\}$/m);
@@ -256,14 +259,14 @@ describe("cross-origin requests and sign-in limits (scenario 25)", () => {
     expect(snapshot().deployments).toEqual(before.deployments);
   });
 
-  it("refuses cross-origin state-changing route handlers even with an admin's session", async () => {
+  it.each(FOREIGN_ORIGINS)("refuses state-changing route handlers from origin %s even with an admin's session", async (origin) => {
     const failures: string[] = [];
     for (const r of builtRoutes())
       for (const method of r.methods.filter((m) => STATE_CHANGING.has(m))) {
-        const reply = await audited(`${method} ${r.pattern} cross-origin as admin`, () =>
+        const reply = await audited(`${method} ${r.pattern} from ${origin} as admin`, () =>
           rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, {
             method,
-            headers: { cookie: srv.cookies.admin!, origin: "http://evil.example", "content-type": "application/json" },
+            headers: { cookie: srv.cookies.admin!, origin, "content-type": "application/json" },
             body: JSON.stringify({ image: "privatetrade:2.0.0", reason: "security probe: should never run" }),
           }),
         );
