@@ -293,21 +293,27 @@ describe("cross-origin requests and sign-in limits (scenario 25)", () => {
     expect(login.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
   });
 
-  it("limits failed sign-ins: the sixth wrong password is answered with the wait", async () => {
+  // Per username, whatever address the caller claims: rotating X-Forwarded-For does not buy more guesses at one account.
+  it.each([
+    ["oncall", false],
+    ["viewer", true],
+  ])("limits failed sign-ins for %s: the sixth wrong password is answered with the wait (rotating X-Forwarded-For: %s)", async (username, rotate) => {
     const signIn = builtActions().find((a) => a.exportedName === "signIn")!;
     const errors: string[] = [];
     for (let i = 0; i < 6; i++) {
       const form = new FormData();
       // React's reply encoding of a FormData argument: its fields under `_<ref>_`, referenced as `$K<ref>`.
-      form.append("_1_username", "oncall");
+      form.append("_1_username", username);
       form.append("_1_password", `wrong-password-${i}`);
       form.append("0", JSON.stringify([{ error: null, username: "" }, "$K1"]));
-      const reply = await callAction(srv.url, "/login", signIn.id, { body: form });
+      const headers: Record<string, string> = rotate ? { "x-forwarded-for": `198.51.100.${i + 1}` } : {};
+      const reply = await callAction(srv.url, "/login", signIn.id, { body: form, headers });
       errors.push(String((reply.result as { error?: unknown } | null)?.error ?? reply.text.slice(0, 200)));
     }
-    expect(errors.slice(0, 5).every((e) => !/too many/i.test(e))).toBe(true);
-    expect(errors[5]).toMatch(/Too many/);
+    expect(errors.slice(0, 5).every((e) => e === "Wrong username or password")).toBe(true);
+    expect(errors[5]).toMatch(/^Too many failed sign-in attempts\. Try again in \d+ minutes?\.$/);
   });
+
 });
 
 describe("after the run", () => {
