@@ -13,6 +13,7 @@ import { SESSION_COOKIE } from "@/lib/auth/cookie";
 import { createSession } from "@/lib/auth/sessions";
 import { deploy, openBenchStack, type BenchStack } from "./support/bench-stack";
 import { median, printTable } from "./support/stats";
+import { SERVER_NODE_OPTIONS } from "@/scripts/stack/server-options";
 
 const APP_PORT = 52000;
 const LB_PORT = 52001; // blue 52002, green 52003
@@ -76,7 +77,7 @@ export async function startConsole(): Promise<RunningConsole> {
       cwd: REPO,
       detached: true,
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, GREENLIGHT_DATA_DIR: stack.dataDir, GREENLIGHT_CONFIG: stack.configFile, GREENLIGHT_ADMIN_PASSWORD: "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+      env: { ...process.env, GREENLIGHT_DATA_DIR: stack.dataDir, GREENLIGHT_CONFIG: stack.configFile, GREENLIGHT_ADMIN_PASSWORD: "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: SERVER_NODE_OPTIONS },
     });
     const url = `http://127.0.0.1:${APP_PORT}`;
     await waitFor(`${url}/login`, server);

@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { SERVER_NODE_OPTIONS } from "../scripts/stack/server-options";
 import path from "node:path";
 import { BASE_URL, ownDataDir, PORT, REPO_ROOT } from "./support/env";
 import { stackConfigFile, stackDataDir } from "./support/stack";
@@ -45,7 +46,7 @@ export default defineConfig({
   webServer: {
     // The server starts before the global setup, so the example stack comes up in its command, ahead of next start.
     // If next start exits by itself the global teardown never runs, so the command stops the stack then.
-    command: `npx tsx e2e/support/start-stack.ts && { npx next start -H 127.0.0.1 -p ${PORT}; s=$?; npx tsx e2e/support/stop-stack-cli.ts; exit $s; }`,
+    command: `npx tsx e2e/support/start-stack.ts && { NODE_OPTIONS="${SERVER_NODE_OPTIONS}" npx next start -H 127.0.0.1 -p ${PORT}; s=$?; npx tsx e2e/support/stop-stack-cli.ts; exit $s; }`,
     cwd: REPO_ROOT,
     url: `${BASE_URL}/login`,
     reuseExistingServer: false,

@@ -11,6 +11,7 @@ import { createUser } from "@/lib/auth/create-user";
 import { startDeployment } from "@/lib/deploy/start-deployment";
 import { createExampleStack, REPO_ROOT } from "./stack/example-stack";
 import { startTraffic } from "./stack/traffic";
+import { SERVER_NODE_OPTIONS } from "./stack/server-options";
 
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -63,7 +64,7 @@ async function main() {
 
   const next = spawn(path.join(REPO_ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(appPort)], {
     cwd: REPO_ROOT,
-    env: { ...process.env, GREENLIGHT_CONFIG: stack.configFile, GREENLIGHT_DATA_DIR: stack.dataDir, NODE_ENV: "production" },
+    env: { ...process.env, GREENLIGHT_CONFIG: stack.configFile, GREENLIGHT_DATA_DIR: stack.dataDir, NODE_ENV: "production", NODE_OPTIONS: SERVER_NODE_OPTIONS },
     stdio: "inherit",
   });
   children.push(next);
