@@ -45,7 +45,8 @@ export default async function freshness(): Promise<void> {
     const rows: string[][] = [];
     const delays: number[] = [];
     for (let i = 0; i < runs; i++) {
-      await new Promise((r) => setTimeout(r, 2_500));
+      // A random pause, so requests land at every phase of the once-a-second flush.
+      await new Promise((r) => setTimeout(r, 2_000 + Math.random() * 1_000));
       const seen = arrivals.length;
       const served = await fetch(`${c.stack.lbUrl}/api/config`).then(async (r) => (await r.arrayBuffer(), { status: r.status, at: Date.now() }));
       const second = Math.floor(served.at / 1000);
