@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up this machine (scripts/setup.sh) and runs every test Greenlight has: type check, lint, the vitest
-# suites against real Docker, nginx and SQLite, a production build, and the Playwright journeys in Chromium.
+# Sets up this machine (scripts/setup.sh) and runs every test Greenlight has: type check, lint, a production
+# build, the vitest suites against real Docker, nginx, SQLite and that build, and the Playwright journeys in Chromium.
 # Ends with one line `tests: N passed, N failed, N skipped` over both runners; exits non-zero on any failure.
 set -uo pipefail
 GL_SCRIPT_NAME=test
@@ -25,8 +25,9 @@ step() { # name command...
 
 step "type check" npx tsc --noEmit
 step "lint" npx eslint --quiet .
-step "unit and integration tests (vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json"
+# The build comes first: the security suite enumerates the build's actions and routes, the CLI test drives next start.
 step "production build" npx next build
+step "unit and integration tests (vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" step "browser journeys (playwright)" node e2e/run.mjs --reporter=list,json
 
 gl_log "finished in $(( ($(gl_now_ms) - started) / 1000 )) s"
