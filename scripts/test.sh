@@ -10,7 +10,7 @@ cd "$GL_REPO_ROOT"
 started=$(gl_now_ms)
 bash scripts/setup.sh --with-chromium || gl_die "setup failed"
 export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-results="test-results"
+results="$GL_REPO_ROOT/test-results"
 mkdir -p "$results"
 rm -f "$results/vitest.json" "$results/playwright.json"
 status=0
