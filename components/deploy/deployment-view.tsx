@@ -36,7 +36,7 @@ function WatchWindow({ snapshot, thresholds }: { snapshot: DeploymentSnapshot; t
         <h2 className="text-lg font-semibold">Metrics around the switch</h2>
         {final ? (
           <Link href={`/deployments/${d.id}/report`} className="text-sm text-emerald-400 hover:underline">
-            Success report →
+            {d.status === "succeeded" ? "Success report" : "Deployment report"} →
           </Link>
         ) : null}
       </div>
