@@ -1,9 +1,7 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { buildPrivatetradeImages } from "@/examples/privatetrade/build-images";
 import { initDb } from "@/examples/privatetrade/src/init-db";
-import { createExampleStack, type ExampleStack, type ExampleStackOptions } from "@/scripts/stack/example-stack";
+import type { ExampleStack, ExampleStackOptions } from "@/scripts/stack/example-stack";
+import { openTempStack, type TempStack } from "@/scripts/stack/temp-stack";
 import { startDeployment } from "@/lib/deploy/start-deployment";
 import { getDeployment } from "@/lib/deploy/store";
 import { findContainers, removeContainer } from "@/lib/docker/containers";
@@ -11,42 +9,11 @@ import { getDocker, dockerStatusCode } from "@/lib/docker/client";
 import { switchUpstream } from "@/lib/nginx/switch-upstream";
 import type { Deployment } from "@/lib/db/schema";
 
-export type BenchStack = ExampleStack & { cleanup: () => Promise<void> };
+export type BenchStack = TempStack;
 
 /** A stack of its own in a temp dir (ports basePort, +1 blue, +2 green), bake 0, images built. */
-export async function openBenchStack(name: string, basePort: number, adjust?: ExampleStackOptions["adjust"], versions: string[] = []): Promise<BenchStack> {
-  await buildPrivatetradeImages();
-  if (versions.length > 0) await buildPrivatetradeImages({ versions });
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
-  let stack: ExampleStack;
-  try {
-    stack = await createExampleStack({
-      root,
-      lbPort: basePort,
-      bluePort: basePort + 1,
-      greenPort: basePort + 2,
-      service: name,
-      adjust: (svc) => {
-        svc.image = "privatetrade";
-        svc.watch.bakeSeconds = 0;
-        svc.health.deadlineSeconds = 30;
-        adjust?.(svc);
-      },
-    });
-  } catch (error) {
-    fs.rmSync(root, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    ...stack,
-    cleanup: async () => {
-      try {
-        await stack.stop();
-      } finally {
-        fs.rmSync(root, { recursive: true, force: true });
-      }
-    },
-  };
+export function openBenchStack(name: string, basePort: number, adjust?: ExampleStackOptions["adjust"], versions: string[] = []): Promise<BenchStack> {
+  return openTempStack({ name, basePort, healthDeadlineSeconds: 30, adjust, versions });
 }
 
 /** Removes a container by name if it exists (containers the runbook started carry no Greenlight labels). */

@@ -1,42 +1,14 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { buildPrivatetradeImages } from "@/examples/privatetrade/build-images";
-import { createExampleStack, type ExampleStack, type ExampleStackOptions } from "@/scripts/stack/example-stack";
+import type { ExampleStackOptions } from "@/scripts/stack/example-stack";
+import { openTempStack, type TempStack } from "@/scripts/stack/temp-stack";
 import { startDeployment } from "@/lib/deploy/start-deployment";
 import { getDeployment } from "@/lib/deploy/store";
 import type { Deployment } from "@/lib/db/schema";
 
-export type Fixture = ExampleStack & { cleanup: () => Promise<void> };
+export type Fixture = TempStack;
 
 /** A stack in its own temp dir, ports from `basePort` (lb, blue, green), a unique service name. */
-export async function engineFixture(
-  basePort: number,
-  name: string,
-  adjust?: ExampleStackOptions["adjust"],
-): Promise<Fixture> {
-  await buildPrivatetradeImages();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), `gl-${name}-`));
-  const stack = await createExampleStack({
-    root,
-    lbPort: basePort,
-    bluePort: basePort + 1,
-    greenPort: basePort + 2,
-    service: name,
-    adjust: (svc) => {
-      svc.image = "privatetrade";
-      svc.watch.bakeSeconds = 0;
-      svc.health.deadlineSeconds = 15;
-      adjust?.(svc);
-    },
-  });
-  return {
-    ...stack,
-    cleanup: async () => {
-      await stack.stop();
-      fs.rmSync(root, { recursive: true, force: true });
-    },
-  };
+export function engineFixture(basePort: number, name: string, adjust?: ExampleStackOptions["adjust"]): Promise<Fixture> {
+  return openTempStack({ name, basePort, healthDeadlineSeconds: 15, adjust });
 }
 
 /** Deploys and waits for the pipeline to stop (gate, success or failure); returns the record. */
