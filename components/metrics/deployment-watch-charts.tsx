@@ -18,7 +18,8 @@ export type DeploymentWatchChartsProps = {
   thresholds?: Partial<BoardThresholds>;
 };
 
-const PANELS: readonly MetricKey[] = ["errorRate", "p95Ms", "memMb", "rps"];
+/** Every metric a rollback trigger judges, then the load and CPU that explain them. */
+const PANELS: readonly MetricKey[] = ["errorRate", "p95Ms", "memMb", "dbErrorsPerMin", "rps", "cpuPct"];
 
 /** The watch window of a deployment: both colours over its time range, refreshed every few seconds until it ends. */
 export function DeploymentWatchCharts({ service, from, to, markers = [], thresholds = {} }: DeploymentWatchChartsProps) {
@@ -37,6 +38,7 @@ export function DeploymentWatchCharts({ service, from, to, markers = [], thresho
     p95Ms: thresholds.p95Ms,
     errorRate: thresholds.errorRatePercent,
     memMb: thresholds.memoryMb,
+    dbErrorsPerMin: thresholds.dbErrorsPerMinute,
   };
   return (
     <div className="space-y-2" data-testid="deployment-watch-charts">
