@@ -6,6 +6,7 @@ import { deployments } from "@/lib/db/schema";
 import { serviceOf, slotUrl, type EngineContext } from "./context";
 import { failBeforeSwitch } from "./finish";
 import { readLiveState } from "./live-slot";
+import { LABELS } from "@/lib/docker/labels";
 import { addEvent, servingDeployment, unfinishedDeployments, updateDeployment } from "./store";
 
 /** The warm colour's time is up: stop and remove it (never the colour nginx serves). */
@@ -19,14 +20,20 @@ export async function expireWarmSlots(ctx: EngineContext, now = Date.now()): Pro
   for (const dep of due) {
     const service = serviceOf(ctx, dep.service);
     const live = await readLiveState(ctx, service);
-    if (!dep.fromSlot || live?.slot === dep.fromSlot) continue;
-    for (const c of await findContainers({ service: dep.service, slot: dep.fromSlot, all: true })) {
-      await stopContainer(c.id, service.container.stopGraceSeconds);
-      await removeContainer(c.id);
-      removed.push(c.name);
+    // A later deployment has taken over the slot (as its target or as its own warm colour): this record's warm
+    // colour is already gone, and what runs there now belongs to someone else.
+    const superseded = servingDeployment(ctx.db, dep.service)?.id !== dep.id;
+    const busy = new Set(unfinishedDeployments(ctx.db).map((d) => d.id));
+    if (!superseded && dep.fromSlot && live?.slot !== dep.fromSlot) {
+      for (const c of await findContainers({ service: dep.service, slot: dep.fromSlot, all: true })) {
+        if (busy.has(c.labels[LABELS.deployment] ?? "")) continue;
+        await stopContainer(c.id, service.container.stopGraceSeconds);
+        await removeContainer(c.id);
+        removed.push(c.name);
+      }
     }
     updateDeployment(ctx.db, dep.id, { oldSlotRemovedAt: now });
-    addEvent(ctx.db, dep.id, "info", `Retention over: removed the ${dep.fromSlot} slot (${dep.fromVersion})`);
+    addEvent(ctx.db, dep.id, "info", superseded ? `Retention over; the ${dep.fromSlot} slot had already been taken over by a later deployment` : `Retention over: removed the ${dep.fromSlot} slot (${dep.fromVersion})`);
   }
   return removed;
 }
@@ -38,8 +45,7 @@ export async function expirePreviews(ctx: EngineContext, now = Date.now()): Prom
     if (dep.status !== "awaiting_promotion" || !dep.gateReachedAt) continue;
     const limit = serviceOf(ctx, dep.service).promotion.previewExpiresMinutes * 60_000;
     if (now - dep.gateReachedAt < limit) continue;
-    await failBeforeSwitch(ctx, dep.id, `Nobody promoted it within ${limit / 60_000} min; the preview expired.`, "expired");
-    expired.push(dep.id);
+    if (await failBeforeSwitch(ctx, dep.id, `Nobody promoted it within ${limit / 60_000} min; the preview expired.`, "expired")) expired.push(dep.id);
   }
   return expired;
 }
