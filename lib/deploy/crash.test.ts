@@ -85,3 +85,30 @@ describe("SIGKILL of a real Greenlight process at each step, then a restart", ()
     expect(await containersBySlot()).toEqual(["blue:1.9.0:up", "green:2.0.0:up"]);
   });
 });
+
+describe("a first install killed mid-switch (nothing to roll back to)", () => {
+  let first: Fixture;
+  beforeAll(async () => {
+    first = await engineFixture(45090, "gl-crash-first");
+  });
+  afterAll(async () => {
+    await first?.cleanup();
+  });
+
+  it("is finished by recovery when nginx serves it, and its lock is free", async () => {
+    const env = { GREENLIGHT_CONFIG: first.configFile, GREENLIGHT_DATA_DIR: first.dataDir };
+    const crashed = await engine(["deploy", first.service.name, "privatetrade:1.9.0", "--auto-promote"], {
+      ...env,
+      GREENLIGHT_TEST_FAILPOINTS: "1",
+      GREENLIGHT_FAILPOINT: "switch:reloaded",
+    });
+    expect(crashed.signal, crashed.out).toBe("SIGKILL");
+    const restarted = await engine(["recover"], env);
+    expect(restarted.code, restarted.out).toBe(0);
+    expect(restarted.out).toContain('"action":"finished"');
+    const dep = listDeployments(first.ctx.db, first.service.name, 1)[0]!;
+    expect(dep.status).toBe("succeeded");
+    expect(readLease(first.ctx.db, deployLockName(first.service.name))).toBeNull();
+    expect(await lbHealth(first)).toMatchObject({ status: 200, version: "1.9.0" });
+  });
+});

@@ -1,4 +1,5 @@
 import type { Phase } from "@/lib/db/schema";
+import type { ServiceConfig } from "@/lib/config/schema";
 import { deployBus } from "./bus";
 import { PhaseFailure, serviceOf, throwIfAborted, type EngineContext, type PhaseResult, type PhaseRun } from "./context";
 import { failpoint } from "@/lib/failpoint";
@@ -18,6 +19,7 @@ import { failBeforeSwitch, finishSucceeded } from "./finish";
 import { rollbackDeployment } from "./rollback";
 import { supersedePending } from "@/lib/approvals/supersede";
 import { scrub } from "./secrets-of";
+import { deployLockName, releaseLease } from "./lease";
 
 export type StartFrom = "start" | "switch" | "watch";
 
@@ -32,6 +34,11 @@ const PRE_GATE: Array<[Phase, PhaseFn]> = [
   ["smoke", smoke],
 ];
 
+/** Step details hold log lines, scanner output and probe answers: secrets are cut out of them like out of summaries. */
+function scrubDetail(service: ServiceConfig, detail: unknown): unknown {
+  return detail === undefined ? undefined : JSON.parse(scrub(service, JSON.stringify(detail)));
+}
+
 async function step(ctx: EngineContext, id: string, phase: Phase, signal: AbortSignal, fn: PhaseFn, live: LiveState | null) {
   throwIfAborted(signal);
   const deployment = getDeployment(ctx.db, id);
@@ -41,10 +48,10 @@ async function step(ctx: EngineContext, id: string, phase: Phase, signal: AbortS
   const run: PhaseRun = { ctx, deployment, service, signal, log: (level, message) => addEvent(ctx.db, id, level, scrub(service, message)) };
   try {
     const result = await fn(run, live);
-    endStep(ctx.db, stepId, { status: result.status, summary: scrub(service, result.summary), detail: result.detail });
+    endStep(ctx.db, stepId, { status: result.status, summary: scrub(service, result.summary), detail: scrubDetail(service, result.detail) });
   } catch (error) {
     const message = signal.aborted ? "Aborted by a release manager." : scrub(service, (error as Error).message ?? String(error));
-    endStep(ctx.db, stepId, { status: "failed", summary: message, detail: error instanceof PhaseFailure ? error.detail : undefined });
+    endStep(ctx.db, stepId, { status: "failed", summary: message, detail: error instanceof PhaseFailure ? scrubDetail(service, error.detail) : undefined });
     throw new PhaseFailure(message, error instanceof PhaseFailure ? error.detail : undefined);
   }
   failpoint(`${phase}:done`);
@@ -94,13 +101,26 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
       if (detail?.trigger) ctx.notify?.({ kind: "automatic_rollback", service: dep.service, deploymentId: id, message: reason, detail: { trigger: detail.trigger } });
       supersedePending(ctx.db, dep.service, `automatic rollback of ${id}: ${reason}`);
       await rollbackDeployment(ctx, { deploymentId: id, reason, by: "greenlight", automatic: true }).catch((e) =>
-        addEvent(ctx.db, id, "error", `Automatic rollback failed: ${(e as Error).message}`),
+        giveUp(ctx, id, `${reason}; the automatic rollback was impossible: ${(e as Error).message}`),
       );
     }
   } finally {
     runningPipelines().delete(id);
     deployBus().emit("pipeline-idle", id);
   }
+}
+
+/**
+ * Neither the release nor a rollback can be finished: the deployment ends as failed, still the serving record, and
+ * its lock is released so people can act (deploy a fix, or the previous release as a new deployment).
+ */
+export function giveUp(ctx: EngineContext, id: string, reason: string): void {
+  const dep = getDeployment(ctx.db, id);
+  const service = serviceOf(ctx, dep.service);
+  if (!transition(ctx.db, id, ["running", "rolling_back"], { status: "failed", error: scrub(service, reason), finishedAt: Date.now() })) return;
+  addEvent(ctx.db, id, "error", scrub(service, reason));
+  releaseLease(ctx.db, deployLockName(dep.service), id);
+  ctx.notify?.({ kind: "rollback_failed", service: dep.service, deploymentId: id, message: `${dep.service} ${dep.version}: ${scrub(service, reason)}` });
 }
 
 /** Starts a pipeline without waiting for it; its errors end up in the deployment record, never unhandled. */

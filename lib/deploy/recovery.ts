@@ -2,16 +2,21 @@ import { findContainers, removeContainer, stopContainer } from "@/lib/docker/con
 import { getDocker } from "@/lib/docker/client";
 import { LABELS } from "@/lib/docker/labels";
 import { serviceOf, type EngineContext } from "./context";
-import { acquireLease, deployLockName } from "./lease";
+import { acquireLease, deployLockName, INSTANCE, readLease } from "./lease";
+import { isAlive } from "@/lib/nginx/nginx-processes";
 import { readLiveState } from "./live-slot";
-import { failBeforeSwitch } from "./finish";
-import { launchPipeline } from "./pipeline";
+import { failBeforeSwitch, finishSucceeded } from "./finish";
+import { giveUp, launchPipeline } from "./pipeline";
 import { rollbackDeployment } from "./rollback";
 import { supersedePending } from "@/lib/approvals/supersede";
 import { verifyServes } from "./phases/verify";
 import { addEvent, servingDeployment, unfinishedDeployments } from "./store";
 
-export type RecoveryAction = { deploymentId: string; action: "kept_waiting" | "failed" | "rolled_back" | "resumed_watch" | "error"; detail: string };
+export type RecoveryAction = {
+  deploymentId: string;
+  action: "kept_waiting" | "failed" | "finished" | "rolled_back" | "resumed_watch" | "left_alone" | "error";
+  detail: string;
+};
 
 /**
  * After a restart: every deployment not in a final state is compared with what Docker and nginx show, then finished
@@ -22,6 +27,11 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
   for (const dep of unfinishedDeployments(ctx.db)) {
     const service = serviceOf(ctx, dep.service);
     try {
+      const lease = readLease(ctx.db, deployLockName(dep.service));
+      if (lease && lease.instance !== INSTANCE && lease.expiresAt > Date.now() && isAlive(lease.ownerPid)) {
+        actions.push({ deploymentId: dep.id, action: "left_alone", detail: `driven by live process ${lease.ownerPid}` });
+        continue;
+      }
       acquireLease(ctx.db, { name: deployLockName(dep.service), holder: dep.id, reason: `recovery of ${dep.version}` });
       const target = (await findContainers({ service: dep.service, deployment: dep.id, all: true }))[0];
       if (dep.status === "awaiting_promotion") {
@@ -37,6 +47,14 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
       if (dep.switchedAt === null) {
         await failBeforeSwitch(ctx, dep.id, `Interrupted by a Greenlight restart during ${dep.phase}; the live colour was never touched.`);
         actions.push({ deploymentId: dep.id, action: "failed", detail: `interrupted in ${dep.phase}` });
+        continue;
+      }
+      if (!dep.fromSlot) {
+        // A first install has nothing to roll back to: it is done if nginx serves it, failed otherwise.
+        const serves = await verifyServes(ctx, service, dep.toSlot, dep.version);
+        if (serves.ok) await finishSucceeded(ctx, dep.id);
+        else giveUp(ctx, dep.id, `Interrupted by a Greenlight restart during ${dep.phase}; nginx does not serve the first install`);
+        actions.push({ deploymentId: dep.id, action: serves.ok ? "finished" : "failed", detail: `first install interrupted in ${dep.phase}` });
         continue;
       }
       if (dep.status === "running" && dep.phase === "watch" && target?.running) {
@@ -58,7 +76,8 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
       });
       actions.push({ deploymentId: dep.id, action: "rolled_back", detail: `interrupted in ${dep.phase}` });
     } catch (error) {
-      addEvent(ctx.db, dep.id, "error", `Recovery could not resolve this deployment: ${(error as Error).message}`);
+      // Never left running with a lock nobody renews: the deployment ends failed and people take it from there.
+      giveUp(ctx, dep.id, `Recovery after a restart could not resolve this deployment: ${(error as Error).message}`);
       actions.push({ deploymentId: dep.id, action: "error", detail: (error as Error).message });
     }
   }
@@ -78,7 +97,16 @@ export async function reconcileContainers(ctx: EngineContext): Promise<{ removed
   for (const service of ctx.config.services) {
     const live = await readLiveState(ctx, service);
     const serving = servingDeployment(ctx.db, service.name);
-    const warmSlot = serving?.status === "succeeded" && serving.oldSlotUntil && serving.oldSlotUntil > Date.now() ? serving.fromSlot : null;
+    // The warm colour of a success, until its time is up; the old colour of a failed deployment that still serves
+    // (its rollback was impossible) until someone decides.
+    const warmSlot =
+      serving?.status === "succeeded"
+        ? serving.oldSlotUntil && serving.oldSlotUntil > Date.now()
+          ? serving.fromSlot
+          : null
+        : serving?.status === "failed"
+          ? serving.fromSlot
+          : null;
     // An unfinished deployment's old colour is its rollback target, whichever deployment created it.
     const rollbackSlots = unfinished.filter((d) => d.service === service.name).map((d) => d.fromSlot);
     const containers = await findContainers({ service: service.name, all: true });

@@ -69,12 +69,15 @@ export function listDeployments(db: Db, service?: string, limit = 50): Deploymen
   return (service ? q.where(eq(deployments.service, service)) : q).orderBy(desc(deployments.createdAt)).limit(limit).all();
 }
 
-/** The latest deployment that moved traffic and is not undone: its target is what serves. */
+/**
+ * The latest deployment that moved traffic and is not undone: its target is what serves. A failed one counts when
+ * it had switched: its rollback was impossible, so its release still serves.
+ */
 export function servingDeployment(db: Db, service: string): Deployment | undefined {
   return db
     .select()
     .from(deployments)
-    .where(and(eq(deployments.service, service), inArray(deployments.status, ["succeeded", "running", "rolling_back"])))
+    .where(and(eq(deployments.service, service), inArray(deployments.status, ["succeeded", "running", "rolling_back", "failed"])))
     .orderBy(desc(deployments.createdAt))
     .all()
     .find((d) => d.switchedAt !== null);
