@@ -52,21 +52,33 @@ export async function startEngine(ctx: EngineContext = getEngineContext()): Prom
   for (const a of actions) console.log(`[greenlight] recovery: ${a.deploymentId} ${a.action} (${a.detail})`);
   let ticks = 0;
   let busy = false;
-  const timer = setInterval(() => {
+  let timer: NodeJS.Timeout;
+  const tick = async () => {
+    // Leases first and on every tick, whatever the jobs below are doing: a slow Docker call never lets them lapse.
+    try {
+      heartbeatLeases(ctx.db, 60_000);
+      acquireLease(ctx.db, { name: ENGINE_LEASE, holder: INSTANCE, reason: `engine pid ${process.pid}`, ttlMs: 30_000 });
+    } catch (error) {
+      console.error(`[greenlight] this process lost the engine lease and stops driving deployments: ${(error as Error).message}`);
+      clearInterval(timer);
+      if (g.__greenlightEngine) g.__greenlightEngine.driving = false;
+      return;
+    }
     if (busy) return;
     busy = true;
     ticks++;
-    heartbeatLeases(ctx.db, 60_000);
-    acquireLease(ctx.db, { name: ENGINE_LEASE, holder: INSTANCE, reason: `engine pid ${process.pid}`, ttlMs: 30_000 });
-    void (async () => {
+    try {
       await guarded("preview expiry", () => expirePreviews(ctx));
       await guarded("rollback request expiry", async () => expireRequests(ctx));
       if (ticks % 12 === 0) await guarded("warm slot retention", () => expireWarmSlots(ctx));
       const hourly = Math.max(1, Math.round((Math.min(...ctx.config.services.map((s) => s.retention.healthCheckMinutes)) * 60_000) / TICK_MS));
       if (ticks % hourly === 0) await guarded("warm slot health", () => checkWarmSlots(ctx));
       if (ticks % 720 === 1) await guarded("image pruning", () => pruneOldImages(ctx));
-    })().finally(() => (busy = false));
-  }, TICK_MS);
+    } finally {
+      busy = false;
+    }
+  };
+  timer = setInterval(() => void tick(), TICK_MS);
   timer.unref();
   g.__greenlightEngine = { ctx, stop: () => clearInterval(timer), driving: true };
   return g.__greenlightEngine;

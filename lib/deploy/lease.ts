@@ -3,8 +3,12 @@ import type { Db } from "@/lib/db/client";
 import type { Lease } from "@/lib/db/schema";
 import { ConflictError } from "@/lib/errors";
 
-/** This process's identity in lease rows; a restarted process is a new instance. */
-export const INSTANCE = `${process.pid}-${randomUUID().slice(0, 8)}`;
+/**
+ * This process's identity in lease rows; a restarted process is a new instance. Kept on globalThis: Next loads
+ * a module once per server bundle (instrumentation, each route), and they must all be the same instance.
+ */
+const g = globalThis as unknown as { __greenlightInstance?: string };
+export const INSTANCE: string = (g.__greenlightInstance ??= `${process.pid}-${randomUUID().slice(0, 8)}`);
 
 export const DEFAULT_LEASE_MS = 60_000;
 
@@ -71,11 +75,29 @@ export function acquireLease(
     .immediate();
 }
 
-/** Renews every lease this process holds; returns how many. */
+/**
+ * Renews the leases this process holds for work still in progress: deploy locks of unfinished deployments. A lock
+ * whose deployment ended (or that no deployment holds) is left to expire, so a slip never blocks a service forever.
+ */
 export function heartbeatLeases(db: Db, ttlMs = DEFAULT_LEASE_MS, now = Date.now()): number {
   return db.$client
-    .prepare("UPDATE leases SET heartbeat_at = ?, expires_at = ? WHERE instance = ?")
+    .prepare(
+      `UPDATE leases SET heartbeat_at = ?, expires_at = ?
+       WHERE instance = ? AND name LIKE 'deploy:%'
+         AND holder IN (SELECT id FROM deployments WHERE status IN ('running', 'awaiting_promotion', 'rolling_back'))`,
+    )
     .run(now, now + ttlMs, INSTANCE).changes;
+}
+
+/**
+ * One engine per database: another live process that holds the engine lease drives deployments, and this one
+ * must not start or move any (its pipelines would have no heartbeat and no recovery). Without an engine lease
+ * (tests, the command-line engine) anyone may drive.
+ */
+export function assertMayDrive(db: Db, now = Date.now()): void {
+  const engine = readLease(db, "engine");
+  if (engine && engine.instance !== INSTANCE && engine.expiresAt > now)
+    throw new ConflictError(`Another Greenlight process (pid ${engine.ownerPid}) drives deployments on this database; use its console or API.`);
 }
 
 export function releaseLease(db: Db, name: string, holder: string): boolean {

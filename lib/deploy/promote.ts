@@ -1,3 +1,4 @@
+import { assertMayDrive } from "./lease";
 import { ConflictError } from "@/lib/errors";
 import { deploymentSteps } from "@/lib/db/schema";
 import { and, desc, eq } from "drizzle-orm";
@@ -8,6 +9,7 @@ import { addEvent, endStep, getDeployment, transition } from "./store";
 /** Continues a deployment waiting at the gate. Of two clicks at once exactly one promotes; the other is told why not. */
 export function promoteDeployment(ctx: EngineContext, id: string, by: string): { pipeline: Promise<void> } {
   const dep = getDeployment(ctx.db, id);
+  assertMayDrive(ctx.db);
   if (!transition(ctx.db, id, ["awaiting_promotion"], { status: "running", promotedBy: by })) {
     const now = getDeployment(ctx.db, id);
     throw new ConflictError(

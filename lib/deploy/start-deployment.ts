@@ -5,7 +5,7 @@ import { deployments } from "@/lib/db/schema";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { serviceOf, type EngineContext } from "./context";
 import { newDeploymentId } from "./ids";
-import { acquireLease, deployLockName } from "./lease";
+import { acquireLease, assertMayDrive, deployLockName } from "./lease";
 import { readLiveState } from "./live-slot";
 import { launchPipeline } from "./pipeline";
 import { addEvent, unfinishedDeployments } from "./store";
@@ -38,6 +38,7 @@ export async function startDeployment(
   if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
   const input = parsed.data;
   const service = serviceOf(ctx, input.service);
+  assertMayDrive(ctx.db);
   const ref = parseImageRef(input.image, ctx.config.docker.allowedRegistries);
   if (!imageMatchesRepository(ref.ref, service.image))
     throw new ValidationError(`Image ${ref.ref} is not from ${service.name}'s repository ${service.image}.`);

@@ -33,7 +33,9 @@ export function testConfig(nginx: NginxFiles): Promise<{ ok: boolean; output: st
 }
 
 /** Workers that existed before the last reload of each main config, so drain can wait for exactly them. */
-const oldWorkersByConfig = new Map<string, Set<number>>();
+// Process-wide (Next loads a module once per server bundle): the drain must see every reload's old workers.
+const gw = globalThis as unknown as { __greenlightOldWorkers?: Map<string, Set<number>> };
+const oldWorkersByConfig: Map<string, Set<number>> = (gw.__greenlightOldWorkers ??= new Map());
 export function recordedOldWorkers(mainConfig: string): number[] {
   return [...(oldWorkersByConfig.get(mainConfig) ?? [])];
 }

@@ -54,7 +54,9 @@ function firstProblem(output: string): string {
   return line.replace(/^nginx: /, "").trim().slice(0, 300);
 }
 
-const queues = new Map<string, Promise<unknown>>();
+// Process-wide (Next loads a module once per server bundle), so switches from any route run one at a time.
+const gq = globalThis as unknown as { __greenlightSwitchQueues?: Map<string, Promise<unknown>> };
+const queues: Map<string, Promise<unknown>> = (gq.__greenlightSwitchQueues ??= new Map());
 function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
   const next = (queues.get(key) ?? Promise.resolve()).then(task, task);
   queues.set(key, next.catch(() => undefined));
