@@ -1,3 +1,4 @@
+import { isApiTokenPrincipal } from "@/lib/api-tokens/principal";
 import { satisfies } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/types";
 import type { RollbackRequest } from "@/lib/db/schema/rollback-requests";
@@ -25,6 +26,9 @@ export async function approveRollback(
   const attempt = { user, action: "rollback.approve", target: `rollback_request:${requestId.slice(0, 64)}`, origin };
   if (!satisfies(user.role, APPROVER_ROLES))
     throw refuse(ctx.db, attempt, new ForbiddenError(`Approving a rollback needs the release_manager or admin role; you are ${user.role}.`));
+  // The second person must be a person: a token anyone with the CI secret can use would make the rule one-person.
+  if (isApiTokenPrincipal(user))
+    throw refuse(ctx.db, attempt, new ForbiddenError("An API token cannot approve a rollback; a person signed in to the console has to."));
   let req: RollbackRequest;
   try {
     req = getRollbackRequest(ctx.db, requestId);

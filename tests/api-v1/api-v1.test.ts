@@ -114,7 +114,7 @@ describe("the v1 API handlers against the real engine", () => {
     expect((await lbHealth(fx)).version).toBe("2.0.0");
   }, 120_000);
 
-  it("oncall asks for a rollback through the API, another principal approves, traffic is back on blue", async () => {
+  it("oncall asks for a rollback through the API, a person approves (a token may not), traffic is back on blue", async () => {
     const ready = await call(readinessHandler, { service: fx.service.name }, { token: tokens.viewer });
     expect(ready.body).toMatchObject({ ready: true, fromVersion: "1.9.0" });
     const short = await call(createRollbackRequest, { service: fx.service.name }, { method: "POST", token: tokens.oncall, body: { reason: "bad" } });
@@ -124,9 +124,12 @@ describe("the v1 API handlers against the real engine", () => {
     expect(asked.body.request).toMatchObject({ status: "pending", requestedBy: "token:oncall" });
     const self = await call(approve, { id: asked.body.request.id }, { method: "POST", token: tokens.oncall });
     expect(self.status).toBe(403);
-    const ok = await call(approve, { id: asked.body.request.id }, { method: "POST", token: tokens.approver });
+    const byToken = await call(approve, { id: asked.body.request.id }, { method: "POST", token: tokens.approver });
+    expect(byToken.status).toBe(403);
+    expect(byToken.body.error.message).toMatch(/An API token cannot approve a rollback/);
+    const ok = await call(approve, { id: asked.body.request.id }, { method: "POST", headers: { cookie, origin: BASE, host: "127.0.0.1:51010" } });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-    expect(ok.body.request).toMatchObject({ status: "executed", decidedBy: "token:approver" });
+    expect(ok.body.request).toMatchObject({ status: "executed", decidedBy: "rita" });
     expect((await lbHealth(fx)).version).toBe("1.9.0");
   }, 120_000);
 

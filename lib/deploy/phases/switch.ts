@@ -1,10 +1,19 @@
 import { failpoint } from "@/lib/failpoint";
 import { NginxConfigError, switchUpstream } from "@/lib/nginx/switch-upstream";
-import type { PhaseResult, PhaseRun } from "../context";
+import { checkHealthOnce } from "@/lib/checks/health";
+import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
 import { updateDeployment } from "../store";
 
 export async function switchTraffic(run: PhaseRun): Promise<PhaseResult> {
   const { service, deployment } = run;
+  // A preview may have waited an hour at the gate: the target must still answer before traffic goes to it.
+  const target = await checkHealthOnce({
+    url: `${slotUrl(service, deployment.toSlot)}${service.health.path}`,
+    expectedVersion: deployment.version,
+    versionField: service.health.versionField,
+    requestTimeoutMs: 3000,
+  });
+  if (!target.ok) throw new PhaseFailure(`${deployment.toSlot} no longer answers as ${deployment.version} (${target.reason}); traffic was not moved.`);
   const started = performance.now();
   // Recorded before nginx is touched: after a crash from here on, recovery treats traffic as possibly moved.
   updateDeployment(run.ctx.db, deployment.id, { switchedAt: Date.now() });
