@@ -6,7 +6,7 @@ import { failpoint } from "@/lib/failpoint";
 import { readLiveState, type LiveState } from "./live-slot";
 import { backup } from "./phases/backup";
 import { health } from "./phases/health";
-import { migrate } from "./phases/migrate";
+import { beginRehearsal, migrate, type Rehearsal } from "./phases/migrate";
 import { preflight } from "./phases/preflight";
 import { smoke } from "./phases/smoke";
 import { startTarget } from "./phases/start-target";
@@ -39,13 +39,18 @@ function scrubDetail(service: ServiceConfig, detail: unknown): unknown {
   return detail === undefined ? undefined : JSON.parse(scrub(service, JSON.stringify(detail)));
 }
 
-async function step(ctx: EngineContext, id: string, phase: Phase, signal: AbortSignal, fn: PhaseFn, live: LiveState | null) {
-  throwIfAborted(signal);
+function phaseRun(ctx: EngineContext, id: string, signal: AbortSignal): PhaseRun {
   const deployment = getDeployment(ctx.db, id);
   const service = serviceOf(ctx, deployment.service);
+  return { ctx, deployment, service, signal, log: (level, message) => addEvent(ctx.db, id, level, scrub(service, message)) };
+}
+
+async function step(ctx: EngineContext, id: string, phase: Phase, signal: AbortSignal, fn: PhaseFn, live: LiveState | null) {
+  throwIfAborted(signal);
   const stepId = startStep(ctx.db, id, phase);
   failpoint(`${phase}:started`);
-  const run: PhaseRun = { ctx, deployment, service, signal, log: (level, message) => addEvent(ctx.db, id, level, scrub(service, message)) };
+  const run = phaseRun(ctx, id, signal);
+  const service = run.service;
   try {
     const result = await fn(run, live);
     endStep(ctx.db, stepId, { status: result.status, summary: scrub(service, result.summary), detail: scrubDetail(service, result.detail) });
@@ -70,7 +75,12 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
     const service = serviceOf(ctx, first.service);
     const live = first.fromSlot ? await readLiveState(ctx, service) : null;
     if (from === "start") {
-      for (const [phase, fn] of PRE_GATE) await step(ctx, id, phase, signal, fn, live);
+      let rehearsing: Promise<Rehearsal> | null = null;
+      for (const [phase, fn] of PRE_GATE) {
+        await step(ctx, id, phase, signal, phase === "migrate" ? (run) => migrate(run, live, rehearsing) : fn, live);
+        // The rehearsal needs only the verified backup: it runs while the target starts.
+        if (phase === "backup") rehearsing = beginRehearsal(phaseRun(ctx, id, signal), live);
+      }
       const dep = getDeployment(ctx.db, id);
       if (!dep.autoPromote) {
         const gate = startStep(ctx.db, id, "gate");

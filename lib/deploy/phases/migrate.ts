@@ -9,33 +9,64 @@ import type { LiveState } from "../live-slot";
 import { migrationsFor, smokeTestsFor } from "../release-scope";
 import { rehearseAgainstLive, type CompatResult } from "../compat-check";
 
+/** What the rehearsal found: the pending files, and the verdict of the live release on the migrated copy. */
+export type Rehearsal = { names: string[]; compat: CompatResult | null; error?: string };
+
 /**
- * Rehearse on a copy of the verified backup, apply for real in one transaction, then prove the live colour still
- * works on the migrated database (both colours share it) before anything else happens.
+ * The rehearsal on a copy of the verified backup (with the live release started on it, when one serves). It needs
+ * only the backup, so the pipeline starts it as soon as the backup is verified, alongside the target's start; the
+ * migrate step then waits for its verdict before the real database is touched. Never rejects.
  */
-export async function migrate(run: PhaseRun, live: LiveState | null): Promise<PhaseResult> {
+export function beginRehearsal(run: PhaseRun, live: LiveState | null): Promise<Rehearsal> | null {
+  const db = run.service.database;
+  const backupFile = run.deployment.backupFile;
+  if (!db?.migrations || !backupFile) return null;
+  const migrations = db.migrations;
+  return (async (): Promise<Rehearsal> => {
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "greenlight-rehearsal-"));
+    let names: string[] = [];
+    try {
+      const dir = migrationsFor(migrations, run.deployment.version, workDir).dir;
+      names = pendingMigrations(db.path, dir).map((m) => m.name);
+      if (names.length === 0) return { names, compat: null };
+      if (live?.container?.running) return { names, compat: await rehearseAgainstLive(run, live, dir, workDir) };
+      await rehearseMigrations({ backupFile, dir, workDir: path.join(workDir, "rehearsal") });
+      return { names, compat: null };
+    } catch (error) {
+      return { names, compat: null, error: (error as Error).message };
+    } finally {
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
+  })();
+}
+
+/**
+ * Wait for the rehearsal's verdict, apply for real in one transaction, then prove the live colour still works on
+ * the migrated database (both colours share it) before anything else happens.
+ */
+export async function migrate(run: PhaseRun, live: LiveState | null, rehearsing?: Promise<Rehearsal> | null): Promise<PhaseResult> {
   const db = run.service.database;
   if (!db?.migrations) return { status: "skipped", summary: "no migrations folder declared" };
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "greenlight-migrate-"));
   try {
-    return await migrateIn(run, live, db.path, migrationsFor(db.migrations, run.deployment.version, workDir).dir, workDir);
+    const dir = migrationsFor(db.migrations, run.deployment.version, workDir).dir;
+    return await migrateIn(run, live, db.path, dir, rehearsing ?? beginRehearsal(run, live));
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-async function migrateIn(run: PhaseRun, live: LiveState | null, dbPath: string, dir: string, workDir: string): Promise<PhaseResult> {
+async function migrateIn(run: PhaseRun, live: LiveState | null, dbPath: string, dir: string, rehearsing: Promise<Rehearsal> | null): Promise<PhaseResult> {
   const pending = pendingMigrations(dbPath, dir);
   if (pending.length === 0) return { status: "skipped", summary: `no pending migrations for ${run.deployment.version}` };
   const names = pending.map((m) => m.name);
-  let rehearsal: CompatResult | null = null;
-  if (run.deployment.backupFile) {
-    try {
-      if (live?.container?.running) rehearsal = await rehearseAgainstLive(run, live, dir, workDir);
-      else await rehearseMigrations({ backupFile: run.deployment.backupFile, dir, workDir: path.join(workDir, "rehearsal") });
-    } catch (error) {
-      throw new PhaseFailure(`Migration rehearsal on the backup failed, the database is untouched: ${(error as Error).message}`, { pending: names });
-    }
+  const outcome = rehearsing ? await rehearsing : null;
+  const rehearsal = outcome?.compat ?? null;
+  if (outcome) {
+    if (outcome.error)
+      throw new PhaseFailure(`Migration rehearsal on the backup failed, the database is untouched: ${outcome.error}`, { pending: names });
+    if (outcome.names.join() !== names.join())
+      throw new PhaseFailure(`The pending migrations changed during the rehearsal (${outcome.names.join(", ")} rehearsed, ${names.join(", ")} pending); nothing was applied.`);
     if (rehearsal && !rehearsal.ok)
       throw new PhaseFailure(`The migration would break the live release, so it was not applied: ${rehearsal.reason}`, { pending: names, rehearsal });
     run.log("info", `Rehearsed ${names.join(", ")} on a copy of the backup${rehearsal?.ok && !rehearsal.skipped ? `, with the live ${live?.version} passing on it` : ""}`);
