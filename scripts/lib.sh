@@ -11,3 +11,15 @@ gl_have() { command -v "$1" >/dev/null 2>&1; }
 gl_now_ms() { date +%s%3N; }
 
 GL_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Keeps the kernel from handing these ports to outgoing connections as ephemeral ports, so the servers the tests
+# and the demo start on fixed loopback ports never find one taken by a client socket. Root only; else a warning.
+gl_reserve_ports() { # ranges, e.g. 3000-3310,8080
+  local file=/proc/sys/net/ipv4/ip_local_reserved_ports current
+  current=$(cat "$file" 2>/dev/null) || return 0
+  if echo "${current:+$current,}$1" > "$file" 2>/dev/null; then
+    gl_log "reserved ports $1 (not used as ephemeral ports)"
+  else
+    gl_warn "could not reserve ports $1: an outgoing connection may occasionally hold one a server needs"
+  fi
+}

@@ -9,6 +9,8 @@ cd "$GL_REPO_ROOT"
 
 started=$(gl_now_ms)
 bash scripts/setup.sh --with-chromium || gl_die "setup failed"
+# The suites listen on fixed loopback ports: the e2e server and the demo's (3000-3310, 8080), the stacks (41000-53999).
+gl_reserve_ports 3000-3310,8080,41000-53999
 export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 results="$GL_REPO_ROOT/test-results"
 mkdir -p "$results"

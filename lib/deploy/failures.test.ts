@@ -7,7 +7,8 @@ import { abortDeployment } from "./abort";
 import { promoteDeployment } from "./promote";
 import { getDeployment } from "./store";
 
-const DEADLINE_S = 2;
+// Long enough for a loaded 2-core machine to start the container and get an answer (the reason must name it).
+const DEADLINE_S = 5;
 let fx: Fixture;
 
 beforeAll(async () => {
