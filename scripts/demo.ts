@@ -36,6 +36,8 @@ async function main() {
     lbPort: port("DEMO_LB_PORT", 8080),
     bluePort: port("DEMO_BLUE_PORT", 3000),
     greenPort: port("DEMO_GREEN_PORT", 3001),
+    // The demo starts from nothing each time; containers an earlier, killed demo left would answer on its ports.
+    sweepOrphans: true,
     adjust: (svc) => {
       svc.watch.bakeSeconds = 30;
     },

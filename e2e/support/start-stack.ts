@@ -17,6 +17,7 @@ async function main() {
     bluePort: STACK.bluePort,
     greenPort: STACK.greenPort,
     service: STACK.service,
+    sweepOrphans: true,
     adjust: (svc) => {
       svc.image = "privatetrade";
       // Long enough for the rollback triggers (3 breaches 4 s apart) to roll a bad release back; a good release

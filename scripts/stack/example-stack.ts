@@ -23,6 +23,22 @@ function ownDeploymentIds(dbFile: string): Set<string> {
   }
 }
 
+/** A deployment's containers carry its id; the migration rehearsal's carry the id with `-compat`. */
+function isOurs(ours: Set<string>, deploymentLabel: string | undefined): boolean {
+  const id = deploymentLabel ?? "";
+  return ours.has(id) || ours.has(id.replace(/-compat$/, ""));
+}
+
+/** Removes the service's containers that this stack's database knows nothing of; returns their names. */
+async function removeForeignContainers(service: string, dbFile: string): Promise<string[]> {
+  const ours = ownDeploymentIds(dbFile);
+  const foreign = (await findContainers({ service, all: true })).filter((c) => !isOurs(ours, c.labels[LABELS.deployment]));
+  for (const c of foreign) await removeContainer(c.id);
+  if (foreign.length > 0)
+    console.error(`[stack] removed ${foreign.length} container(s) of ${service} left by an interrupted run: ${foreign.map((c) => c.name).join(", ")}`);
+  return foreign.map((c) => c.name);
+}
+
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const EXAMPLE_CONFIG = path.join(REPO_ROOT, "examples/privatetrade/greenlight.yaml");
 
@@ -36,6 +52,12 @@ export type ExampleStackOptions = {
   service?: string;
   /** Changes to the example service's settings (plain YAML object) before validation. */
   adjust?: (service: Record<string, any>) => void;
+  /**
+   * Remove containers of this service that no deployment in this stack's database made. For stacks whose service
+   * name they own (tests, benchmarks, e2e): a run killed before its clean-up leaves its containers behind, Docker
+   * restarts them with the engine, and the next run would otherwise find a stranger serving on its ports.
+   */
+  sweepOrphans?: boolean;
 };
 
 export type ExampleStack = {
@@ -99,6 +121,7 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
   );
   if (!fs.existsSync(path.join(config.nginx.upstreamDir, `${service.name}.conf`)))
     writeUpstreamFile({ upstreamDir: config.nginx.upstreamDir, service: service.name, slot: "blue", port: options.bluePort });
+  if (options.sweepOrphans) await removeForeignContainers(service.name, path.join(dirs.data, "greenlight.db"));
   await startNginx(config.nginx);
 
   const ctx: EngineContext = { db: openDb(path.join(dirs.data, "greenlight.db")), config, dataDir: dirs.data };
@@ -116,8 +139,7 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
       // Only containers this stack's own deployments created: another stack may run a service of the same name.
       const ours = ownDeploymentIds(path.join(dirs.data, "greenlight.db"));
       for (const c of await findContainers({ service: service.name, all: true })) {
-        const id = c.labels[LABELS.deployment] ?? "";
-        if (ours.has(id) || ours.has(id.replace(/-compat$/, ""))) await removeContainer(c.id);
+        if (isOurs(ours, c.labels[LABELS.deployment])) await removeContainer(c.id);
       }
       if (ctx.db.$client.open) ctx.db.$client.close();
     },

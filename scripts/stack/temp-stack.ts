@@ -28,6 +28,7 @@ export async function openTempStack(input: {
       bluePort: input.basePort + 1,
       greenPort: input.basePort + 2,
       service: input.name,
+      sweepOrphans: true,
       adjust: (svc) => {
         svc.image = "privatetrade";
         svc.watch.bakeSeconds = 0;
