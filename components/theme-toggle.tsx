@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useSyncExternalStore } from "react";
+import { useEffect } from "react";
 import { cn } from "@/components/ui/cn";
 import { parseTheme, THEME_COOKIE, type Theme } from "./theme-cookie";
+import { useShownTheme } from "./use-shown-theme";
 
 const ONE_YEAR_S = 365 * 24 * 60 * 60;
 
@@ -15,17 +16,9 @@ function apply(theme: Theme) {
   document.cookie = `${THEME_COOKIE}=${theme}; path=/; max-age=${ONE_YEAR_S}; samesite=lax`;
 }
 
-function subscribe(onChange: () => void) {
-  const observer = new MutationObserver(onChange);
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
-  return () => observer.disconnect();
-}
-
-const shownTheme = (): Theme => (document.documentElement.classList.contains("light") ? "light" : "dark");
-
 /** Switches between the dark (default) and light themes; the choice survives reloads and new tabs. */
 export function ThemeToggle({ initial, className }: { initial: Theme; className?: string }) {
-  const theme = useSyncExternalStore(subscribe, shownTheme, () => initial);
+  const theme = useShownTheme(initial);
   useEffect(() => {
     // A cookie cleared by the browser: the choice kept in localStorage still wins.
     const stored = localStorage.getItem(THEME_COOKIE);

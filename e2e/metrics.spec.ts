@@ -1,5 +1,6 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { CHART_PALETTES } from "../components/metrics/chart-palette";
 import { startTraffic } from "../scripts/stack/traffic";
 import { SCREENS_DIR, storageStatePath } from "./support/env";
 import { STACK_LB_URL } from "./support/stack";
@@ -45,6 +46,19 @@ test.describe("live metrics board", () => {
       // The chart itself drew the colour's line from the streamed points, not just the header.
       await expect(page.getByTestId("panel-rps").locator(".recharts-line path").first()).toBeVisible();
       await page.screenshot({ path: path.join(SCREENS, "board-5m-live.png"), fullPage: true });
+
+      // The charts follow the theme: lines and grid take the light palette when the reader switches.
+      const panel = page.getByTestId("panel-rps");
+      const strokes = () => panel.locator(".recharts-line path, .recharts-cartesian-grid line").evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute("stroke")))].sort());
+      const expected = (theme: "dark" | "light") => (seen: (string | null)[]) => {
+        const palette = CHART_PALETTES[theme];
+        return seen.length > 1 && seen.every((c) => c === palette.grid || c === palette.slot.blue || c === palette.slot.green);
+      };
+      await expect.poll(async () => expected("dark")(await strokes()), { timeout: 5_000 }).toBe(true);
+      await page.getByTestId("theme-toggle").click();
+      await expect(page.locator("html")).toHaveClass("light");
+      await expect.poll(async () => expected("light")(await strokes()), { timeout: 5_000 }).toBe(true);
+      await page.screenshot({ path: path.join(SCREENS, "board-5m-light.png"), fullPage: true });
     } finally {
       traffic.stop();
       await traffic.done;

@@ -1,8 +1,5 @@
 import type { MetricKey } from "@/lib/views/metrics-series";
 
-export const SLOT_COLOUR = { blue: "#3b82f6", green: "#22c55e" } as const;
-export const MARKER_COLOUR = { switch: "#a78bfa", rollback: "#f97316" } as const;
-export const THRESHOLD_COLOUR = "#ef4444";
 
 export const METRIC_INFO: Record<MetricKey, { title: string; unit: string }> = {
   cpuPct: { title: "CPU", unit: "%" },

@@ -3,7 +3,8 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartMarker } from "@/lib/views/metrics-markers";
 import { CHART_SLOTS, currentValue, type ChartRow, type MetricKey, type SlotSeries } from "@/lib/views/metrics-series";
-import { formatTick, formatTickValue, formatValue, MARKER_COLOUR, METRIC_INFO, SLOT_COLOUR, THRESHOLD_COLOUR } from "./format";
+import { useChartPalette } from "./chart-palette";
+import { formatTick, formatTickValue, formatValue, METRIC_INFO } from "./format";
 
 export type MetricPanelProps = {
   metric: MetricKey;
@@ -32,6 +33,7 @@ export function MetricPanel({ metric, rows, series, domain, threshold, markers =
   const span = domain[1] - domain[0];
   const slots = live === "green" ? (["green", "blue"] as const) : CHART_SLOTS;
   const connect = metric === "cpuPct" || metric === "memMb";
+  const palette = useChartPalette();
   return (
     <section className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-3" data-testid={`panel-${metric}`} aria-label={`${info.title} (${info.unit})`}>
       <header className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
@@ -41,7 +43,7 @@ export function MetricPanel({ metric, rows, series, domain, threshold, markers =
         <div className="flex gap-3 text-sm tabular-nums">
           {slots.map((slot) => (
             <span key={slot} className="flex items-center gap-1.5" title={`${slot}: latest ${info.title.toLowerCase()}`}>
-              <span aria-hidden className="inline-block h-2 w-2 rounded-full" style={{ background: SLOT_COLOUR[slot] }} />
+              <span aria-hidden className="inline-block h-2 w-2 rounded-full" style={{ background: palette.slot[slot] }} />
               <span className="text-zinc-400">{slot}</span>
               <span className="font-medium text-zinc-100" data-testid={`current-${metric}-${slot}`}>
                 {formatValue(metric, currentValue(series, slot, metric, currentSpan))}
@@ -54,32 +56,32 @@ export function MetricPanel({ metric, rows, series, domain, threshold, markers =
       <div style={{ height }} className="w-full">
         <ResponsiveContainer width="100%" height={height}>
           <LineChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="#27272a" strokeDasharray="3 3" />
+            <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
             <XAxis
               dataKey="t"
               type="number"
               domain={domain}
               allowDataOverflow
               tickFormatter={(t: number) => formatTick(t, span)}
-              stroke="#71717a"
+              stroke={palette.axis}
               fontSize={11}
               minTickGap={40}
             />
-            <YAxis stroke="#71717a" fontSize={11} width={48} tickFormatter={(v: number) => formatTickValue(v)} domain={[0, "auto"]} />
+            <YAxis stroke={palette.axis} fontSize={11} width={48} tickFormatter={(v: number) => formatTickValue(v)} domain={[0, "auto"]} />
             <Tooltip
-              contentStyle={{ background: "#18181b", border: "1px solid #3f3f46", fontSize: 12 }}
+              contentStyle={{ background: palette.tooltip.background, border: `1px solid ${palette.tooltip.border}`, color: palette.tooltip.text, fontSize: 12 }}
               labelFormatter={(t) => new Date(Number(t) * 1000).toLocaleString("en-GB")}
               formatter={(v, name) => [formatValue(metric, typeof v === "number" ? v : null), String(name)]}
               isAnimationActive={false}
             />
-            {threshold ? <ReferenceLine y={threshold} stroke={THRESHOLD_COLOUR} strokeDasharray="6 4" ifOverflow="extendDomain" /> : null}
+            {threshold ? <ReferenceLine y={threshold} stroke={palette.threshold} strokeDasharray="6 4" ifOverflow="extendDomain" /> : null}
             {markers.map((m) => (
               <ReferenceLine
                 key={`${m.kind}-${m.t}`}
                 x={m.t}
-                stroke={MARKER_COLOUR[m.kind]}
+                stroke={palette.marker[m.kind]}
                 strokeDasharray={m.kind === "rollback" ? "4 3" : undefined}
-                label={{ value: m.label, position: markerLabelPosition(m, domain), fill: MARKER_COLOUR[m.kind], fontSize: 10 }}
+                label={{ value: m.label, position: markerLabelPosition(m, domain), fill: palette.marker[m.kind], fontSize: 10 }}
                 ifOverflow="hidden"
               />
             ))}
@@ -88,7 +90,7 @@ export function MetricPanel({ metric, rows, series, domain, threshold, markers =
                 key={slot}
                 name={slot}
                 dataKey={`${slot}_${metric}`}
-                stroke={SLOT_COLOUR[slot]}
+                stroke={palette.slot[slot]}
                 dot={false}
                 strokeWidth={1.6}
                 isAnimationActive={false}

@@ -5,7 +5,8 @@ import { Line, LineChart, ResponsiveContainer, YAxis } from "recharts";
 import { fetchJson } from "@/components/deploy/fetch-json";
 import type { MetricsWindow, WindowSeries } from "@/lib/metrics/query-window";
 import { CHART_SLOTS, chartRows, currentValue, type MetricKey } from "@/lib/views/metrics-series";
-import { formatValue, METRIC_INFO, SLOT_COLOUR } from "./format";
+import { useChartPalette } from "./chart-palette";
+import { formatValue, METRIC_INFO } from "./format";
 
 export type MetricsSparklineProps = { service: string; window?: MetricsWindow; height?: number; refreshMs?: number };
 
@@ -18,6 +19,7 @@ export function MetricsSparkline({ service, window = "15m", height = 36, refresh
     queryFn: () => fetchJson<WindowSeries>(`/api/metrics/${encodeURIComponent(service)}?window=${window}`),
     refetchInterval: refreshMs,
   });
+  const palette = useChartPalette();
   const rows = q.data ? chartRows(q.data.series, METRICS) : [];
   return (
     <div className="grid grid-cols-2 gap-3" data-testid={`sparkline-${service}`}>
@@ -33,7 +35,7 @@ export function MetricsSparkline({ service, window = "15m", height = 36, refresh
                 {latest.length === 0
                   ? "–"
                   : latest.map((x) => (
-                      <span key={x.slot} className="ml-1.5" style={{ color: SLOT_COLOUR[x.slot] }}>
+                      <span key={x.slot} className="ml-1.5" style={{ color: palette.slot[x.slot] }}>
                         {formatValue(metric, x.v)}
                       </span>
                     ))}
@@ -45,7 +47,7 @@ export function MetricsSparkline({ service, window = "15m", height = 36, refresh
                   <LineChart data={rows} margin={{ top: 2, right: 0, bottom: 2, left: 0 }}>
                     <YAxis hide domain={[0, "auto"]} />
                     {CHART_SLOTS.map((slot) => (
-                      <Line key={slot} dataKey={`${slot}_${metric}`} stroke={SLOT_COLOUR[slot]} dot={false} strokeWidth={1.2} isAnimationActive={false} />
+                      <Line key={slot} dataKey={`${slot}_${metric}`} stroke={palette.slot[slot]} dot={false} strokeWidth={1.2} isAnimationActive={false} />
                     ))}
                   </LineChart>
                 </ResponsiveContainer>

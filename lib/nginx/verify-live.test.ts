@@ -52,7 +52,7 @@ describe("verifyThroughNginx", () => {
   });
 
   it("fails when the version matches but another upstream answered", async () => {
-    const wrongPort = await verify("2.0.0", BLUE, 600);
+    const wrongPort = await verify("2.0.0", BLUE, 2000);
     expect(wrongPort).toMatchObject({ ok: false, lastVersion: "2.0.0", lastUpstream: `127.0.0.1:${GREEN}` });
     expect(wrongPort.lastError).toBeUndefined();
     const anyPort = await verify("2.0.0", undefined, 2000);
