@@ -86,10 +86,14 @@ export async function pollHealth(options: PollHealthOptions): Promise<PollHealth
     const remaining = deadlineMs - elapsed();
     if (remaining <= 0) break;
     attempts++;
-    last = await checkHealthOnce({ ...options, requestTimeoutMs: Math.max(1, Math.min(requestTimeoutMs, remaining)) });
-    onAttempt?.({ attempt: attempts, status: last.status, version: last.version, ...(!last.ok && { error: last.reason }) });
-    const { ms: _ms, ...seen } = last;
-    if (last.ok) return { ...seen, attempts, elapsedMs: elapsed() };
+    const timeoutMs = Math.max(1, Math.min(requestTimeoutMs, remaining));
+    const answer = await checkHealthOnce({ ...options, requestTimeoutMs: timeoutMs });
+    onAttempt?.({ attempt: attempts, status: answer.status, version: answer.version, ...(!answer.ok && { error: answer.reason }) });
+    const { ms: _ms, ...seen } = answer;
+    if (answer.ok) return { ...seen, attempts, elapsedMs: elapsed() };
+    // A request the deadline cut short says nothing new: the reason keeps the last answer the slot gave.
+    const cutShort = answer.status === undefined && timeoutMs < requestTimeoutMs && last?.status !== undefined;
+    if (!cutShort) last = answer;
     const wait = Math.min(pollInterval(attempts, firstIntervalMs, maxIntervalMs), deadlineMs - elapsed());
     if (wait <= 0) break;
     await sleep(wait, signal);
