@@ -18,11 +18,13 @@ import { startDeployment, type StartDeploymentResult } from "./start-deployment"
 import { getDeployment } from "./store";
 
 let fx: Fixture;
+let firstId: string;
 
 beforeAll(async () => {
   fx = await engineFixture(46000, "gl-conc");
   const first = await deployAndWait(fx, "privatetrade:1.9.0", { autoPromote: true });
   expect(first.status, first.error ?? "").toBe("succeeded");
+  firstId = first.id;
 });
 afterAll(async () => {
   await fx?.cleanup();
@@ -74,6 +76,27 @@ describe("a stale deploy lock (scenario 2)", () => {
   it("proceeds once the lease has expired", async () => {
     acquireLease(fx.ctx.db, { name: lock(), holder: "dep-crashed", reason: "deploy 2.0.0 by alice", ttlMs: 60_000, now: Date.now() - 61_000 });
     await startToGateAndAbort();
+  });
+
+  it("waits for a deployment that has ended but still cleans up, instead of refusing the next one", async () => {
+    // The lock is still held by a deployment already in a final state, as while a failed target is being removed.
+    acquireLease(fx.ctx.db, { name: lock(), holder: firstId, reason: "deploy 1.9.0 by test", ttlMs: 60_000 });
+    let released = false;
+    const timer = setTimeout(() => {
+      released = forceReleaseLease(fx.ctx.db, lock())?.holder === firstId;
+    }, 1_500);
+    try {
+      const started = await start("fix-forward");
+      expect(released).toBe(true);
+      if (started.noop) throw new Error(started.message);
+      expect(lockOf(fx)?.holder).toBe(started.deploymentId);
+      await started.pipeline;
+      expect(getDeployment(fx.ctx.db, started.deploymentId).status).toBe("awaiting_promotion");
+      await abortDeployment(fx.ctx, started.deploymentId, "test");
+    } finally {
+      clearTimeout(timer);
+    }
+    expect(lockOf(fx)).toBeNull();
   });
 
   it("proceeds after an admin force-releases the lease", async () => {

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { otherSlot } from "@/lib/config/schema";
 import { imageMatchesRepository, parseImageRef } from "@/lib/docker/image-ref";
-import { deployments } from "@/lib/db/schema";
+import { deployments, FINAL_STATUSES } from "@/lib/db/schema";
+import { eq } from "drizzle-orm";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { serviceOf, type EngineContext } from "./context";
 import { newDeploymentId } from "./ids";
-import { acquireLease, assertMayDrive, deployLockName } from "./lease";
+import { acquireLease, assertMayDrive, deployLockName, readLease } from "./lease";
 import { readLiveState } from "./live-slot";
 import { launchPipeline } from "./pipeline";
 import { addEvent, unfinishedDeployments } from "./store";
@@ -28,6 +29,26 @@ export type StartDeploymentResult =
   | { noop: false; deploymentId: string; toSlot: "blue" | "green"; pipeline: Promise<void> }
   | { noop: true; message: string };
 
+/** How long a new deployment waits for the previous one to finish cleaning up, beyond the target's stop grace. */
+const CLEANUP_WAIT_EXTRA_MS = 15_000;
+
+/**
+ * A deployment that has just failed, been aborted or rolled back still holds the lock while it removes its target.
+ * Someone who deploys the fix right then should not be told to try again: wait (bounded) for that clean-up.
+ * Returns at once when the lock is free or held by something still in progress, which is a real conflict.
+ */
+async function waitForFinishingHolder(ctx: EngineContext, serviceName: string, boundMs: number): Promise<void> {
+  const lock = deployLockName(serviceName);
+  const finishing = () => {
+    const lease = readLease(ctx.db, lock);
+    if (!lease) return false;
+    const holder = ctx.db.select({ status: deployments.status }).from(deployments).where(eq(deployments.id, lease.holder)).get();
+    return holder !== undefined && FINAL_STATUSES.includes(holder.status);
+  };
+  const until = Date.now() + boundMs;
+  while (finishing() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Validates the release, refuses conflicts, records the deployment and starts its pipeline in the background. */
 export async function startDeployment(
   ctx: EngineContext,
@@ -45,6 +66,7 @@ export async function startDeployment(
   const version = input.version ?? ref.tag;
   if (!version) throw new ValidationError(`Image ${ref.ref} has no tag; give the version it reports on ${service.health.path}.`);
 
+  await waitForFinishingHolder(ctx, service.name, service.container.stopGraceSeconds * 1000 + CLEANUP_WAIT_EXTRA_MS);
   const live = await readLiveState(ctx, service);
   if (live?.container?.running && live.version === version)
     return { noop: true, message: `${service.name} already serves ${version} from ${live.slot}; nothing to deploy.` };
