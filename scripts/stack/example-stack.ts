@@ -8,6 +8,7 @@ import type { EngineContext } from "@/lib/deploy/context";
 import { renderMainConfig } from "@/lib/nginx/render-main-config";
 import { startNginx, stopNginx } from "@/lib/nginx/nginx-ctl";
 import { writeUpstreamFile } from "@/lib/nginx/switch-upstream";
+import { getDocker } from "@/lib/docker/client";
 import { findContainers, removeContainer } from "@/lib/docker/containers";
 import { initDb } from "@/examples/privatetrade/src/init-db";
 import { LABELS } from "@/lib/docker/labels";
@@ -29,14 +30,24 @@ function isOurs(ours: Set<string>, deploymentLabel: string | undefined): boolean
   return ours.has(id) || ours.has(id.replace(/-compat$/, ""));
 }
 
-/** Removes the service's containers that this stack's database knows nothing of; returns their names. */
-async function removeForeignContainers(service: string, dbFile: string): Promise<string[]> {
+/**
+ * Removes containers of the service that this stack's database knows nothing of and that were set to listen on
+ * one of its slot ports: those would answer in its place. Another stack of the same name on other ports (the demo
+ * beside the e2e run) is left alone. Returns their names.
+ */
+async function removeForeignContainers(service: ServiceConfig, dbFile: string): Promise<string[]> {
   const ours = ownDeploymentIds(dbFile);
-  const foreign = (await findContainers({ service, all: true })).filter((c) => !isOurs(ours, c.labels[LABELS.deployment]));
-  for (const c of foreign) await removeContainer(c.id);
-  if (foreign.length > 0)
-    console.error(`[stack] removed ${foreign.length} container(s) of ${service} left by an interrupted run: ${foreign.map((c) => c.name).join(", ")}`);
-  return foreign.map((c) => c.name);
+  const ports = new Set([service.slots.blue.port, service.slots.green.port].map((p) => `${service.container.portEnv}=${p}`));
+  const foreign: string[] = [];
+  for (const c of await findContainers({ service: service.name, all: true })) {
+    if (isOurs(ours, c.labels[LABELS.deployment])) continue;
+    const env = (await getDocker().getContainer(c.id).inspect()).Config.Env ?? [];
+    if (!env.some((e) => ports.has(e))) continue;
+    await removeContainer(c.id);
+    foreign.push(c.name);
+  }
+  if (foreign.length > 0) console.error(`[stack] removed ${foreign.length} container(s) of ${service.name} left on its ports by an interrupted run: ${foreign.join(", ")}`);
+  return foreign;
 }
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -53,9 +64,9 @@ export type ExampleStackOptions = {
   /** Changes to the example service's settings (plain YAML object) before validation. */
   adjust?: (service: Record<string, any>) => void;
   /**
-   * Remove containers of this service that no deployment in this stack's database made. For stacks whose service
-   * name they own (tests, benchmarks, e2e): a run killed before its clean-up leaves its containers behind, Docker
-   * restarts them with the engine, and the next run would otherwise find a stranger serving on its ports.
+   * Remove containers of this service on this stack's ports that no deployment in its database made. For stacks
+   * that start from nothing (tests, benchmarks, e2e, the demo): a run killed before its clean-up leaves containers
+   * behind, Docker restarts them with the engine, and the next run would find a stranger serving on its ports.
    */
   sweepOrphans?: boolean;
 };
@@ -121,7 +132,7 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
   );
   if (!fs.existsSync(path.join(config.nginx.upstreamDir, `${service.name}.conf`)))
     writeUpstreamFile({ upstreamDir: config.nginx.upstreamDir, service: service.name, slot: "blue", port: options.bluePort });
-  if (options.sweepOrphans) await removeForeignContainers(service.name, path.join(dirs.data, "greenlight.db"));
+  if (options.sweepOrphans) await removeForeignContainers(service, path.join(dirs.data, "greenlight.db"));
   await startNginx(config.nginx);
 
   const ctx: EngineContext = { db: openDb(path.join(dirs.data, "greenlight.db")), config, dataDir: dirs.data };
