@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createUser } from "@/lib/auth/create-user";
+import { stopNginx } from "@/lib/nginx/nginx-ctl";
 import { startDeployment } from "@/lib/deploy/start-deployment";
 import { createExampleStack, REPO_ROOT } from "./stack/example-stack";
 import { startTraffic } from "./stack/traffic";
@@ -27,9 +28,42 @@ const DEMO_USERS = [
   { username: "viewer", role: "viewer", password: "demo-viewer-pass" },
 ];
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A demo killed without Ctrl-C (kill -9, a closed terminal) leaves its nginx and console running on the demo's
+ * ports, and the next demo would fail to bind, or worse, wait for the old console. Both are found through the files
+ * the last demo left in its directory, and stopped before that directory is replaced.
+ */
+async function stopPreviousDemo(root: string): Promise<void> {
+  const mainConfig = path.join(root, "nginx", "nginx.conf");
+  if (fs.existsSync(mainConfig) && !(await stopNginx({ binary: "nginx", mainConfig }).catch(() => false)))
+    throw new Error(`the nginx of an earlier demo (${mainConfig}) would not stop; stop it and try again`);
+  const pidFile = path.join(root, "console.pid");
+  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8")) : NaN;
+  if (!Number.isInteger(pid) || !alive(pid)) return;
+  // Only the process the last demo started: a pid reused by something else is left alone.
+  const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  if (!/next/.test(cmdline)) return;
+  console.log(`demo: stopping the console an earlier demo left running (pid ${pid})`);
+  process.kill(pid, "SIGTERM");
+  for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
+  if (alive(pid)) process.kill(pid, "SIGKILL");
+}
+
 async function main() {
   const appPort = port("GREENLIGHT_PORT", 3100);
   const root = path.join(REPO_ROOT, ".data", "demo");
+  await stopPreviousDemo(root);
   fs.rmSync(root, { recursive: true, force: true });
   const stack = await createExampleStack({
     root,
@@ -70,6 +104,7 @@ async function main() {
     stdio: "inherit",
   });
   children.push(next);
+  if (next.pid) fs.writeFileSync(path.join(root, "console.pid"), String(next.pid));
   next.on("exit", (code) => !stopping && void stop(code ?? 1));
   for (let i = 0; i < 300; i++) {
     const ok = await fetch(`http://127.0.0.1:${appPort}/login`).then((r) => r.ok, () => false);
