@@ -8,6 +8,13 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** Nearest-rank percentile (p in 0..100) of a sample. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
 export const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : "-");
 
 /** Left-aligned first column, right-aligned others. */
