@@ -1,38 +1,51 @@
 /**
- * Detection: a release answering half its requests with 500 goes live (auto-promote; smoke tests off so it passes
- * the pre-switch checks) under >= 10 requests/s through nginx. Measured from the fault's onset (the switch verified:
- * the faulty colour takes traffic) to traffic verified back on blue by the automatic rollback. Default thresholds.
- * Target <= 15 s.
+ * Detection: a faulty release goes live (auto-promote; smoke tests off so it passes the pre-switch checks) under
+ * steady traffic through nginx, once per trigger with a marginal fault (just over the default threshold) and once
+ * with the gross one. Measured from the fault's onset (the switch verified: the faulty colour takes traffic) to
+ * traffic verified back on blue by the automatic rollback, with the requests users saw fail or exceed the latency
+ * threshold in between. Default thresholds. Target: every detect_s <= 15 s.
  */
 import { listSteps } from "@/lib/deploy/store";
 import { liveSlotsOf, metricsEvaluator } from "@/lib/deploy/metrics-evaluator";
 import { startCollectors, type Collectors } from "@/lib/metrics/start-collectors";
-import { runLoad, type LoadResult } from "@/scripts/stack/load";
+import { runLoad, type LoadOptions, type LoadResult } from "@/scripts/stack/load";
 import { deploy, lbVersion, openBenchStack, resetToBlue } from "./support/bench-stack";
-import { median, printTable } from "./support/stats";
+import { printTable } from "./support/stats";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TARGET_S = 15;
 const s = (v: number) => `${(v / 1000).toFixed(1)} s`;
 
+type Case = { name: string; key: string; env: Record<string, string>; load: Partial<LoadOptions> };
+// Default thresholds: error rate > 1 %, p95 > 2000 ms, memory > 300 MB, DB errors > 10 a minute.
+const CASES: Case[] = [
+  { name: "error rate 50 % (gross)", key: "errors_gross", env: { FAULT_ERROR_RATE: "0.5" }, load: {} },
+  { name: "error rate 3 %", key: "errors_3pct", env: { FAULT_ERROR_RATE: "0.03" }, load: {} },
+  // Every request but health takes 2.5 s: more clients keep >= 10 requests in each 4 s window.
+  { name: "p95 2.5 s", key: "p95_2500ms", env: { FAULT_LATENCY_MS: "2500" }, load: { keepAliveClients: 16, requestsPerSecond: 1 } },
+  // ~50 MB of baseline plus 300 MB retained: the container sits near 350 MB.
+  { name: "memory 350 MB", key: "memory_350mb", env: { FAULT_MEMORY_GROWTH_MB_PER_S: "100", FAULT_MEMORY_CAP_MB: "300" }, load: {} },
+  { name: "15 DB errors a minute", key: "db_errors_15", env: { FAULT_DB_ERRORS_PER_MIN: "15" }, load: {} },
+];
+
 export default async function detect(): Promise<void> {
+  const only = process.env.BENCH_CASES?.split(",");
+  const cases = only ? CASES.filter((c) => only.includes(c.key)) : CASES;
   const stack = await openBenchStack("gl-bench-detect", 48030);
   let collectors: Collectors | undefined;
-  const rows: Array<{ detect: number; breachToRollback: number; requests: number; trigger: string }> = [];
+  const rows: Array<{ c: Case; detect: number; breachToRollback: number; requests: number; bad: number; trigger: string }> = [];
+  const slowMs = stack.service.thresholds.p95Ms;
   try {
     await resetToBlue(stack);
     collectors = startCollectors({ db: stack.ctx.db, config: stack.config, getLiveSlots: liveSlotsOf(stack.config), intervals: { dockerMs: 1000 } });
     stack.ctx.watchEvaluator = metricsEvaluator;
     const smoke = stack.service.smoke;
-    for (let i = 0; i < RUNS; i++) {
-      stack.service.container.env.FAULT_ERROR_RATE = "0.5";
+    for (const c of cases) {
+      Object.assign(stack.service.container.env, c.env);
       stack.service.smoke = [];
-      stack.service.watch.bakeSeconds = 60;
+      stack.service.watch.bakeSeconds = 90;
       const stop = new AbortController();
-      const load = runLoad(
-        { url: stack.lbUrl, keepAliveClients: 2, newConnectionClients: 0, requestsPerSecond: 10, maxRequests: 5000, maxMs: 120_000, postEvery: 5 },
-        stop.signal,
-      );
+      const options: LoadOptions = { url: stack.lbUrl, keepAliveClients: 3, newConnectionClients: 0, requestsPerSecond: 10, maxRequests: 20_000, maxMs: 180_000, postEvery: 5 };
+      const load = runLoad({ ...options, ...c.load }, stop.signal);
       let traffic: LoadResult;
       let dep;
       try {
@@ -40,24 +53,26 @@ export default async function detect(): Promise<void> {
       } finally {
         stop.abort();
         traffic = await load;
-        delete stack.service.container.env.FAULT_ERROR_RATE;
+        for (const k of Object.keys(c.env)) delete stack.service.container.env[k];
         stack.service.smoke = smoke;
         stack.service.watch.bakeSeconds = 0;
       }
-      if (dep.status !== "rolled_back") throw new Error(`run ${i + 1}: the faulty release ended ${dep.status} (${dep.error ?? ""})`);
+      if (dep.status !== "rolled_back") throw new Error(`${c.name}: the faulty release ended ${dep.status} (${dep.error ?? ""})`);
       const steps = listSteps(stack.ctx.db, dep.id);
       const verify = steps.find((st) => st.phase === "verify");
       const watch = steps.find((st) => st.phase === "watch");
       const back = steps.find((st) => st.phase === "rollback");
       const trafficBackMs = (back?.detail as { trafficBackMs?: number } | null)?.trafficBackMs;
-      if (!verify?.endedAt || !back || trafficBackMs === undefined || !watch?.endedAt) throw new Error(`run ${i + 1}: steps incomplete`);
+      if (!verify?.endedAt || !back || trafficBackMs === undefined || !watch?.endedAt) throw new Error(`${c.name}: steps incomplete`);
       const onset = verify.endedAt;
       const end = back.startedAt + trafficBackMs;
       const trigger = (watch.detail as { trigger?: { metric: string } } | null)?.trigger?.metric ?? "?";
-      rows.push({ detect: end - onset, breachToRollback: end - watch.endedAt, requests: traffic.requests, trigger });
+      // Blue answers every request quickly: what failed or crawled came from the faulty colour, between onset and back.
+      const bad = traffic.non2xx + traffic.connectionErrors + traffic.latenciesMs.filter((l) => l > slowMs).length;
+      rows.push({ c, detect: end - onset, breachToRollback: end - watch.endedAt, requests: traffic.requests, bad, trigger });
       const served = await lbVersion(stack.lbUrl);
-      if (served.version !== "1.9.0") throw new Error(`after run ${i + 1} nginx serves ${served.version}`);
-      console.error(`[detect] run ${i + 1}/${RUNS}: ${s(end - onset)} (trigger ${trigger})`);
+      if (served.version !== "1.9.0") throw new Error(`after ${c.name} nginx serves ${served.version}`);
+      console.error(`[detect] ${c.name}: ${s(end - onset)} (trigger ${trigger}, ${bad} bad requests)`);
     }
   } finally {
     await collectors?.stop();
@@ -65,13 +80,14 @@ export default async function detect(): Promise<void> {
   }
   const t = stack.service.thresholds;
   console.log(
-    `thresholds: error rate > ${t.errorRatePercent}% over ${t.windowSeconds} s windows every ${t.evaluateEverySeconds} s, ${t.consecutiveBreaches} consecutive breaches, min ${t.minRequests} requests`,
+    `thresholds: error rate > ${t.errorRatePercent}%, p95 > ${t.p95Ms} ms, memory > ${t.memoryMb} MB, DB errors > ${t.dbErrorsPerMinute}/min;` +
+      ` ${t.windowSeconds} s windows every ${t.evaluateEverySeconds} s, ${t.consecutiveBreaches} consecutive breaches, min ${t.minRequests} requests`,
   );
   printTable(
-    ["run", "onset -> traffic back on blue", "last breach -> back", "trigger", "requests sent"],
-    rows.map((r, i) => [String(i + 1), s(r.detect), s(r.breachToRollback), r.trigger, String(r.requests)]),
+    ["fault", "onset -> traffic back on blue", "last breach -> back", "trigger", "requests sent", `bad (failed or > ${slowMs} ms)`],
+    rows.map((r) => [r.c.name, s(r.detect), s(r.breachToRollback), r.trigger, String(r.requests), String(r.bad)]),
   );
-  const m = median(rows.map((r) => r.detect));
-  console.log(`median ${s(m)}; target <= ${TARGET_S} s: ${m <= TARGET_S * 1000 ? "met" : "missed"}`);
-  console.log(`detect_s=${(m / 1000).toFixed(1)}`);
+  const worst = Math.max(...rows.map((r) => r.detect));
+  console.log(`slowest ${s(worst)}; target every detect_s <= ${TARGET_S} s: ${worst <= TARGET_S * 1000 ? "met" : "missed"}`);
+  console.log(rows.map((r) => `detect_s_${r.c.key}=${(r.detect / 1000).toFixed(1)} bad_requests_${r.c.key}=${r.bad}`).join(" "));
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the parts Greenlight drives are present on this machine: a Docker engine that answers,
-# nginx (installed only; Greenlight runs its own nginx with its own config), sqlite3 and curl, and
+# nginx (installed only; Greenlight runs its own nginx with its own config), sqlite3, curl, hey (the benchmarks'
+# external load generator), and
 # with --with-chromium (or GREENLIGHT_WITH_CHROMIUM=1) Debian's chromium for the browser tests.
 #
 # Usage: scripts/infra.sh [--with-chromium]
@@ -37,6 +38,7 @@ if [ "$(id -u)" = 0 ] && gl_have apt-get; then CAN_INSTALL=1; fi
 ensure_command curl curl
 ensure_command sqlite3 sqlite3
 ensure_command nginx nginx /usr/sbin/nginx
+ensure_command hey hey /usr/bin/hey
 if [ "$WITH_CHROMIUM" = 1 ]; then ensure_command chromium chromium /usr/bin/chromium; fi
 ensure_docker_engine
 

@@ -47,6 +47,7 @@ describe("readFaults", () => {
         FAULT_LATENCY_MS: "abc",
         FAULT_ERROR_RATE: "7",
         FAULT_MEMORY_GROWTH_MB_PER_S: "-3",
+        FAULT_MEMORY_CAP_MB: "5000",
         FAULT_DB_ERRORS_PER_MIN: "20",
         FAULT_WRONG_VERSION: " 9.9.9 ",
       }),
@@ -57,6 +58,7 @@ describe("readFaults", () => {
       latencyMs: 0,
       errorRate: 1,
       memoryGrowthMbPerS: 0,
+      memoryCapMb: 2048,
       dbErrorsPerMin: 20,
       wrongVersion: "9.9.9",
     });
@@ -115,6 +117,21 @@ describe("fault knobs in a running container", () => {
       usage = stats.memory_stats.usage ?? 0;
     }
     expect(usage).toBeGreaterThan(300 * 1024 * 1024);
+  });
+
+  it("FAULT_MEMORY_CAP_MB stops the growth once that much is retained", async () => {
+    const container = await start(41018, { FAULT_MEMORY_GROWTH_MB_PER_S: "200", FAULT_MEMORY_CAP_MB: "120" });
+    await waitForAnswer(41018);
+    const usage = async () => ((await container.stats({ stream: false })) as { memory_stats: { usage?: number } }).memory_stats.usage ?? 0;
+    let reached = 0;
+    for (let i = 0; i < 30 && reached < 120 * 1024 * 1024; i++) {
+      await sleep(250);
+      reached = await usage();
+    }
+    expect(reached).toBeGreaterThan(120 * 1024 * 1024);
+    // Unbounded, 200 MB/s would add another ~400 MB in these two seconds.
+    await sleep(2000);
+    expect(await usage()).toBeLessThan(260 * 1024 * 1024);
   });
 
   it("FAULT_LATENCY_MS and FAULT_STARTUP_DELAY_MS still serve correct answers", async () => {

@@ -10,10 +10,11 @@ export function startBackgroundFaults(faults: Faults): () => void {
   if (faults.memoryGrowthMbPerS > 0) {
     const retained: Buffer[] = [];
     const bytesPerTick = Math.round((faults.memoryGrowthMbPerS * 1024 * 1024 * TICK_MS) / 1000);
+    const cap = (faults.memoryCapMb || MAX_RETAINED_MB) * 1024 * 1024;
     let total = 0;
     timers.push(
       setInterval(() => {
-        if (total >= MAX_RETAINED_MB * 1024 * 1024) return;
+        if (total >= cap) return;
         // fill() touches every page so the growth shows in RSS, not only in virtual size.
         retained.push(Buffer.alloc(bytesPerTick).fill(1));
         total += bytesPerTick;

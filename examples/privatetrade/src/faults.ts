@@ -6,6 +6,8 @@ export interface Faults {
   latencyMs: number;
   errorRate: number;
   memoryGrowthMbPerS: number;
+  /** Growth stops once this much is retained (0: the 2 GB cap), so a release can sit just over a threshold. */
+  memoryCapMb: number;
   dbErrorsPerMin: number;
   wrongVersion: string | null;
 }
@@ -27,6 +29,7 @@ export function readFaults(env: Readonly<Record<string, string | undefined>>): F
     latencyMs: num(env.FAULT_LATENCY_MS, 0, 600_000),
     errorRate: num(env.FAULT_ERROR_RATE, 0, 1),
     memoryGrowthMbPerS: num(env.FAULT_MEMORY_GROWTH_MB_PER_S, 0, 1024),
+    memoryCapMb: num(env.FAULT_MEMORY_CAP_MB, 0, 2048),
     dbErrorsPerMin: num(env.FAULT_DB_ERRORS_PER_MIN, 0, 60_000),
     wrongVersion: wrong ? wrong : null,
   };
