@@ -11,6 +11,7 @@ import { fetchJson } from "./fetch-json";
 import { LogTailPanel } from "./log-tail";
 import { PhaseTimeline } from "./phase-timeline";
 import { FinalState } from "./final-state";
+import { FailureNote } from "./failure-note";
 import { DeploymentStatusBadge, SlotName } from "./status";
 import { StreamIndicator } from "./stream-indicator";
 import { Since, Time } from "./time";
@@ -109,6 +110,7 @@ export function DeploymentView({ initial, canAct, keepOldHours, thresholds }: Pr
       </div>
       {streamProblem ? <ErrorText>Live updates: {streamProblem}</ErrorText> : null}
       <FinalState deployment={d} />
+      {d.status === "failed" ? <FailureNote steps={steps} /> : null}
       <DeploymentControls deployment={d} keepOldHours={keepOldHours} canAct={canAct} readAt={readAt} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Phases</h2>

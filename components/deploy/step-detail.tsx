@@ -1,5 +1,7 @@
 import type { DeploymentStep } from "@/lib/db/schema";
 import { Badge } from "@/components/ui/badge";
+import { answerOf } from "@/lib/deploy/failure-kinds";
+import { AppAnswerView } from "./app-answer-view";
 
 type Check = { id?: string; label?: string; status?: string; detail?: string };
 type Smoke = { name?: string; method?: string; path?: string; status?: number | null; ms?: number; budgetMs?: number; ok?: boolean; reason?: string | null };
@@ -71,10 +73,18 @@ export function StepDetail({ step }: { step: DeploymentStep }) {
   const detail = step.detail as Record<string, unknown> | null;
   if (!detail) return null;
   if (Array.isArray(detail.checks)) return <ChecksTable checks={detail.checks as Check[]} />;
-  if (Array.isArray(detail.results)) return <SmokeTable results={detail.results as Smoke[]} />;
-  const { logs, ...rest } = detail;
+  const answer = answerOf(detail);
+  if (Array.isArray(detail.results))
+    return (
+      <div className="space-y-2">
+        <SmokeTable results={detail.results as Smoke[]} />
+        {answer ? <AppAnswerView answer={answer} /> : null}
+      </div>
+    );
+  const { logs, answer: _answer, ...rest } = detail;
   return (
     <div className="space-y-2">
+      {answer ? <AppAnswerView answer={answer} /> : null}
       {Object.keys(rest).length > 0 ? (
         <pre className="overflow-x-auto rounded bg-zinc-950 p-3 text-xs text-zinc-300">{JSON.stringify(rest, null, 2)}</pre>
       ) : null}

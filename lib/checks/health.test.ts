@@ -95,6 +95,51 @@ describe("health checks", () => {
     }
   });
 
+  // A 30 s deadline the tests never reach: the poll must end on the answers, and say how many it took.
+  it("ends after N healthy answers in a row that report another version", async () => {
+    const s = await serve(43109, () => ({ status: 200, json: { status: "healthy", version: "1.9.0" } }));
+    const r = await pollHealth({ url: "http://127.0.0.1:43109/api/health", expectedVersion: "2.0.5", deadlineMs: 30_000, firstIntervalMs: 20, wrongVersionAfter: 3 });
+    expect(r).toMatchObject({ ok: false, certain: "wrong_version", attempts: 3, status: 200, version: "1.9.0" });
+    expect(r.reason).toBe("reports version 1.9.0, expected 2.0.5 (3 answers, the last 3 alike)");
+    expect(r.text).toBe(JSON.stringify({ status: "healthy", version: "1.9.0" }));
+    expect(s.requests).toHaveLength(3);
+  });
+
+  it("a refusal between wrong-version answers starts the count again", async () => {
+    let n = 0;
+    const answers = [200, 200, 503, 200, 200, 200];
+    await serve(43110, () => ({ status: answers[n++] ?? 200, json: { version: "1.9.0" } }));
+    const r = await pollHealth({ url: "http://127.0.0.1:43110/api/health", expectedVersion: "2.0.5", deadlineMs: 30_000, firstIntervalMs: 20, maxIntervalMs: 40, wrongVersionAfter: 3 });
+    expect(r).toMatchObject({ ok: false, certain: "wrong_version", attempts: 6 });
+  });
+
+  it("ends after N identical non-2xx answers once the app answers, not while it refuses connections", async () => {
+    timers.push(setTimeout(() => void serve(43111, () => ({ status: 503, json: { status: "unhealthy", reason: "database schema is missing columns: value" } })), 300));
+    const attempts: Array<{ error?: string }> = [];
+    const r = await pollHealth({
+      url: "http://127.0.0.1:43111/api/health",
+      deadlineMs: 30_000,
+      firstIntervalMs: 50,
+      maxIntervalMs: 100,
+      sameStatusAfter: 3,
+      onAttempt: (a) => attempts.push(a),
+    });
+    expect(r).toMatchObject({ ok: false, certain: "same_status", status: 503 });
+    expect(r.reason).toMatch(/^answered 503 \(\d+ answers, the last 3 alike\)$/);
+    expect(attempts[0]!.error).toBe("connection refused");
+    expect(attempts.slice(-3).map((a) => a.error)).toEqual(["answered 503", "answered 503", "answered 503"]);
+    expect(r.text).toContain("missing columns: value");
+  });
+
+  it("different refusals in a row are not a verdict: the deadline decides", async () => {
+    let n = 0;
+    await serve(43112, () => ({ status: n++ % 2 === 0 ? 503 : 500 }));
+    const r = await pollHealth({ url: "http://127.0.0.1:43112/api/health", deadlineMs: 800, firstIntervalMs: 50, maxIntervalMs: 100, sameStatusAfter: 3 });
+    expect(r.certain).toBeUndefined();
+    expect(r.reason).toMatch(/^not healthy within 800 ms/);
+    expect(r.attempts).toBeGreaterThan(3);
+  });
+
   it("backs off after the fast polls, up to the cap", () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => pollInterval(n, 100, 5000))).toEqual([100, 100, 100, 200, 400, 800, 1600, 3200, 5000, 5000]);
   });

@@ -9,7 +9,7 @@ export type HealthOnceOptions = {
   requestTimeoutMs?: number;
   signal?: AbortSignal;
 };
-export type HealthOnceResult = { ok: boolean; ms: number; status?: number; version?: string; body?: unknown; reason?: string };
+export type HealthOnceResult = { ok: boolean; ms: number; status?: number; version?: string; body?: unknown; text?: string; reason?: string };
 
 export type PollHealthOptions = Omit<HealthOnceOptions, "requestTimeoutMs"> & {
   firstIntervalMs?: number;
@@ -17,8 +17,24 @@ export type PollHealthOptions = Omit<HealthOnceOptions, "requestTimeoutMs"> & {
   deadlineMs: number;
   requestTimeoutMs?: number;
   onAttempt?: (a: { attempt: number; status?: number; version?: string; error?: string }) => void;
+  /** This many healthy answers in a row reporting another version end the poll: the image is not the release. */
+  wrongVersionAfter?: number;
+  /** This many identical non-2xx statuses in a row end the poll: the app is up and keeps saying no. */
+  sameStatusAfter?: number;
 };
-export type PollHealthResult = { ok: boolean; attempts: number; elapsedMs: number; status?: number; version?: string; body?: unknown; reason?: string };
+/** Why a poll ended before its deadline on answers that will not change. */
+export type CertainFailure = "wrong_version" | "same_status";
+export type PollHealthResult = {
+  ok: boolean;
+  attempts: number;
+  elapsedMs: number;
+  status?: number;
+  version?: string;
+  body?: unknown;
+  text?: string;
+  reason?: string;
+  certain?: CertainFailure;
+};
 
 function readField(body: unknown, dotted: string): unknown {
   let value: unknown = body;
@@ -42,7 +58,7 @@ export async function checkHealthOnce(options: HealthOnceOptions): Promise<Healt
   }
   const raw = readField(body, versionField);
   const version = typeof raw === "string" || typeof raw === "number" ? String(raw) : undefined;
-  const seen = { ms: answer.ms, status: answer.status, body, ...(version !== undefined && { version }) };
+  const seen = { ms: answer.ms, status: answer.status, body, text: answer.text, ...(version !== undefined && { version }) };
   if (answer.status !== 200) return { ok: false, ...seen, reason: `answered ${answer.status}` };
   if (expectedVersion !== undefined && version !== expectedVersion) {
     const reason = version === undefined ? `reports no ${versionField}, expected ${expectedVersion}` : `reports version ${version}, expected ${expectedVersion}`;
@@ -82,6 +98,8 @@ export async function pollHealth(options: PollHealthOptions): Promise<PollHealth
   const elapsed = () => Math.round(performance.now() - started);
   let attempts = 0;
   let last: HealthOnceResult | undefined;
+  const streak = { wrongVersion: 0, status: 0 };
+  let certain: CertainFailure | undefined;
   while (!signal?.aborted) {
     const remaining = deadlineMs - elapsed();
     if (remaining <= 0) break;
@@ -93,15 +111,25 @@ export async function pollHealth(options: PollHealthOptions): Promise<PollHealth
     if (answer.ok) return { ...seen, attempts, elapsedMs: elapsed() };
     // A request the deadline cut short says nothing new: the reason keeps the last answer the slot gave.
     const cutShort = answer.status === undefined && timeoutMs < requestTimeoutMs && last?.status !== undefined;
-    if (!cutShort) last = answer;
+    if (!cutShort) {
+      streak.wrongVersion = answer.status === 200 ? streak.wrongVersion + 1 : 0;
+      const sameStatus = answer.status !== undefined && answer.status !== 200 && answer.status === last?.status;
+      streak.status = answer.status === undefined || answer.status === 200 ? 0 : sameStatus ? streak.status + 1 : 1;
+      last = answer;
+      if (options.wrongVersionAfter && streak.wrongVersion >= options.wrongVersionAfter) certain = "wrong_version";
+      else if (options.sameStatusAfter && streak.status >= options.sameStatusAfter) certain = "same_status";
+      if (certain) break;
+    }
     const wait = Math.min(pollInterval(attempts, firstIntervalMs, maxIntervalMs), deadlineMs - elapsed());
     if (wait <= 0) break;
     await sleep(wait, signal);
   }
   const lastSeen = last?.reason ?? "no attempt was made";
-  const reason = signal?.aborted
-    ? `cancelled after ${attempts} attempts; last: ${lastSeen}`
-    : `not healthy within ${deadlineMs} ms (${attempts} attempts); last: ${lastSeen}`;
+  const reason = certain
+    ? `${lastSeen} (${attempts} answers, the last ${certain === "wrong_version" ? options.wrongVersionAfter : options.sameStatusAfter} alike)`
+    : signal?.aborted
+      ? `cancelled after ${attempts} attempts; last: ${lastSeen}`
+      : `not healthy within ${deadlineMs} ms (${attempts} attempts); last: ${lastSeen}`;
   const { ms: _ms, reason: _r, ok: _ok, ...seen } = last ?? { ms: 0, ok: false };
-  return { ok: false, attempts, elapsedMs: elapsed(), ...seen, reason };
+  return { ok: false, attempts, elapsedMs: elapsed(), ...seen, reason, ...(certain && { certain }) };
 }

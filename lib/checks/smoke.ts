@@ -2,7 +2,18 @@ import type { SmokeTest } from "@/lib/config/schema";
 import { probe } from "./http-probe";
 import { assertLoopbackUrl } from "./loopback";
 
-export type SmokeResult = { name: string; method: string; path: string; status?: number; ms: number; budgetMs: number; ok: boolean; reason?: string };
+export type SmokeResult = {
+  name: string;
+  method: string;
+  path: string;
+  status?: number;
+  ms: number;
+  budgetMs: number;
+  ok: boolean;
+  reason?: string;
+  /** The body of a failed answer, whole: the caller scrubs and cuts it before it is kept anywhere. */
+  text?: string;
+};
 
 /** Read-only tests may run against the live slot: marked readOnly, or GET/HEAD when unmarked. */
 export function isReadOnly(test: SmokeTest): boolean {
@@ -46,7 +57,8 @@ export async function runSmokeTests({
     }
     const timeoutMs = requestTimeoutMs ?? Math.max(5000, test.budgetMs * 4);
     const answer = await probe({ url: `${base}${test.path}`, method: test.method, body: test.body, timeoutMs, signal });
-    results.push(judgeSmoke(test, answer.ok ? { status: answer.status, ms: answer.ms } : { ms: answer.ms, error: answer.error }));
+    const result = judgeSmoke(test, answer.ok ? { status: answer.status, ms: answer.ms } : { ms: answer.ms, error: answer.error });
+    results.push(answer.ok && !result.ok ? { ...result, text: answer.text } : result);
   }
   return { ok: results.every((r) => r.ok), results };
 }

@@ -93,6 +93,8 @@ export const serviceSchema = z.strictObject({
       firstIntervalMs: z.number().int().positive().default(100),
       maxIntervalMs: z.number().int().positive().default(5000),
       deadlineSeconds: z.number().positive().default(300),
+      /** Answers in a row that settle the outcome early: healthy but another version, or (N-1 rehearsal) the same non-2xx. */
+      certainAfter: z.number().int().min(1).default(3),
       /** How long a switch may take to show through nginx before it counts as failed. */
       verifyDeadlineSeconds: z.number().positive().default(10),
     })

@@ -13,8 +13,10 @@ import type { PhaseRun } from "./context";
 import type { LiveState } from "./live-slot";
 import { smokeTestsFor } from "./release-scope";
 import { resolvedEnv } from "./phases/start-target";
+import { appAnswer, keptSmokeResults, type AppAnswer } from "./app-answer";
 
-export type CompatResult = { ok: boolean; skipped?: string; reason?: string; applied: string[] };
+/** `answer` is what the live release said on the migrated copy when it failed there; `smoke` its read-only results. */
+export type CompatResult = { ok: boolean; skipped?: string; reason?: string; applied: string[]; answer?: AppAnswer; smoke?: unknown[] };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -95,13 +97,29 @@ export async function rehearseAgainstLive(run: PhaseRun, live: LiveState, migrat
       firstIntervalMs: 50,
       maxIntervalMs: 1000,
       deadlineMs: Math.min(run.service.health.deadlineSeconds * 1000, 60_000),
+      // Once the release answers, the same refusal again and again is its verdict on the schema, not a slow start.
+      sameStatusAfter: run.service.health.certainAfter,
       signal: run.signal,
     });
-    if (!health.ok) return { ok: false, applied, reason: `the live ${live.version} is not healthy on the migrated copy: ${health.reason}` };
+    if (!health.ok)
+      return {
+        ok: false,
+        applied,
+        reason: `the live ${live.version} is not healthy on the migrated copy: ${health.reason}`,
+        answer: await appAnswer(run.service, health, id),
+      };
     const smoke = await runSmokeTests({ baseUrl: base, tests: smokeTestsFor(run.service.smoke, live.version), readOnlyOnly: true });
     const failed = smoke.results.filter((r) => !r.ok);
-    if (failed.length > 0)
-      return { ok: false, applied, reason: `the live ${live.version} fails ${failed.map((r) => `${r.method} ${r.path} (${r.reason})`).join(", ")} on the migrated copy` };
+    if (failed.length > 0) {
+      const first = failed[0]!;
+      return {
+        ok: false,
+        applied,
+        reason: `the live ${live.version} fails ${failed.map((r) => `${r.method} ${r.path} (${r.reason})`).join(", ")} on the migrated copy`,
+        answer: await appAnswer(run.service, first, id),
+        smoke: keptSmokeResults(run.service, smoke.results),
+      };
+    }
     return { ok: true, applied };
   } finally {
     await removeContainer(id);

@@ -2,7 +2,8 @@ import type { EngineContext } from "./context";
 import { serviceOf } from "./context";
 import { cleanupTarget } from "./cleanup-target";
 import { deployLockName, releaseLease } from "./lease";
-import { addEvent, endStep, getDeployment, startStep, transition } from "./store";
+import { addEvent, endStep, getDeployment, listSteps, startStep, transition } from "./store";
+import { failureOf, withNextStep } from "./failure-kinds";
 import { scrub } from "./secrets-of";
 
 /**
@@ -29,9 +30,17 @@ export async function failBeforeSwitch(
   } catch (error) {
     endStep(ctx.db, stepId, { status: "failed", summary: `could not remove the target: ${scrub(service, (error as Error).message)}` });
   }
-  addEvent(ctx.db, id, status === "failed" ? "error" : "warn", `${status}: ${scrub(service, reason)}`);
+  const failure = status === "failed" ? failureOf(listSteps(ctx.db, id)) : null;
+  const said = withNextStep(`${status}: ${scrub(service, reason)}`, failure);
+  addEvent(ctx.db, id, status === "failed" ? "error" : "warn", said);
   releaseLease(ctx.db, deployLockName(dep.service), id);
-  ctx.notify?.({ kind: "failed", service: dep.service, deploymentId: id, message: `${dep.service} ${dep.version} ${status}: ${scrub(service, reason)}` });
+  ctx.notify?.({
+    kind: "failed",
+    service: dep.service,
+    deploymentId: id,
+    message: `${dep.service} ${dep.version} ${said}`,
+    ...(failure && { detail: { failure: failure.kind, nextStep: failure.nextStep } }),
+  });
   return true;
 }
 

@@ -7,6 +7,7 @@ import { nextBuildWithV1, startCliTarget } from "@/tests/support/cli-target";
 import { engineFixture, lbHealth, type Fixture } from "@/tests/support/engine-fixture";
 
 const CLI = path.join(process.cwd(), "bin/greenlight.mjs");
+const lastLine = (text: string) => text.trim().split("\n").at(-1) ?? "";
 let fx: Fixture;
 let api: Awaited<ReturnType<typeof startCliTarget>>;
 let token = "";
@@ -45,7 +46,7 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
     const r = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:1.9.0", "--auto-promote", "--wait"]);
     expect(r.code, r.err + r.out).toBe(0);
     for (const phase of ["preflight", "backup", "start_target", "health", "smoke", "switch", "verify", "watch"]) expect(r.out).toMatch(new RegExp(`(ok  |skip|warn) ${phase}`));
-    expect(r.out).toMatch(/succeeded: gl-cli 1\.9\.0 serves from blue/);
+    expect(lastLine(r.out)).toMatch(/^succeeded: gl-cli 1\.9\.0 serves from blue \(deployment \S+\)\.$/);
     expect((await lbHealth(fx)).version).toBe("1.9.0");
     expect(r.out + r.err).not.toContain(token);
   }, 150_000);
@@ -77,11 +78,14 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
   it("exits non-zero with the reason when the deployment fails, when refused, and without a token", async () => {
     const failed = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:2.0.0", "--version", "9.9.9", "--wait"]);
     expect(failed.code).toBe(1);
-    expect(failed.err).toMatch(/failed: .*9\.9\.9|failed: .*health/i);
+    expect(lastLine(failed.err)).toMatch(/^failed: The image reports 2\.0\.0; this release expects 9\.9\.9 \(is the tag right\?\)\..* \(deployment \S+\)$/);
+    expect(failed.err).toMatch(/Wrong version: The new container answers healthy but reports another version/);
+    expect(failed.err).toMatch(/The app answered 200: \{"status":"healthy","version":"2\.0\.0"/);
+    expect(failed.err).toMatch(/Next step: Check the tag points at the right build/);
     expect((await lbHealth(fx)).version).toBe("2.0.0");
     const outOfScope = await cli(["deploy", "--service", "billing", "--image", "billing:1.0.0"]);
     expect(outOfScope.code).toBe(2);
-    expect(outOfScope.err).toMatch(/403 forbidden: This API token is not allowed to act on billing/);
+    expect(lastLine(outOfScope.err)).toMatch(/^aborted: 403 forbidden: This API token is not allowed to act on billing/);
     const noToken = await cli(["status", "d1"], { GREENLIGHT_TOKEN: "" });
     expect(noToken.code).toBe(2);
     expect(noToken.err).toMatch(/Set GREENLIGHT_TOKEN/);

@@ -11,14 +11,18 @@ export function nextBuildWithV1(root = process.cwd()): boolean {
   return process.env.GREENLIGHT_CLI_TARGET !== "adapter" && fs.existsSync(path.join(root, ".next/BUILD_ID")) && fs.existsSync(path.join(root, NEXT_ROUTE));
 }
 
-export type CliTarget = { kind: "next start" | "http adapter"; url: string; close: () => Promise<void> };
+/** `kill` ends it at once, as a crash would (SIGKILL for `next start`; the adapter just stops answering). */
+export type CliTarget = { kind: "next start" | "http adapter"; url: string; close: () => Promise<void>; kill?: () => Promise<void> };
 
 /**
  * What the CLI talks to: the real `next start` over the fixture's data dir and greenlight.yaml when a build exists,
  * else the v1 handlers on a plain HTTP server in this process. Both listen on 127.0.0.1:`port`.
  */
 export async function startCliTarget(fx: Fixture, port: number): Promise<CliTarget> {
-  if (!nextBuildWithV1()) return { kind: "http adapter", ...(await startApiV1Server(fx.ctx, port)) };
+  if (!nextBuildWithV1()) {
+    const server = await startApiV1Server(fx.ctx, port);
+    return { kind: "http adapter", ...server, kill: server.close };
+  }
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
     env: { ...process.env, NODE_ENV: "production", GREENLIGHT_DATA_DIR: fx.dataDir, GREENLIGHT_CONFIG: fx.configFile },
@@ -35,7 +39,11 @@ export async function startCliTarget(fx: Fixture, port: number): Promise<CliTarg
   };
   for (let i = 0; i < 150; i++) {
     const up = await fetch(`${url}/api/v1/openapi.json`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
-    if (up) return { kind: "next start", url, close };
+    const kill = async () => {
+      child.kill("SIGKILL");
+      await exited;
+    };
+    if (up) return { kind: "next start", url, close, kill };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,5 +1,6 @@
 import { pollHealth } from "@/lib/checks/health";
 import { inspectContainer } from "@/lib/docker/containers";
+import { appAnswer } from "../app-answer";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
 
 const CRASH_CHECK_MS = 500;
@@ -33,14 +34,21 @@ export async function health(run: PhaseRun): Promise<PhaseResult> {
       firstIntervalMs: h.firstIntervalMs,
       maxIntervalMs: h.maxIntervalMs,
       deadlineMs: h.deadlineSeconds * 1000,
+      wrongVersionAfter: h.certainAfter,
       signal: stop.signal,
     });
-    if (crashed) throw new PhaseFailure(`${deployment.toSlot} never became healthy: ${crashed}`, { attempts: result.attempts, elapsedMs: result.elapsedMs });
-    if (!result.ok)
-      throw new PhaseFailure(`${deployment.toSlot} never became healthy within ${h.deadlineSeconds} s: ${result.reason}`, {
-        attempts: result.attempts,
-        elapsedMs: result.elapsedMs,
-      });
+    if (crashed || !result.ok) {
+      const seen = { attempts: result.attempts, elapsedMs: result.elapsedMs, answer: await appAnswer(service, result, deployment.targetContainer) };
+      if (crashed) throw new PhaseFailure(`${deployment.toSlot} never became healthy: ${crashed}`, { kind: "never_healthy", ...seen });
+      if (result.certain === "wrong_version") {
+        const reported = result.version === undefined ? `no ${h.versionField}` : result.version;
+        throw new PhaseFailure(
+          `The image reports ${reported}; this release expects ${deployment.version} (is the tag right?). ${result.attempts} healthy answer(s) in ${Math.round(result.elapsedMs)} ms, the last ${h.certainAfter} alike.`,
+          { kind: "wrong_version", ...seen },
+        );
+      }
+      throw new PhaseFailure(`${deployment.toSlot} never became healthy within ${h.deadlineSeconds} s: ${result.reason}`, { kind: "never_healthy", ...seen });
+    }
     return {
       status: "passed",
       summary: `healthy, version ${result.version} after ${result.attempts} attempt(s) in ${Math.round(result.elapsedMs)} ms`,

@@ -8,6 +8,7 @@ import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../conte
 import type { LiveState } from "../live-slot";
 import { migrationsFor, smokeTestsFor } from "../release-scope";
 import { rehearseAgainstLive, type CompatResult } from "../compat-check";
+import { appAnswer, keptSmokeResults, type AppAnswer } from "../app-answer";
 
 /** What the rehearsal found: the pending files, and the verdict of the live release on the migrated copy. */
 export type Rehearsal = { names: string[]; compat: CompatResult | null; error?: string };
@@ -64,24 +65,28 @@ async function migrateIn(run: PhaseRun, live: LiveState | null, dbPath: string, 
   const rehearsal = outcome?.compat ?? null;
   if (outcome) {
     if (outcome.error)
-      throw new PhaseFailure(`Migration rehearsal on the backup failed, the database is untouched: ${outcome.error}`, { pending: names });
+      throw new PhaseFailure(`Migration rehearsal on the backup failed, the database is untouched: ${outcome.error}`, { kind: "migration_failed", pending: names });
     if (outcome.names.join() !== names.join())
       throw new PhaseFailure(`The pending migrations changed during the rehearsal (${outcome.names.join(", ")} rehearsed, ${names.join(", ")} pending); nothing was applied.`);
     if (rehearsal && !rehearsal.ok)
-      throw new PhaseFailure(`The migration would break the live release, so it was not applied: ${rehearsal.reason}`, { pending: names, rehearsal });
+      throw new PhaseFailure(`The migration would break the live release, so it was not applied: ${rehearsal.reason}`, {
+        kind: "migration_breaks_n1",
+        pending: names,
+        rehearsal,
+      });
     run.log("info", `Rehearsed ${names.join(", ")} on a copy of the backup${rehearsal?.ok && !rehearsal.skipped ? `, with the live ${live?.version} passing on it` : ""}`);
   }
   let result;
   try {
     result = applyMigrations({ dbPath, dir });
   } catch (error) {
-    throw new PhaseFailure(`Migration failed and was rolled back, the database is unchanged: ${(error as Error).message}`, { pending: names });
+    throw new PhaseFailure(`Migration failed and was rolled back, the database is unchanged: ${(error as Error).message}`, { kind: "migration_failed", pending: names });
   }
   const compat = await liveStillWorks(run, live);
   if (!compat.ok)
     throw new PhaseFailure(
       `After the migration the live ${live?.slot} (${live?.version}) no longer works: ${compat.reason}. The backup ${run.deployment.backupFile ?? "(none)"} holds the data from before.`,
-      { applied: result.applied, compat },
+      { kind: "migration_breaks_n1", applied: result.applied, compat },
     );
   return {
     status: "passed",
@@ -90,7 +95,7 @@ async function migrateIn(run: PhaseRun, live: LiveState | null, dbPath: string, 
   };
 }
 
-async function liveStillWorks(run: PhaseRun, live: LiveState | null): Promise<{ ok: boolean; reason?: string; smoke?: unknown }> {
+async function liveStillWorks(run: PhaseRun, live: LiveState | null): Promise<{ ok: boolean; reason?: string; smoke?: unknown; answer?: AppAnswer }> {
   if (!live?.container?.running) return { ok: true, reason: "no live colour" };
   const base = slotUrl(run.service, live.slot);
   const health = await checkHealthOnce({
@@ -99,10 +104,15 @@ async function liveStillWorks(run: PhaseRun, live: LiveState | null): Promise<{ 
     versionField: run.service.health.versionField,
     requestTimeoutMs: 3000,
   });
-  if (!health.ok) return { ok: false, reason: `health: ${health.reason}` };
+  if (!health.ok) return { ok: false, reason: `health: ${health.reason}`, answer: await appAnswer(run.service, health, live.container.id) };
   const smoke = await runSmokeTests({ baseUrl: base, tests: smokeTestsFor(run.service.smoke, live.version ?? ""), readOnlyOnly: true });
   const failed = smoke.results.filter((r) => !r.ok);
   return failed.length === 0
     ? { ok: true, smoke: smoke.results }
-    : { ok: false, reason: failed.map((r) => `${r.method} ${r.path}: ${r.reason}`).join("; "), smoke: smoke.results };
+    : {
+        ok: false,
+        reason: failed.map((r) => `${r.method} ${r.path}: ${r.reason}`).join("; "),
+        smoke: keptSmokeResults(run.service, smoke.results),
+        answer: await appAnswer(run.service, failed[0]!, live.container.id),
+      };
 }

@@ -1,5 +1,6 @@
 import { runSmokeTests } from "@/lib/checks/smoke";
 import { smokeTestsFor } from "../release-scope";
+import { keptSmokeResults, lastLogLines } from "../app-answer";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
 
 export async function smoke(run: PhaseRun): Promise<PhaseResult> {
@@ -11,7 +12,7 @@ export async function smoke(run: PhaseRun): Promise<PhaseResult> {
   if (failed.length > 0)
     throw new PhaseFailure(
       `Smoke test failed, aborting deployment: ${failed.map((r) => `${r.method} ${r.path} ${r.reason}`).join("; ")}`,
-      { results: result.results },
+      { kind: "smoke_failed", results: keptSmokeResults(service, result.results), logs: await lastLogLines(service, deployment.targetContainer) },
     );
   const slowest = Math.max(...result.results.map((r) => r.ms));
   return { status: "passed", summary: `${result.results.length}/${result.results.length} passed, slowest ${Math.round(slowest)} ms`, detail: { results: result.results } };

@@ -6,6 +6,7 @@ import { promoteDeployment } from "@/lib/deploy/promote";
 import { startDeployment } from "@/lib/deploy/start-deployment";
 import { getDeployment, unfinishedDeployments } from "@/lib/deploy/store";
 import { assertServiceScope } from "@/lib/api-tokens/scope";
+import { explainFailure } from "@/lib/deploy/failure-kinds";
 import { ConflictError } from "@/lib/errors";
 import type { EngineContext } from "@/lib/deploy/context";
 import { authenticate, type ApiCaller } from "./authenticate";
@@ -30,6 +31,7 @@ function conflictDetail(ctx: EngineContext, service: string) {
   return {
     holder: lease ? { holder: lease.holder, reason: lease.reason, since: lease.acquiredAt, expiresAt: lease.expiresAt } : null,
     deployment: busy ? { id: busy.id, version: busy.version, status: busy.status, links: deploymentLinks(busy.id) } : null,
+    failure: lease || busy ? explainFailure("lock_held") : null,
   };
 }
 

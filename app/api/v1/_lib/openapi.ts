@@ -59,7 +59,7 @@ export const openApiDocument = {
       post: { summary: "Reject with a reason", "x-role": "release_manager", parameters: [idParam], requestBody: { required: true, content: jsonBody({ type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 3, maxLength: 500 } } }) }, responses: { "200": { description: "Rejected", content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest") } }) }, "409": error("No longer pending"), ...refusals } },
     },
     "/api/v1/deployments/{id}": {
-      get: { summary: "A deployment with its steps", "x-role": "viewer", parameters: [idParam], responses: { "200": { description: "Deployment", content: jsonBody({ type: "object", properties: { deployment: ref("Deployment"), steps: { type: "array", items: ref("Step") }, links: ref("Links") } }) }, ...refusals } },
+      get: { summary: "A deployment with its steps", "x-role": "viewer", parameters: [idParam], responses: { "200": { description: "Deployment", content: jsonBody({ type: "object", properties: { deployment: ref("Deployment"), steps: { type: "array", items: ref("Step") }, failure: ref("Failure"), links: ref("Links") } }) }, ...refusals } },
     },
     "/api/v1/deployments/{id}/events": {
       get: { summary: "Server-Sent Events: a snapshot (deployment, steps, events) now and after every change", "x-role": "viewer", parameters: [idParam], responses: { "200": { description: "text/event-stream of JSON snapshots", content: { "text/event-stream": { schema: { type: "string" } } } }, ...refusals } },
@@ -102,6 +102,18 @@ export const openApiDocument = {
           error: { type: ["string", "null"] },
           fromSlot: { type: ["string", "null"] },
           toSlot: { type: "string" },
+        },
+      },
+      Failure: {
+        type: ["object", "null"],
+        description: "For a failed deployment: the kind of failure, what it means, the next step, and what the app answered (status, first 2 KB of the body scrubbed of secrets, last log lines)",
+        properties: {
+          kind: { enum: ["image_missing", "wrong_version", "never_healthy", "smoke_failed", "migration_breaks_n1", "migration_failed", "nginx_config_invalid", "reload_not_applied", "docker_unreachable", "lock_held", "disk_low"] },
+          title: { type: "string" },
+          explanation: { type: "string" },
+          nextStep: { type: "string" },
+          phase: { type: "string" },
+          answer: { type: "object", properties: { status: { type: ["integer", "null"] }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, logs: { type: "string" } } },
         },
       },
       Step: { type: "object", properties: { phase: { type: "string" }, status: { enum: ["running", "passed", "warning", "failed", "skipped"] }, startedAt: { type: "integer" }, endedAt: { type: ["integer", "null"] }, summary: { type: ["string", "null"] } } },
