@@ -7,6 +7,7 @@ import { assertServiceScope, inServiceScope, serviceScope } from "@/lib/api-toke
 import { API_TOKEN_PATTERN, hashApiToken } from "@/lib/api-tokens/token";
 import { createUser } from "@/lib/auth/create-user";
 import { requireRoleForRequest } from "@/lib/auth/request-user";
+import { setUserDisabled } from "@/lib/auth/disable-user";
 import { createSession } from "@/lib/auth/sessions";
 import { tempDb } from "@/lib/auth/test-db";
 import type { SessionUser } from "@/lib/auth/types";
@@ -72,6 +73,16 @@ describe("API tokens on a real SQLite database", () => {
     expect(() => revokeApiToken(t.db, record.id, rm)).toThrow(/Only an admin/);
     expect(listApiTokens(t.db, 10_000 + 86_400_000).find((r) => r.id === record.id)?.state).toBe("expired");
     expect(listApiTokens(t.db).find((r) => r.id === live.record.id)?.state).toBe("revoked");
+  });
+
+  it("stops the tokens of an admin who is disabled, and revives them when the admin is enabled again", async () => {
+    const dora = await createUser(t.db, { username: "dora", role: "admin", password: "correct horse battery staple" });
+    const { token } = createApiToken(t.db, { name: "dora-ci", role: "release_manager", services: ["*"] }, dora);
+    expect(userFromApiToken(t.db, token)).toMatchObject({ username: "token:dora-ci", owner: "dora" });
+    setUserDisabled(t.db, "dora", true);
+    expect(userFromApiToken(t.db, token)).toBeNull();
+    setUserDisabled(t.db, "dora", false);
+    expect(userFromApiToken(t.db, token)).not.toBeNull();
   });
 
   it("routes outside /api/v1 refuse every Bearer token, whatever its role and scope, and never fall back to the cookie", async () => {
