@@ -3,7 +3,8 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { auditFromRequest } from "@/lib/audit/from-request";
-import { clientIp, SESSION_COOKIE, sessionCookieOptions, wantsSecureCookie } from "@/lib/auth/cookie";
+import { clientAddress } from "@/lib/auth/client-address";
+import { SESSION_COOKIE, sessionCookieOptions, wantsSecureCookie } from "@/lib/auth/cookie";
 import { login } from "@/lib/auth/login";
 import { auditLogin } from "@/lib/auth/record-login";
 import { safeNextPath } from "@/lib/auth/safe-next";
@@ -26,7 +27,7 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
     const result = await login(getDb(), {
       username,
       password,
-      ip: clientIp(requestHeaders),
+      ip: clientAddress(requestHeaders),
       userAgent: requestHeaders.get("user-agent"),
       previousToken: jar.get(SESSION_COOKIE)?.value,
     });
