@@ -11,11 +11,18 @@ const securityHeaders = [
   },
 ];
 
+const HSTS = { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" };
+
 const config: NextConfig = {
   serverExternalPackages: ["better-sqlite3", "dockerode", "ssh2", "cpu-features"],
   poweredByHeader: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Behind HTTPS only (the proxy says so, or secure cookies are forced); browsers ignore HSTS over plain HTTP.
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [HSTS] },
+      ...(process.env.GREENLIGHT_SECURE_COOKIES === "1" ? [{ source: "/:path*", headers: [HSTS] }] : []),
+    ];
   },
 };
 

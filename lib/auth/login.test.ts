@@ -3,6 +3,9 @@ import { UnauthorizedError } from "@/lib/errors";
 import { createUser } from "./create-user";
 import { login, WRONG_CREDENTIALS } from "./login";
 import { LOGIN_LIMITS, TooManyAttemptsError } from "./rate-limit";
+import { eq } from "drizzle-orm";
+import { users } from "@/lib/db/schema";
+import { hashPassword } from "./password";
 import { userFromToken } from "./sessions";
 import { tempDb } from "./test-db";
 
@@ -24,6 +27,15 @@ describe("login", () => {
     expect(second.token).not.toBe(first.token);
     expect(userFromToken(db, first.token)).toBeNull();
     expect(userFromToken(db, second.token)).toMatchObject({ username: "rm" });
+  });
+
+  it("upgrades a hash made with the old, weaker scrypt cost at the next correct sign-in", async () => {
+    await createUser(db, { username: "old-hash", password: "old-hash-password", role: "viewer" });
+    db.update(users).set({ passwordHash: await hashPassword("old-hash-password", { N: 2 ** 15, r: 8, p: 1 }) }).where(eq(users.username, "old-hash")).run();
+    await login(db, { username: "old-hash", password: "old-hash-password", ip: "10.0.0.3" });
+    const stored = db.select({ h: users.passwordHash }).from(users).where(eq(users.username, "old-hash")).get()!.h;
+    expect(stored.startsWith("scrypt$32768$8$3$")).toBe(true);
+    await expect(login(db, { username: "old-hash", password: "old-hash-password", ip: "10.0.0.3" })).resolves.toBeTruthy();
   });
 
   it("says only 'wrong username or password' for a bad password or an unknown user", async () => {
