@@ -19,9 +19,8 @@ const config: NextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
-      // Behind HTTPS only (the proxy says so, or secure cookies are forced); browsers ignore HSTS over plain HTTP.
+      // When the proxy says the request came over HTTPS; browsers ignore HSTS over plain HTTP, so a forged header is harmless.
       { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [HSTS] },
-      ...(process.env.GREENLIGHT_SECURE_COOKIES === "1" ? [{ source: "/:path*", headers: [HSTS] }] : []),
     ];
   },
 };
