@@ -11,11 +11,17 @@ const securityHeaders = [
   },
 ];
 
+const HSTS = { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" };
+
 const config: NextConfig = {
   serverExternalPackages: ["better-sqlite3", "dockerode", "ssh2", "cpu-features"],
   poweredByHeader: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // When the proxy says the request came over HTTPS; browsers ignore HSTS over plain HTTP, so a forged header is harmless.
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [HSTS] },
+    ];
   },
 };
 

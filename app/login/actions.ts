@@ -3,9 +3,10 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { auditFromRequest } from "@/lib/audit/from-request";
-import { recordAudit } from "@/lib/audit/record";
-import { clientIp, SESSION_COOKIE, sessionCookieOptions, wantsSecureCookie } from "@/lib/auth/cookie";
+import { clientAddress } from "@/lib/auth/client-address";
+import { SESSION_COOKIE, sessionCookieOptions, wantsSecureCookie } from "@/lib/auth/cookie";
 import { login } from "@/lib/auth/login";
+import { auditLogin } from "@/lib/auth/record-login";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { getDb } from "@/lib/db/client";
 import { AppError, publicMessage } from "@/lib/errors";
@@ -22,27 +23,19 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
   const requestHeaders = await headers();
   const jar = await cookies();
   const origin = auditFromRequest(requestHeaders);
-  const actor = username.trim() || "anonymous";
   try {
     const result = await login(getDb(), {
       username,
       password,
-      ip: clientIp(requestHeaders),
+      ip: clientAddress(requestHeaders),
       userAgent: requestHeaders.get("user-agent"),
       previousToken: jar.get(SESSION_COOKIE)?.value,
     });
     jar.set(SESSION_COOKIE, result.token, sessionCookieOptions(wantsSecureCookie(requestHeaders)));
-    recordAudit(getDb(), { actor: result.user.username, role: result.user.role, action: "auth.login", target: `user:${result.user.username}`, ...origin });
+    auditLogin(getDb(), { typed: username, user: result.user, origin });
   } catch (error) {
     if (!(error instanceof AppError)) console.error("Sign-in failed unexpectedly", error);
-    recordAudit(getDb(), {
-      actor,
-      action: "auth.login",
-      target: `user:${actor}`,
-      outcome: error instanceof AppError ? "denied" : "failed",
-      reason: publicMessage(error),
-      ...origin,
-    });
+    auditLogin(getDb(), { typed: username, error, origin });
     return { error: publicMessage(error), username };
   }
   redirect(next);

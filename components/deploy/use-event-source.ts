@@ -30,10 +30,14 @@ export function useEventSource<T>(url: string | null, onMessage: (data: T) => vo
         setState("live");
         handler.current(JSON.parse(event.data) as T);
       };
-      source.addEventListener("problem", (event) => {
-        const data = JSON.parse((event as MessageEvent<string>).data) as { error: string };
-        problem.current?.(data.error);
-      });
+      // access-ended: signed out, disabled or demoted since the stream opened; expired: its lifetime cap. The
+      // server closes the stream after either; reconnecting authenticates again.
+      for (const name of ["problem", "access-ended", "expired"]) {
+        source.addEventListener(name, (event) => {
+          const data = JSON.parse((event as MessageEvent<string>).data) as { error: string };
+          if (name !== "expired") problem.current?.(data.error);
+        });
+      }
       source.onerror = () => {
         setState("reconnecting");
         if (source?.readyState !== EventSource.CLOSED || stopped) return;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isApiTokenPrincipal } from "@/lib/api-tokens/principal";
 import { satisfies } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/types";
 import type { RollbackRequest } from "@/lib/db/schema/rollback-requests";
@@ -16,6 +17,9 @@ export function rejectRollback(ctx: EngineContext, requestId: string, user: Sess
   const attempt = { user, action: "rollback.reject", target: `rollback_request:${requestId.slice(0, 64)}`, origin };
   if (!satisfies(user.role, APPROVER_ROLES))
     throw refuse(ctx.db, attempt, new ForbiddenError(`Rejecting a rollback needs the release_manager or admin role; you are ${user.role}.`));
+  // Deciding is a person's job either way: a token that could reject would let a CI secret veto a rollback.
+  if (isApiTokenPrincipal(user))
+    throw refuse(ctx.db, attempt, new ForbiddenError("An API token cannot reject a rollback; a person signed in to the console has to."));
   const parsed = rejectionReason.safeParse(reason);
   if (!parsed.success) throw refuse(ctx.db, attempt, new ValidationError(`reason: ${parsed.error.issues[0]?.message ?? "invalid"}`));
   let req: RollbackRequest;

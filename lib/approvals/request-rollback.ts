@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { requesterName } from "@/lib/api-tokens/principal";
 import { satisfies } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/types";
 import { rollbackRequests, type RollbackRequest } from "@/lib/db/schema/rollback-requests";
@@ -50,7 +51,7 @@ export async function requestRollback(
         id: newRequestId(now),
         service,
         deploymentId: depId,
-        requestedBy: user.username,
+        requestedBy: requesterName(user),
         requestedRole: user.role,
         reason,
         status: "pending",
@@ -59,7 +60,7 @@ export async function requestRollback(
       })
       .returning()
       .get();
-    auditAttempt(ctx.db, { ...attempt, outcome: "ok", reason, details: { requestId: inserted.id, deploymentId: depId, expiresAt: inserted.expiresAt } });
+    auditAttempt(ctx.db, { ...attempt, outcome: "ok", reason, details: { requestId: inserted.id, deploymentId: depId, expiresAt: inserted.expiresAt, requestedBy: inserted.requestedBy } });
     return inserted;
   });
   try {

@@ -41,16 +41,29 @@ describe("exportAudit", () => {
   });
 });
 
-describe("auditFromRequest", () => {
-  const headers = new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.2", "x-real-ip": "10.0.0.2", "user-agent": "curl/8.0" });
+describe("auditFromRequest and the client address", () => {
+  const forged = { "x-forwarded-for": "203.0.113.9, 198.51.100.4", "x-real-ip": "192.0.2.77", "user-agent": "curl/8.0" };
+  const via = (peer: string, extra: Record<string, string> = {}) => new Headers({ ...forged, ...extra, "x-greenlight-peer": peer });
 
-  it("trusts x-forwarded-for's first hop only behind a trusted proxy", () => {
-    expect(auditFromRequest(headers, { GREENLIGHT_TRUST_PROXY: "1" })).toEqual({ sourceIp: "203.0.113.9", userAgent: "curl/8.0" });
-    expect(auditFromRequest(headers, {})).toEqual({ sourceIp: "10.0.0.2", userAgent: "curl/8.0" });
+  it("takes the TCP peer and ignores forwarded headers from a peer that is no trusted proxy", () => {
+    expect(auditFromRequest(via("10.0.0.5"), {})).toEqual({ sourceIp: "10.0.0.5", userAgent: "curl/8.0" });
+    expect(auditFromRequest(via("10.0.0.5"), { GREENLIGHT_TRUST_PROXY: "127.0.0.1" }).sourceIp).toBe("10.0.0.5");
+    // The old switch named no proxy: it trusts nobody now.
+    expect(auditFromRequest(via("127.0.0.1"), { GREENLIGHT_TRUST_PROXY: "1" }).sourceIp).toBe("127.0.0.1");
   });
 
-  it("ignores addresses that are not addresses and reads plain header records", () => {
-    expect(auditFromRequest({ "x-real-ip": "<script>", "user-agent": undefined }, {})).toEqual({ sourceIp: null, userAgent: null });
-    expect(auditFromRequest(new Headers(), {})).toEqual({ sourceIp: null, userAgent: null });
+  it("behind a named proxy, takes the entry that proxy added (the last one no trusted proxy wrote)", () => {
+    const env = { GREENLIGHT_TRUST_PROXY: "127.0.0.1, 10.0.0.2" };
+    expect(auditFromRequest(via("127.0.0.1"), env).sourceIp).toBe("198.51.100.4");
+    expect(auditFromRequest(via("::ffff:127.0.0.1", { "x-forwarded-for": "203.0.113.9, 198.51.100.4, 10.0.0.2" }), env).sourceIp).toBe("198.51.100.4");
+    const realOnly = new Headers({ "x-greenlight-peer": "127.0.0.1", "x-forwarded-for": "127.0.0.1", "x-real-ip": "192.0.2.77" });
+    expect(auditFromRequest(realOnly, env).sourceIp).toBe("192.0.2.77");
+    expect(auditFromRequest(via("127.0.0.1", { "x-forwarded-for": "<script>, 198.51.100.4" }), env).sourceIp).toBe("198.51.100.4");
+    expect(auditFromRequest(via("127.0.0.1", { "x-forwarded-for": "198.51.100.4, <script>" }), env).sourceIp).toBe("127.0.0.1");
+  });
+
+  it("knows no address for a request that did not come through Greenlight's server, whatever it claims", () => {
+    expect(auditFromRequest(new Headers(forged), {})).toEqual({ sourceIp: null, userAgent: "curl/8.0" });
+    expect(auditFromRequest({ "x-real-ip": "10.0.0.1", "user-agent": undefined }, { GREENLIGHT_TRUST_PROXY: "10.0.0.1" })).toEqual({ sourceIp: null, userAgent: null });
   });
 });

@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { users } from "@/lib/db/schema";
 import { findUser } from "./find-user";
-import { hashPassword, verifyPassword } from "./password";
+import { hashPassword, needsRehash, verifyPassword } from "./password";
 import type { SessionUser } from "./types";
 
 let dummyHash: Promise<string> | undefined;
@@ -18,5 +20,9 @@ export async function authenticate(db: Db, username: string, password: string): 
   }
   const ok = await verifyPassword(password, user.passwordHash);
   if (!ok || user.disabledAt !== null) return null;
+  // Hashes made with weaker parameters than today's are upgraded at the next correct sign-in.
+  if (needsRehash(user.passwordHash)) {
+    db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id)).run();
+  }
   return { id: user.id, username: user.username, role: user.role };
 }

@@ -32,12 +32,3 @@ export function tokenFromCookieHeader(header: string | null | undefined): string
   }
   return null;
 }
-
-/**
- * The client address for rate limiting: the last X-Forwarded-For hop (added by the nearest proxy;
- * `next start` fills it from the socket when absent), else X-Real-IP.
- */
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
-  return forwarded?.at(-1) ?? headers.get("x-real-ip") ?? null;
-}

@@ -4,7 +4,7 @@ import { DEFAULT_SCRYPT, hashPassword, needsRehash, verifyPassword } from "./pas
 describe("password hashing", () => {
   it("round-trips and rejects a wrong password", async () => {
     const hash = await hashPassword("correct horse battery");
-    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{86}$/);
+    expect(hash).toMatch(/^scrypt\$32768\$8\$3\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{86}$/);
     expect(await verifyPassword("correct horse battery", hash)).toBe(true);
     expect(await verifyPassword("correct horse batterY", hash)).toBe(false);
     expect(await verifyPassword("", hash)).toBe(false);
@@ -21,6 +21,8 @@ describe("password hashing", () => {
     expect(await verifyPassword("old password", weak)).toBe(true);
     expect(needsRehash(weak)).toBe(true);
     expect(needsRehash(await hashPassword("x", DEFAULT_SCRYPT))).toBe(false);
+    // The old default (one pass) is below OWASP's recommended cost.
+    expect(needsRehash(await hashPassword("x", { N: 2 ** 15, r: 8, p: 1 }))).toBe(true);
   });
 
   it("never matches a malformed or oversized hash", async () => {

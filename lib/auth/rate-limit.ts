@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lt, max } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt, max } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { loginAttempts } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -11,10 +11,18 @@ export class TooManyAttemptsError extends AppError {
   }
 }
 
+/*
+ * No hard lock on a username: anyone could lock out every release manager during an incident. Failures are counted
+ * per username *and* client address: after `freeFailures` the next attempt from that address waits `baseDelayMs`,
+ * doubling with each further failure up to `maxDelayMs`. The same user from another address signs in at once.
+ */
 export const LOGIN_LIMITS = {
-  windowMs: 5 * 60 * 1000,
-  perUsername: 5,
-  // Higher than per-username: several people may share one address behind a proxy.
+  windowMs: 15 * 60 * 1000,
+  freeFailures: 5,
+  baseDelayMs: 30 * 1000,
+  maxDelayMs: 15 * 60 * 1000,
+  // Per address across usernames (password spraying); higher: several people may share one address behind a proxy.
+  ipWindowMs: 5 * 60 * 1000,
   perIp: 20,
 } as const;
 const KEEP_MS = 24 * 60 * 60 * 1000;
@@ -25,36 +33,45 @@ export function describeWait(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
-/** When the oldest failure that keeps the count at the limit leaves the window; null when below it. */
-function blockedUntil(failures: number[], limit: number, windowMs: number): number | null {
-  if (failures.length < limit) return null;
-  const pivot = failures[failures.length - limit];
-  return pivot === undefined ? null : pivot + windowMs;
-}
+const ipIs = (ip: string | null) => (ip === null ? isNull(loginAttempts.ip) : eq(loginAttempts.ip, ip));
 
-function failuresSince(db: Db, column: typeof loginAttempts.username | typeof loginAttempts.ip, key: string, since: number) {
+function failureTimes(db: Db, where: ReturnType<typeof and>) {
   return db
     .select({ at: loginAttempts.at })
     .from(loginAttempts)
-    .where(and(eq(column, key), eq(loginAttempts.ok, false), gt(loginAttempts.at, since)))
+    .where(and(where, eq(loginAttempts.ok, false)))
     .orderBy(asc(loginAttempts.at))
     .all()
     .map((r) => r.at);
 }
 
-/** Throws TooManyAttemptsError when the username or the address has too many recent failures. */
-export function assertLoginAllowed(db: Db, username: string, ip: string | null, now = Date.now()): void {
-  const { windowMs, perUsername, perIp } = LOGIN_LIMITS;
-  const windowStart = now - windowMs;
+/** When the username may be tried again from this address: the last failure plus a delay doubling past the free ones. */
+function pairBlockedUntil(db: Db, username: string, ip: string | null, now: number): number | null {
+  const { windowMs, freeFailures, baseDelayMs, maxDelayMs } = LOGIN_LIMITS;
   const lastOk = db
     .select({ at: max(loginAttempts.at) })
     .from(loginAttempts)
-    .where(and(eq(loginAttempts.username, username), eq(loginAttempts.ok, true)))
+    .where(and(eq(loginAttempts.username, username), ipIs(ip), eq(loginAttempts.ok, true)))
     .get()?.at;
-  // A successful sign-in clears the username's slate, not the address's.
-  const userUntil = blockedUntil(failuresSince(db, loginAttempts.username, username, Math.max(windowStart, lastOk ?? 0)), perUsername, windowMs);
-  const ipUntil = ip ? blockedUntil(failuresSince(db, loginAttempts.ip, ip, windowStart), perIp, windowMs) : null;
-  const until = Math.max(userUntil ?? 0, ipUntil ?? 0);
+  // A successful sign-in from this address clears its slate.
+  const since = Math.max(now - windowMs, lastOk ?? 0);
+  const failures = failureTimes(db, and(eq(loginAttempts.username, username), ipIs(ip), gt(loginAttempts.at, since)));
+  if (failures.length < freeFailures) return null;
+  const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (failures.length - freeFailures));
+  return failures[failures.length - 1]! + delay;
+}
+
+function ipBlockedUntil(db: Db, ip: string | null, now: number): number | null {
+  if (ip === null) return null;
+  const { ipWindowMs, perIp } = LOGIN_LIMITS;
+  const failures = failureTimes(db, and(eq(loginAttempts.ip, ip), gt(loginAttempts.at, now - ipWindowMs)));
+  if (failures.length < perIp) return null;
+  return failures[failures.length - perIp]! + ipWindowMs;
+}
+
+/** Throws TooManyAttemptsError while this username must wait at this address, or the address has sprayed too much. */
+export function assertLoginAllowed(db: Db, username: string, ip: string | null, now = Date.now()): void {
+  const until = Math.max(pairBlockedUntil(db, username, ip, now) ?? 0, ipBlockedUntil(db, ip, now) ?? 0);
   if (until > now) throw new TooManyAttemptsError(Math.max(1, Math.ceil((until - now) / 1000)));
 }
 

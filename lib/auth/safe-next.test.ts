@@ -12,4 +12,11 @@ describe("safeNextPath", () => {
       expect(safeNextPath(bad)).toBe("/");
     }
   });
+
+  it("turns paths whose dot segments normalise to another host into /", () => {
+    for (const bad of ["/.//evil.example", "/..//evil.example", "/a/..//evil.example", "/%2e//evil.example", "/%2E%2E//evil.example/x?y=1", "/./\\evil.example"]) {
+      expect({ bad, next: safeNextPath(bad) }).toEqual({ bad, next: "/" });
+    }
+    expect(safeNextPath("/services/./privatetrade")).toBe("/services/privatetrade");
+  });
 });

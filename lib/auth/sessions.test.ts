@@ -61,3 +61,23 @@ describe("sessions", () => {
     expect(userFromToken(db, live.token)).not.toBeNull();
   });
 });
+
+describe("the scheduled purge", () => {
+  it("deletes expired sessions at start and then on every tick, keeping live ones", async () => {
+    const { startSessionPurge } = await import("./purge-sessions-job");
+    const user = await createUser(db, { username: "purged", password: "purged-password", role: "viewer" });
+    const count = () => (db.$client.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?").get(user.id) as { n: number }).n;
+    createSession(db, user.id, {}, 0);
+    const live = createSession(db, user.id);
+    const stop = startSessionPurge(db, 20);
+    try {
+      expect(count()).toBe(1);
+      createSession(db, user.id, {}, 1);
+      for (let i = 0; i < 100 && count() > 1; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(count()).toBe(1);
+      expect(userFromToken(db, live.token)).not.toBeNull();
+    } finally {
+      stop();
+    }
+  });
+});

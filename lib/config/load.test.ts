@@ -46,6 +46,8 @@ describe("greenlight.yaml", () => {
     ["an env value with a newline", (d) => (d.services[0].container.env.LOG_LEVEL = "info\nEVIL=1"), /^services\[0\]\.container\.env\.LOG_LEVEL: value must not contain newlines/],
     ["a smoke path without a slash", (d) => (d.services[0].smoke[0].path = "api/config"), /^services\[0\]\.smoke\[0\]\.path: must start with \//],
     ["a network mode that does not exist", (d) => (d.services[0].container.network = { mode: "overlay" }), /^services\[0\]\.container\.network\.mode: /],
+    ["host as a bridge network's name", (d) => (d.services[0].container.network = { mode: "bridge", name: "host" }), /^services\[0\]\.container\.network\.name: host, none and container:… are network modes/],
+    ["another container's network as a bridge", (d) => (d.services[0].container.network = { mode: "bridge", name: "container:db" }), /^services\[0\]\.container\.network\.name: host, none and container:… are network modes/],
     ["a negative threshold", (d) => (d.services[0].thresholds.p95Ms = -1), /^services\[0\]\.thresholds\.p95Ms: /],
     ["an image with a tag", (d) => (d.services[0].image = "privatetrade:2.0.0"), /^services\[0\]\.image: must be an image repository without a tag/],
     ["no services", (d) => (d.services = []), /^services: declare at least one service/],

@@ -28,7 +28,17 @@ const volumeSchema = z.strictObject({
 
 const networkSchema = z.discriminatedUnion("mode", [
   z.strictObject({ mode: z.literal("host") }),
-  z.strictObject({ mode: z.literal("bridge"), name: z.string().default("bridge"), containerPort: port.optional() }),
+  z.strictObject({
+    mode: z.literal("bridge"),
+    // Docker takes these names as network modes, not networks: they would share the host's or another container's
+    // network (and loopback) under a setting that says bridge.
+    name: z
+      .string()
+      .min(1)
+      .refine((n) => !["host", "none"].includes(n) && !n.startsWith("container:"), "host, none and container:… are network modes, not bridge networks; use mode: host, or name a bridge network")
+      .default("bridge"),
+    containerPort: port.optional(),
+  }),
 ]);
 
 const smokeSchema = z.strictObject({

@@ -18,7 +18,7 @@ import { addEvent, endStep, getDeployment, startStep, transition } from "./store
 import { failBeforeSwitch, finishSucceeded } from "./finish";
 import { rollbackDeployment } from "./rollback";
 import { supersedePending } from "@/lib/approvals/supersede";
-import { scrub } from "./secrets-of";
+import { scrub, scrubDetail } from "./secrets-of";
 import { deployLockName, releaseLease } from "./lease";
 
 export type StartFrom = "start" | "switch" | "watch";
@@ -33,11 +33,6 @@ const PRE_GATE: Array<[Phase, PhaseFn]> = [
   ["health", health],
   ["smoke", smoke],
 ];
-
-/** Step details hold log lines, scanner output and probe answers: secrets are cut out of them like out of summaries. */
-function scrubDetail(service: ServiceConfig, detail: unknown): unknown {
-  return detail === undefined ? undefined : JSON.parse(scrub(service, JSON.stringify(detail)));
-}
 
 function phaseRun(ctx: EngineContext, id: string, signal: AbortSignal): PhaseRun {
   const deployment = getDeployment(ctx.db, id);

@@ -1,4 +1,5 @@
 import { ensureBootstrapAdmin } from "@/lib/auth/bootstrap";
+import { startSessionPurge } from "@/lib/auth/purge-sessions-job";
 import { ConfigError, getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { MigrationError } from "@/lib/db/migrate";
@@ -28,6 +29,7 @@ export function start(): Promise<void> {
     }
     const created = await ensureBootstrapAdmin();
     if (created) console.log(`Greenlight: created the first user "${created}" from GREENLIGHT_ADMIN_PASSWORD`);
+    startSessionPurge(getDb());
     if (process.env.GREENLIGHT_ENGINE === "off") return;
     // Before the engine starts, so events raised by recovery are audited and queued too.
     const ctx = getEngineContext();

@@ -27,8 +27,21 @@ services:
     slots: { blue: { port: 50011 }, green: { port: 50012 } }
 `);
   const src = { db, config, liveSlots: () => ({ shop: "green" as const }), now: NOW };
-  const get = (headers: Record<string, string>, token?: string) =>
-    prometheusResponse(new Request("http://127.0.0.1:50013/api/metrics/prometheus", { headers }), src, token);
+  const get = (headers: Record<string, string>, token?: string, source = src) =>
+    prometheusResponse(new Request("http://127.0.0.1:50013/api/metrics/prometheus", { headers }), source, token);
+  // The same service on a bridge network: no container shares Greenlight's loopback.
+  const bridged = {
+    ...src,
+    config: parseConfig(`
+nginx: { mainConfig: /tmp/x/nginx.conf, upstreamDir: /tmp/x/up, lbUrl: "http://127.0.0.1:50010" }
+services:
+  - name: shop
+    image: shop
+    slots: { blue: { port: 50011 }, green: { port: 50012 } }
+    container: { network: { mode: bridge, name: prod, containerPort: 8080 } }
+`),
+  };
+  const peer = "x-greenlight-peer";
 
   beforeAll(() => {
     const rec = new MetricsRecorder();
@@ -55,7 +68,7 @@ services:
   });
 
   it("exposes each colour's figures over the last complete seconds from its own registry", async () => {
-    const res = await get({ host: "127.0.0.1:50013" });
+    const res = await get({ host: "127.0.0.1:50013", authorization: "Bearer s3cret-token" }, "s3cret-token");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
@@ -75,10 +88,21 @@ services:
     expect(text).toContain("# TYPE greenlight_p95_latency_ms gauge");
   });
 
-  it("answers loopback only without a token, and only the bearer token with one", async () => {
-    await expect(get({ host: "localhost:3100" })).resolves.toHaveProperty("status", 200);
-    await expect(get({ host: "greenlight.example.com" })).rejects.toMatchObject({ status: 403 });
-    await expect(get({ host: "127.0.0.1:3100", "x-forwarded-for": "203.0.113.9" })).rejects.toMatchObject({ status: 403 });
+  it("wants the token whenever a service runs with host networking, even from loopback", async () => {
+    const refused = get({ host: "127.0.0.1:3100", [peer]: "127.0.0.1" });
+    await expect(refused).rejects.toMatchObject({ status: 403 });
+    await expect(refused).rejects.toThrow(/host networking.*GREENLIGHT_METRICS_TOKEN/);
+  });
+
+  it("without host networking and without a token, answers clients whose TCP address is loopback, whatever the headers claim", async () => {
+    await expect(get({ host: "greenlight.example.com", [peer]: "127.0.0.1" }, undefined, bridged)).resolves.toHaveProperty("status", 200);
+    await expect(get({ host: "127.0.0.1:3100", [peer]: "10.0.0.7" }, undefined, bridged)).rejects.toMatchObject({ status: 403 });
+    // Forged forwarding headers and Host from a non-proxy peer change nothing.
+    await expect(get({ host: "localhost", "x-forwarded-for": "127.0.0.1", "x-real-ip": "127.0.0.1", [peer]: "10.0.0.7" }, undefined, bridged)).rejects.toMatchObject({ status: 403 });
+    await expect(get({ host: "localhost" }, undefined, bridged)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("answers only the bearer token when one is set", async () => {
     await expect(get({ host: "127.0.0.1:3100" }, "s3cret-token")).rejects.toMatchObject({ status: 401 });
     await expect(get({ host: "127.0.0.1", authorization: "Bearer wrong" }, "s3cret-token")).rejects.toMatchObject({ status: 401 });
     const ok = await get({ host: "metrics.example.com", authorization: "Bearer s3cret-token" }, "s3cret-token");

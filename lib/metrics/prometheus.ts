@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { Gauge, Registry } from "prom-client";
 import type { Db } from "@/lib/db/client";
 import type { Config, Slot } from "@/lib/config/schema";
+import { clientAddress } from "@/lib/auth/client-address";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { readRollups } from "./rollup-store";
 import { MIB, mergeAll, toSeriesPoint } from "./summarize";
@@ -61,8 +62,7 @@ export async function renderPrometheus(src: PrometheusSource): Promise<{ content
   return { contentType: registry.contentType, text: await registry.metrics() };
 }
 
-const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
-const LOOPBACK_ADDR = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+|localhost)$/i;
+const LOOPBACK_ADDR = /^(127\.\d+\.\d+\.\d+|::1)$/i;
 
 function sameSecret(given: string, expected: string): boolean {
   const a = crypto.createHash("sha256").update(given).digest();
@@ -70,29 +70,37 @@ function sameSecret(given: string, expected: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
+/** True when any service's containers share the host's network, and so its loopback, with Greenlight. */
+export function anyHostNetworking(config: Pick<Config, "services">): boolean {
+  return config.services.some((s) => s.container.network.mode === "host");
+}
+
 /**
- * Who may scrape: with GREENLIGHT_METRICS_TOKEN set, only `Authorization: Bearer <token>`; without it, only requests
- * addressed to a loopback Host and not forwarded for another address (Greenlight binds 127.0.0.1 by default).
+ * Who may scrape: with GREENLIGHT_METRICS_TOKEN set, only `Authorization: Bearer <token>`. Without it, nobody while
+ * any service runs with host networking (every release container shares the host's loopback, so "it came from
+ * loopback" proves nothing); otherwise only clients whose TCP address is loopback (never the Host header, and
+ * forwarded headers only from a trusted proxy: see lib/auth/client-address.ts).
  */
-export function assertScrapeAllowed(headers: Headers, token: string | undefined): void {
+export function assertScrapeAllowed(headers: Headers, token: string | undefined, hostNetworking: boolean): void {
   if (token) {
     const m = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "");
     if (!m || !sameSecret(m[1]!.trim(), token)) throw new UnauthorizedError("The metrics endpoint needs Authorization: Bearer <GREENLIGHT_METRICS_TOKEN>.");
     return;
   }
-  const host = headers.get("host") ?? "";
-  const forwarded = (headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (!LOOPBACK_HOST.test(host) || forwarded.some((a) => !LOOPBACK_ADDR.test(a))) {
-    throw new ForbiddenError("The metrics endpoint answers loopback requests only; set GREENLIGHT_METRICS_TOKEN to scrape it from elsewhere.");
+  if (hostNetworking) {
+    throw new ForbiddenError(
+      "A service runs with host networking, so loopback requests may come from its containers: set GREENLIGHT_METRICS_TOKEN and scrape with Authorization: Bearer <token>.",
+    );
+  }
+  const address = clientAddress(headers);
+  if (!address || !LOOPBACK_ADDR.test(address)) {
+    throw new ForbiddenError("The metrics endpoint answers loopback clients only; set GREENLIGHT_METRICS_TOKEN to scrape it from elsewhere.");
   }
 }
 
 /** The GET /api/metrics/prometheus handler over an explicit source, so it can be called directly. */
 export async function prometheusResponse(req: Request, src: PrometheusSource, token: string | undefined = process.env.GREENLIGHT_METRICS_TOKEN): Promise<Response> {
-  assertScrapeAllowed(req.headers, token);
+  assertScrapeAllowed(req.headers, token, anyHostNetworking(src.config));
   const { contentType, text } = await renderPrometheus(src);
   return new Response(text, { headers: { "content-type": contentType, "cache-control": "no-store" } });
 }

@@ -4,6 +4,7 @@ import { onMetricPoint, type LivePoint } from "@/lib/metrics/bus";
 import { queryWindow, WINDOWS, type MetricsWindow, type WindowSeries } from "@/lib/metrics/query-window";
 import { readRollups } from "@/lib/metrics/rollup-store";
 import { bucketSeries, type SeriesPoint } from "@/lib/metrics/summarize";
+import { guardStream, type StreamGuardOptions } from "./stream-guard";
 
 export type MetricsMessage = { type: "window"; data: WindowSeries } | { type: "point"; slot: string; point: SeriesPoint };
 
@@ -50,9 +51,9 @@ export function pointAtStep(db: Db, live: LivePoint, stepSeconds: number): Serie
 
 /**
  * Server-Sent Events of one service's metrics: the whole window first, then every stored point of the service as
- * it is flushed, with heartbeat comments. Callers authenticate and check the service before calling this.
+ * it is flushed, with heartbeat comments that re-run `authorize`. Callers authenticate and check the service before calling this.
  */
-export function metricsStreamResponse(opts: { db: Db; service: string; window: MetricsWindow; signal: AbortSignal; heartbeatMs?: number }): Response {
+export function metricsStreamResponse(opts: { db: Db; service: string; window: MetricsWindow; signal: AbortSignal } & StreamGuardOptions): Response {
   const step = WINDOWS[opts.window].step;
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -73,12 +74,12 @@ export function metricsStreamResponse(opts: { db: Db; service: string; window: M
           fail(error);
         }
       });
-      const heartbeat = setInterval(() => write(`: heartbeat ${Date.now()}\n\n`), opts.heartbeatMs ?? 15_000);
+      const stopGuard = guardStream(opts, write, () => cleanup());
       cleanup = () => {
         if (closed) return;
         closed = true;
         unsubscribe();
-        clearInterval(heartbeat);
+        stopGuard();
         try {
           controller.close();
         } catch {

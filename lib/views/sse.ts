@@ -1,4 +1,5 @@
 import { AppError, publicMessage } from "@/lib/errors";
+import { guardStream, type StreamGuardOptions } from "./stream-guard";
 
 const encoder = new TextEncoder();
 
@@ -9,14 +10,14 @@ export type SseOptions = {
   /** Registers a change listener; returns the function that removes it. */
   subscribe: (onChange: () => void) => () => void;
   debounceMs?: number;
-  heartbeatMs?: number;
-};
+} & StreamGuardOptions;
 
 /**
  * A Server-Sent Events response that sends a fresh snapshot now and after every change, with heartbeat comments
- * so proxies keep the connection. Callers authenticate before calling this, so refusals get a real status code.
+ * so proxies keep the connection. Callers authenticate before calling this, so refusals get a real status code, and
+ * pass the same check as `authorize`, which each heartbeat runs again (see ./stream-guard).
  */
-export function sseResponse({ signal, snapshot, subscribe, debounceMs = 100, heartbeatMs = 15_000 }: SseOptions): Response {
+export function sseResponse({ signal, snapshot, subscribe, debounceMs = 100, ...guard }: SseOptions): Response {
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -45,12 +46,12 @@ export function sseResponse({ signal, snapshot, subscribe, debounceMs = 100, hea
         }, debounceMs);
       };
       const unsubscribe = subscribe(onChange);
-      const heartbeat = setInterval(() => write(`: heartbeat ${Date.now()}\n\n`), heartbeatMs);
+      const stopGuard = guardStream(guard, write, () => cleanup());
       cleanup = () => {
         if (closed) return;
         closed = true;
         unsubscribe();
-        clearInterval(heartbeat);
+        stopGuard();
         if (timer) clearTimeout(timer);
         try {
           controller.close();

@@ -7,6 +7,7 @@ import { assertServiceScope, inServiceScope, serviceScope } from "@/lib/api-toke
 import { API_TOKEN_PATTERN, hashApiToken } from "@/lib/api-tokens/token";
 import { createUser } from "@/lib/auth/create-user";
 import { requireRoleForRequest } from "@/lib/auth/request-user";
+import { setUserDisabled } from "@/lib/auth/disable-user";
 import { createSession } from "@/lib/auth/sessions";
 import { tempDb } from "@/lib/auth/test-db";
 import type { SessionUser } from "@/lib/auth/types";
@@ -74,15 +75,30 @@ describe("API tokens on a real SQLite database", () => {
     expect(listApiTokens(t.db).find((r) => r.id === live.record.id)?.state).toBe("revoked");
   });
 
-  it("requireRoleForRequest accepts Authorization: Bearer glt_… and never falls back to the cookie", async () => {
-    const { token } = createApiToken(t.db, { name: "ci", role: "release_manager", services: ["*"] }, admin);
-    await expect(requireRoleForRequest(req({ authorization: `Bearer ${token}` }), "release_manager", t.db)).resolves.toMatchObject({ username: "token:ci" });
-    await expect(requireRoleForRequest(req({ authorization: `Bearer ${token}` }), "admin", t.db)).rejects.toThrow(/admin/);
+  it("stops the tokens of an admin who is disabled, and revives them when the admin is enabled again", async () => {
+    const dora = await createUser(t.db, { username: "dora", role: "admin", password: "correct horse battery staple" });
+    const { token } = createApiToken(t.db, { name: "dora-ci", role: "release_manager", services: ["*"] }, dora);
+    expect(userFromApiToken(t.db, token)).toMatchObject({ username: "token:dora-ci", owner: "dora" });
+    setUserDisabled(t.db, "dora", true);
+    expect(userFromApiToken(t.db, token)).toBeNull();
+    setUserDisabled(t.db, "dora", false);
+    expect(userFromApiToken(t.db, token)).not.toBeNull();
+  });
+
+  it("routes outside /api/v1 refuse every Bearer token, whatever its role and scope, and never fall back to the cookie", async () => {
+    // Only /api/v1 checks a token's services: a token scoped to one service must not read another's data elsewhere.
+    const scoped = createApiToken(t.db, { name: "ci-one-service", role: "admin", services: ["privatetrade"] }, admin).token;
+    const everything = createApiToken(t.db, { name: "ci-all", role: "admin", services: ["*"] }, admin).token;
+    for (const token of [scoped, everything]) {
+      for (const role of ["viewer", "oncall", "admin"] as const) {
+        await expect(requireRoleForRequest(req({ authorization: `Bearer ${token}` }), role, t.db)).rejects.toThrow(/only under \/api\/v1/);
+      }
+    }
     const user = await createUser(t.db, { username: "boss", role: "admin", password: "correct horse battery staple" });
     const { token: cookie } = createSession(t.db, user.id);
     await expect(requireRoleForRequest(req({ cookie: `greenlight_session=${cookie}` }), "admin", t.db)).resolves.toMatchObject({ username: "boss" });
     await expect(
-      requireRoleForRequest(req({ cookie: `greenlight_session=${cookie}`, authorization: `Bearer glt_${"x".repeat(43)}` }), "viewer", t.db),
-    ).rejects.toThrow(/Sign in/);
+      requireRoleForRequest(req({ cookie: `greenlight_session=${cookie}`, authorization: `Bearer ${everything}` }), "viewer", t.db),
+    ).rejects.toThrow(/only under \/api\/v1/);
   });
 });

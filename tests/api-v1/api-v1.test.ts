@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abort, createDeployment, promote } from "@/app/api/v1/_lib/deployments-write";
 import { deploymentEvents, getDeploymentHandler } from "@/app/api/v1/_lib/deployments-read";
 import { openApiDocument } from "@/app/api/v1/_lib/openapi";
-import { approve, createRollbackRequest, listRollbackRequestsHandler, readinessHandler } from "@/app/api/v1/_lib/rollback";
+import { approve, createRollbackRequest, listRollbackRequestsHandler, readinessHandler, reject } from "@/app/api/v1/_lib/rollback";
 import { listServices } from "@/app/api/v1/_lib/services";
 import type { Handler } from "@/app/api/v1/_lib/guarded";
 import { createApiToken } from "@/lib/api-tokens/create";
+import { listApiTokens } from "@/lib/api-tokens/list";
+import { revokeApiToken } from "@/lib/api-tokens/revoke";
 import { createUser } from "@/lib/auth/create-user";
 import { createSession } from "@/lib/auth/sessions";
 import { engineFixture, lbHealth, type Fixture } from "@/tests/support/engine-fixture";
@@ -15,6 +17,7 @@ import { engineFixture, lbHealth, type Fixture } from "@/tests/support/engine-fi
 let fx: Fixture;
 const tokens: Record<string, string> = {};
 let cookie = "";
+let ownerCookie = "";
 const admin = { id: 1, username: "ada", role: "admin" as const };
 const BASE = "http://127.0.0.1:51010";
 
@@ -51,8 +54,12 @@ beforeAll(async () => {
   make("oncall", "oncall", [name]);
   make("viewer", "viewer", ["*"]);
   make("elsewhere", "release_manager", ["billing"]);
+  make("watcher", "viewer", [name]);
   const user = await createUser(fx.ctx.db, { username: "rita", role: "release_manager", password: "correct horse battery staple" });
   cookie = `greenlight_session=${createSession(fx.ctx.db, user.id).token}`;
+  // The admin who created every token above, signed in to the console.
+  const owner = await createUser(fx.ctx.db, { username: "ada", role: "admin", password: "correct horse battery staple" });
+  ownerCookie = `greenlight_session=${createSession(fx.ctx.db, owner.id).token}`;
 }, 120_000);
 afterAll(async () => {
   await fx?.cleanup();
@@ -107,7 +114,23 @@ describe("the v1 API handlers against the real engine", () => {
     while (!text.includes("data: ")) text += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
     expect(text).toContain(`"status":"awaiting_promotion"`);
+    // A stream opened with a token ends at the first heartbeat after the token is revoked.
+    process.env.GREENLIGHT_STREAM_HEARTBEAT_MS = "100";
+    try {
+      const watched = await call(deploymentEvents, { id: first.body.id }, { token: tokens.watcher });
+      const watcher = listApiTokens(fx.ctx.db).find((t) => t.name === "watcher")!;
+      setTimeout(() => revokeApiToken(fx.ctx.db, watcher.id, admin), 300);
+      const streamed = await new Response(watched.res.body).text();
+      expect(streamed).toMatch(/event: access-ended\ndata: \{"error":"Sign in first"\}\n\n$/);
+    } finally {
+      delete process.env.GREENLIGHT_STREAM_HEARTBEAT_MS;
+    }
     expect((await call(promote, { id: first.body.id }, { method: "POST", token: tokens.oncall })).status).toBe(403);
+    const outside = await call(promote, { id: first.body.id }, { method: "POST", token: tokens.elsewhere });
+    expect(outside.status).toBe(403);
+    expect(outside.body.error.message).toMatch(/not allowed to act on gl-apiv1/);
+    // Refused by role and refused by scope: both leave a denied row naming the token.
+    expect(denied("deployment.promote").map((r) => r.actor)).toEqual(["token:oncall", "token:elsewhere"]);
     const promoted = await call(promote, { id: first.body.id }, { method: "POST", token: tokens.ci });
     expect(promoted.status).toBe(202);
     expect((await settle(first.body.id)).deployment.status).toBe("succeeded");
@@ -121,7 +144,15 @@ describe("the v1 API handlers against the real engine", () => {
     expect(short.status).toBe(400);
     const asked = await call(createRollbackRequest, { service: fx.service.name }, { method: "POST", token: tokens.oncall, body: { reason: "checkout errors since 2.0.0 went live" } });
     expect(asked.status).toBe(201);
-    expect(asked.body.request).toMatchObject({ status: "pending", requestedBy: "token:oncall" });
+    // The two-person rule counts the token's owner as the one who asked.
+    expect(asked.body.request).toMatchObject({ status: "pending", requestedBy: "ada" });
+    const byOwner = await call(approve, { id: asked.body.request.id }, { method: "POST", headers: { cookie: ownerCookie, origin: BASE, host: "127.0.0.1:51010" } });
+    expect(byOwner.status).toBe(403);
+    expect(byOwner.body.error.message).toMatch(/You asked for this rollback/);
+    const rejectedByToken = await call(reject, { id: asked.body.request.id }, { method: "POST", token: tokens.approver, body: { reason: "tokens do not decide" } });
+    expect(rejectedByToken.status).toBe(403);
+    expect(rejectedByToken.body.error.message).toMatch(/An API token cannot reject a rollback/);
+    expect(denied("rollback.reject").map((r) => r.actor)).toEqual(["token:approver"]);
     const self = await call(approve, { id: asked.body.request.id }, { method: "POST", token: tokens.oncall });
     expect(self.status).toBe(403);
     const byToken = await call(approve, { id: asked.body.request.id }, { method: "POST", token: tokens.approver });

@@ -5,8 +5,7 @@ import { queryAudit } from "@/lib/audit/query";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuditRow } from "@/lib/audit/types";
 import { errorResponse } from "@/lib/auth/error-response";
-import { userFromRequest } from "@/lib/auth/request-user";
-import { checkRole } from "@/lib/auth/check-role";
+import { checkRoleForRequest, userFromRequest } from "@/lib/auth/request-user";
 import type { SessionUser } from "@/lib/auth/types";
 import { getDb } from "@/lib/db/client";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "@/lib/errors";
@@ -36,7 +35,7 @@ export async function GET(req: Request): Promise<Response> {
   try {
     let user: SessionUser;
     try {
-      user = checkRole(caller, "oncall");
+      user = checkRoleForRequest(req, "oncall", db);
     } catch (error) {
       if (error instanceof UnauthorizedError || error instanceof ForbiddenError) {
         recordAudit(db, {

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /**
  * Prometheus exposition of every service's live figures. With GREENLIGHT_METRICS_TOKEN set it needs
- * `Authorization: Bearer <token>`; without it only loopback requests (Host 127.0.0.1 or localhost) are answered.
+ * `Authorization: Bearer <token>`; without it only loopback clients, and only while no service uses host networking.
  */
 export async function GET(req: Request): Promise<Response> {
   try {

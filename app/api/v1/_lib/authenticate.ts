@@ -29,6 +29,15 @@ export function authenticate(req: Request, ctx: EngineContext, requirement: Role
   }
 }
 
+/** Refuses a service outside the caller's token scope as authenticate() does, so a state-changing route audits it. */
+export function assertCallerScope(user: SessionUser, service: string): void {
+  try {
+    assertServiceScope(user, service);
+  } catch (error) {
+    throw Object.assign(error as Error, { authRefusal: { caller: { username: user.username, role: user.role } } });
+  }
+}
+
 /** The caller behind a refusal thrown by authenticate(), or undefined for any other error. */
 export function authRefusal(error: unknown): { caller: { username: string; role: string } | null } | undefined {
   return (error as { authRefusal?: { caller: { username: string; role: string } | null } } | null)?.authRefusal;

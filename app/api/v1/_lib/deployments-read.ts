@@ -3,7 +3,7 @@ import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
 import { sseResponse } from "@/lib/views/sse";
 import { listSteps } from "@/lib/deploy/store";
 import { failureOf } from "@/lib/deploy/failure-kinds";
-import { authenticate } from "./authenticate";
+import { assertCallerScope, authenticate } from "./authenticate";
 import { scopedDeployment } from "./deployments-write";
 import { guarded } from "./guarded";
 import { deploymentLinks } from "./links";
@@ -19,9 +19,11 @@ export const getDeploymentHandler = guarded<{ id: string }>(async (req, params, 
 /** The deployment, its steps and events now and after every change (Server-Sent Events); refusals get a real status. */
 export const deploymentEvents = guarded<{ id: string }>(async (req, params, ctx) => {
   const caller = authenticate(req, ctx, "viewer");
-  const { id } = scopedDeployment(ctx, caller, params.id);
+  const { id, service } = scopedDeployment(ctx, caller, params.id);
   return sseResponse({
     signal: req.signal,
+    // Each heartbeat asks again: a revoked or expired token, or a signed-out session, ends the stream.
+    authorize: () => assertCallerScope(authenticate(req, ctx, "viewer").user, service),
     snapshot: () => deploymentSnapshot(ctx, id),
     subscribe: (onChange) => {
       const listener = (s: DeploymentSignal) => s.deploymentId === id && onChange();

@@ -5,11 +5,10 @@ import { deployLockName, readLease } from "@/lib/deploy/lease";
 import { promoteDeployment } from "@/lib/deploy/promote";
 import { startDeployment } from "@/lib/deploy/start-deployment";
 import { getDeployment, unfinishedDeployments } from "@/lib/deploy/store";
-import { assertServiceScope } from "@/lib/api-tokens/scope";
 import { explainFailure } from "@/lib/deploy/failure-kinds";
 import { ConflictError } from "@/lib/errors";
 import type { EngineContext } from "@/lib/deploy/context";
-import { authenticate, type ApiCaller } from "./authenticate";
+import { assertCallerScope, authenticate, type ApiCaller } from "./authenticate";
 import { guarded } from "./guarded";
 import { deploymentLinks } from "./links";
 import { deploymentIdParam, json, param, readBody, serviceParam } from "./respond";
@@ -59,7 +58,7 @@ export const createDeployment = guarded<{ service: string }>(
 /** Loads the deployment and refuses it when it is outside the caller's service scope. */
 function scopedDeployment(ctx: EngineContext, caller: ApiCaller, rawId: string) {
   const dep = getDeployment(ctx.db, param(deploymentIdParam, rawId, "deployment id"));
-  assertServiceScope(caller.user, dep.service);
+  assertCallerScope(caller.user, dep.service);
   return dep;
 }
 

@@ -6,8 +6,7 @@ import { rollbackReadiness } from "@/lib/approvals/readiness";
 import { rejectRollback } from "@/lib/approvals/reject-rollback";
 import { requestRollback } from "@/lib/approvals/request-rollback";
 import { getRollbackRequest, listRollbackRequests } from "@/lib/approvals/store";
-import { assertServiceScope } from "@/lib/api-tokens/scope";
-import { authenticate } from "./authenticate";
+import { assertCallerScope, authenticate } from "./authenticate";
 import { guarded } from "./guarded";
 import { json, param, readBody, serviceParam } from "./respond";
 
@@ -41,7 +40,7 @@ export const readinessHandler = guarded<{ service: string }>(async (req, params,
 
 function scopedRequest(ctx: Parameters<typeof approveRollback>[0], user: Parameters<typeof approveRollback>[2], rawId: string) {
   const req = getRollbackRequest(ctx.db, param(requestIdParam, rawId, "request id"));
-  assertServiceScope(user, req.service);
+  assertCallerScope(user, req.service);
   return req;
 }
 

@@ -1,5 +1,6 @@
 import { errorResponse } from "@/lib/auth/error-response";
 import { requireRoleForRequest } from "@/lib/auth/guard";
+import { checkRoleForRequest } from "@/lib/auth/request-user";
 import { deployBus, type DeploymentSignal } from "@/lib/deploy/bus";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
@@ -16,6 +17,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     deploymentSnapshot(ctx, id);
     return sseResponse({
       signal: req.signal,
+      authorize: () => checkRoleForRequest(req, "viewer"),
       snapshot: () => deploymentSnapshot(ctx, id),
       subscribe: (onChange) => {
         const listener = (s: DeploymentSignal) => s.deploymentId === id && onChange();

@@ -1,5 +1,6 @@
 import { errorResponse } from "@/lib/auth/error-response";
 import { requireRoleForRequest } from "@/lib/auth/guard";
+import { checkRoleForRequest } from "@/lib/auth/request-user";
 import { serviceOf } from "@/lib/deploy/context";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { metricsStreamResponse } from "@/lib/views/metrics-stream";
@@ -15,7 +16,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ service:
     const ctx = getEngineContext();
     serviceOf(ctx, service);
     const window = parseWindow(new URL(req.url).searchParams.get("window"));
-    return metricsStreamResponse({ db: ctx.db, service, window, signal: req.signal });
+    return metricsStreamResponse({ db: ctx.db, service, window, signal: req.signal, authorize: () => checkRoleForRequest(req, "viewer") });
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,5 +1,6 @@
 import { errorResponse } from "@/lib/auth/error-response";
 import { requireRoleForRequest } from "@/lib/auth/guard";
+import { checkRoleForRequest } from "@/lib/auth/request-user";
 import { deployBus, type DeploymentSignal } from "@/lib/deploy/bus";
 import { serviceOf } from "@/lib/deploy/context";
 import { getEngineContext } from "@/lib/deploy/engine";
@@ -18,6 +19,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ name: st
     serviceOf(ctx, name);
     return sseResponse({
       signal: req.signal,
+      authorize: () => checkRoleForRequest(req, "viewer"),
       debounceMs: 150,
       snapshot: () => serviceOverview(ctx, name, { historyLimit: SERVICE_HISTORY }),
       subscribe: (onChange) => {
