@@ -41,7 +41,7 @@ export default async function takeover(): Promise<void> {
       });
       if (res.status !== 202) throw new Error(`deploy refused (${res.status}): ${await res.text()}`);
       const { id } = (await res.json()) as { id: string };
-      await sleep(Math.floor(random() * 900));
+      await sleep(Math.floor(random() * 2000));
       const phase = (stack.ctx.db.$client.prepare("SELECT phase FROM deployments WHERE id = ?").get(id) as { phase: string }).phase;
       const t0 = performance.now();
       await console_.kill("SIGKILL");

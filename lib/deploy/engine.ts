@@ -5,6 +5,7 @@ import type { EngineContext } from "./context";
 import { metricsEvaluator } from "./metrics-evaluator";
 import { acquireLease, acquireOrTakeOver, heartbeatLeases, INSTANCE, readLease, describeLease, type Replaced } from "./lease";
 import { recordAudit } from "@/lib/audit/record";
+import { watchLiveColours } from "@/lib/incidents/watch-live";
 import { ConflictError } from "@/lib/errors";
 import { recoverDeployments } from "./recovery";
 import { expireRequests } from "@/lib/approvals/expire-requests";
@@ -123,6 +124,7 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
     busy = true;
     ticks++;
     try {
+      await guarded("live colour check", () => watchLiveColours(ctx));
       await guarded("preview expiry", () => expirePreviews(ctx));
       await guarded("rollback request expiry", async () => expireRequests(ctx));
       if (ticks % 12 === 0) await guarded("warm slot retention", () => expireWarmSlots(ctx));

@@ -1,5 +1,6 @@
 import type { ServiceConfig } from "@/lib/config/schema";
 import type { EngineContext } from "@/lib/deploy/context";
+import { signalDeployment } from "@/lib/deploy/bus";
 import { servingDeployment, unfinishedDeployments } from "@/lib/deploy/store";
 import { checkLiveColour } from "./check-live";
 import { retryFailedRollback } from "./retry-rollback";
@@ -20,7 +21,12 @@ export const FAILED_CHECKS_TO_RAISE = 2;
  */
 export async function watchLiveColours(ctx: EngineContext, now = Date.now()): Promise<LiveWatch[]> {
   const out: LiveWatch[] = [];
-  for (const service of ctx.config.services) out.push({ service: service.name, state: await watchOne(ctx, service, now) });
+  for (const service of ctx.config.services) {
+    const state = await watchOne(ctx, service, now);
+    // An incident raised or resolved changes what the service's page shows: its streams read again.
+    if (state === "raised" || state === "resolved") signalDeployment({ deploymentId: servingDeployment(ctx.db, service.name)?.id ?? "", service: service.name });
+    out.push({ service: service.name, state });
+  }
   return out;
 }
 
