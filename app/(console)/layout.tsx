@@ -4,6 +4,9 @@ import { ThemeToggle } from "@/components/theme-toggle";
 import { currentTheme } from "@/components/theme-server";
 import { Button } from "@/components/ui/button";
 import { requirePageUser } from "@/lib/auth/guard";
+import { IncidentBanner } from "@/components/incidents/incident-banner";
+import { getEngineContext } from "@/lib/deploy/engine";
+import { incidentBanner } from "@/lib/incidents/banner";
 import { signOut } from "../logout/actions";
 import { NavLink } from "./nav-link";
 
@@ -13,6 +16,7 @@ const ROLE_LABEL = { viewer: "Viewer", oncall: "On-call", release_manager: "Rele
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser();
   const theme = await currentTheme();
+  const incidents = incidentBanner(getEngineContext().db);
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-800 bg-zinc-950/80">
@@ -45,6 +49,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </div>
         </div>
       </header>
+      <IncidentBanner initial={incidents} />
       <div className="mx-auto max-w-7xl px-4 py-6">{children}</div>
     </div>
   );

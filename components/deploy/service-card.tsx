@@ -57,7 +57,12 @@ export function ServiceCard({ service }: { service: ServiceOverview }) {
         </dd>
       </dl>
       <MetricsSparkline service={service.name} />
-      {service.problem ? <p className="rounded-md border border-red-800 bg-red-950/60 px-3 py-2 text-sm text-red-200">{service.problem}</p> : null}
+      {service.problem ? (
+        <p role={service.incident ? "alert" : undefined} data-testid={service.incident ? "service-incident" : undefined} className="rounded-md border border-red-800 bg-red-950/60 px-3 py-2 text-sm text-red-200">
+          {service.incident ? <strong className="font-semibold">{service.incident.kind === "live_down" ? "Down: " : "Serving a failed release: "}</strong> : null}
+          {service.problem}
+        </p>
+      ) : null}
       <Link
         href={`/services/${encodeURIComponent(service.name)}`}
         className="mt-auto self-start text-sm font-medium text-emerald-400 hover:text-emerald-300 hover:underline"

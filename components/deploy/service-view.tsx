@@ -8,6 +8,7 @@ import type { ServiceOverview } from "@/lib/views/service-overview";
 import { ErrorText } from "@/components/ui/alert";
 import { Card, CardTitle } from "@/components/ui/card";
 import { DeployForm } from "./deploy-form";
+import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { DeploymentControls } from "./deployment-controls";
 import { fetchJson } from "./fetch-json";
 import { HealthBadge } from "./health-badge";
@@ -19,6 +20,8 @@ import { Since } from "./time";
 import { useEventSource } from "./use-event-source";
 
 type Props = {
+  /** On-call and above may start the live release again when its colour is down. */
+  canAct?: boolean;
   initial: ServiceOverview;
   images: ReleaseImage[];
   canDeploy: boolean;
@@ -27,7 +30,7 @@ type Props = {
   rollback?: ReactNode;
 };
 
-export function ServiceView({ initial, images, canDeploy, keepOldHours, rollback }: Props) {
+export function ServiceView({ initial, images, canDeploy, keepOldHours, rollback, canAct = canDeploy }: Props) {
   const client = useQueryClient();
   const key = ["service", initial.name];
   const [streamProblem, setStreamProblem] = useState<string | null>(null);
@@ -65,7 +68,7 @@ export function ServiceView({ initial, images, canDeploy, keepOldHours, rollback
           Metrics →
         </Link>
       </div>
-      {s.problem ? <ErrorText>{s.problem}</ErrorText> : null}
+      {s.incident ? <IncidentPanel service={s} canAct={canAct} /> : s.problem ? <ErrorText>{s.problem}</ErrorText> : null}
       {streamProblem ? <ErrorText>Live updates: {streamProblem}</ErrorText> : null}
       {query.isError ? <ErrorText>Could not refresh: {query.error.message}</ErrorText> : null}
 
@@ -91,7 +94,7 @@ export function ServiceView({ initial, images, canDeploy, keepOldHours, rollback
         <SlotPanel slot={s.slots.green} readAt={s.readAt} deploying={s.active?.toSlot === "green"} />
       </div>
 
-      {rollback}
+      <div id="rollback">{rollback}</div>
 
       {canDeploy ? (
         <Card className="space-y-3">

@@ -14,7 +14,10 @@ export type NotifyEvent = {
     | "rolled_back"
     | "rollback_failed"
     | "automatic_rollback"
-    | "rollback_target_lost";
+    | "rollback_target_lost"
+    | "live_down"
+    | "live_recovered"
+    | "serving_failed_release";
   service: string;
   deploymentId?: string;
   message: string;

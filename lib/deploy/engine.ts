@@ -3,7 +3,10 @@ import { getConfig } from "@/lib/config/load";
 import { dataDir, getDb } from "@/lib/db/client";
 import type { EngineContext } from "./context";
 import { metricsEvaluator } from "./metrics-evaluator";
-import { acquireLease, heartbeatLeases, INSTANCE, readLease, describeLease } from "./lease";
+import { acquireLease, acquireOrTakeOver, heartbeatLeases, INSTANCE, readLease, describeLease, type Replaced } from "./lease";
+import { recordAudit } from "@/lib/audit/record";
+import { watchLiveColours } from "@/lib/incidents/watch-live";
+import { ConflictError } from "@/lib/errors";
 import { recoverDeployments } from "./recovery";
 import { expireRequests } from "@/lib/approvals/expire-requests";
 import { checkWarmSlots, expirePreviews, expireWarmSlots, pruneOldImages } from "./retention";
@@ -34,40 +37,94 @@ async function guarded(name: string, job: () => Promise<unknown>) {
   }
 }
 
-/**
- * Starts the engine once per process: takes the engine lease (a second process on the same database serves the UI
- * but drives nothing), recovers interrupted deployments, then keeps leases alive and runs retention on a timer.
- */
-export async function startEngine(ctx: EngineContext = getEngineContext()): Promise<Engine> {
-  if (g.__greenlightEngine) return g.__greenlightEngine;
+const LEASE_TTL_MS = 30_000;
+/** How often a standby process tries to take the engine lease: cheap (one SQLite read), so a takeover is prompt. */
+const STANDBY_MS = 1_000;
+
+type DriveHook = (ctx: EngineContext) => void;
+
+function takeEngineLease(ctx: EngineContext): boolean {
+  let replaced: Replaced | null;
   try {
-    acquireLease(ctx.db, { name: ENGINE_LEASE, holder: INSTANCE, reason: `engine pid ${process.pid}`, ttlMs: 30_000 });
-  } catch {
-    const lease = readLease(ctx.db, ENGINE_LEASE);
-    console.warn(`[greenlight] another engine drives deployments (${lease ? describeLease(lease) : "unknown"}); this process serves the UI only`);
-    g.__greenlightEngine = { ctx, stop: () => {}, driving: false };
-    return g.__greenlightEngine;
+    ({ replaced } = acquireOrTakeOver(ctx.db, { name: ENGINE_LEASE, holder: INSTANCE, reason: `engine pid ${process.pid}`, ttlMs: LEASE_TTL_MS }));
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
   }
-  const actions = await recoverDeployments(ctx);
-  for (const a of actions) console.log(`[greenlight] recovery: ${a.deploymentId} ${a.action} (${a.detail})`);
+  if (replaced) {
+    const dead = replaced.lease;
+    console.warn(`[greenlight] took over the engine from pid ${dead.ownerPid} (${dead.instance}) on ${dead.host ?? "an unknown host"}: ${replaced.why}`);
+    recordAudit(ctx.db, {
+      actor: "greenlight",
+      role: "system",
+      action: "engine.takeover",
+      target: "engine",
+      reason: `took over from pid ${dead.ownerPid}: ${replaced.why}`,
+      details: { pid: process.pid, instance: INSTANCE, previous: { pid: dead.ownerPid, instance: dead.instance, host: dead.host, heartbeatAt: dead.heartbeatAt } },
+    });
+  }
+  return true;
+}
+
+/**
+ * Starts the engine once per process. The process that holds the engine lease drives deployments: it recovers the
+ * interrupted ones, keeps leases alive and runs retention on a timer. Any other process serves the UI and stands
+ * by, trying the lease every second: it takes over as soon as the lease expires, or at once when its holder is
+ * provably dead (same host, pid gone or reused). `onDrive` runs once, when this process starts driving.
+ */
+export async function startEngine(ctx: EngineContext = getEngineContext(), onDrive?: DriveHook): Promise<Engine> {
+  if (g.__greenlightEngine) return g.__greenlightEngine;
+  const engine: Engine = { ctx, stop: () => {}, driving: false };
+  g.__greenlightEngine = engine;
+  if (takeEngineLease(ctx)) {
+    await drive(engine, onDrive);
+    return engine;
+  }
+  const lease = readLease(ctx.db, ENGINE_LEASE);
+  console.warn(`[greenlight] another engine drives deployments (${lease ? describeLease(lease) : "unknown"}); this process serves the UI and takes over when that engine stops`);
+  let taking = false;
+  const standby = setInterval(() => {
+    if (taking) return;
+    taking = true;
+    try {
+      if (!takeEngineLease(ctx)) return;
+      clearInterval(standby);
+      void drive(engine, onDrive).catch((error) => console.error("[greenlight] taking over the engine failed:", (error as Error).message));
+    } catch (error) {
+      console.error("[greenlight] standby could not read the engine lease:", (error as Error).message);
+    } finally {
+      taking = false;
+    }
+  }, STANDBY_MS);
+  standby.unref();
+  engine.stop = () => clearInterval(standby);
+  return engine;
+}
+
+/** This process holds the engine lease: heartbeat from now on, recover what was interrupted, then the jobs. */
+async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
+  const { ctx } = engine;
+  engine.driving = true;
   let ticks = 0;
-  let busy = false;
+  // Recovery counts as busy: the jobs wait for it, the lease heartbeat does not.
+  let busy = true;
   let timer: NodeJS.Timeout;
   const tick = async () => {
     // Leases first and on every tick, whatever the jobs below are doing: a slow Docker call never lets them lapse.
     try {
       heartbeatLeases(ctx.db, 60_000);
-      acquireLease(ctx.db, { name: ENGINE_LEASE, holder: INSTANCE, reason: `engine pid ${process.pid}`, ttlMs: 30_000 });
+      acquireLease(ctx.db, { name: ENGINE_LEASE, holder: INSTANCE, reason: `engine pid ${process.pid}`, ttlMs: LEASE_TTL_MS });
     } catch (error) {
       console.error(`[greenlight] this process lost the engine lease and stops driving deployments: ${(error as Error).message}`);
       clearInterval(timer);
-      if (g.__greenlightEngine) g.__greenlightEngine.driving = false;
+      engine.driving = false;
       return;
     }
     if (busy) return;
     busy = true;
     ticks++;
     try {
+      await guarded("live colour check", () => watchLiveColours(ctx));
       await guarded("preview expiry", () => expirePreviews(ctx));
       await guarded("rollback request expiry", async () => expireRequests(ctx));
       if (ticks % 12 === 0) await guarded("warm slot retention", () => expireWarmSlots(ctx));
@@ -80,6 +137,12 @@ export async function startEngine(ctx: EngineContext = getEngineContext()): Prom
   };
   timer = setInterval(() => void tick(), TICK_MS);
   timer.unref();
-  g.__greenlightEngine = { ctx, stop: () => clearInterval(timer), driving: true };
-  return g.__greenlightEngine;
+  engine.stop = () => clearInterval(timer);
+  onDrive?.(ctx);
+  try {
+    const actions = await recoverDeployments(ctx);
+    for (const a of actions) console.log(`[greenlight] recovery: ${a.deploymentId} ${a.action} (${a.detail})`);
+  } finally {
+    busy = false;
+  }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Lease } from "@/lib/db/schema";
 import { ConflictError } from "@/lib/errors";
+import { holderGone, SELF } from "./holder";
 
 /**
  * This process's identity in lease rows; a restarted process is a new instance. Kept on globalThis: Next loads
@@ -21,6 +22,9 @@ type LeaseRow = {
   acquired_at: number;
   heartbeat_at: number;
   expires_at: number;
+  host: string | null;
+  boot_id: string | null;
+  pid_start: string | null;
 };
 
 const toLease = (r: LeaseRow): Lease => ({
@@ -32,6 +36,9 @@ const toLease = (r: LeaseRow): Lease => ({
   acquiredAt: r.acquired_at,
   heartbeatAt: r.heartbeat_at,
   expiresAt: r.expires_at,
+  host: r.host,
+  bootId: r.boot_id,
+  pidStart: r.pid_start,
 });
 
 export function readLease(db: Db, name: string): Lease | null {
@@ -45,34 +52,53 @@ export function describeLease(lease: Lease, now = Date.now()): string {
   return `held by ${lease.holder} (${lease.reason}) for ${age} s; the lease expires in ${left} s unless renewed`;
 }
 
-/**
- * Takes the lease, or renews it when the same holder already has it. Anyone else's unexpired lease is a conflict
- * that names its holder and age.
- */
-export function acquireLease(
-  db: Db,
-  input: { name: string; holder: string; reason: string; ttlMs?: number; now?: number },
-): Lease {
+type AcquireInput = { name: string; holder: string; reason: string; ttlMs?: number; now?: number };
+
+/** The lease as it was before a takeover, and why its holder was provably dead. */
+export type Replaced = { lease: Lease; why: string };
+
+function writeLease(db: Db, input: AcquireInput, replaceDead: boolean): { lease: Lease; replaced: Replaced | null } {
   const now = input.now ?? Date.now();
   const ttl = input.ttlMs ?? DEFAULT_LEASE_MS;
   return db.$client
     .transaction(() => {
       const current = readLease(db, input.name);
+      let replaced: Replaced | null = null;
       if (current && current.holder !== input.holder && current.expiresAt > now) {
-        throw new ConflictError(`${input.name.replace(/^deploy:/, "")} is locked: ${describeLease(current, now)}.`);
+        const why = replaceDead && current.instance !== INSTANCE ? holderGone(current) : null;
+        if (!why) throw new ConflictError(`${input.name.replace(/^deploy:/, "")} is locked: ${describeLease(current, now)}.`);
+        replaced = { lease: current, why };
+      } else if (current && current.holder !== input.holder) {
+        replaced = { lease: current, why: `its lease expired ${Math.round((now - current.expiresAt) / 1000)} s ago` };
       }
       db.$client
         .prepare(
-          `INSERT INTO leases (name, holder, owner_pid, instance, reason, acquired_at, heartbeat_at, expires_at)
-           VALUES (@name, @holder, @pid, @instance, @reason, @now, @now, @expires)
+          `INSERT INTO leases (name, holder, owner_pid, instance, reason, acquired_at, heartbeat_at, expires_at, host, boot_id, pid_start)
+           VALUES (@name, @holder, @pid, @instance, @reason, @now, @now, @expires, @host, @bootId, @pidStart)
            ON CONFLICT(name) DO UPDATE SET holder = @holder, owner_pid = @pid, instance = @instance, reason = @reason,
              acquired_at = CASE WHEN leases.holder = @holder THEN leases.acquired_at ELSE @now END,
-             heartbeat_at = @now, expires_at = @expires`,
+             heartbeat_at = @now, expires_at = @expires, host = @host, boot_id = @bootId, pid_start = @pidStart`,
         )
-        .run({ name: input.name, holder: input.holder, pid: process.pid, instance: INSTANCE, reason: input.reason, now, expires: now + ttl });
-      return readLease(db, input.name)!;
+        .run({ name: input.name, holder: input.holder, pid: process.pid, instance: INSTANCE, reason: input.reason, now, expires: now + ttl, ...SELF });
+      return { lease: readLease(db, input.name)!, replaced };
     })
     .immediate();
+}
+
+/**
+ * Takes the lease, or renews it when the same holder already has it. Anyone else's unexpired lease is a conflict
+ * that names its holder and age.
+ */
+export function acquireLease(db: Db, input: AcquireInput): Lease {
+  return writeLease(db, input, false).lease;
+}
+
+/**
+ * Like acquireLease, but an unexpired lease whose holder is provably dead (same host: pid gone or reused, or a boot
+ * since) is taken at once. Returns what was replaced, so the caller can audit and log it.
+ */
+export function acquireOrTakeOver(db: Db, input: AcquireInput): { lease: Lease; replaced: Replaced | null } {
+  return writeLease(db, input, true);
 }
 
 /**

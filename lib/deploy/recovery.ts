@@ -3,14 +3,15 @@ import { getDocker } from "@/lib/docker/client";
 import { LABELS } from "@/lib/docker/labels";
 import { serviceOf, type EngineContext } from "./context";
 import { acquireLease, deployLockName, INSTANCE, readLease } from "./lease";
-import { isAlive } from "@/lib/nginx/nginx-processes";
+import { holderGone } from "./holder";
+import { closeOpenRecords } from "./recovery-records";
 import { readLiveState } from "./live-slot";
 import { failBeforeSwitch, finishSucceeded } from "./finish";
 import { giveUp, launchPipeline } from "./pipeline";
 import { rollbackDeployment } from "./rollback";
 import { supersedePending } from "@/lib/approvals/supersede";
 import { verifyServes } from "./phases/verify";
-import { addEvent, servingDeployment, unfinishedDeployments } from "./store";
+import { addEvent, closeInterruptedSteps, servingDeployment, unfinishedDeployments } from "./store";
 
 export type RecoveryAction = {
   deploymentId: string;
@@ -24,16 +25,22 @@ export type RecoveryAction = {
  */
 export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAction[]> {
   const actions: RecoveryAction[] = [];
+  const began = Date.now();
   for (const dep of unfinishedDeployments(ctx.db)) {
     const service = serviceOf(ctx, dep.service);
     try {
       const lease = readLease(ctx.db, deployLockName(dep.service));
-      if (lease && lease.instance !== INSTANCE && lease.expiresAt > Date.now() && isAlive(lease.ownerPid)) {
+      // A lock of another process that may still be alive (another host, or a live pid) is that process's work.
+      if (lease && lease.instance !== INSTANCE && lease.expiresAt > Date.now() && !holderGone(lease)) {
         actions.push({ deploymentId: dep.id, action: "left_alone", detail: `driven by live process ${lease.ownerPid}` });
         continue;
       }
+      // The lock of a dead engine's deployment is handed to recovery, not left to expire.
       acquireLease(ctx.db, { name: deployLockName(dep.service), holder: dep.id, reason: `recovery of ${dep.version}` });
       const target = (await findContainers({ service: dep.service, deployment: dep.id, all: true }))[0];
+      const keepsWaiting = dep.status === "awaiting_promotion" && target?.running;
+      // The step the dead process was in says so; the gate of a preview that still waits stays open.
+      if (!keepsWaiting) closeInterruptedSteps(ctx.db, { deploymentId: dep.id, before: began });
       if (dep.status === "awaiting_promotion") {
         if (target?.running) {
           addEvent(ctx.db, dep.id, "info", "Greenlight restarted; still waiting for promotion.");
@@ -81,6 +88,7 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
       actions.push({ deploymentId: dep.id, action: "error", detail: (error as Error).message });
     }
   }
+  closeOpenRecords(ctx, began);
   await reconcileContainers(ctx);
   return actions;
 }

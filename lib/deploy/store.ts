@@ -129,3 +129,23 @@ export function listEvents(db: Db, deploymentId: string, afterId = 0) {
     .all()
     .filter((e) => e.id > afterId);
 }
+
+/** What an interrupted step says once recovery has found it: the time is the restart's, in UTC. */
+export const interruptedSummary = (at: number) => `interrupted by a restart at ${new Date(at).toISOString()}`;
+
+/**
+ * Closes steps a dead process left running: of one deployment, or (without `deploymentId`) of every deployment
+ * already in a final state. Only steps started before `before`, so work this process began since is never touched.
+ */
+export function closeInterruptedSteps(db: Db, input: { deploymentId?: string; before: number; at?: number }): number {
+  const at = input.at ?? Date.now();
+  const summary = interruptedSummary(at);
+  const sql = input.deploymentId
+    ? `UPDATE deployment_steps SET status = 'failed', ended_at = @at, summary = @summary
+       WHERE status = 'running' AND started_at < @before AND deployment_id = @id`
+    : `UPDATE deployment_steps SET status = 'failed', ended_at = @at, summary = @summary
+       WHERE status = 'running' AND started_at < @before
+         AND deployment_id IN (SELECT id FROM deployments WHERE status IN (${FINAL_STATUSES.map((s) => `'${s}'`).join(", ")}))`;
+  const params = { at, summary, before: input.before, ...(input.deploymentId ? { id: input.deploymentId } : {}) };
+  return db.$client.prepare(sql).run(params).changes;
+}

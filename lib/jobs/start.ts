@@ -34,12 +34,11 @@ export function start(): Promise<void> {
     // Before the engine starts, so events raised by recovery are audited and queued too.
     const ctx = getEngineContext();
     setNotifier(notifier(ctx.db, ctx.config));
-    const engine = await startEngine(ctx);
-    if (engine.driving) {
-      const { db, config } = engine.ctx;
+    // Collectors and the outbox belong to the driving process: now, or when this one takes over from another.
+    await startEngine(ctx, ({ db, config }) => {
       startCollectors({ db, config, getLiveSlots: liveSlotsOf(config) });
       startOutboxWorker({ db, config });
-    }
+    });
   })();
   return g.__greenlightStarted;
 }

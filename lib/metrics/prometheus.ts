@@ -5,6 +5,7 @@ import type { Config, Slot } from "@/lib/config/schema";
 import { clientAddress } from "@/lib/auth/client-address";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { readRollups } from "./rollup-store";
+import { INCIDENT_KINDS } from "@/lib/db/schema/incidents";
 import { MIB, mergeAll, toSeriesPoint } from "./summarize";
 
 /** Seconds of complete per-second rows a scrape summarises (the second in progress is left out). */
@@ -33,6 +34,10 @@ export async function renderPrometheus(src: PrometheusSource): Promise<{ content
   const dbErrors = gauge("greenlight_db_errors_per_minute", "Database connection errors in the container log per minute", ["service", "colour"]);
   const live = gauge("greenlight_live_colour", "1 for the colour nginx sends traffic to, else 0", ["service", "colour"]);
   const deployments = gauge("greenlight_deployments_total", "Deployments recorded, by final or current status", ["service", "status"]);
+  const problem = gauge("greenlight_service_problem", "1 while the service has an open incident of this kind (live colour down, a failed release serving), else 0", [
+    "service",
+    "kind",
+  ]);
 
   const now = Math.floor(src.now ?? Date.now() / 1000);
   const from = now - SCRAPE_WINDOW_SECONDS;
@@ -59,6 +64,9 @@ export async function renderPrometheus(src: PrometheusSource): Promise<{ content
     n: number;
   }>;
   for (const c of counts) deployments.set({ service: c.service, status: c.status }, c.n);
+  const open = src.db.$client.prepare("SELECT service, kind FROM incidents WHERE resolved_at IS NULL").all() as Array<{ service: string; kind: string }>;
+  for (const service of src.config.services)
+    for (const kind of INCIDENT_KINDS) problem.set({ service: service.name, kind }, open.some((o) => o.service === service.name && o.kind === kind) ? 1 : 0);
   return { contentType: registry.contentType, text: await registry.metrics() };
 }
 

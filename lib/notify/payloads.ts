@@ -14,12 +14,21 @@ export const TITLES: Record<NotifyKind, string> = {
   rollback_failed: "Rollback failed",
   automatic_rollback: "Automatic rollback",
   rollback_target_lost: "Rollback target lost",
+  live_down: "Live colour down",
+  live_recovered: "Live colour recovered",
+  serving_failed_release: "Serving a failed release",
   test: "Test message",
 };
 
 /** PagerDuty pages for these; a later success or completed rollback resolves the incident. */
-export const PAGING_KINDS: ReadonlySet<NotifyKind> = new Set(["automatic_rollback", "rollback_failed", "rollback_target_lost"]);
-export const RESOLVING_KINDS: ReadonlySet<NotifyKind> = new Set(["rolled_back", "succeeded"]);
+export const PAGING_KINDS: ReadonlySet<NotifyKind> = new Set([
+  "automatic_rollback",
+  "rollback_failed",
+  "rollback_target_lost",
+  "live_down",
+  "serving_failed_release",
+]);
+export const RESOLVING_KINDS: ReadonlySet<NotifyKind> = new Set(["rolled_back", "succeeded", "live_recovered"]);
 
 /** Slack reads <...> as links and mentions (<!channel>); text from people must not ping anyone. */
 export const slackEscape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

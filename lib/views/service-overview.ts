@@ -9,6 +9,7 @@ import type { ContainerSummary } from "@/lib/docker/containers";
 import { LABELS } from "@/lib/docker/labels";
 import { AppError, publicMessage } from "@/lib/errors";
 import { cachedHealth, type HealthView } from "./live-health";
+import { openIncidentOf } from "@/lib/incidents/store";
 
 export type ContainerView = {
   name: string;
@@ -22,6 +23,8 @@ export type ContainerView = {
 
 export type SlotView = { slot: Slot; port: number; live: boolean; container: ContainerView | null; warmUntil: number | null };
 
+export type IncidentView = { kind: "live_down" | "failed_release"; problem: string; openedAt: number; deploymentId: string | null; retryAttempts: number };
+
 export type LockView = { holder: string; reason: string; acquiredAt: number; expiresAt: number };
 
 export type ServiceOverview = {
@@ -34,8 +37,13 @@ export type ServiceOverview = {
   active: Deployment | null;
   lock: LockView | null;
   history: Deployment[];
-  /** Why part of the picture is missing (Docker or nginx unreadable); the rest is still shown. */
+  /**
+   * What is wrong, in words: the open incident (live colour down, a failed release serving), else what this read
+   * itself shows (the live container not running, nginx pointing at nothing), else why part of the picture is
+   * missing (Docker or nginx unreadable). Null when the service serves as it should.
+   */
   problem: string | null;
+  incident: IncidentView | null;
   readAt: number;
 };
 
@@ -79,6 +87,14 @@ export async function serviceOverview(ctx: EngineContext, name: string, options:
     problem = publicMessage(error);
   }
   const { live } = state;
+  const open = openIncidentOf(ctx.db, service.name);
+  const incident: IncidentView | null = open
+    ? { kind: open.kind, problem: open.problem, openedAt: open.openedAt, deploymentId: open.deploymentId, retryAttempts: open.retryAttempts }
+    : null;
+  if (incident) problem = incident.problem;
+  else if (!problem && live && !live.container) problem = `the live colour ${live.slot} has no container`;
+  else if (!problem && live?.container && !live.container.running) problem = `the live container ${live.container.name} (${live.slot}) is ${live.container.state}`;
+  else if (!problem && !live && serving) problem = `nginx's upstream for ${service.name} points at no colour`;
   const health = live?.container?.running ? await cachedHealth(service, live.slot, live.version) : null;
   const slot = (s: Slot): SlotView => ({
     slot: s,
@@ -98,6 +114,7 @@ export async function serviceOverview(ctx: EngineContext, name: string, options:
     lock,
     history,
     problem,
+    incident,
     readAt: now,
   };
 }

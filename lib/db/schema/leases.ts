@@ -10,6 +10,9 @@ export const leases = sqliteTable("leases", {
   acquiredAt: integer("acquired_at").notNull(),
   heartbeatAt: integer("heartbeat_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
+  host: text("host"),
+  bootId: text("boot_id"),
+  pidStart: text("pid_start"),
 });
 
 export type Lease = typeof leases.$inferSelect;

@@ -5,6 +5,7 @@ import { audited } from "@/lib/actions/audited";
 import { action } from "@/lib/actions/safe-action";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { startDeployment } from "@/lib/deploy/start-deployment";
+import { restartLive } from "@/lib/incidents/restart-live";
 
 export type StartDeploymentOutcome =
   | { started: true; deploymentId: string; message: string }
@@ -32,4 +33,18 @@ export const startDeploymentAction = action(
       (r) => ({ reason: r.message, target: r.started ? `deployment:${r.deploymentId}` : undefined, details: { noop: !r.started } }),
     ),
   "deployment.start",
+);
+
+/** The live colour is down: start its release again on its own colour (not a deployment). */
+export const restartLiveAction = action(
+  "oncall",
+  z.object({ service: z.string().min(1) }),
+  (data, { user }): Promise<{ message: string }> =>
+    audited(
+      user,
+      { action: "service.restart_live", target: `service:${data.service}` },
+      () => restartLive(getEngineContext(), data.service),
+      (r) => ({ reason: r.message }),
+    ),
+  "service.restart_live",
 );
