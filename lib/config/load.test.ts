@@ -51,6 +51,16 @@ describe("greenlight.yaml", () => {
     ["no services", (d) => (d.services = []), /^services: declare at least one service/],
     ["the same service twice", (d) => d.services.push({ ...d.services[0], slots: { blue: { port: 4000 }, green: { port: 4001 } } }), /^services\[1\]\.name: "privatetrade" is declared twice/],
     ["two slots on one port", (d) => (d.services[0].slots.green.port = 3000), /^services\[0\]\.slots\.green\.port: 3000 is already used by privatetrade\.blue/],
+    ["a route with two kinds", (d) => (d.services[0].route = { host: "a.internal", pathPrefix: "/a/" }), /^services\[0\]\.route: must be exactly one of \{ host: <name> \}, \{ pathPrefix: \/prefix\/ \} or \{ listenPort: <port> \}$/],
+    ["a path prefix without a trailing slash", (d) => (d.services[0].route = { pathPrefix: "/reports" }), /^services\[0\]\.route\.pathPrefix: must start and end with \//],
+    ["a host name nginx would read as syntax", (d) => (d.services[0].route = { host: "a.internal; return 200" }), /^services\[0\]\.route\.host: must be a lower-case DNS name/],
+    ["a listen port out of range", (d) => (d.services[0].route = { listenPort: 0 }), /^services\[0\]\.route\.listenPort: Too small/],
+    ["a listen port that is a slot's", (d) => (d.services[0].route = { listenPort: 3001 }), /^services\[0\]\.route\.listenPort: 3001 is already used by privatetrade\.green$/],
+    ["a listen port that is the load balancer's", (d) => (d.services[0].route = { listenPort: 8080 }), /^services\[0\]\.route\.listenPort: 8080 is the load balancer's own port/],
+    ["two services without a route", (d) => d.services.push({ ...d.services[0], name: "reports", slots: { blue: { port: 4000 }, green: { port: 4001 } } }), /^services\[1\]\.route: the default route \(path \/ on the load balancer; a service without a route gets it\) is already the route of privatetrade; give each service its own host, pathPrefix or listenPort$/],
+    ["two services on one host", (d) => { d.services[0].route = { host: "a.internal" }; d.services.push({ ...d.services[0], name: "reports", slots: { blue: { port: 4000 }, green: { port: 4001 } } }); }, /^services\[1\]\.route\.host: host a\.internal is already the route of privatetrade/],
+    ["two services on one path prefix", (d) => { d.services[0].route = { pathPrefix: "/a/" }; d.services.push({ ...d.services[0], name: "reports", slots: { blue: { port: 4000 }, green: { port: 4001 } } }); }, /^services\[1\]\.route\.pathPrefix: path prefix \/a\/ is already the route of privatetrade/],
+    ["two services on one listen port", (d) => { d.services[0].route = { listenPort: 9000 }; d.services.push({ ...d.services[0], name: "reports", slots: { blue: { port: 4000 }, green: { port: 4001 } } }); }, /^services\[1\]\.route\.listenPort: listen port 9000 is already the route of privatetrade/],
   ])("names the field for %s", (_, change, message) => {
     expect(problems(change)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });

@@ -126,7 +126,7 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
       upstreamDir: config.nginx.upstreamDir,
       accessLog: config.nginx.accessLog!,
       errorLog: path.join(dirs.nginx, "error.log"),
-      services: [{ name: service.name }],
+      services: config.services.map((s) => ({ name: s.name, route: s.route })),
       workerProcesses: 1,
     }),
   );
