@@ -14,7 +14,8 @@ export type NotifyEvent = {
     | "rolled_back"
     | "rollback_failed"
     | "automatic_rollback"
-    | "rollback_target_lost";
+    | "rollback_target_lost"
+    | "lock_released";
   service: string;
   deploymentId?: string;
   message: string;

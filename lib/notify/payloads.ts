@@ -14,6 +14,7 @@ export const TITLES: Record<NotifyKind, string> = {
   rollback_failed: "Rollback failed",
   automatic_rollback: "Automatic rollback",
   rollback_target_lost: "Rollback target lost",
+  lock_released: "Deploy lock force-released",
   test: "Test message",
 };
 

@@ -42,6 +42,7 @@ export default async function ServicePage({ params }: Params) {
         initial={overview}
         images={images}
         canDeploy={canDeploy}
+        canReleaseLock={user.role === "admin"}
         keepOldHours={service.retention.keepOldHours}
         rollback={<RollbackPanel service={name} user={{ username: user.username, role: user.role }} breakGlassEnabled={service.rollback.breakGlass} />}
       />
