@@ -7,6 +7,7 @@ const USAGE = `Usage:
   greenlight status <deployment-id>
   greenlight promote <deployment-id> [--wait]
   greenlight rollback --service <name> --reason "<why>" [--wait]
+  greenlight release-lock --service <name> --reason "<why>"   (admin token; a lock whose holder died)
 
 Options:
   --url <url>          Greenlight's address (default $GREENLIGHT_URL or http://127.0.0.1:3100)
@@ -281,6 +282,12 @@ const commands = {
       }
     }
     return verdict(EXIT.timeout, "aborted", `gave up waiting for a decision on ${id} after ${opts.timeoutMs / 1000} s (--timeout).`);
+  },
+  async "release-lock"(opts) {
+    if (!opts.service || !opts.reason) throw new CliError('release-lock needs --service and --reason "why".');
+    const { data } = await client(opts)("POST", `/api/v1/services/${encodeURIComponent(opts.service)}/deploy-lock/release`, { reason: opts.reason });
+    const held = data.released;
+    return done(0, `Released the deploy lock of ${data.service}: it was held by ${held.holder} (${held.reason}) since ${new Date(held.acquiredAt).toISOString()}.`);
   },
 };
 

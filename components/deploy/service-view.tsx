@@ -10,6 +10,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { DeployForm } from "./deploy-form";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { DeploymentControls } from "./deployment-controls";
+import { ForceReleaseLock } from "./force-release-lock";
 import { fetchJson } from "./fetch-json";
 import { HealthBadge } from "./health-badge";
 import { HistoryTable } from "./history-table";
@@ -25,12 +26,14 @@ type Props = {
   initial: ServiceOverview;
   images: ReleaseImage[];
   canDeploy: boolean;
+  /** Admins may force-release a deploy lock whose holder died. */
+  canReleaseLock?: boolean;
   keepOldHours: number;
   /** Shown under the slots: the rollback panel, for the roles that see it. */
   rollback?: ReactNode;
 };
 
-export function ServiceView({ initial, images, canDeploy, keepOldHours, rollback, canAct = canDeploy }: Props) {
+export function ServiceView({ initial, images, canDeploy, canReleaseLock = false, keepOldHours, rollback, canAct = canDeploy }: Props) {
   const client = useQueryClient();
   const key = ["service", initial.name];
   const [streamProblem, setStreamProblem] = useState<string | null>(null);
@@ -95,6 +98,8 @@ export function ServiceView({ initial, images, canDeploy, keepOldHours, rollback
       </div>
 
       <div id="rollback">{rollback}</div>
+
+      {canReleaseLock && s.lock ? <ForceReleaseLock service={s.name} lock={s.lock} readAt={s.readAt} /> : null}
 
       {canDeploy ? (
         <Card className="space-y-3">

@@ -34,6 +34,11 @@ describe("greenlight.yaml", () => {
     expect(svc.smoke.map((t) => t.budgetMs)).toEqual([500, 500, 500, 500, 500]);
     expect(svc.database?.path).toBe(path.resolve(path.dirname(EXAMPLE), "../../.data/demo/app/backtest.db"));
     expect(config.nginx.upstreamDir).toBe(path.resolve(path.dirname(EXAMPLE), "../../.data/demo/nginx/upstreams"));
+    // The second service shares the nginx through its own route, ports and database.
+    const lab = config.services[1]!;
+    expect(svc.route).toBeUndefined();
+    expect({ name: lab.name, route: lab.route, slots: lab.slots }).toEqual({ name: "privatetrade-lab", route: { pathPrefix: "/lab/" }, slots: { blue: { port: 3002 }, green: { port: 3003 } } });
+    expect(lab.database?.path).toBe(path.resolve(path.dirname(EXAMPLE), "../../.data/demo/lab/backtest.db"));
   });
 
   it.each<[string, (doc: Record<string, any>) => void, RegExp]>([
@@ -51,8 +56,18 @@ describe("greenlight.yaml", () => {
     ["a negative threshold", (d) => (d.services[0].thresholds.p95Ms = -1), /^services\[0\]\.thresholds\.p95Ms: /],
     ["an image with a tag", (d) => (d.services[0].image = "privatetrade:2.0.0"), /^services\[0\]\.image: must be an image repository without a tag/],
     ["no services", (d) => (d.services = []), /^services: declare at least one service/],
-    ["the same service twice", (d) => d.services.push({ ...d.services[0], slots: { blue: { port: 4000 }, green: { port: 4001 } } }), /^services\[1\]\.name: "privatetrade" is declared twice/],
+    ["the same service twice", (d) => (d.services.splice(1), d.services.push({ ...d.services[0], slots: { blue: { port: 4000 }, green: { port: 4001 } } })), /^services\[1\]\.name: "privatetrade" is declared twice/],
     ["two slots on one port", (d) => (d.services[0].slots.green.port = 3000), /^services\[0\]\.slots\.green\.port: 3000 is already used by privatetrade\.blue/],
+    ["a route with two kinds", (d) => (d.services[0].route = { host: "a.internal", pathPrefix: "/a/" }), /^services\[0\]\.route: must be exactly one of \{ host: <name> \}, \{ pathPrefix: \/prefix\/ \} or \{ listenPort: <port> \}$/],
+    ["a path prefix without a trailing slash", (d) => (d.services[0].route = { pathPrefix: "/reports" }), /^services\[0\]\.route\.pathPrefix: must start and end with \//],
+    ["a host name nginx would read as syntax", (d) => (d.services[0].route = { host: "a.internal; return 200" }), /^services\[0\]\.route\.host: must be a lower-case DNS name/],
+    ["a listen port out of range", (d) => (d.services[0].route = { listenPort: 0 }), /^services\[0\]\.route\.listenPort: Too small/],
+    ["a listen port that is a slot's", (d) => (d.services[0].route = { listenPort: 3001 }), /^services\[0\]\.route\.listenPort: 3001 is already used by privatetrade\.green$/],
+    ["a listen port that is the load balancer's", (d) => (d.services[0].route = { listenPort: 8080 }), /^services\[0\]\.route\.listenPort: 8080 is the load balancer's own port/],
+    ["two services without a route", (d) => (d.services.splice(1), d.services.push({ ...d.services[0], name: "reports", slots: { blue: { port: 4000 }, green: { port: 4001 } } })), /^services\[1\]\.route: the default route \(path \/ on the load balancer; a service without a route gets it\) is already the route of privatetrade; give each service its own host, pathPrefix or listenPort$/],
+    ["two services on one host", (d) => { d.services.splice(1); d.services[0].route = { host: "a.internal" }; d.services.push({ ...d.services[0], name: "reports", slots: { blue: { port: 4000 }, green: { port: 4001 } } }); }, /^services\[1\]\.route\.host: host a\.internal is already the route of privatetrade/],
+    ["two services on one path prefix", (d) => { d.services.splice(1); d.services[0].route = { pathPrefix: "/a/" }; d.services.push({ ...d.services[0], name: "reports", slots: { blue: { port: 4000 }, green: { port: 4001 } } }); }, /^services\[1\]\.route\.pathPrefix: path prefix \/a\/ is already the route of privatetrade/],
+    ["two services on one listen port", (d) => { d.services.splice(1); d.services[0].route = { listenPort: 9000 }; d.services.push({ ...d.services[0], name: "reports", slots: { blue: { port: 4000 }, green: { port: 4001 } } }); }, /^services\[1\]\.route\.listenPort: listen port 9000 is already the route of privatetrade/],
   ])("names the field for %s", (_, change, message) => {
     expect(problems(change)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });

@@ -50,8 +50,42 @@ export function parseConfig(text: string, file = "greenlight.yaml"): Config {
       ports.set(port, `${service.name}.${slot}`);
     }
   });
+  problems.push(...routeClashes(result.data, ports));
   if (problems.length > 0) throw new ConfigError(file, problems);
   return resolvePaths(result.data, path.dirname(path.resolve(file)));
+}
+
+/** Two services may not claim the same route; a listen port may not be a slot's or the load balancer's own. */
+function routeClashes(config: Config, slotPorts: Map<number, string>): string[] {
+  const problems: string[] = [];
+  const claimed = new Map<string, string>();
+  const lbPort = Number(new URL(config.nginx.lbUrl).port || (config.nginx.lbUrl.startsWith("https:") ? 443 : 80));
+  config.services.forEach((service, i) => {
+    const route = service.route;
+    const field = route ? `services[${i}].route.${Object.keys(route)[0]}` : `services[${i}].route`;
+    let key: string;
+    let what: string;
+    if (!route || ("pathPrefix" in route && route.pathPrefix === "/")) {
+      key = "path:/";
+      what = route ? "path prefix /" : "the default route (path / on the load balancer; a service without a route gets it)";
+    } else if ("pathPrefix" in route) {
+      key = `path:${route.pathPrefix}`;
+      what = `path prefix ${route.pathPrefix}`;
+    } else if ("host" in route) {
+      key = `host:${route.host}`;
+      what = `host ${route.host}`;
+    } else {
+      key = `port:${route.listenPort}`;
+      what = `listen port ${route.listenPort}`;
+      const slot = slotPorts.get(route.listenPort);
+      if (slot) problems.push(`${field}: ${route.listenPort} is already used by ${slot}`);
+      if (route.listenPort === lbPort) problems.push(`${field}: ${route.listenPort} is the load balancer's own port (nginx.lbUrl); leave the route out to use it`);
+    }
+    const owner = claimed.get(key);
+    if (owner) problems.push(`${field}: ${what} is already the route of ${owner}; give each service its own host, pathPrefix or listenPort`);
+    else claimed.set(key, service.name);
+  });
+  return problems;
 }
 
 function resolvePaths(config: Config, base: string): Config {

@@ -67,8 +67,25 @@ const thresholdsSchema = z.strictObject({
   minRequests: z.number().int().min(1).default(10),
 });
 
+// Host names and path prefixes go into nginx's config unquoted: only characters nginx reads as plain text.
+const hostName = z
+  .string()
+  .regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, "must be a lower-case DNS name (letters, digits, dashes and dots), e.g. reports.example.internal");
+const pathPrefix = z
+  .string()
+  .regex(/^\/([A-Za-z0-9._~-]+\/)*$/, "must start and end with / and use letters, digits and ._~- between the slashes, e.g. /reports/");
+
+/** How users reach a service through the load balancer: its own Host name, a path prefix, or its own listen port. */
+export const routeSchema = z.union([
+  z.strictObject({ host: hostName }),
+  z.strictObject({ pathPrefix }),
+  z.strictObject({ listenPort: port }),
+], { error: "must be exactly one of { host: <name> }, { pathPrefix: /prefix/ } or { listenPort: <port> }" });
+
 export const serviceSchema = z.strictObject({
   name,
+  /** Without a route the service answers at / on the load balancer's own port (the one-service setup). */
+  route: routeSchema.optional(),
   image: z
     .string()
     .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, "must be an image repository without a tag"),
@@ -178,6 +195,7 @@ export type SmokeTest = z.infer<typeof smokeSchema>;
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 export type EnvValue = z.infer<typeof envValueSchema>;
 export type Secret = z.infer<typeof secretSchema>;
+export type Route = z.infer<typeof routeSchema>;
 export type Slot = "blue" | "green";
 export const SLOTS: readonly Slot[] = ["blue", "green"];
 export const otherSlot = (slot: Slot): Slot => (slot === "blue" ? "green" : "blue");

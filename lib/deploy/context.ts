@@ -17,7 +17,8 @@ export type NotifyEvent = {
     | "rollback_target_lost"
     | "live_down"
     | "live_recovered"
-    | "serving_failed_release";
+    | "serving_failed_release"
+    | "lock_released";
   service: string;
   deploymentId?: string;
   message: string;

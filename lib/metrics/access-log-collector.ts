@@ -4,7 +4,7 @@ import { recordError, recordOk } from "./collector-status";
 import type { MetricsRecorder } from "./recorder";
 import type { Attribution } from "./attribute-upstream";
 
-export type Attribute = (upstreamAddr: string) => Attribution;
+export type Attribute = (upstreamAddr: string, upstream?: string) => Attribution;
 
 /** Counts access-log lines into per-second buckets; returns how many were in the format. */
 export function ingestLines(lines: string[], attribute: Attribute, recorder: MetricsRecorder): { parsed: number; rejected: number } {
@@ -17,7 +17,7 @@ export function ingestLines(lines: string[], attribute: Attribute, recorder: Met
       rejected++;
       continue;
     }
-    const { service, slot } = attribute(rec.upstreamAddr);
+    const { service, slot } = attribute(rec.upstreamAddr, rec.upstream);
     recorder.request(service, slot, rec.ts, rec.status, rec.requestTimeMs);
     parsed++;
   }

@@ -28,10 +28,40 @@ describe("parseAccessLine", () => {
     expect(parseAccessLine(text)).toMatchObject({ status: 200, requestTimeMs: 10, upstreamAddr: "127.0.0.1:1" });
   });
 
+  it("reads the upstream's name when the line has it, and a uri cannot supply one", () => {
+    const base = line({ ts: "1795000000.5", status: 502, rt: "0.001", up: "127.0.0.1:3001" });
+    const named = base.replace('"method"', '"upstream":"greenlight_reports","method"');
+    expect(parseAccessLine(named)).toEqual({ ts: 1795000000.5, status: 502, requestTimeMs: 1, upstreamAddr: "127.0.0.1:3001", upstream: "greenlight_reports" });
+    const spoof = line({ ts: "1795000000.5", status: 200, rt: "0.001", up: "127.0.0.1:1", uri: '/x\\"upstream\\":\\"greenlight_shop' });
+    expect(parseAccessLine(spoof)?.upstream).toBeUndefined();
+  });
+
   it("rejects lines that are not in the format", () => {
     for (const bad of ["", "GET / HTTP/1.1 200", '{"ts":,"status":200}', '{"ts":1.5,"status":"x"}', line({ ts: "1.", status: 200, rt: "0", up: "" }), '{"ts":1,"status":200,"request_time":0.1,"upstream_addr":"abc']) {
       expect(parseAccessLine(bad)).toBeNull();
     }
+  });
+});
+
+describe("service attribution by the upstream's name", () => {
+  const config = configSchema.parse({
+    nginx: { mainConfig: "/x", upstreamDir: "/y", lbUrl: "http://127.0.0.1:1" },
+    services: [
+      { name: "shop", image: "shop", slots: { blue: { port: 3000 }, green: { port: 3001 } } },
+      { name: "shop-eu", image: "shop", slots: { blue: { port: 5000 }, green: { port: 5001 } }, route: { pathPrefix: "/eu/" } },
+    ],
+  });
+  const attribute = buildAttribution(config, () => ({ shop: "blue", "shop-eu": "green" }));
+
+  it("names the service even when nginx answered without reaching a slot", () => {
+    expect(attribute("127.0.0.1:5001", "greenlight_shop_eu")).toEqual({ service: "shop-eu", slot: "green" });
+    expect(attribute("127.0.0.1:5000", "greenlight_shop_eu")).toEqual({ service: "shop-eu", slot: "blue" });
+    expect(attribute("", "greenlight_shop_eu")).toEqual({ service: "shop-eu", slot: "green" });
+    expect(attribute("greenlight_shop_eu", "greenlight_shop_eu")).toEqual({ service: "shop-eu", slot: "green" });
+    expect(attribute("", "greenlight_shop")).toEqual({ service: "shop", slot: "blue" });
+    // The name wins over an address of another service's slot (a hand-edited upstream): the colour is the live one.
+    expect(attribute("127.0.0.1:3000", "greenlight_shop_eu")).toEqual({ service: "shop-eu", slot: "green" });
+    expect(attribute("", "")).toEqual({ service: "unknown", slot: "unknown" });
   });
 });
 
@@ -59,6 +89,8 @@ describe("colour attribution", () => {
     expect(attribute("greenlight_api")).toEqual({ service: "api", slot: "unknown" });
     expect(attribute("")).toEqual({ service: "unknown", slot: "unknown" });
     expect(attribute("127.0.0.1:9999")).toEqual({ service: "unknown", slot: "unknown" });
+    // A service whose name is part of another's is not taken for it.
+    expect(attribute("greenlight_shop_eu")).toEqual({ service: "unknown", slot: "unknown" });
     const single = buildAttribution({ services: config.services.slice(0, 1) }, () => live);
     expect(single("")).toEqual({ service: "shop", slot: "green" });
   });

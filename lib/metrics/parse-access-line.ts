@@ -10,6 +10,8 @@ export type AccessRecord = {
   requestTimeMs: number;
   /** $upstream_addr as nginx wrote it ("" when nginx answered without an upstream). */
   upstreamAddr: string;
+  /** $proxy_host: the upstream's name (`greenlight_<service>`), when the log format has it. */
+  upstream?: string;
 };
 
 /**
@@ -35,7 +37,15 @@ export function parseAccessLine(line: string): AccessRecord | null {
   const start = i + 17;
   const end = line.indexOf('"', start);
   if (end < 0) return null;
-  return { ts, status, requestTimeMs: requestTime * 1000, upstreamAddr: line.slice(start, end) };
+  const record: AccessRecord = { ts, status, requestTimeMs: requestTime * 1000, upstreamAddr: line.slice(start, end) };
+  // Optional (a user's own log format may lack it). Inside an escaped value every quote follows a backslash,
+  // so the request's own text cannot produce this key.
+  const u = line.indexOf('"upstream":"', end);
+  if (u >= 0) {
+    const uEnd = line.indexOf('"', u + 12);
+    if (uEnd >= 0) record.upstream = line.slice(u + 12, uEnd);
+  }
+  return record;
 }
 
 const num = { end: 0 };

@@ -57,16 +57,20 @@ http {
 
   it("uses the documented JSON log format", () => {
     expect(ACCESS_LOG_FORMAT).toBe(
-      '{"time":"$time_iso8601","ts":$msec,"status":$status,"request_time":$request_time,"upstream_addr":"$upstream_addr","upstream_status":"$upstream_status","method":"$request_method","uri":"$uri","bytes":$body_bytes_sent}',
+      '{"time":"$time_iso8601","ts":$msec,"status":$status,"request_time":$request_time,"upstream_addr":"$upstream_addr","upstream_status":"$upstream_status","upstream":"$proxy_host","method":"$request_method","uri":"$uri","bytes":$body_bytes_sent}',
     );
   });
 
-  it("routes path prefixes and answers 404 at / when no service owns it", () => {
-    const text = renderMainConfig({ ...input, workerProcesses: 1, services: [{ name: "a", pathPrefix: "/a/" }, { name: "b", pathPrefix: "/b/" }] });
+  it("gives each service its route and answers 404 at / when no service owns it", () => {
+    const text = renderMainConfig({
+      ...input,
+      workerProcesses: 1,
+      services: [{ name: "a", route: { pathPrefix: "/a/" } }, { name: "b", route: { listenPort: 8081 } }],
+    });
     expect(text).toContain("worker_processes 1;");
-    expect(text).toContain("        location /a/ {\n            proxy_pass http://greenlight_a;");
-    expect(text).toContain("        location /b/ {\n            proxy_pass http://greenlight_b;");
+    expect(text).toContain("        location /a/ {\n            proxy_pass http://greenlight_a/;");
     expect(text).toContain("        location / {\n            return 404;\n        }");
+    expect(text).toContain("    server {\n        listen 127.0.0.1:8081;\n        server_name _;\n        location / {\n            proxy_pass http://greenlight_b;");
   });
 
   it.each([
@@ -76,7 +80,7 @@ http {
     [{ errorLog: "/tmp/{x}" }, /Error log/],
     [{ listen: { host: "0.0.0.0", port: 80 } }, /127\.0\.0\.1/],
     [{ listen: { host: "127.0.0.1", port: 70000 } }, /Listen port/],
-    [{ services: [{ name: "a", pathPrefix: "/x;" }] }, /Path prefix/],
+    [{ services: [{ name: "a", route: { pathPrefix: "/x;" } }] }, /Path prefix/],
     [{ services: [{ name: "a" }, { name: "b" }] }, /share the path prefix/],
   ])("rejects %j", (override, message) => {
     expect(() => renderMainConfig({ ...input, ...override } as never)).toThrow(ValidationError);

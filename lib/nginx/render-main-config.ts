@@ -1,6 +1,6 @@
 import path from "node:path";
 import { ValidationError } from "@/lib/errors";
-import { upstreamName } from "./render-upstream";
+import { renderRoutes, type RoutedService } from "./render-routes";
 
 export type MainConfigInput = {
   /** Directory for the pid file and nginx's temp directories, so nginx never needs /var/lib/nginx. */
@@ -9,17 +9,19 @@ export type MainConfigInput = {
   upstreamDir: string;
   accessLog: string;
   errorLog: string;
-  services: Array<{ name: string; pathPrefix?: string }>;
+  services: RoutedService[];
   workerProcesses?: number;
 };
 
-/** One JSON object per request; the metrics collector reads status, timing and which slot answered. */
+/**
+ * One JSON object per request; the metrics collector reads status, timing, which slot answered (`upstream_addr`)
+ * and which service's upstream the request was sent to (`upstream`, nginx's `$proxy_host`: `greenlight_<service>`).
+ */
 export const ACCESS_LOG_FORMAT =
-  '{"time":"$time_iso8601","ts":$msec,"status":$status,"request_time":$request_time,"upstream_addr":"$upstream_addr","upstream_status":"$upstream_status","method":"$request_method","uri":"$uri","bytes":$body_bytes_sent}';
+  '{"time":"$time_iso8601","ts":$msec,"status":$status,"request_time":$request_time,"upstream_addr":"$upstream_addr","upstream_status":"$upstream_status","upstream":"$proxy_host","method":"$request_method","uri":"$uri","bytes":$body_bytes_sent}';
 
 // Paths go into the config unquoted: refuse anything nginx would read as syntax.
 const SAFE_PATH = /^\/[A-Za-z0-9._/+@-]*$/;
-const SAFE_PREFIX = /^\/[A-Za-z0-9._~/-]*$/;
 
 function safePath(what: string, p: string): string {
   if (!SAFE_PATH.test(p)) throw new ValidationError(`${what} must be an absolute path of letters, digits and ._/+@- only`);
@@ -29,21 +31,6 @@ function safePath(what: string, p: string): string {
 /** nginx's main config path for the pid file, as written by renderMainConfig. */
 export function pidFileFor(prefix: string): string {
   return path.posix.join(safePath("nginx prefix", prefix), "nginx.pid");
-}
-
-function location(service: string, pathPrefix: string): string[] {
-  return [
-    `        location ${pathPrefix} {`,
-    `            proxy_pass http://${upstreamName(service)};`,
-    `            proxy_http_version 1.1;`,
-    `            proxy_set_header Connection "";`,
-    `            proxy_set_header Host $host;`,
-    `            proxy_set_header X-Real-IP $remote_addr;`,
-    `            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`,
-    `            proxy_set_header X-Forwarded-Proto $scheme;`,
-    `            add_header X-Greenlight-Upstream $upstream_addr always;`,
-    `        }`,
-  ];
 }
 
 /** A complete nginx.conf for the nginx Greenlight runs; it includes the upstream directory, not one file. */
@@ -57,17 +44,6 @@ export function renderMainConfig(input: MainConfigInput): string {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ValidationError("Listen port must be 1-65535");
   const workers = input.workerProcesses ?? 2;
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ValidationError("workerProcesses must be 1-64");
-
-  const locations: string[] = [];
-  const seen = new Set<string>();
-  for (const service of input.services) {
-    const pathPrefix = service.pathPrefix ?? "/";
-    if (!SAFE_PREFIX.test(pathPrefix)) throw new ValidationError(`Path prefix of ${service.name} must start with / and use URL path characters only`);
-    if (seen.has(pathPrefix)) throw new ValidationError(`Two services share the path prefix ${pathPrefix}`);
-    seen.add(pathPrefix);
-    locations.push(...location(service.name, pathPrefix));
-  }
-  if (!seen.has("/")) locations.push(`        location / {`, `            return 404;`, `        }`);
 
   return [
     `# Managed by Greenlight. Upstreams live in ${upstreamDir}, one file per service.`,
@@ -94,11 +70,7 @@ export function renderMainConfig(input: MainConfigInput): string {
     ``,
     `    include ${upstreamDir}/*.conf;`,
     ``,
-    `    server {`,
-    `        listen 127.0.0.1:${port};`,
-    `        server_name _;`,
-    ...locations,
-    `    }`,
+    ...renderRoutes(input.services, input.listen),
     `}`,
     ``,
   ].join("\n");

@@ -1,3 +1,6 @@
+import http from "node:http";
+import https from "node:https";
+
 export type VerifyInput = {
   lbUrl: string;
   healthPath: string;
@@ -6,6 +9,7 @@ export type VerifyInput = {
   expectedPort?: number;
   deadlineMs: number;
   intervalMs?: number;
+  /** The Host a user's request carries for a service routed by host name (fetch cannot send one). */
   hostHeader?: string;
   /** Consecutive matching answers required; old workers may still answer right after a reload. */
   requiredSuccesses?: number;
@@ -33,6 +37,32 @@ export function readField(body: unknown, field: string): string | undefined {
   return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
 }
 
+type Answer = { status: number; upstream: string | null; text: string };
+
+/** One GET on a fresh connection, with the Host header when given; bodies are capped at 256 KiB. */
+function get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Answer> {
+  const target = new URL(url);
+  const client = target.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(target, { method: "GET", headers: { ...headers, connection: "close" }, agent: false, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (chunk: Buffer) => {
+        if (size < 256 * 1024) chunks.push(chunk);
+        size += chunk.length;
+      });
+      res.on("end", () => {
+        const upstream = res.headers["x-greenlight-upstream"];
+        resolve({ status: res.statusCode ?? 0, upstream: Array.isArray(upstream) ? upstream.join(", ") : (upstream ?? null), text: Buffer.concat(chunks).toString("utf8") });
+      });
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: "TimeoutError" })));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 /** nginx lists every upstream it tried (`a:1, b:2`); the last one answered. */
 function answeringUpstream(header: string | null): string | undefined {
   return header?.split(/[,:]\s+/).at(-1)?.trim() || undefined;
@@ -58,10 +88,10 @@ export async function verifyThroughNginx(input: VerifyInput): Promise<VerifyResu
     result.attempts += 1;
     let matched = false;
     try {
-      const response = await fetch(url, { headers, signal: AbortSignal.timeout(Math.floor(Math.max(50, Math.min(2000, remaining)))), cache: "no-store" });
+      const response = await get(url, headers, Math.floor(Math.max(50, Math.min(2000, remaining))));
       result.lastStatus = response.status;
-      result.lastUpstream = answeringUpstream(response.headers.get("x-greenlight-upstream"));
-      const text = await response.text();
+      result.lastUpstream = answeringUpstream(response.upstream);
+      const text = response.text;
       let body: unknown;
       try {
         body = JSON.parse(text);

@@ -17,6 +17,7 @@ export const TITLES: Record<NotifyKind, string> = {
   live_down: "Live colour down",
   live_recovered: "Live colour recovered",
   serving_failed_release: "Serving a failed release",
+  lock_released: "Deploy lock force-released",
   test: "Test message",
 };
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { parseConfig } from "@/lib/config/load";
-import type { Config, ServiceConfig } from "@/lib/config/schema";
+import type { Config, Route, ServiceConfig } from "@/lib/config/schema";
 import { openDb } from "@/lib/db/client";
 import type { EngineContext } from "@/lib/deploy/context";
 import { renderMainConfig } from "@/lib/nginx/render-main-config";
@@ -69,6 +69,11 @@ export type ExampleStackOptions = {
    * behind, Docker restarts them with the engine, and the next run would find a stranger serving on its ports.
    */
   sweepOrphans?: boolean;
+  /**
+   * More services behind the same nginx, each made from the example's second service (privatetrade-lab) with its
+   * own ports, app database and route (the example's /lab/ prefix when not given). `adjust` applies to them too.
+   */
+  more?: Array<{ service: string; bluePort: number; greenPort: number; route?: Route }>;
 };
 
 export type ExampleStack = {
@@ -76,6 +81,8 @@ export type ExampleStack = {
   configFile: string;
   config: Config;
   service: ServiceConfig;
+  /** Every service of the stack, `service` first. */
+  services: ServiceConfig[];
   dataDir: string;
   appDbPath: string;
   lbUrl: string;
@@ -112,6 +119,25 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
   svc.database.migrations = path.join(REPO_ROOT, "examples/privatetrade/migrations");
   svc.preflight.minFreeDiskMb = 100;
   options.adjust?.(svc);
+  const template = (doc.services[1] ?? svc) as Record<string, any>;
+  doc.services = [svc];
+  for (const more of options.more ?? []) {
+    const appDir = path.join(root, `app-${more.service}`);
+    fs.mkdirSync(appDir, { recursive: true });
+    const dbPath = path.join(appDir, "backtest.db");
+    if (!fs.existsSync(dbPath)) initDb(dbPath);
+    const extra = structuredClone(template);
+    extra.name = more.service;
+    extra.slots = { blue: { port: more.bluePort }, green: { port: more.greenPort } };
+    if (more.route) extra.route = more.route;
+    extra.container.volumes = [{ host: appDir, container: "/app/data" }];
+    extra.database = { ...extra.database, path: dbPath, migrations: path.join(REPO_ROOT, "examples/privatetrade/migrations") };
+    extra.preflight = { ...extra.preflight, minFreeDiskMb: 100 };
+    extra.watch ??= {};
+    extra.health ??= {};
+    options.adjust?.(extra);
+    doc.services.push(extra);
+  }
   const configFile = path.join(root, "greenlight.yaml");
   fs.writeFileSync(configFile, stringify(doc));
   const config = parseConfig(fs.readFileSync(configFile, "utf8"), configFile);
@@ -126,13 +152,15 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
       upstreamDir: config.nginx.upstreamDir,
       accessLog: config.nginx.accessLog!,
       errorLog: path.join(dirs.nginx, "error.log"),
-      services: [{ name: service.name }],
+      services: config.services.map((s) => ({ name: s.name, route: s.route })),
       workerProcesses: 1,
     }),
   );
-  if (!fs.existsSync(path.join(config.nginx.upstreamDir, `${service.name}.conf`)))
-    writeUpstreamFile({ upstreamDir: config.nginx.upstreamDir, service: service.name, slot: "blue", port: options.bluePort });
-  if (options.sweepOrphans) await removeForeignContainers(service, path.join(dirs.data, "greenlight.db"));
+  for (const s of config.services) {
+    if (!fs.existsSync(path.join(config.nginx.upstreamDir, `${s.name}.conf`)))
+      writeUpstreamFile({ upstreamDir: config.nginx.upstreamDir, service: s.name, slot: "blue", port: s.slots.blue.port });
+    if (options.sweepOrphans) await removeForeignContainers(s, path.join(dirs.data, "greenlight.db"));
+  }
   await startNginx(config.nginx);
 
   const ctx: EngineContext = { db: openDb(path.join(dirs.data, "greenlight.db")), config, dataDir: dirs.data };
@@ -141,6 +169,7 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
     configFile,
     config,
     service,
+    services: config.services,
     dataDir: dirs.data,
     appDbPath,
     lbUrl,
@@ -149,9 +178,10 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
       await stopNginx(config.nginx).catch(() => false);
       // Only containers this stack's own deployments created: another stack may run a service of the same name.
       const ours = ownDeploymentIds(path.join(dirs.data, "greenlight.db"));
-      for (const c of await findContainers({ service: service.name, all: true })) {
-        if (isOurs(ours, c.labels[LABELS.deployment])) await removeContainer(c.id);
-      }
+      for (const s of config.services)
+        for (const c of await findContainers({ service: s.name, all: true })) {
+          if (isOurs(ours, c.labels[LABELS.deployment])) await removeContainer(c.id);
+        }
       if (ctx.db.$client.open) ctx.db.$client.close();
     },
   };

@@ -16,6 +16,7 @@ export async function openTempStack(input: {
   healthDeadlineSeconds: number;
   adjust?: ExampleStackOptions["adjust"];
   versions?: string[];
+  more?: ExampleStackOptions["more"];
 }): Promise<TempStack> {
   await buildPrivatetradeImages();
   if (input.versions?.length) await buildPrivatetradeImages({ versions: input.versions });
@@ -29,6 +30,7 @@ export async function openTempStack(input: {
       greenPort: input.basePort + 2,
       service: input.name,
       sweepOrphans: true,
+      more: input.more,
       adjust: (svc) => {
         svc.image = "privatetrade";
         svc.watch.bakeSeconds = 0;

@@ -6,6 +6,7 @@ import { deploymentEvents, getDeploymentHandler } from "@/app/api/v1/_lib/deploy
 import type { Handler } from "@/app/api/v1/_lib/guarded";
 import { approve, createRollbackRequest, listRollbackRequestsHandler, readinessHandler, reject } from "@/app/api/v1/_lib/rollback";
 import { listServices } from "@/app/api/v1/_lib/services";
+import { releaseDeployLock } from "@/app/api/v1/_lib/deploy-lock";
 import type { EngineContext } from "@/lib/deploy/context";
 
 type Route = [method: string, pattern: RegExp, handler: Handler<any>, names: string[]];
@@ -15,6 +16,7 @@ const ROUTES: Route[] = [
   ["GET", /^\/api\/v1\/services\/([^/]+)\/rollback-requests$/, listRollbackRequestsHandler, ["service"]],
   ["POST", /^\/api\/v1\/services\/([^/]+)\/rollback-requests$/, createRollbackRequest, ["service"]],
   ["GET", /^\/api\/v1\/services\/([^/]+)\/rollback-readiness$/, readinessHandler, ["service"]],
+  ["POST", /^\/api\/v1\/services\/([^/]+)\/deploy-lock\/release$/, releaseDeployLock, ["service"]],
   ["GET", /^\/api\/v1\/deployments\/([^/]+)$/, getDeploymentHandler, ["id"]],
   ["GET", /^\/api\/v1\/deployments\/([^/]+)\/events$/, deploymentEvents, ["id"]],
   ["POST", /^\/api\/v1\/deployments\/([^/]+)\/promote$/, promote, ["id"]],

@@ -1,11 +1,15 @@
+import { routeProbe } from "@/lib/nginx/route-probe";
 import { verifyThroughNginx } from "@/lib/nginx/verify-live";
 import type { ServiceConfig, Slot } from "@/lib/config/schema";
 import type { EngineContext } from "../context";
 import { PhaseFailure, type PhaseResult, type PhaseRun } from "../context";
 
+/** Probes the service through nginx the way its users reach it: its own port, path prefix or Host name. */
 export async function verifyServes(ctx: EngineContext, service: ServiceConfig, slot: Slot, version: string) {
+  const entry = routeProbe(ctx.config.nginx.lbUrl, service.route);
   return verifyThroughNginx({
-    lbUrl: ctx.config.nginx.lbUrl,
+    lbUrl: entry.baseUrl,
+    hostHeader: entry.hostHeader,
     healthPath: service.health.path,
     versionField: service.health.versionField,
     expectedVersion: version,

@@ -1,9 +1,10 @@
 "use server";
 
 import { z } from "zod";
-import { audited } from "@/lib/actions/audited";
+import { audited, requestOrigin } from "@/lib/actions/audited";
 import { action } from "@/lib/actions/safe-action";
 import { getEngineContext } from "@/lib/deploy/engine";
+import { forceReleaseInput, forceReleaseLock } from "@/lib/deploy/force-release";
 import { startDeployment } from "@/lib/deploy/start-deployment";
 import { restartLive } from "@/lib/incidents/restart-live";
 
@@ -47,4 +48,15 @@ export const restartLiveAction = action(
       (r) => ({ reason: r.message }),
     ),
   "service.restart_live",
+);
+
+/** An admin releases a deploy lock whose holder is dead, with a reason; the verb audits and notifies it. */
+export const forceReleaseLockAction = action(
+  "admin",
+  forceReleaseInput,
+  async (data, { user }) => {
+    const { released } = forceReleaseLock(getEngineContext(), data, user, await requestOrigin());
+    return { message: `Released the deploy lock of ${data.service} held by ${released.holder}.` };
+  },
+  "lock.force_release",
 );

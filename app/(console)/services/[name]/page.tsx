@@ -43,6 +43,7 @@ export default async function ServicePage({ params }: Params) {
         images={images}
         canDeploy={canDeploy}
         canAct={roleAtLeast(user.role, "oncall")}
+        canReleaseLock={user.role === "admin"}
         keepOldHours={service.retention.keepOldHours}
         rollback={<RollbackPanel service={name} user={{ username: user.username, role: user.role }} breakGlassEnabled={service.rollback.breakGlass} />}
       />

@@ -52,6 +52,19 @@ export const openApiDocument = {
     "/api/v1/services/{service}/rollback-readiness": {
       get: { summary: "Whether a rollback would land on a warm, healthy colour with safe data", "x-role": "viewer", parameters: [serviceParam], responses: { "200": { description: "Readiness", content: jsonBody(ref("RollbackReadiness")) }, ...refusals } },
     },
+    "/api/v1/services/{service}/deploy-lock/release": {
+      post: {
+        summary: "Force-release the service's deploy lock when its holder is dead (a killed process, a deployment that never let go); audited and notified",
+        "x-role": "admin",
+        parameters: [serviceParam],
+        requestBody: { required: true, content: jsonBody({ type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 10, maxLength: 500 } }, additionalProperties: false }) },
+        responses: {
+          "200": { description: "Released; what was held, by whom, since when", content: jsonBody(ref("ReleasedLock")) },
+          "409": error("Not locked, or the holder is alive (a pipeline this process runs, or a live process that renews the lease)"),
+          ...refusals,
+        },
+      },
+    },
     "/api/v1/rollback-requests/{id}/approve": {
       post: { summary: "Approve and execute at once (never the requester; exactly once)", "x-role": "release_manager", parameters: [idParam], responses: { "200": { description: "Executed", content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest") } }) }, "409": error("Expired, superseded, already decided, or the rollback failed"), ...refusals } },
     },
@@ -131,6 +144,14 @@ export const openApiDocument = {
           decidedBy: { type: ["string", "null"] },
           decisionReason: { type: ["string", "null"] },
           result: { type: ["string", "null"] },
+        },
+      },
+      ReleasedLock: {
+        type: "object",
+        required: ["service", "released"],
+        properties: {
+          service: { type: "string" },
+          released: { type: "object", properties: { holder: { type: "string" }, reason: { type: "string" }, acquiredAt: { type: "integer" }, expiresAt: { type: "integer" }, ownerPid: { type: "integer" } } },
         },
       },
       RollbackReadiness: {
