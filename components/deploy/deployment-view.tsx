@@ -112,7 +112,7 @@ export function DeploymentView({ initial, canAct, keepOldHours, thresholds }: Pr
       <DeploymentControls deployment={d} keepOldHours={keepOldHours} canAct={canAct} readAt={readAt} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Phases</h2>
-        <PhaseTimeline deployment={d} steps={steps} readAt={readAt} />
+        <PhaseTimeline deployment={d} steps={steps} readAt={readAt} pull={query.data.pull} />
       </section>
       <WatchWindow snapshot={query.data} thresholds={thresholds} />
       <LogTailPanel deploymentId={d.id} moving={moving} />

@@ -50,6 +50,11 @@ describe("greenlight.yaml", () => {
     ["an image with a tag", (d) => (d.services[0].image = "privatetrade:2.0.0"), /^services\[0\]\.image: must be an image repository without a tag/],
     ["no services", (d) => (d.services = []), /^services: declare at least one service/],
     ["the same service twice", (d) => d.services.push({ ...d.services[0], slots: { blue: { port: 4000 }, green: { port: 4001 } } }), /^services\[1\]\.name: "privatetrade" is declared twice/],
+    ["a registry password written in the file", (d) => (d.registries = [{ host: "127.0.0.1:5000", username: "ci", password: "hunter22" }]), /^registries\[0\]\.password: must be \{ fromEnv: VARIABLE \}/],
+    ["a registry host with credentials in it", (d) => (d.registries = [{ host: "ci:pw@127.0.0.1:5000", username: "ci", password: { fromEnv: "P" } }]), /^registries\[0\]\.host: must be a registry host\[:port\], without a scheme, path or credentials/],
+    ["a registry declared twice", (d) => (d.registries = [1, 2].map(() => ({ host: "127.0.0.1:5000", username: "ci", password: { fromEnv: "P" } }))), /^registries\[1\]\.host: "127\.0\.0\.1:5000" is declared twice/],
+    ["a registry outside the allowed list", (d) => ((d.docker = { allowedRegistries: ["registry.internal"] }), (d.registries = [{ host: "127.0.0.1:5000", username: "ci", password: { fromEnv: "P" } }])), /^registries\[0\]\.host: "127\.0\.0\.1:5000" is not in docker\.allowedRegistries \(registry\.internal\)/],
+    ["a pull policy that does not exist", (d) => (d.services[0].pull = "sometimes"), /^services\[0\]\.pull: /],
     ["two slots on one port", (d) => (d.services[0].slots.green.port = 3000), /^services\[0\]\.slots\.green\.port: 3000 is already used by privatetrade\.blue/],
   ])("names the field for %s", (_, change, message) => {
     expect(problems(change)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));

@@ -69,6 +69,8 @@ export type ExampleStackOptions = {
    * behind, Docker restarts them with the engine, and the next run would find a stranger serving on its ports.
    */
   sweepOrphans?: boolean;
+  /** Registries to pull from (greenlight.yaml's `registries:`), e.g. the local test registry. */
+  registries?: Array<Record<string, unknown>>;
 };
 
 export type ExampleStack = {
@@ -104,6 +106,7 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
     accessLog: path.join(dirs.nginx, "access.log"),
     lbUrl,
   };
+  if (options.registries) doc.registries = options.registries;
   const svc = doc.services[0] as Record<string, any>;
   svc.name = options.service ?? "privatetrade";
   svc.slots = { blue: { port: options.bluePort }, green: { port: options.greenPort } };

@@ -16,6 +16,7 @@ export async function openTempStack(input: {
   healthDeadlineSeconds: number;
   adjust?: ExampleStackOptions["adjust"];
   versions?: string[];
+  registries?: ExampleStackOptions["registries"];
 }): Promise<TempStack> {
   await buildPrivatetradeImages();
   if (input.versions?.length) await buildPrivatetradeImages({ versions: input.versions });
@@ -29,6 +30,7 @@ export async function openTempStack(input: {
       greenPort: input.basePort + 2,
       service: input.name,
       sweepOrphans: true,
+      registries: input.registries,
       adjust: (svc) => {
         svc.image = "privatetrade";
         svc.watch.bakeSeconds = 0;

@@ -2,6 +2,7 @@ import { deployBus, type DeploymentSignal } from "@/lib/deploy/bus";
 import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
 import { sseResponse } from "@/lib/views/sse";
 import { listSteps } from "@/lib/deploy/store";
+import { livePullProgress } from "@/lib/deploy/pull-progress";
 import { authenticate } from "./authenticate";
 import { scopedDeployment } from "./deployments-write";
 import { guarded } from "./guarded";
@@ -11,7 +12,7 @@ import { json } from "./respond";
 export const getDeploymentHandler = guarded<{ id: string }>(async (req, params, ctx) => {
   const caller = authenticate(req, ctx, "viewer");
   const dep = scopedDeployment(ctx, caller, params.id);
-  return json({ deployment: dep, steps: listSteps(ctx.db, dep.id), links: deploymentLinks(dep.id) });
+  return json({ deployment: dep, steps: listSteps(ctx.db, dep.id), pull: livePullProgress(dep.id), links: deploymentLinks(dep.id) });
 });
 
 /** The deployment, its steps and events now and after every change (Server-Sent Events); refusals get a real status. */
