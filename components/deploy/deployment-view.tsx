@@ -17,6 +17,7 @@ import { Since, Time } from "./time";
 import { useEventSource } from "./use-event-source";
 import { DeploymentWatchCharts } from "@/components/metrics/deployment-watch-charts";
 import type { ChartMarker } from "@/lib/views/metrics-markers";
+import { shortDigest } from "@/lib/docker/pinned-reference";
 
 type WatchThresholds = { p95Ms: number; errorRatePercent: number; memoryMb: number; dbErrorsPerMinute?: number };
 
@@ -95,7 +96,16 @@ export function DeploymentView({ initial, canAct, keepOldHours, thresholds }: Pr
           <StreamIndicator state={stream} />
         </div>
         <p className="text-sm text-zinc-400">
-          <span className="font-mono">{d.id}</span> · {d.image} · started by {d.requestedBy} at <Time at={d.createdAt} />
+          <span className="font-mono">{d.id}</span> · <span className="font-mono">{d.image}</span>
+          {shortDigest(d.imageDigest) ? (
+            <>
+              {" "}
+              <span className="font-mono text-zinc-300" data-testid="image-digest" title={d.imageDigest ?? undefined}>
+                {shortDigest(d.imageDigest)}
+              </span>
+            </>
+          ) : null}{" "}
+          · started by {d.requestedBy} at <Time at={d.createdAt} />
           {d.promotedBy ? ` · promoted by ${d.promotedBy}` : ""}
           {d.autoPromote ? " · auto-promote" : ""} ·{" "}
           {d.finishedAt ? (
