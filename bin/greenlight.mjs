@@ -18,7 +18,7 @@ promotion gate without --wait (--wait keeps following until someone promotes it)
 aborted or rolled back; 2 for bad usage or a refused request; 3 when --timeout passes first.`;
 
 const FINAL_BAD = new Set(["failed", "aborted", "expired", "rolled_back"]);
-const BEFORE_SWITCH = new Set(["preflight", "backup", "start_target", "migrate", "health", "smoke", "gate"]);
+const BEFORE_SWITCH = new Set(["pull", "preflight", "backup", "start_target", "migrate", "health", "smoke", "gate"]);
 const REQUEST_DONE = new Set(["executed", "failed", "rejected", "expired", "superseded"]);
 
 class CliError extends Error {
@@ -82,13 +82,42 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const seconds = (s) => (s.endedAt && s.startedAt ? ` (${((s.endedAt - s.startedAt) / 1000).toFixed(1)} s)` : "");
 const MARK = { passed: "ok  ", warning: "warn", failed: "FAIL", skipped: "skip", running: "... " };
 
+/**
+ * A pull under way as one line: rewritten in place on a terminal, a few milestones (25, 50, 75, 100 %) elsewhere.
+ * Called with each poll's `pull` (null once no pull runs), before the phase lines, so it ends its line first.
+ */
+function pullProgressPrinter(out = process.stdout) {
+  let shown = false;
+  let milestone = 0;
+  return (pull) => {
+    if (!pull) {
+      if (shown && out.isTTY) out.write("\n");
+      shown = false;
+      milestone = 0;
+      return;
+    }
+    const mb = (n) => (n / 1e6).toFixed(1);
+    const line = `  pulling ${pull.image}: ${pull.percent}% (${mb(pull.done)} of ${mb(pull.total)} MB, ${pull.layers.length} layer(s))`;
+    if (out.isTTY) {
+      out.write(`\r${line}\x1b[K`);
+      shown = true;
+    } else if (Math.floor(pull.percent / 25) * 25 > milestone || (!shown && pull.total > 0)) {
+      milestone = Math.floor(pull.percent / 25) * 25;
+      shown = true;
+      out.write(`${line}\n`);
+    }
+  };
+}
+
 /** Polls the deployment every interval, printing each phase once as it starts and once as it ends. */
 async function follow(request, id, opts, { throughGate, quietDone = false }) {
   const seen = new Map();
   const deadline = Date.now() + opts.timeoutMs;
   let gateShown = false;
+  const showPull = pullProgressPrinter();
   for (;;) {
     const { data } = await request("GET", `/api/v1/deployments/${encodeURIComponent(id)}`);
+    showPull(data.pull ?? null);
     if (quietDone && seen.size === 0) for (const step of data.steps) if (BEFORE_SWITCH.has(step.phase)) seen.set(`${step.id}`, step.status);
     for (const step of data.steps) {
       const key = `${step.id}`;
