@@ -26,7 +26,7 @@ A dropped connection or an empty or cut-short answer is never taken for success:
 follows the deployment by its id until its verdict.`;
 
 const FINAL_BAD = new Set(["failed", "aborted", "expired", "rolled_back"]);
-const BEFORE_SWITCH = new Set(["preflight", "backup", "start_target", "migrate", "health", "smoke", "gate"]);
+const BEFORE_SWITCH = new Set(["pull", "preflight", "backup", "start_target", "migrate", "health", "smoke", "gate"]);
 const REQUEST_DONE = new Set(["executed", "failed", "rejected", "expired", "superseded"]);
 
 const EXIT = { ok: 0, bad: 1, refused: 2, timeout: 3, lostContact: 4 };
@@ -111,6 +111,33 @@ const seconds = (s) => (s.endedAt && s.startedAt ? ` (${((s.endedAt - s.startedA
 const MARK = { passed: "ok  ", warning: "warn", failed: "FAIL", skipped: "skip", running: "... " };
 const isSnapshot = (data) => typeof data?.deployment?.status === "string" && Array.isArray(data.steps);
 
+/**
+ * A pull under way as one line: rewritten in place on a terminal, a few milestones (25, 50, 75, 100 %) elsewhere.
+ * Called with each poll's `pull` (null once no pull runs), before the phase lines, so it ends its line first.
+ */
+function pullProgressPrinter(out = process.stdout) {
+  let shown = false;
+  let milestone = 0;
+  return (pull) => {
+    if (!pull) {
+      if (shown && out.isTTY) out.write("\n");
+      shown = false;
+      milestone = 0;
+      return;
+    }
+    const mb = (n) => (n / 1e6).toFixed(1);
+    const line = `  pulling ${pull.image}: ${pull.percent}% (${mb(pull.done)} of ${mb(pull.total)} MB, ${pull.layers.length} layer(s))`;
+    if (out.isTTY) {
+      out.write(`\r${line}\x1b[K`);
+      shown = true;
+    } else if (Math.floor(pull.percent / 25) * 25 > milestone || (!shown && pull.total > 0)) {
+      milestone = Math.floor(pull.percent / 25) * 25;
+      shown = true;
+      out.write(`${line}\n`);
+    }
+  };
+}
+
 /** The one last line: `succeeded|failed|rolled back|aborted: <reason>`, on stdout for success, stderr otherwise. */
 function verdict(code, word, reason) {
   (code === EXIT.ok ? console.log : console.error)(`${word}: ${reason}`);
@@ -163,6 +190,7 @@ async function follow(request, id, opts, { throughGate, quietDone = false }) {
   const seen = new Map();
   const deadline = Date.now() + opts.timeoutMs;
   let gateShown = false;
+  const showPull = pullProgressPrinter();
   let lastAnswerAt = Date.now();
   let last = null;
   let lost = null;
@@ -185,6 +213,7 @@ async function follow(request, id, opts, { throughGate, quietDone = false }) {
     lost = null;
     lastAnswerAt = Date.now();
     last = data;
+    showPull(data.pull ?? null);
     if (quietDone && seen.size === 0) for (const step of data.steps) if (BEFORE_SWITCH.has(step.phase)) seen.set(`${step.id}`, step.status);
     for (const step of data.steps) {
       const key = `${step.id}`;

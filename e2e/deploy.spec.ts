@@ -4,7 +4,7 @@ import { BASE_URL, SCREENS_DIR, storageStatePath } from "./support/env";
 import { STACK_LB_URL } from "./support/stack";
 
 const SCREENS = path.join(SCREENS_DIR, "deploy");
-const PRE_GATE = ["preflight", "backup", "start_target", "migrate", "health", "smoke"];
+const PRE_GATE = ["pull", "preflight", "backup", "start_target", "migrate", "health", "smoke"];
 
 async function servedVersion(): Promise<string> {
   const res = await fetch(`${STACK_LB_URL}/api/health`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the parts Greenlight drives are present on this machine: a Docker engine that answers,
 # nginx (installed only; Greenlight runs its own nginx with its own config), sqlite3, curl, hey (the benchmarks'
-# external load generator), and
+# external load generator), a local image registry on 127.0.0.1:5000 with a test user (scripts/infra-registry.sh), and
 # with --with-chromium (or GREENLIGHT_WITH_CHROMIUM=1) Debian's chromium for the browser tests.
 #
 # Usage: scripts/infra.sh [--with-chromium]
@@ -34,6 +34,7 @@ if [ "$(id -u)" = 0 ] && gl_have apt-get; then CAN_INSTALL=1; fi
 
 . "$(dirname "$0")/infra-packages.sh"
 . "$(dirname "$0")/infra-docker.sh"
+. "$(dirname "$0")/infra-registry.sh"
 
 ensure_command curl curl
 ensure_command sqlite3 sqlite3
@@ -41,6 +42,7 @@ ensure_command nginx nginx /usr/sbin/nginx
 ensure_command hey hey /usr/bin/hey
 if [ "$WITH_CHROMIUM" = 1 ]; then ensure_command chromium chromium /usr/bin/chromium; fi
 ensure_docker_engine
+ensure_registry
 
 if [ ${#MISSING[@]} -gt 0 ]; then
   gl_warn "missing: ${MISSING[*]}"

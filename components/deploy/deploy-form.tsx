@@ -10,19 +10,29 @@ import { Label } from "@/components/ui/input";
 import { formatBytes, formatClock } from "./format";
 import { useDeployAction } from "./use-deploy-action";
 
-type Props = { service: string; images: ReleaseImage[]; liveVersion: string | null; targetSlot: "blue" | "green"; busy: string | null };
+type Props = {
+  service: string;
+  images: ReleaseImage[];
+  liveVersion: string | null;
+  targetSlot: "blue" | "green";
+  busy: string | null;
+  /** The repository to pull from when the service may pull; null when it never pulls. */
+  pullFrom?: string | null;
+};
 
-/** Picks a tag present on the engine and starts a deployment, then follows it on its own page. */
-export function DeployForm({ service, images, liveVersion, targetSlot, busy }: Props) {
+/** Picks a tag present on the engine (or names one to pull) and starts a deployment, then follows it on its own page. */
+export function DeployForm({ service, images, liveVersion, targetSlot, busy, pullFrom = null }: Props) {
   const router = useRouter();
   const id = useId();
   const firstOther = images.find((i) => i.tag !== liveVersion) ?? images[0];
-  const [image, setImage] = useState(firstOther?.ref ?? "");
+  const [local, setLocal] = useState(firstOther?.ref ?? "");
+  const [toPull, setToPull] = useState("");
+  const image = toPull.trim() || local;
   const [autoPromote, setAutoPromote] = useState(false);
   const start = useDeployAction(startDeploymentAction, [["service", service], ["services"]]);
   const chosen = images.find((i) => i.ref === image);
 
-  if (images.length === 0)
+  if (images.length === 0 && !pullFrom)
     return <p className="text-sm text-zinc-300">No image of this service&apos;s repository is present on the Docker engine. Pull or build one, then reload.</p>;
   return (
     <form
@@ -36,21 +46,38 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy }: P
       }}
     >
       <div className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-end">
-        <div className="space-y-1.5">
-          <Label htmlFor={`${id}-image`}>Release (image tag on this engine)</Label>
-          <select
-            id={`${id}-image`}
-            value={image}
-            onChange={(e) => (setImage(e.target.value), start.reset())}
-            className="block w-full rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 font-mono text-sm text-zinc-100 focus-visible:outline-2 focus-visible:outline-emerald-400"
-          >
-            {images.map((i) => (
-              <option key={i.ref} value={i.ref}>
-                {i.ref}
-                {i.tag === liveVersion ? "  (live now)" : ""}
-              </option>
-            ))}
-          </select>
+        <div className="space-y-3">
+          {images.length > 0 ? (
+            <div className="space-y-1.5">
+              <Label htmlFor={`${id}-image`}>Release (image tag on this engine)</Label>
+              <select
+                id={`${id}-image`}
+                value={local}
+                onChange={(e) => (setLocal(e.target.value), start.reset())}
+                className="block w-full rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 font-mono text-sm text-zinc-100 focus-visible:outline-2 focus-visible:outline-emerald-400"
+              >
+                {images.map((i) => (
+                  <option key={i.ref} value={i.ref}>
+                    {i.ref}
+                    {i.tag === liveVersion ? "  (live now)" : ""}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {pullFrom ? (
+            <div className="space-y-1.5">
+              <Label htmlFor={`${id}-pull`}>{images.length > 0 ? "Or a release to pull from the registry" : "Release to pull from the registry"}</Label>
+              <input
+                id={`${id}-pull`}
+                value={toPull}
+                onChange={(e) => (setToPull(e.target.value), start.reset())}
+                placeholder={`${pullFrom}:<tag>`}
+                spellCheck={false}
+                className="block w-full rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 font-mono text-sm text-zinc-100 focus-visible:outline-2 focus-visible:outline-emerald-400"
+              />
+            </div>
+          ) : null}
         </div>
         <Button type="submit" disabled={start.isPending || !image || busy !== null} className="sm:min-w-40">
           {start.isPending ? "Starting…" : `Deploy to ${targetSlot}`}

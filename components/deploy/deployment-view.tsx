@@ -18,6 +18,7 @@ import { Since, Time } from "./time";
 import { useEventSource } from "./use-event-source";
 import { DeploymentWatchCharts } from "@/components/metrics/deployment-watch-charts";
 import type { ChartMarker } from "@/lib/views/metrics-markers";
+import { shortDigest } from "@/lib/docker/pinned-reference";
 
 type WatchThresholds = { p95Ms: number; errorRatePercent: number; memoryMb: number; dbErrorsPerMinute?: number };
 
@@ -96,7 +97,16 @@ export function DeploymentView({ initial, canAct, keepOldHours, thresholds }: Pr
           <StreamIndicator state={stream} />
         </div>
         <p className="text-sm text-zinc-400">
-          <span className="font-mono">{d.id}</span> · {d.image} · started by {d.requestedBy} at <Time at={d.createdAt} />
+          <span className="font-mono">{d.id}</span> · <span className="font-mono">{d.image}</span>
+          {shortDigest(d.imageDigest) ? (
+            <>
+              {" "}
+              <span className="font-mono text-zinc-300" data-testid="image-digest" title={d.imageDigest ?? undefined}>
+                {shortDigest(d.imageDigest)}
+              </span>
+            </>
+          ) : null}{" "}
+          · started by {d.requestedBy} at <Time at={d.createdAt} />
           {d.promotedBy ? ` · promoted by ${d.promotedBy}` : ""}
           {d.autoPromote ? " · auto-promote" : ""} ·{" "}
           {d.finishedAt ? (
@@ -114,7 +124,7 @@ export function DeploymentView({ initial, canAct, keepOldHours, thresholds }: Pr
       <DeploymentControls deployment={d} keepOldHours={keepOldHours} canAct={canAct} readAt={readAt} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Phases</h2>
-        <PhaseTimeline deployment={d} steps={steps} readAt={readAt} />
+        <PhaseTimeline deployment={d} steps={steps} readAt={readAt} pull={query.data.pull} />
       </section>
       <WatchWindow snapshot={query.data} thresholds={thresholds} />
       <LogTailPanel deploymentId={d.id} moving={moving} />

@@ -3,6 +3,7 @@ import type { Deployment } from "@/lib/db/schema";
 import { formatDuration } from "./format";
 import { DeploymentStatusBadge, SlotName } from "./status";
 import { Time } from "./time";
+import { shortDigest } from "@/lib/docker/pinned-reference";
 
 export function HistoryTable({ deployments }: { deployments: Deployment[] }) {
   if (deployments.length === 0) return <p className="text-sm text-zinc-400">No deployments yet.</p>;
@@ -28,7 +29,14 @@ export function HistoryTable({ deployments }: { deployments: Deployment[] }) {
                   {d.id}
                 </Link>
               </td>
-              <td className="px-3 py-2 font-mono">{d.version}</td>
+              <td className="px-3 py-2 font-mono">
+                {d.version}
+                {shortDigest(d.imageDigest) ? (
+                  <span className="block text-xs text-zinc-400" data-testid="history-digest" title={d.imageDigest ?? undefined}>
+                    {shortDigest(d.imageDigest)}
+                  </span>
+                ) : null}
+              </td>
               <td className="px-3 py-2 whitespace-nowrap">
                 {d.fromSlot ? (
                   <>

@@ -6,8 +6,10 @@ import { formatDuration } from "./format";
 import { PHASE_LABEL, StepStatusBadge, type StepDisplayStatus } from "./status";
 import { hasDetail, StepDetail } from "./step-detail";
 import { useNow } from "./use-now";
+import { PullProgressBar } from "./pull-progress-bar";
+import type { PullProgress } from "@/lib/docker/pull-progress";
 
-const PIPELINE: Phase[] = ["preflight", "backup", "start_target", "migrate", "health", "smoke", "gate", "switch", "verify", "watch", "done"];
+const PIPELINE: Phase[] = ["pull", "preflight", "backup", "start_target", "migrate", "health", "smoke", "gate", "switch", "verify", "watch", "done"];
 const FINAL = ["succeeded", "failed", "aborted", "expired", "rolled_back", "noop"];
 
 type Row = { key: string; phase: Phase; step: DeploymentStep | null; status: StepDisplayStatus };
@@ -24,7 +26,7 @@ function rows(deployment: Deployment, steps: DeploymentStep[]): Row[] {
   return out;
 }
 
-export function PhaseTimeline({ deployment, steps, readAt }: { deployment: Deployment; steps: DeploymentStep[]; readAt: number }) {
+export function PhaseTimeline({ deployment, steps, readAt, pull }: { deployment: Deployment; steps: DeploymentStep[]; readAt: number; pull?: PullProgress | null }) {
   const now = useNow() ?? readAt;
   return (
     <ol className="divide-y divide-zinc-800 rounded-lg border border-zinc-800 bg-zinc-900/60" aria-label="Phases">
@@ -37,7 +39,8 @@ export function PhaseTimeline({ deployment, steps, readAt }: { deployment: Deplo
             <span className={cn("w-44 shrink-0 font-medium", step ? "text-zinc-100" : "text-zinc-500")}>{PHASE_LABEL[phase]}</span>
             <span className={cn("min-w-0 flex-1 text-sm break-words", status === "failed" ? "text-red-200" : "text-zinc-300")}>
               {waitingAtGate ? <span className="font-medium text-amber-200">Waiting for approval: nothing moves until someone promotes or aborts.</span> : step?.summary}
-              {running && !waitingAtGate && !step?.summary ? <span className="text-blue-200">working…</span> : null}
+              {running && phase === "pull" && pull ? <PullProgressBar progress={pull} /> : null}
+              {running && !waitingAtGate && !step?.summary && !(phase === "pull" && pull) ? <span className="text-blue-200">working…</span> : null}
             </span>
           </div>
         );

@@ -104,7 +104,7 @@ export function ServiceView({ initial, images, canDeploy, canReleaseLock = false
       {canDeploy ? (
         <Card className="space-y-3">
           <CardTitle>Deploy a release</CardTitle>
-          <DeployForm service={s.name} images={images} liveVersion={s.live?.version ?? null} targetSlot={target} busy={busy} />
+          <DeployForm service={s.name} images={images} liveVersion={s.live?.version ?? null} targetSlot={target} busy={busy} pullFrom={s.pull === "never" ? null : s.repository} />
         </Card>
       ) : null}
 

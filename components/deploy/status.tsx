@@ -15,6 +15,7 @@ const STATUS: Record<DeploymentStatus, { label: string; tone: BadgeTone }> = {
 };
 
 export const PHASE_LABEL: Record<Phase, string> = {
+  pull: "Pull image",
   preflight: "Preflight checks",
   backup: "Database backup",
   start_target: "Start target",

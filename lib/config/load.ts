@@ -51,6 +51,14 @@ export function parseConfig(text: string, file = "greenlight.yaml"): Config {
     }
   });
   problems.push(...routeClashes(result.data, ports));
+  const hosts = new Set<string>();
+  result.data.registries.forEach((registry, i) => {
+    if (hosts.has(registry.host)) problems.push(`registries[${i}].host: "${registry.host}" is declared twice`);
+    hosts.add(registry.host);
+    const allowed = result.data.docker.allowedRegistries;
+    if (allowed.length > 0 && !allowed.includes(registry.host))
+      problems.push(`registries[${i}].host: "${registry.host}" is not in docker.allowedRegistries (${allowed.join(", ")}); add it there or remove it here`);
+  });
   if (problems.length > 0) throw new ConfigError(file, problems);
   return resolvePaths(result.data, path.dirname(path.resolve(file)));
 }

@@ -171,6 +171,21 @@ export const serviceSchema = z.strictObject({
     )
     .default([]),
   rollback: z.strictObject({ breakGlass: z.boolean().default(true) }).prefault({}),
+  /** missing: pull when the engine lacks the image; always: pull every deployment; never: the image must be local. */
+  pull: z.enum(["missing", "always", "never"]).default("missing"),
+  /** A pull that receives no progress for this long fails as stalled. */
+  pullStallSeconds: z.number().positive().default(60),
+});
+
+const registrySchema = z.strictObject({
+  host: z
+    .string()
+    .regex(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:[0-9]{1,5})?$/, "must be a registry host[:port], without a scheme, path or credentials"),
+  username: z.string().min(1).refine((v) => !/[\r\n\0:]/.test(v), "must not contain ':', newlines or NUL"),
+  password: z.strictObject(
+    { fromEnv: envKey },
+    { error: "must be { fromEnv: VARIABLE }: the password is read from Greenlight's environment, never written in this file" },
+  ),
 });
 
 export const configSchema = z.strictObject({
@@ -186,6 +201,8 @@ export const configSchema = z.strictObject({
       allowedRegistries: z.array(z.string()).default([]),
     })
     .prefault({}),
+  /** Registries Greenlight pulls from, with their credentials (secrets, never in an image reference). */
+  registries: z.array(registrySchema).default([]),
   services: z.array(serviceSchema).min(1, "declare at least one service"),
 });
 
@@ -196,6 +213,7 @@ export type Thresholds = z.infer<typeof thresholdsSchema>;
 export type EnvValue = z.infer<typeof envValueSchema>;
 export type Secret = z.infer<typeof secretSchema>;
 export type Route = z.infer<typeof routeSchema>;
+export type RegistryConfig = z.infer<typeof registrySchema>;
 export type Slot = "blue" | "green";
 export const SLOTS: readonly Slot[] = ["blue", "green"];
 export const otherSlot = (slot: Slot): Slot => (slot === "blue" ? "green" : "blue");

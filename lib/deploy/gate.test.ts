@@ -9,7 +9,7 @@ import { startDeployment } from "./start-deployment";
 import { getDeployment } from "./store";
 
 let fx: Fixture;
-const PRE_GATE = ["preflight:passed", "backup:passed", "start_target:passed", "migrate:passed", "health:passed", "smoke:passed", "gate:running"];
+const PRE_GATE = ["pull:passed", "preflight:passed", "backup:passed", "start_target:passed", "migrate:passed", "health:passed", "smoke:passed", "gate:running"];
 const MINUTE = 60_000;
 
 beforeAll(async () => {

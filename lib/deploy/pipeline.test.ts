@@ -37,7 +37,7 @@ describe("the blue-green pipeline against Docker, nginx and SQLite", () => {
     expect((await lbHealth(fx)).version).toBe("1.9.0");
     expect(readLease(fx.ctx.db, deployLockName(fx.service.name))?.holder).toBe(dep.id);
     const phases = listSteps(fx.ctx.db, dep.id).map((s) => `${s.phase}:${s.status}`);
-    expect(phases).toEqual(["preflight:passed", "backup:passed", "start_target:passed", "migrate:passed", "health:passed", "smoke:passed", "gate:running"]);
+    expect(phases).toEqual(["pull:passed", "preflight:passed", "backup:passed", "start_target:passed", "migrate:passed", "health:passed", "smoke:passed", "gate:running"]);
     const cols = (new Database(fx.appDbPath, { readonly: true }).prepare("PRAGMA table_info(config)").all() as { name: string }[]).map((c) => c.name);
     expect(cols).toEqual(expect.arrayContaining(["stock_mode", "selected_specific_stocks"]));
     const rehearsed = listEvents(fx.ctx.db, dep.id).map((e) => e.message);

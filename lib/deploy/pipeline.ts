@@ -8,6 +8,7 @@ import { backup } from "./phases/backup";
 import { health } from "./phases/health";
 import { beginRehearsal, migrate, type Rehearsal } from "./phases/migrate";
 import { preflight } from "./phases/preflight";
+import { pull } from "./phases/pull";
 import { smoke } from "./phases/smoke";
 import { startTarget } from "./phases/start-target";
 import { switchTraffic } from "./phases/switch";
@@ -26,6 +27,7 @@ export type StartFrom = "start" | "switch" | "watch";
 type PhaseFn = (run: PhaseRun, live: LiveState | null) => Promise<PhaseResult>;
 
 const PRE_GATE: Array<[Phase, PhaseFn]> = [
+  ["pull", pull],
   ["preflight", preflight],
   ["backup", backup],
   ["start_target", startTarget],

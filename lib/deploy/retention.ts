@@ -1,7 +1,7 @@
 import { and, eq, isNull, isNotNull, lt } from "drizzle-orm";
 import { checkHealthOnce } from "@/lib/checks/health";
 import { findContainers, removeContainer, stopContainer } from "@/lib/docker/containers";
-import { pruneImages } from "@/lib/docker/images";
+import { inspectImage, pruneImages } from "@/lib/docker/images";
 import { deployments } from "@/lib/db/schema";
 import { serviceOf, slotUrl, type EngineContext } from "./context";
 import { failBeforeSwitch } from "./finish";
@@ -77,11 +77,21 @@ export async function pruneOldImages(ctx: EngineContext): Promise<string[]> {
   for (const service of ctx.config.services) {
     const keep = new Set<string>();
     for (const c of await findContainers({ service: service.name, all: true })) keep.add(c.image);
-    for (const d of unfinishedDeployments(ctx.db).filter((d) => d.service === service.name)) keep.add(d.image);
+    for (const d of unfinishedDeployments(ctx.db).filter((d) => d.service === service.name)) {
+      keep.add(d.image);
+      if (d.imageDigest) keep.add(d.imageDigest);
+    }
     const serving = servingDeployment(ctx.db, service.name);
     if (serving) {
       keep.add(serving.image);
+      if (serving.imageDigest) keep.add(serving.imageDigest);
       if (serving.fromImage && !serving.oldSlotRemovedAt) keep.add(serving.fromImage);
+    }
+    // A pinned digest (`repo@sha256:…`) names no tag: keep the image it resolves to, whatever its tags are now.
+    for (const ref of [...keep]) {
+      if (!ref.includes("@")) continue;
+      const image = await inspectImage(ref).catch(() => null);
+      if (image) keep.add(image.id);
     }
     removed.push(...(await pruneImages({ repository: service.image, olderThanMs: service.retention.pruneImagesDays * 86_400_000, keep: [...keep] })));
   }

@@ -3,10 +3,10 @@ import type { EngineContext } from "./context";
 import { startDeployment, type StartDeploymentResult } from "./start-deployment";
 import { getDeployment } from "./store";
 
-/** Runs a finished, unsuccessful deployment's release again as a new deployment with every check. */
+/** Runs a finished, unsuccessful deployment's release again (the very image it pinned) as a new deployment with every check. */
 export async function retryDeployment(ctx: EngineContext, id: string, by: string): Promise<StartDeploymentResult> {
   const dep = getDeployment(ctx.db, id);
   if (!["failed", "aborted", "expired", "rolled_back"].includes(dep.status))
     throw new ConflictError(`Deployment ${id} is ${dep.status.replace("_", " ")}; only failed, aborted, expired or rolled back ones can be retried.`);
-  return startDeployment(ctx, { service: dep.service, image: dep.image, version: dep.version, autoPromote: dep.autoPromote }, by);
+  return startDeployment(ctx, { service: dep.service, image: dep.image, version: dep.version, autoPromote: dep.autoPromote }, by, { imageDigest: dep.imageDigest });
 }

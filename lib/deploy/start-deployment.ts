@@ -2,7 +2,7 @@ import { z } from "zod";
 import { otherSlot } from "@/lib/config/schema";
 import { imageMatchesRepository, parseImageRef } from "@/lib/docker/image-ref";
 import { deployments, FINAL_STATUSES } from "@/lib/db/schema";
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { serviceOf, type EngineContext } from "./context";
 import { newDeploymentId } from "./ids";
@@ -49,11 +49,28 @@ async function waitForFinishingHolder(ctx: EngineContext, serviceName: string, b
   while (finishing() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
 }
 
-/** Validates the release, refuses conflicts, records the deployment and starts its pipeline in the background. */
+/**
+ * A release named by digest (`repo@sha256:…`) that an earlier deployment ran is that release again: its tag and
+ * version come from that record, and it runs exactly that image.
+ */
+function earlierPinned(ctx: EngineContext, serviceName: string, digestRef: string): { image: string; version: string } | undefined {
+  return ctx.db
+    .select({ image: deployments.image, version: deployments.version })
+    .from(deployments)
+    .where(and(eq(deployments.service, serviceName), eq(deployments.imageDigest, digestRef)))
+    .orderBy(desc(deployments.createdAt))
+    .get();
+}
+
+/**
+ * Validates the release, refuses conflicts, records the deployment and starts its pipeline in the background.
+ * `pinned` (a retry) runs a recorded digest instead of whatever the tag names now.
+ */
 export async function startDeployment(
   ctx: EngineContext,
   rawInput: StartDeploymentInput,
   requestedBy: string,
+  pinned?: { imageDigest: string | null },
 ): Promise<StartDeploymentResult> {
   const parsed = startDeploymentInput.safeParse(rawInput);
   if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
@@ -63,7 +80,10 @@ export async function startDeployment(
   const ref = parseImageRef(input.image, ctx.config.docker.allowedRegistries);
   if (!imageMatchesRepository(ref.ref, service.image))
     throw new ValidationError(`Image ${ref.ref} is not from ${service.name}'s repository ${service.image}.`);
-  const version = input.version ?? ref.tag;
+  const earlier = ref.digest ? earlierPinned(ctx, service.name, ref.ref) : undefined;
+  const image = earlier?.image ?? ref.ref;
+  const imageDigest = pinned?.imageDigest ?? (ref.digest ? ref.ref : null);
+  const version = input.version ?? earlier?.version ?? ref.tag;
   if (!version) throw new ValidationError(`Image ${ref.ref} has no tag; give the version it reports on ${service.health.path}.`);
 
   await waitForFinishingHolder(ctx, service.name, service.container.stopGraceSeconds * 1000 + CLEANUP_WAIT_EXTRA_MS);
@@ -87,14 +107,15 @@ export async function startDeployment(
           .values({
             id,
             service: service.name,
-            image: ref.ref,
+            image,
+            imageDigest,
             version,
             fromSlot: from?.slot ?? null,
             toSlot,
             fromVersion: from?.version ?? null,
             fromImage: from?.image ?? null,
             status: "running",
-            phase: "preflight",
+            phase: "pull",
             autoPromote: input.autoPromote ?? service.promotion.autoPromote,
             requestedBy,
             createdAt: now,
@@ -106,7 +127,7 @@ export async function startDeployment(
   } catch (error) {
     throw storageError(error, `the deployment of ${version}`);
   }
-  addEvent(ctx.db, id, "info", `${requestedBy} started deploying ${ref.ref} (${version}) to ${toSlot}`);
+  addEvent(ctx.db, id, "info", `${requestedBy} started deploying ${image}${imageDigest && imageDigest !== image ? ` pinned to ${imageDigest}` : ""} (${version}) to ${toSlot}`);
   supersedePending(ctx.db, service.name, `deployment ${id} of ${version} started`);
   signalDeployment({ deploymentId: id, service: service.name });
   ctx.notify?.({ kind: "deployment_started", service: service.name, deploymentId: id, message: `${requestedBy} started deploying ${service.name} ${version} to ${toSlot}` });

@@ -3,14 +3,14 @@ import { AppError } from "@/lib/errors";
 import { dockerMessage, dockerStatusCode, getDocker } from "./client";
 import { imageMatchesRepository } from "./image-ref";
 
-export type ImageSummary = { id: string; created: string; size: number; labels: Record<string, string>; repoTags: string[] };
+export type ImageSummary = { id: string; created: string; size: number; labels: Record<string, string>; repoTags: string[]; repoDigests: string[] };
 export type ImageLayer = { createdBy: string; size: number; created: string };
 
 /** The image's identity and metadata, or null when it is not present locally. */
 export async function inspectImage(ref: string): Promise<ImageSummary | null> {
   try {
     const info = await getDocker().getImage(ref).inspect();
-    return { id: info.Id, created: info.Created, size: info.Size, labels: info.Config?.Labels ?? {}, repoTags: info.RepoTags ?? [] };
+    return { id: info.Id, created: info.Created, size: info.Size, labels: info.Config?.Labels ?? {}, repoTags: info.RepoTags ?? [], repoDigests: info.RepoDigests ?? [] };
   } catch (error) {
     if (dockerStatusCode(error) === 404) return null;
     throw new AppError(`Could not inspect image ${ref}: ${dockerMessage(error)}`, { cause: error });
@@ -43,6 +43,7 @@ export async function listImages(repository: string): Promise<ImageSummary[]> {
       size: i.Size,
       labels: i.Labels ?? {},
       repoTags: (i.RepoTags ?? []).filter((t) => imageMatchesRepository(t, repository)),
+      repoDigests: i.RepoDigests ?? [],
     }))
     .filter((i) => i.repoTags.length > 0);
 }

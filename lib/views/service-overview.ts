@@ -30,6 +30,8 @@ export type LockView = { holder: string; reason: string; acquiredAt: number; exp
 export type ServiceOverview = {
   name: string;
   repository: string;
+  /** The service's pull policy: anything but `never` may name a tag that is only in the registry. */
+  pull: "missing" | "always" | "never";
   lbUrl: string;
   live: { slot: Slot; version: string | null; image: string | null; running: boolean } | null;
   health: HealthView | null;
@@ -106,6 +108,7 @@ export async function serviceOverview(ctx: EngineContext, name: string, options:
   return {
     name: service.name,
     repository: service.image,
+    pull: service.pull,
     lbUrl: ctx.config.nginx.lbUrl,
     live: live && { slot: live.slot, version: live.version, image: live.image, running: live.container?.running ?? false },
     health,

@@ -74,6 +74,8 @@ export type ExampleStackOptions = {
    * own ports, app database and route (the example's /lab/ prefix when not given). `adjust` applies to them too.
    */
   more?: Array<{ service: string; bluePort: number; greenPort: number; route?: Route }>;
+  /** Registries to pull from (greenlight.yaml's `registries:`), e.g. the local test registry. */
+  registries?: Array<Record<string, unknown>>;
 };
 
 export type ExampleStack = {
@@ -111,6 +113,7 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
     accessLog: path.join(dirs.nginx, "access.log"),
     lbUrl,
   };
+  if (options.registries) doc.registries = options.registries;
   const svc = doc.services[0] as Record<string, any>;
   svc.name = options.service ?? "privatetrade";
   svc.slots = { blue: { port: options.bluePort }, green: { port: options.greenPort } };

@@ -17,6 +17,7 @@ export async function openTempStack(input: {
   adjust?: ExampleStackOptions["adjust"];
   versions?: string[];
   more?: ExampleStackOptions["more"];
+  registries?: ExampleStackOptions["registries"];
 }): Promise<TempStack> {
   await buildPrivatetradeImages();
   if (input.versions?.length) await buildPrivatetradeImages({ versions: input.versions });
@@ -31,6 +32,7 @@ export async function openTempStack(input: {
       service: input.name,
       sweepOrphans: true,
       more: input.more,
+      registries: input.registries,
       adjust: (svc) => {
         svc.image = "privatetrade";
         svc.watch.bakeSeconds = 0;

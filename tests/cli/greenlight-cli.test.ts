@@ -45,7 +45,7 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
   it("deploy --auto-promote --wait prints the phases and exits 0 on success", async () => {
     const r = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:1.9.0", "--auto-promote", "--wait"]);
     expect(r.code, r.err + r.out).toBe(0);
-    for (const phase of ["preflight", "backup", "start_target", "health", "smoke", "switch", "verify", "watch"]) expect(r.out).toMatch(new RegExp(`(ok  |skip|warn) ${phase}`));
+    for (const phase of ["pull", "preflight", "backup", "start_target", "health", "smoke", "switch", "verify", "watch"]) expect(r.out).toMatch(new RegExp(`(ok  |skip|warn) ${phase}`));
     expect(lastLine(r.out)).toMatch(/^succeeded: gl-cli 1\.9\.0 serves from blue \(deployment \S+\)\.$/);
     expect((await lbHealth(fx)).version).toBe("1.9.0");
     expect(r.out + r.err).not.toContain(token);

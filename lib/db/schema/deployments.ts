@@ -15,6 +15,7 @@ export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 export const FINAL_STATUSES: readonly DeploymentStatus[] = ["succeeded", "failed", "aborted", "expired", "rolled_back", "noop"];
 
 export const PHASES = [
+  "pull",
   "preflight",
   "backup",
   "start_target",
@@ -37,6 +38,8 @@ export const deployments = sqliteTable(
     id: text("id").primaryKey(),
     service: text("service").notNull(),
     image: text("image").notNull(),
+    /** What the target runs: `repo@sha256:…` (or the local image id), pinned when the image is pulled or found. */
+    imageDigest: text("image_digest"),
     version: text("version").notNull(),
     fromSlot: text("from_slot", { enum: ["blue", "green"] }),
     toSlot: text("to_slot", { enum: ["blue", "green"] }).notNull(),

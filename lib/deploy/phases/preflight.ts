@@ -65,18 +65,19 @@ const liveLogs: Check = async (run, live) => {
 
 const targetImage: Check = async (run) => {
   const label = "Target image present";
-  const image = await inspectImage(run.deployment.image);
-  if (!image) return { id: "target_image", label, status: "fail", detail: `${run.deployment.image} is not on this host; build or pull it first` };
-  const history = await imageHistory(run.deployment.image);
+  const ref = run.deployment.imageDigest ?? run.deployment.image;
+  const image = await inspectImage(ref);
+  if (!image) return { id: "target_image", label, status: "fail", detail: `${ref} is not on this host any more; retry to pull it again` };
+  const history = await imageHistory(ref);
   const mb = Math.round(image.size / 1e6);
-  return { id: "target_image", label, status: "pass", detail: `${run.deployment.image}: ${mb} MB, ${history.length} layer(s), built ${image.created}` };
+  return { id: "target_image", label, status: "pass", detail: `${run.deployment.image} (${ref}): ${mb} MB, ${history.length} layer(s), built ${image.created}` };
 };
 
 const scanner: Check = async (run) => {
   const label = "Vulnerability scan";
   const command = run.service.preflight.scanner;
   if (!command) return { id: "scanner", label, status: "skip", detail: "no scanner configured" };
-  const result = await runScanner({ command, image: run.deployment.image, timeoutMs: 120_000 });
+  const result = await runScanner({ command, image: run.deployment.imageDigest ?? run.deployment.image, timeoutMs: 120_000 });
   return { id: "scanner", label, status: result.ok ? "pass" : "fail", detail: result.output.slice(-500) || (result.ok ? "clean" : "failed") };
 };
 

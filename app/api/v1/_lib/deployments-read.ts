@@ -3,6 +3,7 @@ import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
 import { sseResponse } from "@/lib/views/sse";
 import { listSteps } from "@/lib/deploy/store";
 import { failureOf } from "@/lib/deploy/failure-kinds";
+import { livePullProgress } from "@/lib/deploy/pull-progress";
 import { assertCallerScope, authenticate } from "./authenticate";
 import { scopedDeployment } from "./deployments-write";
 import { guarded } from "./guarded";
@@ -13,7 +14,13 @@ export const getDeploymentHandler = guarded<{ id: string }>(async (req, params, 
   const caller = authenticate(req, ctx, "viewer");
   const dep = scopedDeployment(ctx, caller, params.id);
   const steps = listSteps(ctx.db, dep.id);
-  return json({ deployment: dep, steps, failure: dep.status === "failed" ? failureOf(steps) : null, links: deploymentLinks(dep.id) });
+  return json({
+    deployment: dep,
+    steps,
+    failure: dep.status === "failed" ? failureOf(steps) : null,
+    pull: livePullProgress(dep.id),
+    links: deploymentLinks(dep.id),
+  });
 });
 
 /** The deployment, its steps and events now and after every change (Server-Sent Events); refusals get a real status. */

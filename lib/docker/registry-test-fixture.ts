@@ -1,0 +1,60 @@
+// Test support only (not a test file): the local registry that scripts/infra.sh starts, and its test user.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { getDocker } from "./client";
+import { buildImage } from "./docker-test-fixture";
+import type { RegistryAuth } from "./pull";
+import { pushImage } from "./push";
+
+const CREDENTIALS = process.env.GREENLIGHT_REGISTRY_CREDENTIALS ?? "/var/lib/greenlight/registry/credentials.env";
+
+export type TestRegistry = { host: string; username: string; password: string; auth: RegistryAuth };
+
+/** Reads the credentials file infra.sh wrote; throws naming the next step when the registry was never set up. */
+export function testRegistry(): TestRegistry {
+  let text: string;
+  try {
+    text = fs.readFileSync(CREDENTIALS, "utf8");
+  } catch {
+    throw new Error(`${CREDENTIALS} is missing: run scripts/infra.sh (as root) to start the local registry`);
+  }
+  const values = Object.fromEntries(text.split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+  const host = values.GREENLIGHT_REGISTRY!;
+  const username = values.GREENLIGHT_REGISTRY_USER!;
+  const password = values.GREENLIGHT_REGISTRY_PASSWORD!;
+  return { host, username, password, auth: { username, password, serveraddress: host } };
+}
+
+/**
+ * Builds `FROM <base>` plus a layer of `ballastBytes` random bytes, pushes it to `target` (registry/repo:tag) and
+ * removes it locally again, so deploying `target` must really download that layer. Returns the pushed digest and
+ * the image id.
+ */
+export async function pushPullableRelease(input: { base: string; target: string; ballastBytes: number; registry: TestRegistry }): Promise<{ digest: string; imageId: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gltest-pull-img-"));
+  try {
+    fs.writeFileSync(path.join(dir, "ballast.bin"), crypto.randomBytes(input.ballastBytes));
+    fs.writeFileSync(path.join(dir, "Dockerfile"), `FROM ${input.base}\nCOPY ballast.bin /ballast.bin\n`);
+    const built = `gltest-pull-build-${crypto.randomBytes(4).toString("hex")}:x`;
+    const imageId = await buildImage(dir, built);
+    const digest = await pushImage({ source: built, target: input.target, auth: input.registry.auth });
+    await getDocker().getImage(built).remove();
+    await getDocker().getImage(input.target).remove();
+    return { digest, imageId };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Removes every local image of the repository (its tags and digests) that no container uses; for a clean pull. */
+export async function removeLocalImages(repository: string): Promise<void> {
+  const docker = getDocker();
+  for (const image of await docker.listImages({ all: false })) {
+    const names = [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].filter((n) => n.startsWith(`${repository}:`) || n.startsWith(`${repository}@`));
+    if (names.length === 0) continue;
+    for (const n of image.RepoTags?.filter((t) => names.includes(t)) ?? []) await docker.getImage(n).remove().catch(() => {});
+    await docker.getImage(image.Id).remove().catch(() => {});
+  }
+}
