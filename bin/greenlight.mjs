@@ -25,7 +25,6 @@ deploy follows the phases as they pass; its last line is the verdict, "succeeded
 A dropped connection or an empty or cut-short answer is never taken for success: the CLI reconnects and
 follows the deployment by its id until its verdict.`;
 
-const FINAL_BAD = new Set(["failed", "aborted", "expired", "rolled_back"]);
 const BEFORE_SWITCH = new Set(["pull", "preflight", "backup", "start_target", "migrate", "health", "smoke", "gate"]);
 const REQUEST_DONE = new Set(["executed", "failed", "rejected", "expired", "superseded"]);
 
@@ -270,8 +269,8 @@ const commands = {
     const dep = data.deployment;
     console.log(`${dep.id} ${dep.service} ${dep.version}: ${dep.status} (phase ${dep.phase})${dep.error ? ` - ${dep.error}` : ""}`);
     for (const s of data.steps) console.log(`  ${MARK[s.status] ?? s.status} ${s.phase}${seconds(s)}${s.summary ? `  ${s.summary}` : ""}`);
-    if (dep.status === "failed") explain(data.failure);
-    return FINAL_BAD.has(dep.status) ? EXIT.bad : EXIT.ok;
+    // A finished deployment ends with its verdict, as deploy would have; one still moving just shows where it is.
+    return finalVerdict(data) ?? EXIT.ok;
   },
   async promote(opts) {
     const id = opts.positionals[1];

@@ -82,6 +82,10 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
     expect(failed.err).toMatch(/Wrong version: The new container answers healthy but reports another version/);
     expect(failed.err).toMatch(/The app answered 200: \{"status":"healthy","version":"2\.0\.0"/);
     expect(failed.err).toMatch(/Next step: Check the tag points at the right build/);
+    const failedId = failed.out.match(/^Deployment (\S+):/m)?.[1];
+    const failedStatus = await cli(["status", failedId!]);
+    expect(failedStatus.code).toBe(1);
+    expect(lastLine(failedStatus.err)).toBe(lastLine(failed.err));
     expect((await lbHealth(fx)).version).toBe("2.0.0");
     const outOfScope = await cli(["deploy", "--service", "billing", "--image", "billing:1.0.0"]);
     expect(outOfScope.code).toBe(2);
