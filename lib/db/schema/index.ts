@@ -9,3 +9,4 @@ export * from "./metric-points";
 export * from "./metric-meta";
 export * from "./audit-log";
 export * from "./notification-outbox";
+export * from "./audit-checkpoint";
