@@ -2,6 +2,7 @@ import { parseAuditFilters, toAuditQuery } from "@/components/audit/filters";
 import { auditFromRequest } from "@/lib/audit/from-request";
 import { auditExportStream, countAudit, lastAuditId } from "@/lib/audit/export-stream";
 import { recordAudit } from "@/lib/audit/record";
+import { recordThrottledRefusal } from "@/lib/audit/throttle";
 import { errorResponse } from "@/lib/auth/error-response";
 import { checkRoleForRequest, userFromRequest } from "@/lib/auth/request-user";
 import type { SessionUser } from "@/lib/auth/types";
@@ -22,7 +23,7 @@ export async function GET(req: Request): Promise<Response> {
       user = checkRoleForRequest(req, "oncall", db);
     } catch (error) {
       if (error instanceof UnauthorizedError || error instanceof ForbiddenError) {
-        recordAudit(db, {
+        (caller ? recordAudit : recordThrottledRefusal)(db, {
           actor: caller?.username ?? "anonymous",
           role: caller?.role ?? null,
           action: "audit.export",
