@@ -23,15 +23,14 @@ function parseDetails(details: string): unknown {
   }
 }
 
+export const csvHeader = () => `${COLUMNS.map(csvCell).join(",")}\r\n`;
+export const csvLine = (row: AuditRow) => `${cells(row).map(csvCell).join(",")}\r\n`;
+/** One row as exported JSON (two-space indented inside the array), details parsed and the time as ISO text. */
+export const jsonRow = (row: AuditRow) =>
+  JSON.stringify({ ...row, at: new Date(row.at).toISOString(), details: parseDetails(row.details) }, null, 2).replace(/^/gm, "  ");
+
 /** CSV (every cell quoted, formula-safe, CRLF rows) or JSON (details as objects, times as ISO text). */
 export function exportAudit(rows: readonly AuditRow[], format: "csv" | "json"): string {
-  if (format === "json") {
-    return JSON.stringify(
-      rows.map((r) => ({ ...r, at: new Date(r.at).toISOString(), details: parseDetails(r.details) })),
-      null,
-      2,
-    );
-  }
-  const lines = [COLUMNS.map(csvCell).join(","), ...rows.map((r) => cells(r).map(csvCell).join(","))];
-  return `${lines.join("\r\n")}\r\n`;
+  if (format === "json") return rows.length === 0 ? "[]" : `[\n${rows.map(jsonRow).join(",\n")}\n]`;
+  return csvHeader() + rows.map(csvLine).join("");
 }

@@ -10,15 +10,19 @@ export type AuditVerdict = { ok: true; rows: number } | { ok: false; rows: numbe
  * triggers refuse that, and an exported copy of the last hash catches it.
  */
 export function verifyAuditChain(db: AuditDb): AuditVerdict {
-  let prevHash = GENESIS_HASH;
-  let expectedId = 1;
+  return walkChain(db, 0, GENESIS_HASH).verdict;
+}
+
+/** Verifies the rows after `afterId`, the first of them chained to `prevHash`; also returns the last good row. */
+export function walkChain(db: AuditDb, afterId: number, prevHash: string): { verdict: AuditVerdict; lastId: number; lastHash: string } {
+  let expectedId = afterId + 1;
   let rows = 0;
-  const iter = db.$client.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY id`).iterate() as IterableIterator<RawAuditRow>;
+  const iter = db.$client.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id`).iterate(afterId) as IterableIterator<RawAuditRow>;
   for (const raw of iter) {
     const row = fromRaw(raw);
-    const broken = (reason: string): AuditVerdict => {
+    const broken = (reason: string) => {
       iter.return?.();
-      return { ok: false, rows, brokenAt: row.id, reason };
+      return { verdict: { ok: false as const, rows, brokenAt: row.id, reason }, lastId: expectedId - 1, lastHash: prevHash };
     };
     if (row.id !== expectedId) return broken(`rows ${expectedId}..${row.id - 1} are missing`);
     if (row.prevHash !== prevHash) return broken("its prev_hash does not match the previous row's hash");
@@ -28,5 +32,5 @@ export function verifyAuditChain(db: AuditDb): AuditVerdict {
     expectedId++;
     rows++;
   }
-  return { ok: true, rows };
+  return { verdict: { ok: true, rows }, lastId: expectedId - 1, lastHash: prevHash };
 }

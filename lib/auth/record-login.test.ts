@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryAudit } from "@/lib/audit/query";
+import { REFUSAL_LIMIT } from "@/lib/audit/throttle";
 import { createUser } from "./create-user";
 import { login } from "./login";
 import { auditLogin } from "./record-login";
@@ -28,6 +29,19 @@ describe("what a sign-in attempt leaves in the audit trail", () => {
     const rows = queryAudit(t.db, { action: "auth.login" }).rows;
     expect(rows.map((r) => [r.actor, r.target, r.outcome, r.reason])).toEqual([["unknown user", "user:unknown user", "denied", "Wrong username or password"]]);
     expect(JSON.stringify(t.db.$client.prepare("SELECT * FROM audit_log").all()).toLowerCase()).not.toContain(typed.toLowerCase());
+  });
+
+  it("records at most the throttle's limit of failures from one address a minute, however many arrive", async () => {
+    const flood = { sourceIp: "203.0.113.77", userAgent: "flood" };
+    for (let i = 0; i < 60; i++) {
+      try {
+        await login(t.db, { username: `nobody-${i % 3}`, password: "guess-guess", ip: flood.sourceIp });
+      } catch (error) {
+        auditLogin(t.db, { typed: `nobody-${i % 3}`, error, origin: flood });
+      }
+    }
+    const rows = t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE source_ip = ?").get(flood.sourceIp) as { n: number };
+    expect(rows.n).toBe(REFUSAL_LIMIT.perWindow);
   });
 
   it("records existing accounts under their own name, failed or signed in", async () => {

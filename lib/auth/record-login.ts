@@ -1,4 +1,5 @@
 import { recordAudit } from "@/lib/audit/record";
+import { recordThrottledRefusal } from "@/lib/audit/throttle";
 import type { Db } from "@/lib/db/client";
 import { AppError, publicMessage } from "@/lib/errors";
 import { normalizeUsername } from "./credentials";
@@ -30,7 +31,8 @@ export function auditLogin(db: Db, attempt: LoginAttempt): void {
     return;
   }
   const actor = loginAuditName(db, attempt.typed);
-  recordAudit(db, {
+  // Anyone can fail a sign-in: throttled per source address (counted beyond the limit, see lib/audit/throttle.ts).
+  recordThrottledRefusal(db, {
     actor,
     action: "auth.login",
     target: `user:${actor}`,

@@ -1,46 +1,62 @@
 // Scenarios 23-25: every server action and route handler the production build exposes, called directly by callers
-// below its role, with forged middleware headers and from another origin. The surface comes from the build's
-// manifests, so a new action or route is covered (or fails this suite) without anyone editing a list here.
+// below the role tests/security/expected-roles.ts names for it (never the role the code declares), with API tokens
+// out of scope, under-role, revoked and expired, with forged middleware and forwarding headers, and from another
+// origin. The surface comes from the build's manifests: a new action or route without an entry in that table fails.
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "@/lib/api-tokens/create";
+import { revokeApiToken } from "@/lib/api-tokens/revoke";
 import { actionRequirement } from "@/lib/actions/safe-action";
-import { satisfies, type Role, type RoleRequirement } from "@/lib/auth/roles";
+import { createUser } from "@/lib/auth/create-user";
+import { createSession } from "@/lib/auth/sessions";
+import { SESSION_COOKIE } from "@/lib/auth/cookie";
+import type { Role } from "@/lib/auth/roles";
 import { REPO_ROOT } from "@/scripts/stack/example-stack";
 import { builtActions, builtRoutes, fillPattern, pageUrl, type BuiltAction, type BuiltRoute } from "./support/build-surface";
 import { BUILD_DIR, PASSWORD, startConsole, type ConsoleServer } from "./support/console-server";
 import { consoleState } from "./support/console-state";
 import { startViaApi, waitForStatus } from "./support/deployments";
 import { callAction, rawRequest } from "./support/requests";
+import { signInRaw } from "./support/sign-in";
+import { EXPECTED_ACTION_ROLES, EXPECTED_ROUTE_ROLES, isPublic, missingEntry, rolesRefused } from "./expected-roles";
 
 const SERVICE = "glsec-enum";
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const COOKIE_OF: Record<Role, string | null> = { viewer: "viewer", oncall: "oncall", release_manager: "rm", admin: null };
+const DAY_MS = 86_400_000;
+// The console runs as if behind nginx on 127.0.0.1; a client on 127.0.0.2 is someone reaching it directly.
+const PROXY = "127.0.0.1";
+const DIRECT = "127.0.0.2";
 
-/*
- * Actions not built with lib/actions/safe-action, each with the reason it needs no role. Any other action without a
- * registered requirement fails the suite: the requirement is read from the wrapper itself (actionRequirement), which
- * is sound where grepping the source for `action("viewer"` is not (a requirement held in a constant, a list of
- * roles, a formAction).
- */
-const PUBLIC_ACTIONS: Record<string, string> = {
-  "app/login/actions.ts#signIn": "signing in is what an anonymous caller must be able to do; rate-limited (tested below)",
-  "app/logout/actions.ts#signOut": "ends only the caller's own session; without one it does nothing",
-};
-
-/*
- * Route handlers that answer without a session, each with the reason. Every other route must refuse anonymous callers.
- */
-const PUBLIC_ROUTES: Record<string, string> = {
-  "GET /api/v1/openapi.json": "the API's description, the same for everyone, no data",
-  "GET /api/metrics/prometheus": "loopback-only without GREENLIGHT_METRICS_TOKEN (non-loopback Host is refused below)",
-};
+/** API tokens and a user for streams, written before the console starts. */
+const tokens: Record<string, string> = {};
+const streamCookies: string[] = [];
+let streamTokenId = 0;
+async function seed(db: Parameters<NonNullable<Parameters<typeof startConsole>[0]["seed"]>>[0]) {
+  const admin = { id: 0, username: "admin", role: "admin" as const };
+  for (const role of ["viewer", "oncall", "release_manager"] as const)
+    tokens[role] = createApiToken(db, { name: `sec-${role}`, role, services: [SERVICE] }, admin).token;
+  tokens.all = createApiToken(db, { name: "sec-admin-all", role: "admin", services: ["*"] }, admin).token;
+  tokens.outOfScope = createApiToken(db, { name: "sec-elsewhere", role: "admin", services: ["billing"] }, admin).token;
+  const revoked = createApiToken(db, { name: "sec-revoked", role: "admin", services: ["*"] }, admin);
+  revokeApiToken(db, revoked.record.id, admin);
+  tokens.revoked = revoked.token;
+  tokens.expired = createApiToken(db, { name: "sec-expired", role: "admin", services: ["*"], expiresInDays: 1 }, admin, Date.now() - 2 * DAY_MS).token;
+  const watcher = createApiToken(db, { name: "sec-stream", role: "viewer", services: [SERVICE] }, admin);
+  tokens.stream = watcher.token;
+  streamTokenId = watcher.record.id;
+  const streamer = await createUser(db, { username: "streamer", password: PASSWORD, role: "viewer" });
+  for (let i = 0; i < 2; i++) streamCookies.push(`${SESSION_COOKIE}=${createSession(db, streamer.id).token}`);
+}
 
 let srv: ConsoleServer;
 let gateId = "";
 const refused = { actions: 0, routeWrites: 0 };
 
 function values(segment: string, parent: string): string {
-  if (segment === "id") return parent === "deployments" ? gateId : "rr_does_not_exist";
+  if (segment === "id") return parent === "deployments" ? gateId : "r-does-not-exist";
   if (segment === "name" || segment === "service") return SERVICE;
   if (segment === "username") return "oncall";
   throw new Error(`no value for dynamic segment [${segment}] under ${parent}: add one`);
@@ -58,7 +74,13 @@ const audited = <T>(label: string, call: () => Promise<T>) => state.audited(labe
 const snapshot = () => state.snapshot();
 
 beforeAll(async () => {
-  srv = await startConsole({ stackPort: 53010, port: 53000, name: SERVICE });
+  srv = await startConsole({
+    stackPort: 53010,
+    port: 53000,
+    name: SERVICE,
+    seed,
+    env: { GREENLIGHT_TRUST_PROXY: PROXY, GREENLIGHT_STREAM_HEARTBEAT_MS: "300" },
+  });
   state = consoleState(srv.fx.dataDir);
   // 2.0.0 waits at the gate, started through the console so its own engine drives it.
   gateId = await startViaApi(srv.url, srv.cookies.rm!, SERVICE, { image: "privatetrade:2.0.0" });
@@ -78,26 +100,39 @@ describe("server actions from the build", () => {
   });
   const key = (a: BuiltAction) => `${a.file}#${a.exportedName}`;
 
-  it("finds the actions in the build, each with a declared role or a named reason to be public", async () => {
+  it("finds every action of the build in the table of expected roles, and no stale entries", () => {
     expect(actions.length).toBeGreaterThan(5);
-    const unexplained: string[] = [];
-    for (const a of actions) {
-      const mod = (await import(/* @vite-ignore */ path.join(REPO_ROOT, a.file))) as Record<string, unknown>;
-      if (!actionRequirement(mod[a.exportedName]) && !PUBLIC_ACTIONS[key(a)]) unexplained.push(key(a));
-    }
-    expect(unexplained).toEqual([]);
+    const missing = actions.filter((a) => !EXPECTED_ACTION_ROLES[key(a)]).map((a) => missingEntry("EXPECTED_ACTION_ROLES", key(a)));
+    expect(missing).toEqual([]);
+    const built = new Set(actions.map(key));
+    expect(Object.keys(EXPECTED_ACTION_ROLES).filter((k) => !built.has(k)).map((k) => `EXPECTED_ACTION_ROLES has "${k}", which the build no longer exposes: remove it`)).toEqual([]);
   });
 
-  it("refuses every action to callers below its role, before reading the input", async () => {
+  it("each action declares the role the table expects (a wrong declaration is named here, and refused below)", async () => {
+    const mismatched: string[] = [];
+    for (const a of actions) {
+      const expected = EXPECTED_ACTION_ROLES[key(a)];
+      if (!expected || isPublic(expected)) continue;
+      const mod = (await import(/* @vite-ignore */ path.join(REPO_ROOT, a.file))) as Record<string, unknown>;
+      const declared = actionRequirement(mod[a.exportedName]);
+      // Compared by who is refused: "oncall" and ["oncall", "release_manager", "admin"] say the same.
+      const same = declared !== undefined && JSON.stringify(rolesRefused(declared)) === JSON.stringify(rolesRefused(expected));
+      if (!same) mismatched.push(`${key(a)} declares ${JSON.stringify(declared)}, the table expects ${JSON.stringify(expected)}`);
+    }
+    expect(mismatched).toEqual([]);
+  });
+
+  it("refuses every action to anonymous callers and every role below the expected one, before reading the input", async () => {
     const failures: string[] = [];
     for (const a of actions) {
-      if (PUBLIC_ACTIONS[key(a)]) continue;
-      const mod = (await import(/* @vite-ignore */ path.join(REPO_ROOT, a.file))) as Record<string, unknown>;
-      const requirement = actionRequirement(mod[a.exportedName]) as RoleRequirement;
+      const expected = EXPECTED_ACTION_ROLES[key(a)];
+      if (!expected || isPublic(expected)) continue;
       const page = pageUrl(a.pages[0]!, values);
       const callers: Array<{ who: string; cookie?: string; code: string }> = [{ who: "anonymous", code: "unauthorized" }];
-      for (const [who, role] of [["viewer", "viewer"], ["oncall", "oncall"], ["rm", "release_manager"]] as Array<[string, Role]>)
-        if (!satisfies(role, requirement)) callers.push({ who, cookie: srv.cookies[who]!, code: "forbidden" });
+      for (const role of rolesRefused(expected)) {
+        const who = COOKIE_OF[role];
+        if (who) callers.push({ who, cookie: srv.cookies[who]!, code: "forbidden" });
+      }
       for (const c of callers) {
         const reply = await audited(`${key(a)} as ${c.who}`, () => callAction(srv.url, page, a.id, { cookie: c.cookie, body: harmfulInput() }));
         if (reply.result?.ok !== false || reply.result.code !== c.code)
@@ -116,16 +151,20 @@ describe("route handlers from the build", () => {
     routes = builtRoutes();
   });
 
-  it("finds the routes and their methods", () => {
+  it("finds the routes and their methods, each in the table of expected roles, and no stale entries", () => {
     expect(routes.length).toBeGreaterThan(10);
     expect(routes.filter((r) => r.methods.length === 0).map((r) => r.source)).toEqual([]);
+    const keys = routes.flatMap((r) => r.methods.map((m) => `${m} ${r.pattern}`));
+    expect(keys.filter((k) => !EXPECTED_ROUTE_ROLES[k]).map((k) => missingEntry("EXPECTED_ROUTE_ROLES", k))).toEqual([]);
+    const built = new Set(keys);
+    expect(Object.keys(EXPECTED_ROUTE_ROLES).filter((k) => !built.has(k)).map((k) => `EXPECTED_ROUTE_ROLES has "${k}", which the build no longer exposes: remove it`)).toEqual([]);
   });
 
   it("refuses anonymous callers on every method, except the named public routes", async () => {
     const failures: string[] = [];
     for (const r of routes)
       for (const method of r.methods) {
-        if (PUBLIC_ROUTES[`${method} ${r.pattern}`]) continue;
+        if (isPublic(EXPECTED_ROUTE_ROLES[`${method} ${r.pattern}`])) continue;
         const url = `${srv.url}${fillPattern(r.pattern, values)}`;
         const call = () => rawRequest(url, { method, headers: { origin: srv.url, "content-type": "application/json" }, body: STATE_CHANGING.has(method) ? "{}" : undefined, readMs: 3000 });
         const reply = STATE_CHANGING.has(method) ? await audited(`${method} ${r.pattern} anonymous`, call) : await call();
@@ -136,44 +175,65 @@ describe("route handlers from the build", () => {
     expect(failures).toEqual([]);
   });
 
-  it("refuses a viewer on every state-changing method", async () => {
+  it("refuses every role below the expected one, on every method (writes audited)", async () => {
     const failures: string[] = [];
     let checked = 0;
     for (const r of routes)
-      for (const method of r.methods.filter((m) => STATE_CHANGING.has(m))) {
-        checked++;
-        const reply = await audited(`${method} ${r.pattern} as viewer`, () =>
-          rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, {
-            method,
-            headers: { cookie: srv.cookies.viewer!, origin: srv.url, "content-type": "application/json" },
-            body: JSON.stringify({ image: "privatetrade:2.0.0", reason: "security probe: should never run" }),
-          }),
-        );
-        if (reply.status !== 403) failures.push(`${method} ${r.pattern}: ${reply.status} ${reply.body.slice(0, 150)}`);
-        else refused.routeWrites++;
+      for (const method of r.methods) {
+        const expected = EXPECTED_ROUTE_ROLES[`${method} ${r.pattern}`];
+        if (!expected || isPublic(expected)) continue;
+        for (const role of rolesRefused(expected)) {
+          const who = COOKIE_OF[role]!;
+          checked++;
+          const call = () =>
+            rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, {
+              method,
+              headers: { cookie: srv.cookies[who]!, origin: srv.url, "content-type": "application/json" },
+              body: STATE_CHANGING.has(method) ? JSON.stringify({ image: "privatetrade:2.0.0", reason: "security probe: should never run" }) : undefined,
+              readMs: 3000,
+            });
+          const reply = STATE_CHANGING.has(method) ? await audited(`${method} ${r.pattern} as ${who}`, call) : await call();
+          if (reply.status !== 403) failures.push(`${method} ${r.pattern} as ${who}: ${reply.status} ${reply.body.slice(0, 150)}`);
+          else if (STATE_CHANGING.has(method)) refused.routeWrites++;
+        }
       }
-    expect(checked).toBeGreaterThan(4);
+    expect(checked).toBeGreaterThan(10);
     expect(failures).toEqual([]);
   });
 
-  it("refuses reads to roles below the one a route's source checks for", async () => {
-    // Route handlers have no wrapper to register with, so this reads the role literal the handler checks
-    // (`requireRoleForRequest(req, "admin")`, `checkRole(caller, "oncall")`); handlers that delegate to
-    // app/api/v1/_lib check "viewer" for reads, which every signed-in user is.
+  it("refuses API tokens outside /api/v1, and under /api/v1 tokens out of scope, under-role, revoked or expired", async () => {
     const failures: string[] = [];
-    let checked = 0;
-    for (const r of routes.filter((r) => r.methods.includes("GET"))) {
-      const m = /(?:requireRoleForRequest\(\s*req\s*,|checkRole\(\s*\w+\s*,)\s*"(\w+)"/.exec(fs.readFileSync(r.source, "utf8"));
-      const role = m?.[1] as Role | undefined;
-      if (!role || role === "viewer") continue;
-      for (const [who, callerRole] of [["viewer", "viewer"], ["oncall", "oncall"], ["rm", "release_manager"]] as Array<[string, Role]>) {
-        if (satisfies(callerRole, role)) continue;
-        checked++;
-        const reply = await rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, { headers: { cookie: srv.cookies[who]! }, readMs: 3000 });
-        if (reply.status !== 403) failures.push(`GET ${r.pattern} as ${who}: ${reply.status}`);
+    const send = (r: BuiltRoute, method: string, token: string, label: string) => {
+      const call = () =>
+        rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: STATE_CHANGING.has(method) ? JSON.stringify({ image: "privatetrade:2.0.0", reason: "security probe: should never run" }) : undefined,
+          readMs: 3000,
+        });
+      return STATE_CHANGING.has(method) ? audited(`${method} ${r.pattern} with ${label}`, call) : call();
+    };
+    const check = (what: string, status: number, want: number) => status !== want && failures.push(`${what}: ${status}, expected ${want}`);
+    for (const r of routes)
+      for (const method of r.methods) {
+        const expected = EXPECTED_ROUTE_ROLES[`${method} ${r.pattern}`];
+        if (!expected || isPublic(expected)) continue;
+        const what = (label: string) => `${method} ${r.pattern} with ${label}`;
+        for (const label of ["revoked", "expired"]) check(what(`a ${label} token`), (await send(r, method, tokens[label]!, label)).status, 401);
+        if (!r.pattern.startsWith("/api/v1/")) {
+          const reply = await send(r, method, tokens.all!, "an admin token for every service");
+          check(what("an admin token for every service"), reply.status, 401);
+          if (!reply.body.includes("only under /api/v1")) failures.push(`${what("a token")}: no word that tokens work only under /api/v1`);
+          continue;
+        }
+        for (const role of rolesRefused(expected).filter((x) => x !== "admin"))
+          check(what(`a ${role} token`), (await send(r, method, tokens[role]!, `a ${role} token`)).status, 403);
+        if (r.pattern === "/api/v1/services") continue; // lists only the token's services (tests/api-v1)
+        // A rollback request the suite never made is not found before its service is known.
+        const outOfScope = r.pattern.startsWith("/api/v1/rollback-requests/[id]/") ? 404 : 403;
+        const reply = outOfScope === 404 ? await rawRequest(`${srv.url}${fillPattern(r.pattern, values)}`, { method, headers: { authorization: `Bearer ${tokens.outOfScope}` }, body: "{}" }) : await send(r, method, tokens.outOfScope!, "an out-of-scope token");
+        check(what("a token for another service"), reply.status, outOfScope);
       }
-    }
-    expect(checked).toBeGreaterThanOrEqual(2);
     expect(failures).toEqual([]);
   });
 
@@ -186,11 +246,19 @@ describe("route handlers from the build", () => {
     }
   });
 
-  it("serves Prometheus text only to loopback Hosts without a token", async () => {
-    const local = await rawRequest(`${srv.url}/api/metrics/prometheus`);
-    expect(local.status).toBe(200);
-    const remote = await rawRequest(`${srv.url}/api/metrics/prometheus`, { headers: { host: "greenlight.example.com" } });
-    expect(remote.status).toBe(403);
+  it("never takes loopback, a Host or forwarded headers for a Prometheus credential while services use host networking", async () => {
+    const forged: Array<Record<string, string>> = [
+      {},
+      { host: "localhost" },
+      { host: "127.0.0.1", "x-forwarded-for": "127.0.0.1" },
+      { "x-real-ip": "127.0.0.1" },
+      { host: "[::1]", "x-forwarded-for": "127.0.0.1, 127.0.0.1", "x-real-ip": "::1" },
+    ];
+    for (const localAddress of [PROXY, DIRECT])
+      for (const headers of forged) {
+        const reply = await rawRequest(`${srv.url}/api/metrics/prometheus`, { headers, localAddress });
+        expect({ localAddress, headers, status: reply.status, says: /GREENLIGHT_METRICS_TOKEN/.test(reply.body) }).toEqual({ localAddress, headers, status: 403, says: true });
+      }
   });
 });
 
@@ -293,27 +361,101 @@ describe("cross-origin requests and sign-in limits (scenario 25)", () => {
     expect(login.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
   });
 
-  // Per username, whatever address the caller claims: rotating X-Forwarded-For does not buy more guesses at one account.
-  it.each([
-    ["oncall", false],
-    ["viewer", true],
-  ])("limits failed sign-ins for %s: the sixth wrong password is answered with the wait (rotating X-Forwarded-For: %s)", async (username, rotate) => {
-    const signIn = builtActions().find((a) => a.exportedName === "signIn")!;
-    const errors: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const form = new FormData();
-      // React's reply encoding of a FormData argument: its fields under `_<ref>_`, referenced as `$K<ref>`.
-      form.append("_1_username", username);
-      form.append("_1_password", `wrong-password-${i}`);
-      form.append("0", JSON.stringify([{ error: null, username: "" }, "$K1"]));
-      const headers: Record<string, string> = rotate ? { "x-forwarded-for": `198.51.100.${i + 1}` } : {};
-      const reply = await callAction(srv.url, "/login", signIn.id, { body: form, headers });
-      errors.push(String((reply.result as { error?: unknown } | null)?.error ?? reply.text.slice(0, 200)));
-    }
-    expect(errors.slice(0, 5).every((e) => e === "Wrong username or password")).toBe(true);
-    expect(errors[5]).toMatch(/^Too many failed sign-in attempts\. Try again in \d+ minutes?\.$/);
+  it("records the client's own address, not what a caller that is not the proxy forwards", async () => {
+    const promote = `${srv.url}/api/v1/deployments/${gateId}/promote`;
+    const forged = { "x-forwarded-for": "203.0.113.50", "x-real-ip": "203.0.113.51", origin: srv.url };
+    await audited("promote from 127.0.0.2 with forged forwarding headers", () => rawRequest(promote, { method: "POST", headers: forged, localAddress: DIRECT }));
+    expect(state.lastDenied()).toMatchObject({ action: "deployment.promote", sourceIp: DIRECT });
+    // Through the proxy, the entry it added for its own client counts.
+    await audited("promote through the proxy", () => rawRequest(promote, { method: "POST", headers: { ...forged, "x-forwarded-for": "203.0.113.50, 198.51.100.23" }, localAddress: PROXY }));
+    expect(state.lastDenied()).toMatchObject({ action: "deployment.promote", sourceIp: "198.51.100.23" });
+    refused.routeWrites += 2;
   });
 
+  const signInId = () => builtActions().find((a) => a.exportedName === "signIn")!.id;
+  const WAIT = /^Too many failed sign-in attempts\. Try again in \d+ (seconds?|minutes?)\.$/;
+
+  it("slows a sixth wrong password from one address with the wait, and forged headers from a direct caller buy no more", async () => {
+    const errors: string[] = [];
+    for (let i = 0; i < 6; i++) errors.push(String((await signInRaw(srv.url, signInId(), { username: "oncall", password: `wrong-password-${i}` }, { headers: { "x-forwarded-for": "198.51.100.1" } })).error));
+    expect(errors.slice(0, 5)).toEqual(Array(5).fill("Wrong username or password"));
+    expect(errors[5]).toMatch(WAIT);
+    const direct: string[] = [];
+    for (let i = 0; i < 6; i++)
+      direct.push(String((await signInRaw(srv.url, signInId(), { username: "rm", password: `wrong-password-${i}` }, { headers: { "x-forwarded-for": `198.51.100.${100 + i}` }, localAddress: DIRECT })).error));
+    expect(direct[5]).toMatch(WAIT);
+  });
+
+  it("cannot lock a user out: after an attacker's failures, the user signs in with the right password from their own address", async () => {
+    const attacker = { headers: { "x-forwarded-for": "203.0.113.66" } };
+    const errors: string[] = [];
+    for (let i = 0; i < 6; i++) errors.push(String((await signInRaw(srv.url, signInId(), { username: "viewer", password: `attacker-guess-${i}` }, attacker)).error));
+    expect(errors[5]).toMatch(WAIT);
+    const user = await signInRaw(srv.url, signInId(), { username: "viewer", password: PASSWORD }, { headers: { "x-forwarded-for": "198.51.100.20" } });
+    expect(user.error).toBeNull();
+    expect(user.cookie).toMatch(/^greenlight_session=/);
+  });
+
+  it.each([
+    ["/.//evil.example", "/"],
+    ["/..//evil.example/x", "/"],
+    ["/%2e//evil.example", "/"],
+    ["/a/..//evil.example", "/"],
+    ["//evil.example", "/"],
+    [`/services/${SERVICE}`, `/services/${SERVICE}`],
+  ])("after sign-in with next=%s goes to %s", async (next, where) => {
+    const reply = await signInRaw(srv.url, signInId(), { username: "admin", password: PASSWORD, next }, { headers: { "x-forwarded-for": "198.51.100.30" } });
+    expect(reply.error).toBeNull();
+    expect(reply.redirect?.split(";")[0]).toBe(where);
+  });
+});
+
+describe("streams end with their caller's access (issue: streams outlive their session)", () => {
+  /** Follows a stream until the server ends it (bounded), running `meanwhile` once the first snapshot arrived. */
+  function follow(url: string, headers: Record<string, string>, meanwhile: () => Promise<unknown>): Promise<{ status: number; body: string; ended: boolean }> {
+    return new Promise((resolve, reject) => {
+      const req = http.get(url, { headers }, (res) => {
+        let body = "";
+        let started = false;
+        const timer = setTimeout(() => (res.destroy(), resolve({ status: res.statusCode ?? 0, body, ended: false })), 20_000);
+        res.on("data", (d: Buffer) => {
+          body += d.toString();
+          if (!started && body.includes("data: ")) {
+            started = true;
+            meanwhile().catch(reject);
+          }
+        });
+        res.on("end", () => (clearTimeout(timer), resolve({ status: res.statusCode ?? 0, body, ended: true })));
+      });
+      req.on("error", reject);
+    });
+  }
+  const endedWithAccess = /event: access-ended\ndata: \{"error":"[^"]+"\}\n\n$/;
+
+  it("closes a deployment stream at the next heartbeat after its user signs out", async () => {
+    const signOut = builtActions().find((a) => a.exportedName === "signOut")!;
+    const out = await follow(`${srv.url}/api/deployments/${gateId}/events`, { cookie: streamCookies[0]! }, () => callAction(srv.url, pageUrl(signOut.pages[0]!, values), signOut.id, { cookie: streamCookies[0]!, body: "[]" }));
+    expect(out).toMatchObject({ status: 200, ended: true });
+    expect(out.body).toMatch(endedWithAccess);
+  });
+
+  it("closes it when an admin ends the user's sessions", async () => {
+    const out = await follow(`${srv.url}/api/services/${SERVICE}/events`, { cookie: streamCookies[1]! }, () =>
+      rawRequest(`${srv.url}/api/auth/users/streamer/sessions`, { method: "DELETE", headers: { cookie: srv.cookies.admin!, origin: srv.url } }),
+    );
+    expect(out).toMatchObject({ status: 200, ended: true });
+    expect(out.body).toMatch(endedWithAccess);
+  });
+
+  it("closes a v1 stream when its API token is revoked", async () => {
+    const revoke = builtActions().find((a) => a.exportedName === "revokeApiTokenAction")!;
+    const out = await follow(`${srv.url}/api/v1/deployments/${gateId}/events`, { authorization: `Bearer ${tokens.stream}` }, async () => {
+      const reply = await callAction(srv.url, pageUrl(revoke.pages[0]!, values), revoke.id, { cookie: srv.cookies.admin!, body: JSON.stringify([{ id: streamTokenId }]) });
+      if (reply.result?.ok !== true) throw new Error(`revoking the stream's token failed: ${reply.text.slice(0, 200)}`);
+    });
+    expect(out).toMatchObject({ status: 200, ended: true });
+    expect(out.body).toMatch(endedWithAccess);
+  });
 });
 
 describe("after the run", () => {

@@ -18,6 +18,7 @@ const HOOK_SECRET = "s3cr3t-hook-path";
 const HOOK_PORT = 53050;
 const HOOK_URL = `http://127.0.0.1:${HOOK_PORT}/hooks/${HOOK_SECRET}`;
 const ROUTING_KEY = "s3cr3t-routing-key";
+const METRICS_TOKEN = "glsec-metrics-scrape-token";
 // Grows with the API token and the admin's session token once they exist.
 const SECRETS = [ENV_SECRET, HOOK_SECRET, ROUTING_KEY];
 
@@ -52,6 +53,8 @@ beforeAll(async () => {
     stackPort: 53020,
     port: 53001,
     name: SERVICE,
+    // Services here use host networking: the Prometheus text needs its token.
+    env: { GREENLIGHT_METRICS_TOKEN: METRICS_TOKEN },
     adjust: (svc) => {
       svc.container.env.API_KEY = { value: ENV_SECRET, secret: true };
       svc.notifications = [
@@ -178,7 +181,8 @@ describe("secrets stay secret (scenario 29)", () => {
       for (const id of r.pattern.includes("[id]") ? deploymentIds : [""])
         urls.push(fillPattern(r.pattern, (seg, parent) => (seg === "id" ? (parent === "deployments" ? id : "rr_none") : seg === "username" ? "admin" : SERVICE)));
     for (const url of new Set(urls)) {
-      const reply = await rawRequest(`${srv.url}${url}`, { headers: { cookie: srv.cookies.admin! }, readMs: 2500 });
+      const scrape: Record<string, string> = url === "/api/metrics/prometheus" ? { authorization: `Bearer ${METRICS_TOKEN}` } : {};
+      const reply = await rawRequest(`${srv.url}${url}`, { headers: { cookie: srv.cookies.admin!, ...scrape }, readMs: 2500 });
       seen.push(`${url} ${reply.status}`);
       found.push(...leaks(`GET ${url}`, reply.body));
     }

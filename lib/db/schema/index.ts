@@ -10,3 +10,4 @@ export * from "./metric-meta";
 export * from "./audit-log";
 export * from "./notification-outbox";
 export * from "./incidents";
+export * from "./audit-checkpoint";

@@ -52,7 +52,15 @@ export type ConsoleServer = {
   stop: () => Promise<void>;
 };
 
-export type ConsoleOptions = { stackPort: number; port: number; name: string; adjust?: ExampleStackOptions["adjust"]; env?: Record<string, string> };
+export type ConsoleOptions = {
+  stackPort: number;
+  port: number;
+  name: string;
+  adjust?: ExampleStackOptions["adjust"];
+  env?: Record<string, string>;
+  /** Writes more fixtures (tokens, users) into the console's database before the console opens it. */
+  seed?: (db: Fixture["ctx"]["db"]) => Promise<void> | void;
+};
 
 /** The example stack with 1.9.0 live on blue, four users with sessions, and `next start` on 127.0.0.1:port against it. */
 export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer> {
@@ -77,6 +85,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
       const user = await createUser(fx.ctx.db, { username, password: PASSWORD, role });
       cookies[username] = `${SESSION_COOKIE}=${createSession(fx.ctx.db, user.id).token}`;
     }
+    await opts.seed?.(fx.ctx.db);
     fx.ctx.db.$client.close();
 
     const url = `http://127.0.0.1:${opts.port}`;

@@ -32,6 +32,11 @@ export function consoleState(dataDir: string) {
       read((db) =>
         queryAudit({ $client: db } as unknown as Db, { outcome: "denied", limit: 10_000 }).rows.filter((r) => (JSON.parse(r.details) as { via?: string }).via === via),
       ),
+    /** The newest denied audit row: who, what and the source address it was recorded with. */
+    lastDenied: () =>
+      read((db) => db.prepare("SELECT actor, action, source_ip AS sourceIp FROM audit_log WHERE outcome = 'denied' ORDER BY id DESC LIMIT 1").get()) as
+        | { actor: string; action: string; sourceIp: string | null }
+        | undefined,
     /** Calls that were refused without a denied audit row of their own. */
     unaudited,
     /** Runs one call that must be refused, noting it when no denied row appeared (the row is written before the answer). */

@@ -42,24 +42,25 @@ export async function callAction(
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text, result: actionResult(text) };
 }
 
-export type RawReply = { status: number; contentType: string; location: string | null; body: string };
+export type RawReply = { status: number; contentType: string; location: string | null; body: string; headers: http.IncomingHttpHeaders };
 
 /**
  * A request through node:http, which (unlike fetch) lets the test set Host and read only the head of a stream:
- * the body is read for at most `readMs`, then the socket is dropped.
+ * the body is read for at most `readMs`, then the socket is dropped. `localAddress` (e.g. 127.0.0.2) makes the request come
+ * from another loopback address, as a client that is not the trusted proxy.
  */
 export function rawRequest(
   url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string; readMs?: number } = {},
+  opts: { method?: string; headers?: Record<string, string>; body?: string; readMs?: number; localAddress?: string } = {},
 ): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     const headers = { ...opts.headers, ...(opts.body !== undefined ? { "content-length": String(Buffer.byteLength(opts.body)) } : {}) };
-    const req = http.request(url, { method: opts.method ?? "GET", headers }, (res) => {
+    const req = http.request(url, { method: opts.method ?? "GET", headers, localAddress: opts.localAddress }, (res) => {
       let body = "";
       const done = () => {
         clearTimeout(timer);
         res.destroy();
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), location: res.headers.location ?? null, body });
+        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), location: res.headers.location ?? null, body, headers: res.headers });
       };
       const timer = setTimeout(done, opts.readMs ?? 5000);
       res.on("data", (d: Buffer) => (body += d.toString()));

@@ -1,5 +1,6 @@
 import { auditFromRequest } from "@/lib/audit/from-request";
 import { recordAudit } from "@/lib/audit/record";
+import { recordThrottledRefusal } from "@/lib/audit/throttle";
 import type { EngineContext } from "@/lib/deploy/context";
 import { authRefusal } from "./authenticate";
 import { apiError } from "./respond";
@@ -18,7 +19,7 @@ export function guarded<P>(handler: Handler<P>, audit?: { action: string; target
       const refusal = authRefusal(error);
       if (audit && refusal) {
         const caller = refusal.caller;
-        recordAudit(ctx.db, {
+        (caller ? recordAudit : recordThrottledRefusal)(ctx.db, {
           actor: caller?.username ?? "anonymous",
           role: caller?.role ?? null,
           action: audit.action,

@@ -1,5 +1,6 @@
 import { auditFromRequest } from "@/lib/audit/from-request";
 import { recordAudit } from "@/lib/audit/record";
+import { recordThrottledRefusal } from "@/lib/audit/throttle";
 import { errorResponse } from "@/lib/auth/error-response";
 import { getUser } from "@/lib/auth/find-user";
 import { requireRoleForRequest } from "@/lib/auth/guard";
@@ -29,7 +30,7 @@ export async function DELETE(req: Request, { params }: { params: Promise<{ usern
   } catch (error) {
     if (error instanceof UnauthorizedError || error instanceof ForbiddenError) {
       const caller = userFromRequest(req);
-      recordAudit(getDb(), {
+      (caller ? recordAudit : recordThrottledRefusal)(getDb(), {
         actor: caller?.username ?? "anonymous",
         role: caller?.role ?? null,
         action: ACTION,
