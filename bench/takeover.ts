@@ -8,6 +8,7 @@
 import { createApiToken } from "@/lib/api-tokens/create";
 import { startConsole, type ConsoleProcess } from "@/tests/support/console-runner";
 import { deploymentStatus, drivenBy, seedFrom, seededRandom, settled, sleep } from "@/tests/support/kill-restart";
+import { readLease } from "@/lib/deploy/lease";
 import { lbVersion, openBenchStack, resetToBlue } from "./support/bench-stack";
 import { median, printTable } from "./support/stats";
 
@@ -22,7 +23,7 @@ export default async function takeover(): Promise<void> {
   console.error(`[takeover] seed ${seed} (replay with BENCH_SEED=${seed})`);
   const random = seededRandom(seed);
   const stack = await openBenchStack("gl-bench-takeover", PORT);
-  const rows: Array<{ phase: string; takeover: number; recovered: number; status: string }> = [];
+  const rows: Array<{ phase: string; lease: number; takeover: number; recovered: number; status: string }> = [];
   let console_: ConsoleProcess | null = null;
   let port = PORT + 5;
   try {
@@ -55,8 +56,10 @@ export default async function takeover(): Promise<void> {
       }
       const pid = console_.pid;
       let takeoverAt = NaN;
+      let leaseAt = NaN;
       const deadline = t0 + 120_000;
       while (performance.now() < deadline) {
+        if (Number.isNaN(leaseAt) && readLease(stack.ctx.db, "engine")?.instance.startsWith(`${pid}-`)) leaseAt = performance.now();
         if (Number.isNaN(takeoverAt) && (drivenBy(stack, pid) || settled(stack, id))) takeoverAt = performance.now();
         if (settled(stack, id)) break;
         await sleep(20);
@@ -64,7 +67,7 @@ export default async function takeover(): Promise<void> {
       const recoveredAt = performance.now();
       const status = deploymentStatus(stack, id) ?? "?";
       if (!settled(stack, id)) throw new Error(`run ${rows.length + 1}: deployment ${id} not final 120 s after the kill (${status}); console: ${console_.output()}`);
-      rows.push({ phase, takeover: (takeoverAt - t0) / 1000, recovered: (recoveredAt - t0) / 1000, status });
+      rows.push({ phase, lease: (leaseAt - t0) / 1000, takeover: (takeoverAt - t0) / 1000, recovered: (recoveredAt - t0) / 1000, status });
       await console_.ready();
       const after = await lbVersion(stack.lbUrl);
       if (after.status !== 200) throw new Error(`after run ${rows.length} nginx answers ${after.status}`);
@@ -74,10 +77,11 @@ export default async function takeover(): Promise<void> {
     await console_?.kill("SIGKILL");
     await stack.cleanup();
   }
-  const col = (k: "takeover" | "recovered") => rows.map((r) => r[k]);
+  const col = (k: "lease" | "takeover" | "recovered") => rows.map((r) => r[k]);
   printTable(
     [`kill -9 and restart (${rows.length} runs)`, "median", "max"],
     [
+      ["kill -> engine lease taken (process boot)", s(median(col("lease"))), s(Math.max(...col("lease")))],
       ["kill -> deployment driven again", s(median(col("takeover"))), s(Math.max(...col("takeover")))],
       ["kill -> final state", s(median(col("recovered"))), s(Math.max(...col("recovered")))],
     ],

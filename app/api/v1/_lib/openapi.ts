@@ -23,7 +23,7 @@ export const openApiDocument = {
   security: [{ bearer: [] }, { session: [] }],
   paths: {
     "/api/v1/services": {
-      get: { summary: "Services the caller may see", "x-role": "viewer", responses: { "200": { description: "Services", content: jsonBody({ type: "object", properties: { services: { type: "array", items: { type: "object" } } } }) }, ...refusals } },
+      get: { summary: "Services the caller may see", "x-role": "viewer", responses: { "200": { description: "Services", content: jsonBody({ type: "object", properties: { services: { type: "array", items: { type: "object", properties: { problem: { type: ["string", "null"], description: "What is wrong (open incident, live container not running, nginx pointing at nothing, Docker or nginx unreadable); null when the service serves as it should" }, incident: { type: ["object", "null"], properties: { kind: { enum: ["live_down", "failed_release"] }, problem: { type: "string" }, openedAt: { type: "integer" }, deploymentId: { type: ["string", "null"] }, retryAttempts: { type: "integer" } } } } } } } }) }, ...refusals } },
     },
     "/api/v1/services/{service}/deployments": {
       post: {
