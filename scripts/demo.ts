@@ -1,7 +1,8 @@
 /**
  * The demo: the example service's stack on loopback, blue 1.9.0 installed through Greenlight's own pipeline,
  * demo users, the console on 127.0.0.1:3100 and light traffic through nginx. Ctrl-C stops what it started.
- * Ports: GREENLIGHT_PORT (3100), DEMO_LB_PORT (8080), DEMO_BLUE_PORT (3000), DEMO_GREEN_PORT (3001);
+ * Ports: GREENLIGHT_PORT (3100), DEMO_LB_PORT (8080), DEMO_BLUE_PORT (3000), DEMO_GREEN_PORT (3001), and for the second
+ * service behind the same nginx (privatetrade-lab at /lab/) DEMO_LAB_BLUE_PORT (3002), DEMO_LAB_GREEN_PORT (3003);
  * DEMO_TRAFFIC_RPS (5) and DEMO_TRAFFIC_MINUTES (120) bound the traffic.
  */
 import { spawn } from "node:child_process";
@@ -10,6 +11,7 @@ import path from "node:path";
 import { createUser } from "@/lib/auth/create-user";
 import { stopNginx } from "@/lib/nginx/nginx-ctl";
 import { startDeployment } from "@/lib/deploy/start-deployment";
+import { routeProbe } from "@/lib/nginx/route-probe";
 import { createExampleStack, REPO_ROOT } from "./stack/example-stack";
 import { startTraffic } from "./stack/traffic";
 import { SERVER_NODE_OPTIONS } from "./stack/server-options";
@@ -72,18 +74,20 @@ async function main() {
     greenPort: port("DEMO_GREEN_PORT", 3001),
     // The demo starts from nothing each time; containers an earlier, killed demo left would answer on its ports.
     sweepOrphans: true,
+    // The example's second service, behind the same nginx at its own /lab/ prefix.
+    more: [{ service: "privatetrade-lab", bluePort: port("DEMO_LAB_BLUE_PORT", 3002), greenPort: port("DEMO_LAB_GREEN_PORT", 3003) }],
     adjust: (svc) => {
       svc.watch.bakeSeconds = 30;
     },
   });
   let stopping = false;
   const children: Array<ReturnType<typeof spawn>> = [];
-  let traffic: ReturnType<typeof startTraffic> | null = null;
+  let traffic: Array<ReturnType<typeof startTraffic>> = [];
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log("\ndemo: stopping traffic, the console, nginx and the demo containers");
-    traffic?.stop();
+    for (const t of traffic) t.stop();
     for (const child of children) child.kill("SIGTERM");
     await stack.stop();
     process.exit(code);
@@ -91,10 +95,14 @@ async function main() {
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
 
-  console.log("demo: installing privatetrade 1.9.0 on blue through Greenlight's pipeline");
-  const first = await startDeployment(stack.ctx, { service: stack.service.name, image: "privatetrade:1.9.0", autoPromote: true }, "demo");
-  if (first.noop) throw new Error(first.message);
-  await first.pipeline;
+  console.log(`demo: installing privatetrade 1.9.0 on blue for ${stack.services.map((s) => s.name).join(" and ")}, at once, through Greenlight's pipeline`);
+  await Promise.all(
+    stack.services.map(async (s) => {
+      const first = await startDeployment(stack.ctx, { service: s.name, image: "privatetrade:1.9.0", autoPromote: true }, "demo");
+      if (first.noop) throw new Error(first.message);
+      await first.pipeline;
+    }),
+  );
   for (const user of DEMO_USERS) await createUser(stack.ctx.db, user);
   stack.ctx.db.$client.close();
 
@@ -111,18 +119,25 @@ async function main() {
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  traffic = startTraffic({
-    lbUrl: stack.lbUrl,
-    perSecond: Number(process.env.DEMO_TRAFFIC_RPS ?? 5),
-    maxMs: Number(process.env.DEMO_TRAFFIC_MINUTES ?? 120) * 60_000,
-    postEvery: 10,
-  });
-  const health = await fetch(`${stack.lbUrl}/api/health`).then((r) => r.text());
+  // Each service at its own route (the lab under /lab/); the first service gets the demo's rate, the others a fifth.
+  const entries = stack.services.map((s) => ({ service: s, url: routeProbe(stack.lbUrl, s.route).baseUrl }));
+  traffic = entries.map(({ url }, i) =>
+    startTraffic({
+      lbUrl: url,
+      perSecond: Number(process.env.DEMO_TRAFFIC_RPS ?? 5) / (i === 0 ? 1 : 5),
+      maxMs: Number(process.env.DEMO_TRAFFIC_MINUTES ?? 120) * 60_000,
+      postEvery: 10,
+    }),
+  );
+  const lines: string[] = [];
+  for (const { service, url } of entries) {
+    const health = await fetch(`${url}/api/health`).then((r) => r.text());
+    lines.push(`  ${service.name} (nginx) ${url}/api/health -> ${health}`, `    blue / green: 127.0.0.1:${service.slots.blue.port} / 127.0.0.1:${service.slots.green.port}`);
+  }
   console.log(`
 Greenlight demo is running.
   Console:        http://127.0.0.1:${appPort}
-  Service (nginx) ${stack.lbUrl}/api/health -> ${health}
-  Blue / green:   127.0.0.1:${stack.service.slots.blue.port} / 127.0.0.1:${stack.service.slots.green.port}
+${lines.join("\n")}
   Sign in as (demo only):
 ${DEMO_USERS.map((u) => `    ${u.username.padEnd(9)} ${u.password.padEnd(20)} ${u.role}`).join("\n")}
   Release to try: privatetrade:2.0.0 (migration 001 + four smoke tests), then Promote green.

@@ -7,6 +7,7 @@
  *   tsx scripts/engine.ts rollback <deployment-id> --reason TEXT [--by NAME]
  *   tsx scripts/engine.ts recover
  *   tsx scripts/engine.ts status [<service>]
+ *   tsx scripts/engine.ts nginx-routes      (what a user's own nginx must contain: see the README's include contract)
  */
 import { parseArgs } from "node:util";
 import { getEngineContext } from "@/lib/deploy/engine";
@@ -17,6 +18,8 @@ import { recoverDeployments } from "@/lib/deploy/recovery";
 import { runningPipelines } from "@/lib/deploy/running";
 import { getDeployment, listDeployments } from "@/lib/deploy/store";
 import { deployBus } from "@/lib/deploy/bus";
+import { ACCESS_LOG_FORMAT } from "@/lib/nginx/render-main-config";
+import { renderRoutes } from "@/lib/nginx/render-routes";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -74,8 +77,24 @@ async function main(): Promise<number> {
       for (const d of listDeployments(ctx.db, args[0], 10)) console.log(`${d.id} ${d.service} ${d.version} ${d.status} ${d.phase}`);
       return 0;
     }
+    case "nginx-routes": {
+      const { nginx, services } = ctx.config;
+      const lb = new URL(nginx.lbUrl);
+      const port = Number(lb.port || (lb.protocol === "https:" ? 443 : 80));
+      console.log(
+        [
+          `# Inside http { } of your nginx. Greenlight writes ${nginx.upstreamDir}/<service>.conf (upstream greenlight_<service>).`,
+          `log_format greenlight_json escape=json '${ACCESS_LOG_FORMAT}';`,
+          `access_log ${nginx.accessLog ?? "/var/log/nginx/greenlight.json.log"} greenlight_json;`,
+          `include ${nginx.upstreamDir}/*.conf;`,
+          ``,
+          ...renderRoutes(services, { host: lb.hostname, port }),
+        ].join("\n"),
+      );
+      return 0;
+    }
     default:
-      throw new Error("commands: deploy, promote, rollback, recover, status");
+      throw new Error("commands: deploy, promote, rollback, recover, status, nginx-routes");
   }
 }
 

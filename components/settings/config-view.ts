@@ -11,6 +11,14 @@ export function envRow(key: string, value: EnvValue): Row {
   return isSecretEnv(value) ? { label: key, value: REDACTED, secret: true } : { label: key, value: value.value };
 }
 
+/** How users reach the service through nginx, in words. */
+export function routeText(route: ServiceConfig["route"]): string {
+  if (!route) return "/ on nginx's own port";
+  if ("host" in route) return `Host ${route.host}`;
+  if ("pathPrefix" in route) return `path prefix ${route.pathPrefix}`;
+  return `own port ${route.listenPort}`;
+}
+
 const on = (b: boolean) => (b ? "yes" : "no");
 const list = (items: readonly string[]) => (items.length ? items.join(", ") : "–");
 
@@ -44,6 +52,7 @@ export function serviceSections(s: ServiceConfig): Section[] {
         { label: "Image repository", value: s.image },
         { label: "Blue port", value: String(s.slots.blue.port) },
         { label: "Green port", value: String(s.slots.green.port) },
+        { label: "Route", value: routeText(s.route) },
         { label: "Auto-promote", value: on(s.promotion.autoPromote) },
         { label: "Preview expires", value: `${s.promotion.previewExpiresMinutes} min` },
         { label: "Break-glass rollback", value: on(s.rollback.breakGlass) },

@@ -1,4 +1,5 @@
 import type { ServiceConfig, Slot } from "@/lib/config/schema";
+import { routeProbe } from "@/lib/nginx/route-probe";
 import type { Deployment } from "@/lib/db/schema";
 import { serviceOf, type EngineContext } from "@/lib/deploy/context";
 import { deployLockName, readLease } from "@/lib/deploy/lease";
@@ -32,7 +33,10 @@ export type ServiceOverview = {
   repository: string;
   /** The service's pull policy: anything but `never` may name a tag that is only in the registry. */
   pull: "missing" | "always" | "never";
+  /** Where the service's users reach it through nginx (its own port or path prefix)... */
   lbUrl: string;
+  /** ...with this Host header, for a service routed by host name. */
+  lbHost: string | null;
   live: { slot: Slot; version: string | null; image: string | null; running: boolean } | null;
   health: HealthView | null;
   slots: Record<Slot, SlotView>;
@@ -105,11 +109,13 @@ export async function serviceOverview(ctx: EngineContext, name: string, options:
     container: containerView(state.containers[s]),
     warmUntil: warm?.slot === s ? warm.until : null,
   });
+  const entry = routeProbe(ctx.config.nginx.lbUrl, service.route);
   return {
     name: service.name,
     repository: service.image,
     pull: service.pull,
-    lbUrl: ctx.config.nginx.lbUrl,
+    lbUrl: entry.baseUrl || ctx.config.nginx.lbUrl,
+    lbHost: entry.hostHeader ?? null,
     live: live && { slot: live.slot, version: live.version, image: live.image, running: live.container?.running ?? false },
     health,
     slots: { blue: slot("blue"), green: slot("green") },

@@ -15,7 +15,8 @@ export function startTraffic(options: TrafficOptions): { stop: () => void; sent:
     sent++;
     const post = options.postEvery && sent % options.postEvery === 0;
     const path = post ? "/api/backtests" : sent % 3 === 0 ? "/api/health" : "/api/config";
-    fetch(new URL(path, url), {
+    // Appended, not resolved: a service behind a path prefix (http://lb/lab) keeps its prefix.
+    fetch(`${url.href.replace(/\/+$/, "")}${path}`, {
       method: post ? "POST" : "GET",
       headers: post ? { "content-type": "application/json" } : undefined,
       body: post ? JSON.stringify({ strategy: "demo", symbol: "005930" }) : undefined,
