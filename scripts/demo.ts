@@ -13,6 +13,11 @@ import { startDeployment } from "@/lib/deploy/start-deployment";
 import { createExampleStack, REPO_ROOT } from "./stack/example-stack";
 import { startTraffic } from "./stack/traffic";
 import { SERVER_NODE_OPTIONS } from "./stack/server-options";
+import { localRegistry, type LocalRegistry } from "@/lib/docker/local-registry";
+import { pushImage } from "@/lib/docker/push";
+import { getDocker } from "@/lib/docker/client";
+
+const REGISTRY_PASSWORD_ENV = "GREENLIGHT_REGISTRY_PASSWORD";
 
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -60,11 +65,29 @@ async function stopPreviousDemo(root: string): Promise<void> {
   if (alive(pid)) process.kill(pid, "SIGKILL");
 }
 
+/**
+ * Pushes copies of the local example images into the local registry as <registry>/privatetrade:<version>, then
+ * drops those registry-qualified local tags again (the plain privatetrade:* images are never touched), so the
+ * demo's deployments go through a real, authenticated pull.
+ */
+async function pushReleases(registry: LocalRegistry): Promise<string> {
+  const repository = `${registry.host}/privatetrade`;
+  for (const version of ["1.9.0", "2.0.0"]) {
+    const pinned = await pushImage({ source: `privatetrade:${version}`, target: `${repository}:${version}`, auth: registry.auth });
+    await getDocker().getImage(`${repository}:${version}`).remove({ noprune: true });
+    console.log(`demo: pushed privatetrade:${version} to ${pinned}`);
+  }
+  return repository;
+}
+
 async function main() {
   const appPort = port("GREENLIGHT_PORT", 3100);
   const root = path.join(REPO_ROOT, ".data", "demo");
   await stopPreviousDemo(root);
   fs.rmSync(root, { recursive: true, force: true });
+  const registry = localRegistry();
+  process.env[REGISTRY_PASSWORD_ENV] = registry.password;
+  const repository = await pushReleases(registry);
   const stack = await createExampleStack({
     root,
     lbPort: port("DEMO_LB_PORT", 8080),
@@ -72,7 +95,9 @@ async function main() {
     greenPort: port("DEMO_GREEN_PORT", 3001),
     // The demo starts from nothing each time; containers an earlier, killed demo left would answer on its ports.
     sweepOrphans: true,
+    registries: [{ host: registry.host, username: registry.username, password: { fromEnv: REGISTRY_PASSWORD_ENV } }],
     adjust: (svc) => {
+      svc.image = repository;
       svc.watch.bakeSeconds = 30;
     },
   });
@@ -91,8 +116,8 @@ async function main() {
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
 
-  console.log("demo: installing privatetrade 1.9.0 on blue through Greenlight's pipeline");
-  const first = await startDeployment(stack.ctx, { service: stack.service.name, image: "privatetrade:1.9.0", autoPromote: true }, "demo");
+  console.log(`demo: installing privatetrade 1.9.0 on blue through Greenlight's pipeline (pulled from ${registry.host})`);
+  const first = await startDeployment(stack.ctx, { service: stack.service.name, image: `${repository}:1.9.0`, autoPromote: true }, "demo");
   if (first.noop) throw new Error(first.message);
   await first.pipeline;
   for (const user of DEMO_USERS) await createUser(stack.ctx.db, user);
@@ -125,7 +150,8 @@ Greenlight demo is running.
   Blue / green:   127.0.0.1:${stack.service.slots.blue.port} / 127.0.0.1:${stack.service.slots.green.port}
   Sign in as (demo only):
 ${DEMO_USERS.map((u) => `    ${u.username.padEnd(9)} ${u.password.padEnd(20)} ${u.role}`).join("\n")}
-  Release to try: privatetrade:2.0.0 (migration 001 + four smoke tests), then Promote green.
+  Release to try: ${repository}:2.0.0 under "Release to pull from the registry" (pulled with its progress shown,
+  pinned to its digest; migration 001 + four smoke tests), then Promote green.
   Ctrl-C stops everything the demo started.
 `);
 }

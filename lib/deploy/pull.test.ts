@@ -15,6 +15,7 @@ import { abortDeployment } from "./abort";
 import { startDeployment } from "./start-deployment";
 import { pruneOldImages } from "./retention";
 import type { Deployment } from "@/lib/db/schema";
+import { LOCAL_REGISTRY_CREDENTIALS } from "@/lib/docker/local-registry";
 
 const registry = testRegistry();
 const REPO = `${registry.host}/gl-pull-test/privatetrade`;
@@ -109,7 +110,7 @@ describe("a registry that stops while a deployment pulls from it", () => {
 
   it("fails as unreachable, names the registry, starts nothing; the live colour keeps serving", async () => {
     // A registry of this test's own (same package, same user file) that it can stop without touching the shared one.
-    const htpasswd = path.join(path.dirname(process.env.GREENLIGHT_REGISTRY_CREDENTIALS ?? "/var/lib/greenlight/registry/credentials.env"), "htpasswd");
+    const htpasswd = path.join(path.dirname(LOCAL_REGISTRY_CREDENTIALS), "htpasswd");
     fs.writeFileSync(
       path.join(dir, "config.yml"),
       `version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: ${dir}/data } }\nhttp: { addr: ${host} }\nauth: { htpasswd: { realm: t, path: ${htpasswd} } }\n`,
