@@ -161,6 +161,8 @@ describe("a tag re-pushed with other content after a deployment", () => {
     await expectServes(fx, "blue", "1.9.0");
     expect(await runningImageId(fx, (await listBlue())!)).toBe(pushed["1.9.0"]!.imageId);
 
+    // The engine no longer has the image either: the retry must pull it again, by digest, not by the moved tag.
+    await getDocker().getImage(pushed["2.0.0"]!.imageId).remove({ force: true });
     const retry = await retryDeployment(fx.ctx, dep.id, "rm");
     if (retry.noop) throw new Error(retry.message);
     await retry.pipeline;
@@ -168,6 +170,7 @@ describe("a tag re-pushed with other content after a deployment", () => {
     expect(again.status, again.error ?? "").toBe("awaiting_promotion");
     expect(again.image).toBe(`${REPO}:2.0.0`);
     expect(again.imageDigest).toBe(pushed["2.0.0"]!.digest);
+    expect((stepOf(fx, again.id, "pull")!.detail as { pulled: boolean }).pulled).toBe(true);
     expect(await runningImageId(fx, again.id)).toBe(pushed["2.0.0"]!.imageId);
     expect(await runningImageId(fx, again.id)).not.toBe(repushed.imageId);
 
