@@ -15,6 +15,11 @@ import { routeProbe } from "@/lib/nginx/route-probe";
 import { createExampleStack, REPO_ROOT } from "./stack/example-stack";
 import { startTraffic } from "./stack/traffic";
 import { SERVER_NODE_OPTIONS } from "./stack/server-options";
+import { localRegistry, type LocalRegistry } from "@/lib/docker/local-registry";
+import { pushImage } from "@/lib/docker/push";
+import { getDocker } from "@/lib/docker/client";
+
+const REGISTRY_PASSWORD_ENV = "GREENLIGHT_REGISTRY_PASSWORD";
 
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -62,11 +67,29 @@ async function stopPreviousDemo(root: string): Promise<void> {
   if (alive(pid)) process.kill(pid, "SIGKILL");
 }
 
+/**
+ * Pushes copies of the local example images into the local registry as <registry>/privatetrade:<version>, then
+ * drops those registry-qualified local tags again (the plain privatetrade:* images are never touched), so the
+ * demo's deployments go through a real, authenticated pull.
+ */
+async function pushReleases(registry: LocalRegistry): Promise<string> {
+  const repository = `${registry.host}/privatetrade`;
+  for (const version of ["1.9.0", "2.0.0"]) {
+    const pinned = await pushImage({ source: `privatetrade:${version}`, target: `${repository}:${version}`, auth: registry.auth });
+    await getDocker().getImage(`${repository}:${version}`).remove({ noprune: true });
+    console.log(`demo: pushed privatetrade:${version} to ${pinned}`);
+  }
+  return repository;
+}
+
 async function main() {
   const appPort = port("GREENLIGHT_PORT", 3100);
   const root = path.join(REPO_ROOT, ".data", "demo");
   await stopPreviousDemo(root);
   fs.rmSync(root, { recursive: true, force: true });
+  const registry = localRegistry();
+  process.env[REGISTRY_PASSWORD_ENV] = registry.password;
+  const repository = await pushReleases(registry);
   const stack = await createExampleStack({
     root,
     lbPort: port("DEMO_LB_PORT", 8080),
@@ -76,7 +99,9 @@ async function main() {
     sweepOrphans: true,
     // The example's second service, behind the same nginx at its own /lab/ prefix.
     more: [{ service: "privatetrade-lab", bluePort: port("DEMO_LAB_BLUE_PORT", 3002), greenPort: port("DEMO_LAB_GREEN_PORT", 3003) }],
+    registries: [{ host: registry.host, username: registry.username, password: { fromEnv: REGISTRY_PASSWORD_ENV } }],
     adjust: (svc) => {
+      svc.image = repository;
       svc.watch.bakeSeconds = 30;
     },
   });
@@ -95,10 +120,10 @@ async function main() {
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
 
-  console.log(`demo: installing privatetrade 1.9.0 on blue for ${stack.services.map((s) => s.name).join(" and ")}, at once, through Greenlight's pipeline`);
+  console.log(`demo: installing privatetrade 1.9.0 on blue for ${stack.services.map((s) => s.name).join(" and ")}, at once, through Greenlight's pipeline (pulled from ${registry.host})`);
   await Promise.all(
     stack.services.map(async (s) => {
-      const first = await startDeployment(stack.ctx, { service: s.name, image: "privatetrade:1.9.0", autoPromote: true }, "demo");
+      const first = await startDeployment(stack.ctx, { service: s.name, image: `${repository}:1.9.0`, autoPromote: true }, "demo");
       if (first.noop) throw new Error(first.message);
       await first.pipeline;
     }),
@@ -140,7 +165,8 @@ Greenlight demo is running.
 ${lines.join("\n")}
   Sign in as (demo only):
 ${DEMO_USERS.map((u) => `    ${u.username.padEnd(9)} ${u.password.padEnd(20)} ${u.role}`).join("\n")}
-  Release to try: privatetrade:2.0.0 (migration 001 + four smoke tests), then Promote green.
+  Release to try: ${repository}:2.0.0 under "Release to pull from the registry" (pulled with its progress shown,
+  pinned to its digest; migration 001 + four smoke tests), then Promote green.
   Ctrl-C stops everything the demo started.
 `);
 }

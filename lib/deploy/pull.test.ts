@@ -15,6 +15,7 @@ import { abortDeployment } from "./abort";
 import { startDeployment } from "./start-deployment";
 import { pruneOldImages } from "./retention";
 import type { Deployment } from "@/lib/db/schema";
+import { LOCAL_REGISTRY_CREDENTIALS } from "@/lib/docker/local-registry";
 
 const registry = testRegistry();
 const REPO = `${registry.host}/gl-pull-test/privatetrade`;
@@ -109,7 +110,7 @@ describe("a registry that stops while a deployment pulls from it", () => {
 
   it("fails as unreachable, names the registry, starts nothing; the live colour keeps serving", async () => {
     // A registry of this test's own (same package, same user file) that it can stop without touching the shared one.
-    const htpasswd = path.join(path.dirname(process.env.GREENLIGHT_REGISTRY_CREDENTIALS ?? "/var/lib/greenlight/registry/credentials.env"), "htpasswd");
+    const htpasswd = path.join(path.dirname(LOCAL_REGISTRY_CREDENTIALS), "htpasswd");
     fs.writeFileSync(
       path.join(dir, "config.yml"),
       `version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: ${dir}/data } }\nhttp: { addr: ${host} }\nauth: { htpasswd: { realm: t, path: ${htpasswd} } }\n`,
@@ -160,6 +161,8 @@ describe("a tag re-pushed with other content after a deployment", () => {
     await expectServes(fx, "blue", "1.9.0");
     expect(await runningImageId(fx, (await listBlue())!)).toBe(pushed["1.9.0"]!.imageId);
 
+    // The engine no longer has the image either: the retry must pull it again, by digest, not by the moved tag.
+    await getDocker().getImage(pushed["2.0.0"]!.imageId).remove({ force: true });
     const retry = await retryDeployment(fx.ctx, dep.id, "rm");
     if (retry.noop) throw new Error(retry.message);
     await retry.pipeline;
@@ -167,6 +170,7 @@ describe("a tag re-pushed with other content after a deployment", () => {
     expect(again.status, again.error ?? "").toBe("awaiting_promotion");
     expect(again.image).toBe(`${REPO}:2.0.0`);
     expect(again.imageDigest).toBe(pushed["2.0.0"]!.digest);
+    expect((stepOf(fx, again.id, "pull")!.detail as { pulled: boolean }).pulled).toBe(true);
     expect(await runningImageId(fx, again.id)).toBe(pushed["2.0.0"]!.imageId);
     expect(await runningImageId(fx, again.id)).not.toBe(repushed.imageId);
 

@@ -5,26 +5,14 @@ import os from "node:os";
 import path from "node:path";
 import { getDocker } from "./client";
 import { buildImage } from "./docker-test-fixture";
-import type { RegistryAuth } from "./pull";
+import { localRegistry, type LocalRegistry } from "./local-registry";
 import { pushImage } from "./push";
 
-const CREDENTIALS = process.env.GREENLIGHT_REGISTRY_CREDENTIALS ?? "/var/lib/greenlight/registry/credentials.env";
+export type TestRegistry = LocalRegistry;
 
-export type TestRegistry = { host: string; username: string; password: string; auth: RegistryAuth };
-
-/** Reads the credentials file infra.sh wrote; throws naming the next step when the registry was never set up. */
+/** The local registry and its test user, from the file infra.sh wrote. */
 export function testRegistry(): TestRegistry {
-  let text: string;
-  try {
-    text = fs.readFileSync(CREDENTIALS, "utf8");
-  } catch {
-    throw new Error(`${CREDENTIALS} is missing: run scripts/infra.sh (as root) to start the local registry`);
-  }
-  const values = Object.fromEntries(text.split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
-  const host = values.GREENLIGHT_REGISTRY!;
-  const username = values.GREENLIGHT_REGISTRY_USER!;
-  const password = values.GREENLIGHT_REGISTRY_PASSWORD!;
-  return { host, username, password, auth: { username, password, serveraddress: host } };
+  return localRegistry();
 }
 
 /**

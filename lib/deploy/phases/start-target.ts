@@ -39,7 +39,7 @@ export async function startTarget(run: PhaseRun): Promise<PhaseResult> {
   const options = buildContainerOptions({
     service,
     slot,
-    image: deployment.image,
+    image: deployment.imageDigest ?? deployment.image,
     version: deployment.version,
     deploymentId: deployment.id,
     env: resolvedEnv(run),
@@ -48,7 +48,7 @@ export async function startTarget(run: PhaseRun): Promise<PhaseResult> {
   updateDeployment(run.ctx.db, deployment.id, { targetContainer: id });
   return {
     status: "passed",
-    summary: `${name} started from ${deployment.image} on 127.0.0.1:${service.slots[slot].port}`,
+    summary: `${name} started from ${deployment.image} (${deployment.imageDigest ?? "unpinned"}) on 127.0.0.1:${service.slots[slot].port}`,
     detail: { containerId: id, name, removed: leftovers.map((c) => c.name) },
   };
 }

@@ -72,7 +72,7 @@ export const openApiDocument = {
       post: { summary: "Reject with a reason", "x-role": "release_manager", parameters: [idParam], requestBody: { required: true, content: jsonBody({ type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 3, maxLength: 500 } } }) }, responses: { "200": { description: "Rejected", content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest") } }) }, "409": error("No longer pending"), ...refusals } },
     },
     "/api/v1/deployments/{id}": {
-      get: { summary: "A deployment with its steps", "x-role": "viewer", parameters: [idParam], responses: { "200": { description: "Deployment", content: jsonBody({ type: "object", properties: { deployment: ref("Deployment"), steps: { type: "array", items: ref("Step") }, failure: ref("Failure"), links: ref("Links") } }) }, ...refusals } },
+      get: { summary: "A deployment with its steps", "x-role": "viewer", parameters: [idParam], responses: { "200": { description: "Deployment", content: jsonBody({ type: "object", properties: { deployment: ref("Deployment"), steps: { type: "array", items: ref("Step") }, failure: ref("Failure"), pull: ref("PullProgress"), links: ref("Links") } }) }, ...refusals } },
     },
     "/api/v1/deployments/{id}/events": {
       get: { summary: "Server-Sent Events: a snapshot (deployment, steps, events) now and after every change", "x-role": "viewer", parameters: [idParam], responses: { "200": { description: "text/event-stream of JSON snapshots", content: { "text/event-stream": { schema: { type: "string" } } } }, ...refusals } },
@@ -99,7 +99,7 @@ export const openApiDocument = {
         type: "object",
         required: ["image"],
         additionalProperties: false,
-        properties: { image: { type: "string", examples: ["privatetrade:2.0.0"] }, version: { type: "string", description: "Defaults to the image tag" }, autoPromote: { type: "boolean" } },
+        properties: { image: { type: "string", examples: ["privatetrade:2.0.0", "registry.internal/privatetrade@sha256:…"] }, version: { type: "string", description: "Defaults to the image tag" }, autoPromote: { type: "boolean" } },
       },
       Links: { type: "object", properties: { self: { type: "string" }, events: { type: "string" }, promote: { type: "string" }, abort: { type: "string" }, page: { type: "string" } } },
       DeploymentStarted: { type: "object", required: ["id", "status", "links"], properties: { id: { type: "string" }, service: { type: "string" }, version: { type: "string" }, toSlot: { enum: ["blue", "green"] }, status: { type: "string" }, links: ref("Links") } },
@@ -109,6 +109,7 @@ export const openApiDocument = {
           id: { type: "string" },
           service: { type: "string" },
           image: { type: "string" },
+          imageDigest: { type: ["string", "null"], description: "What the target runs: repo@sha256:… (or the local image id), pinned at the pull" },
           version: { type: "string" },
           status: { enum: ["running", "awaiting_promotion", "rolling_back", "succeeded", "failed", "aborted", "expired", "rolled_back", "noop"] },
           phase: { type: "string" },
@@ -127,6 +128,17 @@ export const openApiDocument = {
           nextStep: { type: "string" },
           phase: { type: "string" },
           answer: { type: "object", properties: { status: { type: ["integer", "null"] }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, logs: { type: "string" } } },
+          },
+        },
+      PullProgress: {
+        type: ["object", "null"],
+        description: "The pull under way (null when none runs)",
+        properties: {
+          image: { type: "string" },
+          percent: { type: "integer" },
+          done: { type: "integer", description: "bytes downloaded" },
+          total: { type: "integer", description: "bytes to download, as far as known" },
+          layers: { type: "array", items: { type: "object", properties: { id: { type: "string" }, status: { type: "string" }, current: { type: "integer" }, total: { type: "integer" } } } },
         },
       },
       Step: { type: "object", properties: { phase: { type: "string" }, status: { enum: ["running", "passed", "warning", "failed", "skipped"] }, startedAt: { type: "integer" }, endedAt: { type: ["integer", "null"] }, summary: { type: ["string", "null"] } } },

@@ -1,0 +1,88 @@
+import { expect, test } from "@playwright/test";
+import { createUser } from "../lib/auth/create-user";
+import { startDeployment } from "../lib/deploy/start-deployment";
+import { pushPullableRelease, removeLocalImages, testRegistry } from "../lib/docker/registry-test-fixture";
+import { pushImage } from "../lib/docker/push";
+import { openTempStack, type TempStack } from "../scripts/stack/temp-stack";
+import { startCliTarget, type CliTarget } from "../tests/support/cli-target";
+
+// A console of its own (next start over its own stack) whose service pulls from the local registry with credentials.
+const registry = testRegistry();
+const REPO = `${registry.host}/gl-e2e-pull/privatetrade`;
+const PASSWORD_ENV = "GL_E2E_PULL_REGISTRY_PASSWORD";
+const USER = { username: "puller", password: "e2e-puller-password", role: "release_manager" } as const;
+let stack: TempStack;
+let server: CliTarget;
+
+test.describe.serial("a release pulled from the registry", () => {
+  test.beforeAll(async () => {
+    test.setTimeout(300_000);
+    process.env[PASSWORD_ENV] = registry.password;
+    await removeLocalImages(REPO);
+    await pushImage({ source: "privatetrade:1.9.0", target: `${REPO}:1.9.0`, auth: registry.auth });
+    // A layer the engine does not have, big enough that the pull lasts several of the page's updates.
+    await pushPullableRelease({ base: "privatetrade:2.0.0", target: `${REPO}:2.0.0`, ballastBytes: 300_000_000, registry });
+    stack = await openTempStack({
+      name: "gl-e2e-pull",
+      basePort: 47670,
+      healthDeadlineSeconds: 30,
+      registries: [{ host: registry.host, username: registry.username, password: { fromEnv: PASSWORD_ENV } }],
+      adjust: (svc) => {
+        svc.image = REPO;
+      },
+    });
+    const blue = await startDeployment(stack.ctx, { service: stack.service.name, image: `${REPO}:1.9.0`, autoPromote: true }, "setup");
+    if (blue.noop) throw new Error(blue.message);
+    await blue.pipeline;
+    await createUser(stack.ctx.db, USER);
+    server = await startCliTarget(stack, 47675);
+  });
+  test.afterAll(async () => {
+    await server?.close();
+    await stack?.cleanup();
+    await removeLocalImages(REPO);
+  });
+
+  test("deploys a release that must be pulled, watches the progress bar move, and promotes it", async ({ browser }) => {
+    test.setTimeout(240_000);
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.getByLabel("Username").fill(USER.username);
+    await page.getByLabel("Password").fill(USER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("current-user")).toContainText(USER.username);
+
+    await page.goto(`/services/${stack.service.name}`);
+    await page.getByLabel("Or a release to pull from the registry").fill(`${REPO}:2.0.0`);
+    await page.getByRole("button", { name: "Deploy to green" }).click();
+    await expect(page).toHaveURL(/\/deployments\/[\w.-]+$/, { timeout: 15_000 });
+
+    const bar = page.getByTestId("pull-progress");
+    await expect(bar).toBeVisible({ timeout: 30_000 });
+    const seen = new Set<number>();
+    await expect
+      .poll(
+        async () => {
+          const value = await bar.getAttribute("data-percent", { timeout: 1000 }).catch(() => null);
+          if (value !== null) seen.add(Number(value));
+          return seen.size;
+        },
+        { message: "the bar shows at least two different percentages while the image is pulled", timeout: 60_000, intervals: [100] },
+      )
+      .toBeGreaterThan(1);
+    expect([...seen].every((p) => p >= 0 && p <= 100)).toBe(true);
+    expect([...seen].some((p) => p > 0 && p < 100), `percentages seen: ${[...seen].join(", ")}`).toBe(true);
+
+    await expect(page.getByTestId("phase-pull")).toHaveAttribute("data-status", "passed", { timeout: 120_000 });
+    await expect(page.getByTestId("phase-pull")).toContainText(`pulled ${REPO}:2.0.0 from ${registry.host}`);
+    await expect(page.getByTestId("image-digest")).toHaveText(/^sha256:[a-f0-9]{12}$/);
+    await expect(page.getByTestId("gate-banner")).toContainText("Ready to promote", { timeout: 120_000 });
+    await page.getByRole("button", { name: "Promote green" }).click();
+    await page.getByRole("dialog", { name: "Promote green?" }).getByRole("button", { name: "Promote green" }).click();
+    await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+    const served = (await (await fetch(`${stack.lbUrl}/api/health`)).json()) as { version: string };
+    expect(served.version).toBe("2.0.0");
+    await context.close();
+  });
+});
