@@ -18,6 +18,9 @@ export const EXPECTED_ACTION_ROLES: Record<string, Expected> = {
   "app/logout/actions.ts#signOut": { public: "ends only the caller's own session; without one it does nothing" },
 
   "app/(console)/services/[name]/actions.ts#startDeploymentAction": "release_manager",
+  // The live colour is down: starting the same release again on its colour is the on-call's first move, not a deployment.
+  "app/(console)/services/[name]/actions.ts#restartLiveAction": "oncall",
+  "app/(console)/services/[name]/actions.ts#forceReleaseLockAction": "admin",
   "app/(console)/deployments/[id]/actions.ts#promoteAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#abortAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#retryAction": "release_manager",
@@ -42,6 +45,7 @@ export const EXPECTED_ROUTE_ROLES: Record<string, Expected> = {
   "DELETE /api/auth/users/[username]/sessions": "admin",
 
   "GET /api/services": "viewer",
+  "GET /api/incidents": "viewer",
   "GET /api/services/[name]": "viewer",
   "GET /api/services/[name]/events": "viewer",
   "GET /api/deployments/[id]": "viewer",
@@ -57,6 +61,7 @@ export const EXPECTED_ROUTE_ROLES: Record<string, Expected> = {
   "GET /api/v1/openapi.json": { public: "the API's description, the same for everyone, no data" },
   "GET /api/v1/services": "viewer",
   "POST /api/v1/services/[service]/deployments": "release_manager",
+  "POST /api/v1/services/[service]/deploy-lock/release": "admin",
   "GET /api/v1/services/[service]/rollback-readiness": "viewer",
   "GET /api/v1/services/[service]/rollback-requests": "viewer",
   "POST /api/v1/services/[service]/rollback-requests": "oncall",
