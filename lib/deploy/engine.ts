@@ -77,17 +77,28 @@ export async function startEngine(ctx: EngineContext = getEngineContext(), onDri
   const engine: Engine = { ctx, stop: () => {}, driving: false };
   g.__greenlightEngine = engine;
   if (takeEngineLease(ctx)) {
-    await drive(engine, onDrive);
+    await drive(engine, onceOnly(onDrive));
     return engine;
   }
   const lease = readLease(ctx.db, ENGINE_LEASE);
   console.warn(`[greenlight] another engine drives deployments (${lease ? describeLease(lease) : "unknown"}); this process serves the UI and takes over when that engine stops`);
+  standBy(engine, onceOnly(onDrive));
+  return engine;
+}
+
+const onceOnly = (hook?: DriveHook): DriveHook | undefined => {
+  let done = false;
+  return hook && ((ctx) => (done ? undefined : ((done = true), hook(ctx))));
+};
+
+/** Tries the engine lease every second until this process has it, then drives. */
+function standBy(engine: Engine, onDrive?: DriveHook): void {
   let taking = false;
   const standby = setInterval(() => {
     if (taking) return;
     taking = true;
     try {
-      if (!takeEngineLease(ctx)) return;
+      if (!takeEngineLease(engine.ctx)) return;
       clearInterval(standby);
       void drive(engine, onDrive).catch((error) => console.error("[greenlight] taking over the engine failed:", (error as Error).message));
     } catch (error) {
@@ -98,7 +109,6 @@ export async function startEngine(ctx: EngineContext = getEngineContext(), onDri
   }, STANDBY_MS);
   standby.unref();
   engine.stop = () => clearInterval(standby);
-  return engine;
 }
 
 /** This process holds the engine lease: heartbeat from now on, recover what was interrupted, then the jobs. */
@@ -112,12 +122,14 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
   const tick = async () => {
     // Leases first and on every tick, whatever the jobs below are doing: a slow Docker call never lets them lapse.
     try {
-      heartbeatLeases(ctx.db, 60_000);
       acquireLease(ctx.db, { name: ENGINE_LEASE, holder: INSTANCE, reason: `engine pid ${process.pid}`, ttlMs: LEASE_TTL_MS });
+      heartbeatLeases(ctx.db, 60_000);
     } catch (error) {
+      // Another process took over (this one stalled past the lease): stop driving and stand by again.
       console.error(`[greenlight] this process lost the engine lease and stops driving deployments: ${(error as Error).message}`);
       clearInterval(timer);
       engine.driving = false;
+      standBy(engine, onDrive);
       return;
     }
     if (busy) return;

@@ -4,6 +4,7 @@ import { LABELS } from "@/lib/docker/labels";
 import { serviceOf, type EngineContext } from "./context";
 import { acquireLease, deployLockName, INSTANCE, readLease } from "./lease";
 import { holderGone } from "./holder";
+import { isAlive } from "@/lib/nginx/nginx-processes";
 import { closeOpenRecords } from "./recovery-records";
 import { readLiveState } from "./live-slot";
 import { failBeforeSwitch, finishSucceeded } from "./finish";
@@ -31,7 +32,9 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
     try {
       const lease = readLease(ctx.db, deployLockName(dep.service));
       // A lock of another process that may still be alive (another host, or a live pid) is that process's work.
-      if (lease && lease.instance !== INSTANCE && lease.expiresAt > Date.now() && !holderGone(lease)) {
+      // A lock written before holders recorded their host is judged by its pid alone, as it always was.
+      const mayBeAlive = (l: NonNullable<typeof lease>) => (l.host ? !holderGone(l) : isAlive(l.ownerPid));
+      if (lease && lease.instance !== INSTANCE && lease.expiresAt > Date.now() && mayBeAlive(lease)) {
         actions.push({ deploymentId: dep.id, action: "left_alone", detail: `driven by live process ${lease.ownerPid}` });
         continue;
       }

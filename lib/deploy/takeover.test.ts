@@ -119,4 +119,17 @@ describe("engine takeover (scenario 37)", () => {
     expect(readLease(fx.ctx.db, "engine")!.acquiredAt).toBeGreaterThanOrEqual(expires);
     expect(takeovers().at(-1)?.reason).toMatch(/^took over from pid 4242: its lease expired \d+ s ago$/);
   }, 60_000);
+
+  it("an engine that finds its lease taken stops driving, stands by, and takes over again when that lease expires", async () => {
+    const d = consoles.at(-1)!;
+    expect(engineInstance()).toMatch(new RegExp(`^${d.pid}-`));
+    const expires = Date.now() + 8000;
+    fx.ctx.db.$client
+      .prepare("UPDATE leases SET holder = '4343-elsewhere', host = 'elsewhere', owner_pid = 4343, instance = '4343-elsewhere', expires_at = ? WHERE name = 'engine'")
+      .run(expires);
+    await until("the engine to notice it lost the lease", () => d.output().includes("lost the engine lease"), 10_000);
+    expect(engineInstance()).toBe("4343-elsewhere");
+    await until("the engine to take the lease back once it expired", () => engineInstance().startsWith(`${d.pid}-`), 20_000);
+    expect(readLease(fx.ctx.db, "engine")!.acquiredAt).toBeGreaterThanOrEqual(expires);
+  }, 60_000);
 });
