@@ -96,7 +96,7 @@ export function ServiceView({ initial, images, canDeploy, canReleaseLock = false
 
       {rollback}
 
-      {canReleaseLock && s.lock ? <ForceReleaseLock service={s.name} lock={s.lock} readAt={s.readAt} /> : null}
+      {canReleaseLock ? <ForceReleaseLock service={s.name} lock={s.lock} readAt={s.readAt} /> : null}
 
       {canDeploy ? (
         <Card className="space-y-3">
