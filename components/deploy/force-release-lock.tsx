@@ -10,7 +10,7 @@ import { Since } from "./time";
 import { useDeployAction } from "./use-deploy-action";
 
 /** The service's deploy lock, and for admins a way to release it when its holder died; the reason is mandatory. */
-export function ForceReleaseLock({ service, lock, readAt }: { service: string; lock: NonNullable<ServiceOverview["lock"]>; readAt: number }) {
+export function ForceReleaseLock({ service, lock, readAt }: { service: string; lock: ServiceOverview["lock"]; readAt: number }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -21,6 +21,8 @@ export function ForceReleaseLock({ service, lock, readAt }: { service: string; l
     setProblem(null);
     run.reset();
   };
+  // Once released, the lock is gone from the overview: the outcome stays on the page in its place.
+  if (!lock) return run.data ? <p className="text-sm text-emerald-300">{run.data.message}</p> : null;
   return (
     <Card className="space-y-2" data-testid="deploy-lock">
       <CardTitle>Deploy lock</CardTitle>

@@ -99,7 +99,7 @@ export function ServiceView({ initial, images, canDeploy, canReleaseLock = false
 
       <div id="rollback">{rollback}</div>
 
-      {canReleaseLock && s.lock ? <ForceReleaseLock service={s.name} lock={s.lock} readAt={s.readAt} /> : null}
+      {canReleaseLock ? <ForceReleaseLock service={s.name} lock={s.lock} readAt={s.readAt} /> : null}
 
       {canDeploy ? (
         <Card className="space-y-3">

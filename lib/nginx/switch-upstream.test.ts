@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isRunning, masterPid, NginxError, stopNginx, testConfig } from "./nginx-ctl";
 import { startBackend, startNginxFixture, type Backend, type NginxFixture } from "./nginx-test-fixture";
 import { backupFile, NginxConfigError, readLiveUpstream, switchUpstream, upstreamFile } from "./switch-upstream";
+import { upstreamName } from "./render-upstream";
 import { verifyThroughNginx } from "./verify-live";
 
 const NGINX_PORT = 42010;
@@ -80,12 +81,13 @@ describe("switchUpstream against a real nginx", () => {
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) {
       const entry = JSON.parse(line) as Record<string, unknown>;
-      expect(Object.keys(entry)).toEqual(["time", "ts", "status", "request_time", "upstream_addr", "upstream_status", "method", "uri", "bytes"]);
+      expect(Object.keys(entry)).toEqual(["time", "ts", "status", "request_time", "upstream_addr", "upstream_status", "upstream", "method", "uri", "bytes"]);
       expect(typeof entry.ts).toBe("number");
       expect(typeof entry.status).toBe("number");
       expect(typeof entry.request_time).toBe("number");
       expect(typeof entry.bytes).toBe("number");
       expect(entry.upstream_addr).toMatch(/^127\.0\.0\.1:420(11|12)$/);
+      expect(entry.upstream).toBe(upstreamName(SERVICE));
     }
     expect(JSON.parse(lines.at(-1) ?? "{}")).toMatchObject({ method: "GET", uri: "/missing", status: 200, upstream_status: "200" });
   });

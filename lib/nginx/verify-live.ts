@@ -44,7 +44,7 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number): P
   const target = new URL(url);
   const client = target.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(target, { method: "GET", headers: { ...headers, connection: "close" }, agent: false, timeout: timeoutMs }, (res) => {
+    const req = client.request(target, { method: "GET", headers: { ...headers, connection: "close" }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (chunk: Buffer) => {
@@ -56,8 +56,13 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number): P
         resolve({ status: res.statusCode ?? 0, upstream: Array.isArray(upstream) ? upstream.join(", ") : (upstream ?? null), text: Buffer.concat(chunks).toString("utf8") });
       });
       res.on("error", reject);
+      res.on("close", () => {
+        if (!res.complete) reject(Object.assign(new Error("the connection closed before the answer was complete"), { name: "AbortError" }));
+      });
     });
-    req.on("timeout", () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: "TimeoutError" })));
+    // The whole exchange is bounded, not only each silence on the socket.
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: "TimeoutError" })), timeoutMs);
+    req.on("close", () => clearTimeout(timer));
     req.on("error", reject);
     req.end();
   });
