@@ -263,6 +263,22 @@ describe("route handlers from the build", () => {
 });
 
 describe("pages from the build", () => {
+  it("carry a fresh script nonce in their CSP, with no 'unsafe-inline' scripts, and every script tag carries it", async () => {
+    const seen = new Set<string>();
+    for (const [url, cookie] of [["/login", ""], ["/login", ""], [`/services/${SERVICE}`, srv.cookies.admin!], [`/deployments/${gateId}`, srv.cookies.rm!]] as const) {
+      const reply = await rawRequest(`${srv.url}${url}`, { headers: cookie ? { cookie } : {} });
+      const csp = String(reply.headers["content-security-policy"] ?? "");
+      const scriptSrc = /script-src ([^;]+)/.exec(csp)?.[1] ?? "";
+      const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+      expect({ url, status: reply.status, unsafeInline: scriptSrc.includes("'unsafe-inline'"), nonce: Boolean(nonce) }).toEqual({ url, status: 200, unsafeInline: false, nonce: true });
+      seen.add(nonce!);
+      const scripts = reply.body.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(0);
+      expect(scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([]);
+    }
+    expect(seen.size).toBe(4);
+  });
+
   it("show nothing to a stale session cookie (past proxy.ts), in HTML or as an RSC payload", async () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(BUILD_DIR, "server/app-paths-manifest.json"), "utf8")) as Record<string, string>;
     const pages = Object.keys(manifest).filter((k) => k.endsWith("/page") && !k.includes("/_") && k !== "/login/page");
