@@ -17,7 +17,7 @@ export type CliTarget = { kind: "next start" | "http adapter"; url: string; clos
  * What the CLI talks to: the real `next start` over the fixture's data dir and greenlight.yaml when a build exists,
  * else the v1 handlers on a plain HTTP server in this process. Both listen on 127.0.0.1:`port`.
  */
-export async function startCliTarget(fx: Fixture, port: number): Promise<CliTarget> {
+export async function startCliTarget(fx: Pick<Fixture, "ctx" | "dataDir" | "configFile">, port: number): Promise<CliTarget> {
   if (!nextBuildWithV1()) return { kind: "http adapter", ...(await startApiV1Server(fx.ctx, port)) };
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
