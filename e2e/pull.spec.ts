@@ -3,7 +3,10 @@ import { createUser } from "../lib/auth/create-user";
 import { startDeployment } from "../lib/deploy/start-deployment";
 import { pushPullableRelease, removeLocalImages, testRegistry } from "../lib/docker/registry-test-fixture";
 import { pushImage } from "../lib/docker/push";
-import { openTempStack, type TempStack } from "../scripts/stack/temp-stack";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createExampleStack, type ExampleStack } from "../scripts/stack/example-stack";
 import { startCliTarget, type CliTarget } from "../tests/support/cli-target";
 
 // A console of its own (next start over its own stack) whose service pulls from the local registry with credentials.
@@ -11,7 +14,8 @@ const registry = testRegistry();
 const REPO = `${registry.host}/gl-e2e-pull/privatetrade`;
 const PASSWORD_ENV = "GL_E2E_PULL_REGISTRY_PASSWORD";
 const USER = { username: "puller", password: "e2e-puller-password", role: "release_manager" } as const;
-let stack: TempStack;
+let stack: ExampleStack;
+let root = "";
 let server: CliTarget;
 
 test.describe.serial("a release pulled from the registry", () => {
@@ -22,13 +26,20 @@ test.describe.serial("a release pulled from the registry", () => {
     await pushImage({ source: "privatetrade:1.9.0", target: `${REPO}:1.9.0`, auth: registry.auth });
     // A layer the engine does not have, big enough that the pull lasts several of the page's updates.
     await pushPullableRelease({ base: "privatetrade:2.0.0", target: `${REPO}:2.0.0`, ballastBytes: 300_000_000, registry });
-    stack = await openTempStack({
-      name: "gl-e2e-pull",
-      basePort: 47670,
-      healthDeadlineSeconds: 30,
+    // The example images exist: the e2e web server built them before this runs.
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "gl-e2e-pull-"));
+    stack = await createExampleStack({
+      root,
+      lbPort: 47670,
+      bluePort: 47671,
+      greenPort: 47672,
+      service: "gl-e2e-pull",
+      sweepOrphans: true,
       registries: [{ host: registry.host, username: registry.username, password: { fromEnv: PASSWORD_ENV } }],
       adjust: (svc) => {
         svc.image = REPO;
+        svc.watch.bakeSeconds = 0;
+        svc.health.deadlineSeconds = 30;
       },
     });
     const blue = await startDeployment(stack.ctx, { service: stack.service.name, image: `${REPO}:1.9.0`, autoPromote: true }, "setup");
@@ -39,7 +50,8 @@ test.describe.serial("a release pulled from the registry", () => {
   });
   test.afterAll(async () => {
     await server?.close();
-    await stack?.cleanup();
+    await stack?.stop();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
     await removeLocalImages(REPO);
   });
 

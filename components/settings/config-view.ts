@@ -37,6 +37,12 @@ export function globalSections(config: Config): Section[] {
       ],
     },
     { title: "Docker", rows: [{ label: "Allowed registries", value: config.docker.allowedRegistries.length ? list(config.docker.allowedRegistries) : "local images only" }] },
+    {
+      title: "Registries",
+      rows: config.registries.length
+        ? config.registries.map((r) => ({ label: r.host, value: `user ${r.username}, password ${REDACTED} (from $${r.password.fromEnv})`, secret: true }))
+        : [{ label: "Declared", value: "none: images come from this engine or public registries" }],
+    },
   ];
 }
 
@@ -50,6 +56,7 @@ export function serviceSections(s: ServiceConfig): Section[] {
       title: "Release and slots",
       rows: [
         { label: "Image repository", value: s.image },
+        { label: "Pull", value: `${s.pull} (stalls after ${s.pullStallSeconds} s)` },
         { label: "Blue port", value: String(s.slots.blue.port) },
         { label: "Green port", value: String(s.slots.green.port) },
         { label: "Route", value: routeText(s.route) },

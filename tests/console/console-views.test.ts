@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { filterSearch, parseAuditFilters, parsePage, toAuditQuery } from "@/components/audit/filters";
 import { compactDetails } from "@/components/audit/details-cell";
-import { envRow, serviceSections } from "@/components/settings/config-view";
+import { envRow, globalSections, serviceSections } from "@/components/settings/config-view";
 import { configSchema } from "@/lib/config/schema";
 import { REDACTED } from "@/lib/config/secrets";
 
@@ -31,8 +31,10 @@ describe("settings view", () => {
   });
 
   it("lists a service's settings without any secret value", () => {
+    process.env.GL_VIEW_TEST_REGISTRY_PASSWORD = "registry-password-value";
     const config = configSchema.parse({
       nginx: { mainConfig: "/x/nginx.conf", upstreamDir: "/x/up", lbUrl: "http://127.0.0.1:1" },
+      registries: [{ host: "registry.internal", username: "ci", password: { fromEnv: "GL_VIEW_TEST_REGISTRY_PASSWORD" } }],
       services: [
         {
           name: "shop",
@@ -43,10 +45,12 @@ describe("settings view", () => {
         },
       ],
     });
-    const text = JSON.stringify(serviceSections(config.services[0]!));
+    const text = JSON.stringify([serviceSections(config.services[0]!), globalSections(config)]);
     expect(text).not.toContain("very-secret-value");
     expect(text).not.toContain("xyzsecret");
     expect(text).toContain("fast");
     expect(text).toContain(REDACTED);
+    expect(text).toContain("from $GL_VIEW_TEST_REGISTRY_PASSWORD");
+    expect(text).not.toContain("registry-password-value");
   });
 });

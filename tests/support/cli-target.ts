@@ -18,7 +18,7 @@ export type CliTarget = { kind: "next start" | "http adapter"; url: string; clos
  * What the CLI talks to: the real `next start` over the fixture's data dir and greenlight.yaml when a build exists,
  * else the v1 handlers on a plain HTTP server in this process. Both listen on 127.0.0.1:`port`.
  */
-export async function startCliTarget(fx: Fixture, port: number): Promise<CliTarget> {
+export async function startCliTarget(fx: Pick<Fixture, "ctx" | "dataDir" | "configFile">, port: number): Promise<CliTarget> {
   if (!nextBuildWithV1()) {
     const server = await startApiV1Server(fx.ctx, port);
     return { kind: "http adapter", ...server, kill: server.close };
