@@ -81,11 +81,13 @@ describe("a target that never becomes healthy fails within the deadline (scenari
     expect(dep.error).toMatch(/503/);
   });
 
-  it("an image that is not on the host: fails in preflight before any container is created", async () => {
+  it("an image that is neither on the host nor in a registry: fails in the pull, before any container is created", async () => {
     const dep = await deployAndWait(fx, "privatetrade:0.0.404");
     expect(dep.status).toBe("failed");
-    expect(stepsOf(fx, dep.id)).toEqual(["preflight:failed", "cleanup:passed"]);
-    expect(dep.error).toMatch(/privatetrade:0\.0\.404 is not on this host/);
+    expect(stepsOf(fx, dep.id)).toEqual(["pull:failed", "cleanup:passed"]);
+    // No registry host in the reference: Docker's default registry, which this machine cannot reach.
+    expect(dep.error).toMatch(/privatetrade:0\.0\.404/);
+    expect(dep.error).toMatch(/docker\.io/);
     await expectServes(fx, "blue", "1.9.0");
   });
 });

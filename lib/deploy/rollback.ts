@@ -30,7 +30,7 @@ export async function rollbackDeployment(ctx: EngineContext, input: RollbackInpu
   const old = await slotContainer(service.name, dep.fromSlot);
   if (!old)
     throw new ConflictError(
-      `The ${dep.fromSlot} slot (${dep.fromVersion}) no longer exists, so there is nothing warm to roll back to. Deploy ${dep.fromImage ?? dep.fromVersion} as a new, fully checked deployment instead.`,
+      `The ${dep.fromSlot} slot (${dep.fromVersion}) no longer exists, so there is nothing warm to roll back to. Deploy ${service.image}:${dep.fromVersion} as a new, fully checked deployment instead${dep.fromImage && dep.fromImage.includes("sha256:") ? ` (the image it ran: ${dep.fromImage})` : ""}.`,
     );
   acquireLease(ctx.db, { name: deployLockName(service.name), holder: dep.id, reason: `rollback of ${dep.version} by ${input.by}` });
   // A failed deployment that had switched still serves (its earlier rollback was impossible): it may be retried.
