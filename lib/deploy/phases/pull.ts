@@ -89,7 +89,7 @@ export async function pull(run: PhaseRun): Promise<PhaseResult> {
   updateDeployment(ctx.db, deployment.id, { imageDigest: digest });
   const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
   const summary = mustPull
-    ? `pulled ${wanted} from ${registry.host} (${mb(progress?.total ?? image.size)} in ${((Date.now() - started) / 1000).toFixed(1)} s); pinned to ${digest}`
+    ? `pulled ${wanted} from ${registry.host} (${progress?.total ? `${mb(progress.total)} downloaded` : "every layer already on this engine"} in ${((Date.now() - started) / 1000).toFixed(1)} s); pinned to ${digest}`
     : `${wanted} already on this engine (pull: ${service.pull}); pinned to ${digest}`;
   return { status: "passed", summary, detail: { pulled: mustPull, digest, registry: registry.host, progress } };
 }
