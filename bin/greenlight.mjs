@@ -96,8 +96,8 @@ function client(opts) {
     if (!res.ok) {
       const e = data?.error;
       const holder = e?.holder ? ` (lock held by ${e.holder.holder}: ${e.holder.reason})` : "";
-      const next = e?.failure?.nextStep ? ` Next step: ${e.failure.nextStep}` : "";
-      throw new CliError(`${res.status} ${e?.code ?? res.statusText}: ${e?.message ?? "no details"}${holder}${next}`);
+      const said = `${res.status} ${e?.code ?? res.statusText}: ${e?.message ?? "no details"}${holder}`;
+      throw new CliError(e?.failure?.nextStep ? `${said.replace(/[.\s]*$/, "")}. Next step: ${e.failure.nextStep}` : said);
     }
     return { status: res.status, data };
   }

@@ -51,7 +51,7 @@ export const FAILURE_KINDS = {
   lock_held: {
     title: "Deploy lock held",
     explanation: "Another deployment of this service holds the lock; only one runs at a time.",
-    nextStep: "Wait for it to finish or abort it; an admin can release a stale lock from the console.",
+    nextStep: "Wait for that deployment to finish, or abort it; a lock left by a stopped Greenlight expires within a minute.",
   },
   disk_low: {
     title: "Disk low",

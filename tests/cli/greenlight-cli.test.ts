@@ -59,6 +59,9 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
     expect(gated.code, gated.err).toBe(0);
     const id = gated.out.match(/greenlight promote (\S+)/)?.[1];
     expect(id).toBe(listDeployments(fx.ctx.db, fx.service.name)[0]?.id);
+    const busy = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:2.0.0"]);
+    expect(busy.code).toBe(2);
+    expect(lastLine(busy.err)).toMatch(/^aborted: 409 conflict: .*\(lock held by .*\)\. Next step: Wait for that deployment to finish, or abort it/);
     const status = await cli(["status", id!]);
     expect(status).toMatchObject({ code: 0 });
     expect(status.out).toMatch(/awaiting_promotion/);
