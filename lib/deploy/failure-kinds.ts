@@ -51,7 +51,8 @@ export const FAILURE_KINDS = {
   lock_held: {
     title: "Deploy lock held",
     explanation: "Another deployment of this service holds the lock; only one runs at a time.",
-    nextStep: "Wait for that deployment to finish, or abort it; a lock left by a stopped Greenlight expires within a minute.",
+    nextStep:
+      "Wait for that deployment to finish, or abort it. A lock whose holder died is closed by the restarted Greenlight's recovery; an admin can also release it at once with Force-release the lock on the service page, giving a reason.",
   },
   disk_low: {
     title: "Disk low",
