@@ -27,6 +27,7 @@ step() { # name command...
 
 step "type check" npx tsc --noEmit
 step "lint" npx eslint --quiet .
+step "format check (prettier --write . fixes it)" npx prettier --check --log-level warn .
 # The build comes first: the security suite enumerates the build's actions and routes, the CLI test drives next start.
 step "production build" npx next build
 step "unit and integration tests (vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json"
