@@ -2,5 +2,14 @@ import next from "eslint-config-next";
 
 export default [
   ...next,
-  { ignores: [".next/**", "node_modules/**", "examples/privatetrade/node_modules/**", "data/**", ".data/**", "test-results/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "examples/privatetrade/node_modules/**",
+      "data/**",
+      ".data/**",
+      "test-results/**",
+    ],
+  },
 ];

@@ -9,7 +9,8 @@ const securityHeaders = [
 // Pages get a per-request policy with a script nonce from proxy.ts; everything else (API answers, assets) this one.
 const staticCsp = {
   key: "Content-Security-Policy",
-  value: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  value:
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 };
 
 const HSTS = { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" };

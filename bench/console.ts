@@ -48,7 +48,10 @@ async function waitFor(url: string, server: ChildProcess, deadlineMs = 60_000): 
   const end = Date.now() + deadlineMs;
   while (Date.now() < end) {
     if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -70,14 +73,26 @@ export async function startConsole(): Promise<RunningConsole> {
   try {
     const blue = await deploy(stack, "privatetrade:1.9.0");
     if (blue.status !== "succeeded") throw new Error(`installing 1.9.0 ended ${blue.status}: ${blue.error ?? ""}`);
-    const admin = await createUser(stack.ctx.db, { username: "bench-admin", password: `bench-${process.pid}-${Date.now()}`, role: "admin" });
+    const admin = await createUser(stack.ctx.db, {
+      username: "bench-admin",
+      password: `bench-${process.pid}-${Date.now()}`,
+      role: "admin",
+    });
     const { token } = createSession(stack.ctx.db, admin.id, { userAgent: "greenlight-bench" });
     stack.ctx.db.$client.close();
     server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(APP_PORT)], {
       cwd: REPO,
       detached: true,
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, GREENLIGHT_DATA_DIR: stack.dataDir, GREENLIGHT_CONFIG: stack.configFile, GREENLIGHT_ADMIN_PASSWORD: "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NODE_OPTIONS: SERVER_NODE_OPTIONS },
+      env: {
+        ...process.env,
+        GREENLIGHT_DATA_DIR: stack.dataDir,
+        GREENLIGHT_CONFIG: stack.configFile,
+        GREENLIGHT_ADMIN_PASSWORD: "",
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        NODE_OPTIONS: SERVER_NODE_OPTIONS,
+      },
     });
     const url = `http://127.0.0.1:${APP_PORT}`;
     await waitFor(`${url}/login`, server);
@@ -102,15 +117,23 @@ async function timePage(url: string, cookie: string, n: number): Promise<number[
   return times;
 }
 
-const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))]!;
+const p95 = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))]!;
 
 /** Holds `count` metrics streams open for `seconds`, with ~5 req/s through nginx, sampling RSS every 5 s. */
-async function streamsUnderTraffic(c: RunningConsole, count: number, seconds: number): Promise<{ rss: number[]; events: number; open: number }> {
+async function streamsUnderTraffic(
+  c: RunningConsole,
+  count: number,
+  seconds: number,
+): Promise<{ rss: number[]; events: number; open: number }> {
   const controller = new AbortController();
   let events = 0;
   let open = 0;
   const readers = Array.from({ length: count }, async () => {
-    const res = await fetch(`${c.url}/api/metrics/${SERVICE}/stream?window=5m`, { headers: { cookie: c.cookie }, signal: controller.signal });
+    const res = await fetch(`${c.url}/api/metrics/${SERVICE}/stream?window=5m`, {
+      headers: { cookie: c.cookie },
+      signal: controller.signal,
+    });
     if (res.status !== 200 || !res.body) throw new Error(`metrics stream answered ${res.status}`);
     open++;
     const reader = res.body.getReader();
@@ -129,7 +152,10 @@ async function streamsUnderTraffic(c: RunningConsole, count: number, seconds: nu
   const end = Date.now() + seconds * 1000;
   let nextSample = Date.now() + 5_000;
   while (Date.now() < end) {
-    await fetch(`${c.stack.lbUrl}/api/config`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.arrayBuffer(), () => undefined);
+    await fetch(`${c.stack.lbUrl}/api/config`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.arrayBuffer(),
+      () => undefined,
+    );
     await new Promise((r) => setTimeout(r, 200));
     if (Date.now() >= nextSample) {
       rss.push(rssMb(c.pid));
@@ -155,15 +181,35 @@ export default async function consoleBench(): Promise<void> {
     const audit = await timePage(`${c.url}/audit`, c.cookie, Math.min(requests, 50));
     const live = await streamsUnderTraffic(c, streams, seconds);
     const rssMax = Math.max(rssStart, ...live.rss);
-    const row = (name: string, t: number[]) => [name, String(t.length), median(t).toFixed(1), p95(t).toFixed(1), Math.max(...t).toFixed(1)];
-    printTable(["page", "requests", "median ms", "p95 ms", "max ms"], [row("overview /", overview), row(`service /services/${SERVICE}`, service), row("audit /audit", audit)]);
+    const row = (name: string, t: number[]) => [
+      name,
+      String(t.length),
+      median(t).toFixed(1),
+      p95(t).toFixed(1),
+      Math.max(...t).toFixed(1),
+    ];
+    printTable(
+      ["page", "requests", "median ms", "p95 ms", "max ms"],
+      [row("overview /", overview), row(`service /services/${SERVICE}`, service), row("audit /audit", audit)],
+    );
     console.log("");
     printTable(
       ["streams", "seconds", "events read", "rss start MB", "rss end MB", "rss max MB"],
-      [[`${live.open}/${streams}`, String(seconds), String(live.events), rssStart.toFixed(0), live.rss.at(-1)!.toFixed(0), rssMax.toFixed(0)]],
+      [
+        [
+          `${live.open}/${streams}`,
+          String(seconds),
+          String(live.events),
+          rssStart.toFixed(0),
+          live.rss.at(-1)!.toFixed(0),
+          rssMax.toFixed(0),
+        ],
+      ],
     );
     const pageP95 = Math.max(p95(overview), p95(service));
-    console.log(`targets: page p95 < 100 ms (${pageP95 < 100 ? "met" : "missed"}), rss < 200 MB (${rssMax < 200 ? "met" : "missed"})`);
+    console.log(
+      `targets: page p95 < 100 ms (${pageP95 < 100 ? "met" : "missed"}), rss < 200 MB (${rssMax < 200 ? "met" : "missed"})`,
+    );
     console.log(`page_p95_ms=${pageP95.toFixed(1)} rss_mb=${rssMax.toFixed(0)}`);
   } finally {
     await c.stop();

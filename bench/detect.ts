@@ -21,9 +21,19 @@ const CASES: Case[] = [
   { name: "error rate 50 % (gross)", key: "errors_gross", env: { FAULT_ERROR_RATE: "0.5" }, load: {} },
   { name: "error rate 3 %", key: "errors_3pct", env: { FAULT_ERROR_RATE: "0.03" }, load: {} },
   // Every request but health takes 2.5 s: more clients keep >= 10 requests in each 4 s window.
-  { name: "p95 2.5 s", key: "p95_2500ms", env: { FAULT_LATENCY_MS: "2500" }, load: { keepAliveClients: 16, requestsPerSecond: 1 } },
+  {
+    name: "p95 2.5 s",
+    key: "p95_2500ms",
+    env: { FAULT_LATENCY_MS: "2500" },
+    load: { keepAliveClients: 16, requestsPerSecond: 1 },
+  },
   // ~50 MB of baseline plus 300 MB retained: the container sits near 350 MB.
-  { name: "memory 350 MB", key: "memory_350mb", env: { FAULT_MEMORY_GROWTH_MB_PER_S: "100", FAULT_MEMORY_CAP_MB: "300" }, load: {} },
+  {
+    name: "memory 350 MB",
+    key: "memory_350mb",
+    env: { FAULT_MEMORY_GROWTH_MB_PER_S: "100", FAULT_MEMORY_CAP_MB: "300" },
+    load: {},
+  },
   { name: "15 DB errors a minute", key: "db_errors_15", env: { FAULT_DB_ERRORS_PER_MIN: "15" }, load: {} },
 ];
 
@@ -32,11 +42,23 @@ export default async function detect(): Promise<void> {
   const cases = only ? CASES.filter((c) => only.includes(c.key)) : CASES;
   const stack = await openBenchStack("gl-bench-detect", 48030);
   let collectors: Collectors | undefined;
-  const rows: Array<{ c: Case; detect: number; breachToRollback: number; requests: number; bad: number; trigger: string }> = [];
+  const rows: Array<{
+    c: Case;
+    detect: number;
+    breachToRollback: number;
+    requests: number;
+    bad: number;
+    trigger: string;
+  }> = [];
   const slowMs = stack.service.thresholds.p95Ms;
   try {
     await resetToBlue(stack);
-    collectors = startCollectors({ db: stack.ctx.db, config: stack.config, getLiveSlots: liveSlotsOf(stack.config), intervals: { dockerMs: 1000 } });
+    collectors = startCollectors({
+      db: stack.ctx.db,
+      config: stack.config,
+      getLiveSlots: liveSlotsOf(stack.config),
+      intervals: { dockerMs: 1000 },
+    });
     stack.ctx.watchEvaluator = metricsEvaluator;
     const smoke = stack.service.smoke;
     for (const c of cases) {
@@ -44,7 +66,15 @@ export default async function detect(): Promise<void> {
       stack.service.smoke = [];
       stack.service.watch.bakeSeconds = 90;
       const stop = new AbortController();
-      const options: LoadOptions = { url: stack.lbUrl, keepAliveClients: 3, newConnectionClients: 0, requestsPerSecond: 10, maxRequests: 20_000, maxMs: 180_000, postEvery: 5 };
+      const options: LoadOptions = {
+        url: stack.lbUrl,
+        keepAliveClients: 3,
+        newConnectionClients: 0,
+        requestsPerSecond: 10,
+        maxRequests: 20_000,
+        maxMs: 180_000,
+        postEvery: 5,
+      };
       const load = runLoad({ ...options, ...c.load }, stop.signal);
       let traffic: LoadResult;
       let dep;
@@ -57,19 +87,28 @@ export default async function detect(): Promise<void> {
         stack.service.smoke = smoke;
         stack.service.watch.bakeSeconds = 0;
       }
-      if (dep.status !== "rolled_back") throw new Error(`${c.name}: the faulty release ended ${dep.status} (${dep.error ?? ""})`);
+      if (dep.status !== "rolled_back")
+        throw new Error(`${c.name}: the faulty release ended ${dep.status} (${dep.error ?? ""})`);
       const steps = listSteps(stack.ctx.db, dep.id);
       const verify = steps.find((st) => st.phase === "verify");
       const watch = steps.find((st) => st.phase === "watch");
       const back = steps.find((st) => st.phase === "rollback");
       const trafficBackMs = (back?.detail as { trafficBackMs?: number } | null)?.trafficBackMs;
-      if (!verify?.endedAt || !back || trafficBackMs === undefined || !watch?.endedAt) throw new Error(`${c.name}: steps incomplete`);
+      if (!verify?.endedAt || !back || trafficBackMs === undefined || !watch?.endedAt)
+        throw new Error(`${c.name}: steps incomplete`);
       const onset = verify.endedAt;
       const end = back.startedAt + trafficBackMs;
       const trigger = (watch.detail as { trigger?: { metric: string } } | null)?.trigger?.metric ?? "?";
       // Blue answers every request quickly: what failed or crawled came from the faulty colour, between onset and back.
       const bad = traffic.non2xx + traffic.connectionErrors + traffic.latenciesMs.filter((l) => l > slowMs).length;
-      rows.push({ c, detect: end - onset, breachToRollback: end - watch.endedAt, requests: traffic.requests, bad, trigger });
+      rows.push({
+        c,
+        detect: end - onset,
+        breachToRollback: end - watch.endedAt,
+        requests: traffic.requests,
+        bad,
+        trigger,
+      });
       const served = await lbVersion(stack.lbUrl);
       if (served.version !== "1.9.0") throw new Error(`after ${c.name} nginx serves ${served.version}`);
       console.error(`[detect] ${c.name}: ${s(end - onset)} (trigger ${trigger}, ${bad} bad requests)`);
@@ -84,10 +123,21 @@ export default async function detect(): Promise<void> {
       ` ${t.windowSeconds} s windows every ${t.evaluateEverySeconds} s, ${t.consecutiveBreaches} consecutive breaches, min ${t.minRequests} requests`,
   );
   printTable(
-    ["fault", "onset -> traffic back on blue", "last breach -> back", "trigger", "requests sent", `bad (failed or > ${slowMs} ms)`],
+    [
+      "fault",
+      "onset -> traffic back on blue",
+      "last breach -> back",
+      "trigger",
+      "requests sent",
+      `bad (failed or > ${slowMs} ms)`,
+    ],
     rows.map((r) => [r.c.name, s(r.detect), s(r.breachToRollback), r.trigger, String(r.requests), String(r.bad)]),
   );
   const worst = Math.max(...rows.map((r) => r.detect));
-  console.log(`slowest ${s(worst)}; target every detect_s <= ${TARGET_S} s: ${worst <= TARGET_S * 1000 ? "met" : "missed"}`);
-  console.log(rows.map((r) => `detect_s_${r.c.key}=${(r.detect / 1000).toFixed(1)} bad_requests_${r.c.key}=${r.bad}`).join(" "));
+  console.log(
+    `slowest ${s(worst)}; target every detect_s <= ${TARGET_S} s: ${worst <= TARGET_S * 1000 ? "met" : "missed"}`,
+  );
+  console.log(
+    rows.map((r) => `detect_s_${r.c.key}=${(r.detect / 1000).toFixed(1)} bad_requests_${r.c.key}=${r.bad}`).join(" "),
+  );
 }

@@ -32,40 +32,68 @@ async function timedFailure(stack: BenchStack, image: string): Promise<Run> {
   if (dep.status !== "failed") throw new Error(`${image} ended ${dep.status}, expected failed`);
   const failed = listSteps(stack.ctx.db, dep.id).find((s) => s.status === "failed");
   if (!failed?.endedAt) throw new Error(`${image}: no failed step recorded`);
-  return { failedMs: failed.endedAt - t0, doneMs, phase: failed.phase, kind: String((failed.detail as { kind?: string } | null)?.kind) };
+  return {
+    failedMs: failed.endedAt - t0,
+    doneMs,
+    phase: failed.phase,
+    kind: String((failed.detail as { kind?: string } | null)?.kind),
+  };
 }
 
 export default async function failFast(): Promise<void> {
   const migrations = fs.mkdtempSync(path.join(os.tmpdir(), "gl-bench-ff-"));
-  fs.copyFileSync(path.join(REPO_ROOT, "examples/privatetrade/migrations/001_add_specific_stock_selection.sql"), path.join(migrations, "001_add_specific_stock_selection.sql"));
+  fs.copyFileSync(
+    path.join(REPO_ROOT, "examples/privatetrade/migrations/001_add_specific_stock_selection.sql"),
+    path.join(migrations, "001_add_specific_stock_selection.sql"),
+  );
   const stack = await openBenchStack("gl-bench-failfast", 48060, (svc) => {
     svc.database!.migrations = migrations;
     svc.health.deadlineSeconds = 300;
     svc.container.stopGraceSeconds = 2;
   });
-  await getDocker().getImage("privatetrade:1.9.0").tag({ repo: "privatetrade", tag: MISTAGGED.split(":")[1] });
+  await getDocker()
+    .getImage("privatetrade:1.9.0")
+    .tag({ repo: "privatetrade", tag: MISTAGGED.split(":")[1] });
   const wrong: Run[] = [];
   const n1: Run[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {
       await resetToBlue(stack);
       wrong.push(await timedFailure(stack, MISTAGGED));
-      console.error(`[fail-fast] wrong version ${i + 1}/${RUNS}: failed in ${wrong.at(-1)!.phase} (${wrong.at(-1)!.kind}) after ${ms(wrong.at(-1)!.failedMs)}`);
+      console.error(
+        `[fail-fast] wrong version ${i + 1}/${RUNS}: failed in ${wrong.at(-1)!.phase} (${wrong.at(-1)!.kind}) after ${ms(wrong.at(-1)!.failedMs)}`,
+      );
     }
-    fs.writeFileSync(path.join(migrations, BREAK), "-- greenlight:since 2.0.0\nALTER TABLE config RENAME COLUMN value TO config_value;\n");
+    fs.writeFileSync(
+      path.join(migrations, BREAK),
+      "-- greenlight:since 2.0.0\nALTER TABLE config RENAME COLUMN value TO config_value;\n",
+    );
     for (let i = 0; i < RUNS; i++) {
       await resetToBlue(stack);
       n1.push(await timedFailure(stack, "privatetrade:2.0.0"));
-      console.error(`[fail-fast] broken N-1 ${i + 1}/${RUNS}: failed in ${n1.at(-1)!.phase} (${n1.at(-1)!.kind}) after ${ms(n1.at(-1)!.failedMs)}`);
+      console.error(
+        `[fail-fast] broken N-1 ${i + 1}/${RUNS}: failed in ${n1.at(-1)!.phase} (${n1.at(-1)!.kind}) after ${ms(n1.at(-1)!.failedMs)}`,
+      );
     }
   } finally {
     await stack.cleanup();
-    await getDocker().getImage(MISTAGGED).remove().catch(() => undefined);
+    await getDocker()
+      .getImage(MISTAGGED)
+      .remove()
+      .catch(() => undefined);
     fs.rmSync(migrations, { recursive: true, force: true });
   }
   const row = (name: string, runs: Run[], seedS: number, targetS: number) => {
     const f = runs.map((r) => r.failedMs);
-    return [name, ms(median(f)), ms(Math.min(...f)), ms(Math.max(...f)), ms(median(runs.map((r) => r.doneMs))), `${seedS} s`, `<= ${targetS} s`];
+    return [
+      name,
+      ms(median(f)),
+      ms(Math.min(...f)),
+      ms(Math.max(...f)),
+      ms(median(runs.map((r) => r.doneMs))),
+      `${seedS} s`,
+      `<= ${targetS} s`,
+    ];
   };
   printTable(
     [`deploy -> recorded failure (${RUNS} runs)`, "median", "min", "max", "with cleanup", "seed", "target"],
@@ -73,6 +101,8 @@ export default async function failFast(): Promise<void> {
   );
   const w = median(wrong.map((r) => r.failedMs)) / 1000;
   const b = median(n1.map((r) => r.failedMs)) / 1000;
-  console.log(`targets: wrong version ${w <= 3 ? "met" : "missed"}, broken N-1 ${b <= 5 ? "met" : "missed"}; ratio to the seed ${(w / 300).toFixed(4)} and ${(b / 60).toFixed(4)}`);
+  console.log(
+    `targets: wrong version ${w <= 3 ? "met" : "missed"}, broken N-1 ${b <= 5 ? "met" : "missed"}; ratio to the seed ${(w / 300).toFixed(4)} and ${(b / 60).toFixed(4)}`,
+  );
   console.log(`wrong_version_s=${w.toFixed(2)} n1_break_s=${b.toFixed(2)}`);
 }

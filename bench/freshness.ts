@@ -24,7 +24,8 @@ async function readPoints(body: ReadableStream<Uint8Array>, onPoint: (p: Arrival
       if (!data) continue;
       const message = JSON.parse(data.slice(6)) as { type: string; slot?: string; point?: { t: number; rps: number } };
       if (message.type === "window") onWindow();
-      else if (message.type === "point" && message.point) onPoint({ at: Date.now(), slot: message.slot!, t: message.point.t, rps: message.point.rps });
+      else if (message.type === "point" && message.point)
+        onPoint({ at: Date.now(), slot: message.slot!, t: message.point.t, rps: message.point.rps });
     }
   }
 }
@@ -34,12 +35,19 @@ export default async function freshness(): Promise<void> {
   const c = await startConsole();
   const controller = new AbortController();
   try {
-    const res = await fetch(`${c.url}/api/metrics/${c.stack.service.name}/stream?window=5m`, { headers: { cookie: c.cookie }, signal: controller.signal });
+    const res = await fetch(`${c.url}/api/metrics/${c.stack.service.name}/stream?window=5m`, {
+      headers: { cookie: c.cookie },
+      signal: controller.signal,
+    });
     if (res.status !== 200 || !res.body) throw new Error(`metrics stream answered ${res.status}`);
     const arrivals: Arrival[] = [];
     let windowSeen!: () => void;
     const opened = new Promise<void>((r) => (windowSeen = r));
-    const reading = readPoints(res.body, (p) => arrivals.push(p), () => windowSeen()).catch(() => undefined);
+    const reading = readPoints(
+      res.body,
+      (p) => arrivals.push(p),
+      () => windowSeen(),
+    ).catch(() => undefined);
     await opened;
 
     const rows: string[][] = [];
@@ -48,7 +56,9 @@ export default async function freshness(): Promise<void> {
       // A random pause, so requests land at every phase of the once-a-second flush.
       await new Promise((r) => setTimeout(r, 2_000 + Math.random() * 1_000));
       const seen = arrivals.length;
-      const served = await fetch(`${c.stack.lbUrl}/api/config`).then(async (r) => (await r.arrayBuffer(), { status: r.status, at: Date.now() }));
+      const served = await fetch(`${c.stack.lbUrl}/api/config`).then(
+        async (r) => (await r.arrayBuffer(), { status: r.status, at: Date.now() }),
+      );
       const second = Math.floor(served.at / 1000);
       const deadline = Date.now() + 10_000;
       let hit: Arrival | undefined;
@@ -58,7 +68,12 @@ export default async function freshness(): Promise<void> {
       }
       const delay = hit ? (hit.at - served.at) / 1000 : NaN;
       delays.push(delay);
-      rows.push([String(i + 1), String(served.status), hit ? hit.slot : "-", hit ? delay.toFixed(3) : "not seen in 10 s"]);
+      rows.push([
+        String(i + 1),
+        String(served.status),
+        hit ? hit.slot : "-",
+        hit ? delay.toFixed(3) : "not seen in 10 s",
+      ]);
     }
     printTable(["run", "nginx status", "colour", "request served -> point at SSE client (s)"], rows);
     const seenDelays = delays.filter((d) => Number.isFinite(d));

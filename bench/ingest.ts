@@ -19,7 +19,14 @@ const TARGET = 100_000;
 const LINES = 500_000;
 const RUNS = 5;
 
-const PATHS = ["/api/health", "/api/config", "/api/stocks/specific", "/api/backtest/run", "/static/app.js", "/api/stocks/mode"];
+const PATHS = [
+  "/api/health",
+  "/api/config",
+  "/api/stocks/specific",
+  "/api/backtest/run",
+  "/static/app.js",
+  "/api/stocks/mode",
+];
 const STATUSES = [200, 200, 200, 200, 200, 200, 201, 204, 304, 400, 404, 500, 502, 503];
 
 /**
@@ -87,7 +94,11 @@ export default async function ingest(): Promise<void> {
       const db = openDb(path.join(dir, `greenlight-${round}.db`));
       const recorder = new MetricsRecorder();
       let seen = 0;
-      const tailer = new FileTailer({ file, from: "start", onLines: (batch) => void (seen += ingestLines(batch, attribute, recorder).parsed) });
+      const tailer = new FileTailer({
+        file,
+        from: "start",
+        onLines: (batch) => void (seen += ingestLines(batch, attribute, recorder).parsed),
+      });
       const t = performance.now();
       await tailer.poll();
       points = flushMetrics(db, recorder).length;
@@ -100,11 +111,17 @@ export default async function ingest(): Promise<void> {
     }
     const rate = Math.round(median(rates));
     const mb = fs.statSync(file).size / 1024 / 1024;
-    console.log(`${LINES.toLocaleString("en")} mixed lines (${malformed.toLocaleString("en")} malformed), ${mb.toFixed(1)} MiB; medians of ${RUNS} runs`);
+    console.log(
+      `${LINES.toLocaleString("en")} mixed lines (${malformed.toLocaleString("en")} malformed), ${mb.toFixed(1)} MiB; medians of ${RUNS} runs`,
+    );
     console.log(`parse only (hand-rolled)   ${Math.round(parseRate).toLocaleString("en")} lines/s`);
     console.log(`parse only (JSON.parse)    ${Math.round(jsonRate).toLocaleString("en")} lines/s`);
-    console.log(`file -> rollups -> SQLite  ${points} per-second rows; runs ${rates.map((r) => Math.round(r).toLocaleString("en")).join(", ")} lines/s`);
-    console.log(`target ${TARGET.toLocaleString("en")} lines/s; measured ${rate.toLocaleString("en")} (x${(rate / TARGET).toFixed(2)})`);
+    console.log(
+      `file -> rollups -> SQLite  ${points} per-second rows; runs ${rates.map((r) => Math.round(r).toLocaleString("en")).join(", ")} lines/s`,
+    );
+    console.log(
+      `target ${TARGET.toLocaleString("en")} lines/s; measured ${rate.toLocaleString("en")} (x${(rate / TARGET).toFixed(2)})`,
+    );
     console.log(`lines_per_s=${rate}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

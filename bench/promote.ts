@@ -23,7 +23,8 @@ const BASE_PORT = 48000;
 const SERVICE = "gl-bench-promote";
 const RUNBOOK_GREEN = `${SERVICE}-runbook-green`;
 const FLOOR_GREEN = `${SERVICE}-floor-green`;
-const RUNBOOK = process.env.GREENLIGHT_BASELINE_RUNBOOK ?? path.resolve(REPO_ROOT, "../shared/baselines/seed-runbook.sh");
+const RUNBOOK =
+  process.env.GREENLIGHT_BASELINE_RUNBOOK ?? path.resolve(REPO_ROOT, "../shared/baselines/seed-runbook.sh");
 const MIGRATION = path.join(REPO_ROOT, "examples/privatetrade/migrations/001_add_specific_stock_selection.sql");
 const run = promisify(execFile);
 const DELAY_MS = "1500";
@@ -39,7 +40,11 @@ async function greenlightOnce(stack: BenchStack, c: Case): Promise<{ ms: number;
   if (c.startupDelay) env.FAULT_STARTUP_DELAY_MS = DELAY_MS;
   try {
     const t0 = performance.now();
-    const result = await startDeployment(stack.ctx, { service: stack.service.name, image: "privatetrade:2.0.0", autoPromote: true }, "bench");
+    const result = await startDeployment(
+      stack.ctx,
+      { service: stack.service.name, image: "privatetrade:2.0.0", autoPromote: true },
+      "bench",
+    );
     if (result.noop) throw new Error(result.message);
     await result.pipeline;
     const elapsed = performance.now() - t0;
@@ -55,7 +60,19 @@ async function greenlightOnce(stack: BenchStack, c: Case): Promise<{ ms: number;
 
 function dockerRunArgs(stack: BenchStack, c: Case, name: string): string[] {
   const appDir = path.dirname(stack.appDbPath);
-  const args = ["run", "-d", "--name", name, "--network", "host", "--init", "-e", "DATABASE_PATH=/app/data/backtest.db", "-e", "HOST=127.0.0.1"];
+  const args = [
+    "run",
+    "-d",
+    "--name",
+    name,
+    "--network",
+    "host",
+    "--init",
+    "-e",
+    "DATABASE_PATH=/app/data/backtest.db",
+    "-e",
+    "HOST=127.0.0.1",
+  ];
   args.push("-v", `${appDir}:/app/data`, "-e", `PORT=${stack.service.slots.green.port}`);
   if (c.startupDelay) args.push("-e", `FAULT_STARTUP_DELAY_MS=${DELAY_MS}`);
   return [...args, "privatetrade:2.0.0"];
@@ -95,7 +112,9 @@ async function floorOnce(stack: BenchStack, c: Case): Promise<{ ms: number; phas
   await pollUntil(`http://127.0.0.1:${stack.service.slots.green.port}/api/health`, "2.0.0", 30_000);
   marks.set("healthy", performance.now() - t0);
   const file = upstreamFile(stack.config.nginx.upstreamDir, stack.service.name);
-  const text = fs.readFileSync(file, "utf8").replace(`server 127.0.0.1:${stack.service.slots.blue.port}`, `server 127.0.0.1:${stack.service.slots.green.port}`);
+  const text = fs
+    .readFileSync(file, "utf8")
+    .replace(`server 127.0.0.1:${stack.service.slots.blue.port}`, `server 127.0.0.1:${stack.service.slots.green.port}`);
   fs.writeFileSync(file, text);
   await run(stack.config.nginx.binary, ["-c", stack.config.nginx.mainConfig, "-s", "reload"]);
   await pollUntil(`${stack.lbUrl}/api/health`, "2.0.0", 10_000);
@@ -112,7 +131,10 @@ async function floorOnce(stack: BenchStack, c: Case): Promise<{ ms: number; phas
 
 function runbookOnce(stack: BenchStack, c: Case): Promise<{ ms: number; phases: Map<string, number> }> {
   const appDir = path.dirname(stack.appDbPath);
-  const args = ["--network host --init -e DATABASE_PATH=/app/data/backtest.db -e HOST=127.0.0.1", `-v ${appDir}:/app/data`];
+  const args = [
+    "--network host --init -e DATABASE_PATH=/app/data/backtest.db -e HOST=127.0.0.1",
+    `-v ${appDir}:/app/data`,
+  ];
   if (c.startupDelay) args.push(`-e FAULT_STARTUP_DELAY_MS=${DELAY_MS}`);
   const env: NodeJS.ProcessEnv = {
     ...({} as NodeJS.ProcessEnv),
@@ -156,7 +178,8 @@ function runbookOnce(stack: BenchStack, c: Case): Promise<{ ms: number; phases: 
 }
 
 export default async function promote(): Promise<void> {
-  if (!fs.existsSync(RUNBOOK)) throw new Error(`the baseline runbook is not at ${RUNBOOK}: set GREENLIGHT_BASELINE_RUNBOOK to its path`);
+  if (!fs.existsSync(RUNBOOK))
+    throw new Error(`the baseline runbook is not at ${RUNBOOK}: set GREENLIGHT_BASELINE_RUNBOOK to its path`);
   const stack = await openBenchStack(SERVICE, BASE_PORT);
   const figures: string[] = [];
   try {
@@ -177,15 +200,23 @@ export default async function promote(): Promise<void> {
             // first answer from green, so it is checked (untimed) once the old worker has gone.
             await new Promise((r) => setTimeout(r, 500));
             const served = await lbVersion(stack.lbUrl);
-            if (served.version !== "2.0.0") throw new Error(`after the ${who === "rb" ? "runbook" : "floor"} nginx serves ${served.version}`);
+            if (served.version !== "2.0.0")
+              throw new Error(`after the ${who === "rb" ? "runbook" : "floor"} nginx serves ${served.version}`);
           }
         }
-        console.error(`[promote] ${c.key} run ${i + 1}/${RUNS}: greenlight ${ms(gl.at(-1)!.ms)}, runbook ${ms(rb.at(-1)!.ms)}, floor ${ms(fl.at(-1)!.ms)}`);
+        console.error(
+          `[promote] ${c.key} run ${i + 1}/${RUNS}: greenlight ${ms(gl.at(-1)!.ms)}, runbook ${ms(rb.at(-1)!.ms)}, floor ${ms(fl.at(-1)!.ms)}`,
+        );
       }
       const g = median(gl.map((r) => r.ms));
       const r = median(rb.map((x) => x.ms));
       const f = median(fl.map((x) => x.ms));
-      const row = (label: string, runs: typeof gl, m: number) => [label, ms(m), ms(Math.min(...runs.map((x) => x.ms))), ms(Math.max(...runs.map((x) => x.ms)))];
+      const row = (label: string, runs: typeof gl, m: number) => [
+        label,
+        ms(m),
+        ms(Math.min(...runs.map((x) => x.ms))),
+        ms(Math.max(...runs.map((x) => x.ms))),
+      ];
       console.log(`\n== ${c.name} (${RUNS} rotating runs each) ==`);
       printTable(
         ["", "median", "min", "max"],
@@ -198,11 +229,20 @@ export default async function promote(): Promise<void> {
         ],
       );
       console.log("");
-      printTable(["Greenlight phase", "median"], phaseMedians(gl.map((x) => x.phases)).map(([p, v]) => [p, ms(v)]));
+      printTable(
+        ["Greenlight phase", "median"],
+        phaseMedians(gl.map((x) => x.phases)).map(([p, v]) => [p, ms(v)]),
+      );
       console.log("");
-      printTable(["runbook phase", "median"], phaseMedians(rb.map((x) => x.phases)).map(([p, v]) => [p, ms(v)]));
+      printTable(
+        ["runbook phase", "median"],
+        phaseMedians(rb.map((x) => x.phases)).map(([p, v]) => [p, ms(v)]),
+      );
       console.log("");
-      printTable(["floor phase", "median"], phaseMedians(fl.map((x) => x.phases)).map(([p, v]) => [p, ms(v)]));
+      printTable(
+        ["floor phase", "median"],
+        phaseMedians(fl.map((x) => x.phases)).map(([p, v]) => [p, ms(v)]),
+      );
       figures.push(`ratio_${c.key}=${(g / r).toFixed(2)} ratio_floor_${c.key}=${(g / f).toFixed(2)}`);
     }
   } finally {

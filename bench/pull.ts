@@ -36,9 +36,15 @@ async function reset(stack: BenchStack): Promise<void> {
   for (const c of await findContainers({ service: stack.service.name, all: true })) await removeContainer(c.id);
   for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(stack.appDbPath + suffix, { force: true });
   initDb(stack.appDbPath);
-  await switchUpstream({ nginx: stack.config.nginx, service: stack.service.name, slot: "blue", port: stack.service.slots.blue.port });
+  await switchUpstream({
+    nginx: stack.config.nginx,
+    service: stack.service.name,
+    slot: "blue",
+    port: stack.service.slots.blue.port,
+  });
   const blue = await deploy(stack, `${REPO}:1.9.0`);
-  if (blue.status !== "succeeded") throw new Error(`bootstrapping blue 1.9.0 ended ${blue.status}: ${blue.error ?? ""}`);
+  if (blue.status !== "succeeded")
+    throw new Error(`bootstrapping blue 1.9.0 ended ${blue.status}: ${blue.error ?? ""}`);
   for (const ref of [`${REPO}:2.0.0`, pushed2]) await removeImageIfPresent(ref);
 }
 
@@ -46,7 +52,10 @@ let pushed2 = "";
 
 async function removeImageIfPresent(ref: string): Promise<void> {
   const { getDocker } = await import("@/lib/docker/client");
-  await getDocker().getImage(ref).remove().catch(() => undefined);
+  await getDocker()
+    .getImage(ref)
+    .remove()
+    .catch(() => undefined);
 }
 
 const glPhases: Array<Map<string, number>> = [];
@@ -75,7 +84,12 @@ async function byHandOnce(stack: BenchStack): Promise<{ ms: number; pullMs: numb
   const pullMs = Date.now() - t0;
   // 2.0.0 is healthy only on its schema: apply its migration as the runbook does.
   const appDb = new Database(stack.appDbPath);
-  appDb.exec(fs.readFileSync(path.join(REPO_ROOT, "examples/privatetrade/migrations/001_add_specific_stock_selection.sql"), "utf8"));
+  appDb.exec(
+    fs.readFileSync(
+      path.join(REPO_ROOT, "examples/privatetrade/migrations/001_add_specific_stock_selection.sql"),
+      "utf8",
+    ),
+  );
   appDb.close();
   const options = buildContainerOptions({
     service,
@@ -88,7 +102,12 @@ async function byHandOnce(stack: BenchStack): Promise<{ ms: number; pullMs: numb
   await runContainer(options);
   const url = `http://127.0.0.1:${service.slots.green.port}${service.health.path}`;
   for (;;) {
-    const r = await checkHealthOnce({ url, expectedVersion: "2.0.0", versionField: service.health.versionField, requestTimeoutMs: 2000 });
+    const r = await checkHealthOnce({
+      url,
+      expectedVersion: "2.0.0",
+      versionField: service.health.versionField,
+      requestTimeoutMs: 2000,
+    });
     if (r.ok) break;
     if (Date.now() - t0 > 120_000) throw new Error(`by hand: never healthy (${r.reason})`);
     await new Promise((r) => setTimeout(r, 50));
@@ -100,11 +119,17 @@ export default async function pull(): Promise<void> {
   process.env[PASSWORD_ENV] = registry.password;
   await removeLocalImages(REPO);
   await pushImage({ source: "privatetrade:1.9.0", target: `${REPO}:1.9.0`, auth: registry.auth });
-  pushed2 = (await pushPullableRelease({ base: "privatetrade:2.0.0", target: `${REPO}:2.0.0`, ballastBytes: BALLAST, registry })).digest;
+  pushed2 = (
+    await pushPullableRelease({ base: "privatetrade:2.0.0", target: `${REPO}:2.0.0`, ballastBytes: BALLAST, registry })
+  ).digest;
   const stack = await openBenchStack(SERVICE, BASE_PORT, (svc) => {
     svc.image = REPO;
   });
-  stack.config.registries.push({ host: registry.host, username: registry.username, password: { fromEnv: PASSWORD_ENV } });
+  stack.config.registries.push({
+    host: registry.host,
+    username: registry.username,
+    password: { fromEnv: PASSWORD_ENV },
+  });
   try {
     const gl: Array<{ ms: number; pullMs: number }> = [];
     const hand: Array<{ ms: number; pullMs: number }> = [];
@@ -115,19 +140,40 @@ export default async function pull(): Promise<void> {
         if (who === "gl") gl.push(await greenlightOnce(stack));
         else hand.push(await byHandOnce(stack));
       }
-      console.error(`[pull] run ${i + 1}/${RUNS}: greenlight ${ms(gl.at(-1)!.ms)} (pull ${ms(gl.at(-1)!.pullMs)}), by hand ${ms(hand.at(-1)!.ms)} (pull ${ms(hand.at(-1)!.pullMs)})`);
+      console.error(
+        `[pull] run ${i + 1}/${RUNS}: greenlight ${ms(gl.at(-1)!.ms)} (pull ${ms(gl.at(-1)!.pullMs)}), by hand ${ms(hand.at(-1)!.ms)} (pull ${ms(hand.at(-1)!.pullMs)})`,
+      );
     }
     const g = median(gl.map((r) => r.ms));
     const h = median(hand.map((r) => r.ms));
-    console.log(`\n== deploy of a pulled release (${BALLAST / 1e6} MB layer), call to target healthy, ${RUNS} alternating runs each ==`);
+    console.log(
+      `\n== deploy of a pulled release (${BALLAST / 1e6} MB layer), call to target healthy, ${RUNS} alternating runs each ==`,
+    );
     printTable(
       ["", "median", "min", "max", "pull median"],
       [
-        ["greenlight (pull, preflight, backup, start, migrate, health)", ms(g), ms(Math.min(...gl.map((r) => r.ms))), ms(Math.max(...gl.map((r) => r.ms))), ms(median(gl.map((r) => r.pullMs)))],
-        ["by hand (pull, migration, run, health poll)", ms(h), ms(Math.min(...hand.map((r) => r.ms))), ms(Math.max(...hand.map((r) => r.ms))), ms(median(hand.map((r) => r.pullMs)))],
+        [
+          "greenlight (pull, preflight, backup, start, migrate, health)",
+          ms(g),
+          ms(Math.min(...gl.map((r) => r.ms))),
+          ms(Math.max(...gl.map((r) => r.ms))),
+          ms(median(gl.map((r) => r.pullMs))),
+        ],
+        [
+          "by hand (pull, migration, run, health poll)",
+          ms(h),
+          ms(Math.min(...hand.map((r) => r.ms))),
+          ms(Math.max(...hand.map((r) => r.ms))),
+          ms(median(hand.map((r) => r.pullMs))),
+        ],
       ],
     );
-    console.log(`greenlight phase medians: ${phaseMedians(glPhases).filter(([p]) => p !== "gate").map(([p, v]) => `${p} ${ms(v)}`).join(", ")}`);
+    console.log(
+      `greenlight phase medians: ${phaseMedians(glPhases)
+        .filter(([p]) => p !== "gate")
+        .map(([p, v]) => `${p} ${ms(v)}`)
+        .join(", ")}`,
+    );
     console.log(`pull_ratio=${(g / h).toFixed(2)}`);
   } finally {
     for (const c of await findContainers({ service: stack.service.name, all: true })) await removeContainer(c.id);

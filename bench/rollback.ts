@@ -19,7 +19,8 @@ export default async function rollback(): Promise<void> {
     await resetToBlue(stack);
     for (let i = 0; i < RUNS; i++) {
       const dep = await deploy(stack, "privatetrade:2.0.0");
-      if (dep.status !== "succeeded" || dep.toSlot !== "green") throw new Error(`deploy ${i + 1} ended ${dep.status}: ${dep.error ?? ""}`);
+      if (dep.status !== "succeeded" || dep.toSlot !== "green")
+        throw new Error(`deploy ${i + 1} ended ${dep.status}: ${dep.error ?? ""}`);
       const t0 = Date.now();
       const p0 = performance.now();
       const done = await rollbackDeployment(stack.ctx, { deploymentId: dep.id, reason: "bench", by: "bench" });
@@ -32,7 +33,9 @@ export default async function rollback(): Promise<void> {
       rows.push({ toStep: step.startedAt - t0, trafficBack: step.startedAt - t0 + trafficBackMs, call });
       const served = await lbVersion(stack.lbUrl);
       if (served.version !== "1.9.0") throw new Error(`after rollback ${i + 1} nginx serves ${served.version}`);
-      console.error(`[rollback] run ${i + 1}/${RUNS}: traffic back ${ms(rows.at(-1)!.trafficBack)}, whole call ${ms(call)}`);
+      console.error(
+        `[rollback] run ${i + 1}/${RUNS}: traffic back ${ms(rows.at(-1)!.trafficBack)}, whole call ${ms(call)}`,
+      );
     }
   } finally {
     await stack.cleanup();
@@ -46,10 +49,18 @@ export default async function rollback(): Promise<void> {
         ["call -> traffic verified on blue", "trafficBack"],
         ["whole call (drain, stop green)", "call"],
       ] as const
-    ).map(([label, k]) => [label, ms(median(col(k))), ms(percentile(col(k), 95)), ms(Math.min(...col(k))), ms(Math.max(...col(k)))]),
+    ).map(([label, k]) => [
+      label,
+      ms(median(col(k))),
+      ms(percentile(col(k), 95)),
+      ms(Math.min(...col(k))),
+      ms(Math.max(...col(k))),
+    ]),
   );
   const m = Math.round(median(col("trafficBack")));
   const p95 = Math.round(percentile(col("trafficBack"), 95));
-  console.log(`target median < ${TARGET_MS} ms: ${m < TARGET_MS ? "met" : "missed"}; target p95 < ${TARGET_P95_MS} ms: ${p95 < TARGET_P95_MS ? "met" : "missed"}`);
+  console.log(
+    `target median < ${TARGET_MS} ms: ${m < TARGET_MS ? "met" : "missed"}; target p95 < ${TARGET_P95_MS} ms: ${p95 < TARGET_P95_MS ? "met" : "missed"}`,
+  );
   console.log(`rollback_ms=${m} rollback_p95_ms=${p95}`);
 }

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
     console.error("usage: npm run bench -- <name>   (a file bench/<name>.ts)");
     process.exit(2);
   }
-  const mod = (await import(pathToFileURL(path.join(__dirname, `${name}.ts`)).href)) as { default?: () => Promise<void> | void };
+  const mod = (await import(pathToFileURL(path.join(__dirname, `${name}.ts`)).href)) as {
+    default?: () => Promise<void> | void;
+  };
   if (typeof mod.default !== "function") throw new Error(`bench/${name}.ts has no default export`);
   await mod.default();
 }

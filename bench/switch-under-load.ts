@@ -77,7 +77,14 @@ export default async function switchUnderLoad(): Promise<void> {
       loadSeconds = (performance.now() - loadStarted) / 1000;
     }
     const log = path.join(stack.root, "nginx", "error.log");
-    errorLog = fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter((l) => /\[(error|crit|alert|emerg|warn)\]/.test(l)).slice(-20).join("\n") : "";
+    errorLog = fs.existsSync(log)
+      ? fs
+          .readFileSync(log, "utf8")
+          .split("\n")
+          .filter((l) => /\[(error|crit|alert|emerg|warn)\]/.test(l))
+          .slice(-20)
+          .join("\n")
+      : "";
   } finally {
     await stack.cleanup();
   }
@@ -89,7 +96,9 @@ export default async function switchUnderLoad(): Promise<void> {
     String(r.non2xx),
     String(r.connectionErrors),
     String(r.retriedStale),
-    Object.entries(r.byStatus).map(([s, n]) => `${s}:${n}`).join(" "),
+    Object.entries(r.byStatus)
+      .map(([s, n]) => `${s}:${n}`)
+      .join(" "),
   ];
   const total: Counts = { requests: 0, ok: 0, non2xx: 0, connectionErrors: 0, retriedStale: 0, byStatus: {} };
   for (const r of [ka, nc, hey]) {
@@ -110,10 +119,19 @@ export default async function switchUnderLoad(): Promise<void> {
       row("total", total),
     ],
   );
-  console.log("hey re-sends a stale keep-alive request inside Go's client without reporting it: its retries are not counted.");
-  if (preSwitchFailures.length) console.log(`\ndeployments stopped by a check before the switch (no traffic moved): ${preSwitchFailures.length}\n  ${preSwitchFailures.join("\n  ")}`);
+  console.log(
+    "hey re-sends a stale keep-alive request inside Go's client without reporting it: its retries are not counted.",
+  );
+  if (preSwitchFailures.length)
+    console.log(
+      `\ndeployments stopped by a check before the switch (no traffic moved): ${preSwitchFailures.length}\n  ${preSwitchFailures.join("\n  ")}`,
+    );
   if (errorLog) console.log(`\nnginx error log (errors and warnings, last 20):\n${errorLog}`);
   const failed = total.non2xx + total.connectionErrors;
-  console.log(`target failed=0 at >= ${MIN_REQUESTS} requests: ${failed === 0 && total.requests >= MIN_REQUESTS ? "met" : "missed"}`);
-  console.log(`requests=${total.requests} failed=${failed} switches=${switches} prechecks_failed=${preSwitchFailures.length}`);
+  console.log(
+    `target failed=0 at >= ${MIN_REQUESTS} requests: ${failed === 0 && total.requests >= MIN_REQUESTS ? "met" : "missed"}`,
+  );
+  console.log(
+    `requests=${total.requests} failed=${failed} switches=${switches} prechecks_failed=${preSwitchFailures.length}`,
+  );
 }

@@ -28,7 +28,11 @@ export default async function takeover(): Promise<void> {
   let port = PORT + 5;
   try {
     await resetToBlue(stack);
-    const token = createApiToken(stack.ctx.db, { name: "bench", role: "release_manager", services: ["*"] }, { id: 1, username: "bench", role: "admin" }).token;
+    const token = createApiToken(
+      stack.ctx.db,
+      { name: "bench", role: "release_manager", services: ["*"] },
+      { id: 1, username: "bench", role: "admin" },
+    ).token;
     console_ = startConsole(stack, port);
     await console_.ready();
     let attempts = 0;
@@ -43,7 +47,9 @@ export default async function takeover(): Promise<void> {
       if (res.status !== 202) throw new Error(`deploy refused (${res.status}): ${await res.text()}`);
       const { id } = (await res.json()) as { id: string };
       await sleep(Math.floor(random() * 2000));
-      const phase = (stack.ctx.db.$client.prepare("SELECT phase FROM deployments WHERE id = ?").get(id) as { phase: string }).phase;
+      const phase = (
+        stack.ctx.db.$client.prepare("SELECT phase FROM deployments WHERE id = ?").get(id) as { phase: string }
+      ).phase;
       const t0 = performance.now();
       await console_.kill("SIGKILL");
       // Started again at once; the clock runs from the kill, so the new process's boot counts.
@@ -59,19 +65,31 @@ export default async function takeover(): Promise<void> {
       let leaseAt = NaN;
       const deadline = t0 + 120_000;
       while (performance.now() < deadline) {
-        if (Number.isNaN(leaseAt) && readLease(stack.ctx.db, "engine")?.instance.startsWith(`${pid}-`)) leaseAt = performance.now();
+        if (Number.isNaN(leaseAt) && readLease(stack.ctx.db, "engine")?.instance.startsWith(`${pid}-`))
+          leaseAt = performance.now();
         if (Number.isNaN(takeoverAt) && (drivenBy(stack, pid) || settled(stack, id))) takeoverAt = performance.now();
         if (settled(stack, id)) break;
         await sleep(20);
       }
       const recoveredAt = performance.now();
       const status = deploymentStatus(stack, id) ?? "?";
-      if (!settled(stack, id)) throw new Error(`run ${rows.length + 1}: deployment ${id} not final 120 s after the kill (${status}); console: ${console_.output()}`);
-      rows.push({ phase, lease: (leaseAt - t0) / 1000, takeover: (takeoverAt - t0) / 1000, recovered: (recoveredAt - t0) / 1000, status });
+      if (!settled(stack, id))
+        throw new Error(
+          `run ${rows.length + 1}: deployment ${id} not final 120 s after the kill (${status}); console: ${console_.output()}`,
+        );
+      rows.push({
+        phase,
+        lease: (leaseAt - t0) / 1000,
+        takeover: (takeoverAt - t0) / 1000,
+        recovered: (recoveredAt - t0) / 1000,
+        status,
+      });
       await console_.ready();
       const after = await lbVersion(stack.lbUrl);
       if (after.status !== 200) throw new Error(`after run ${rows.length} nginx answers ${after.status}`);
-      console.error(`[takeover] run ${rows.length}/${RUNS}: killed in ${phase}, driven again ${s(rows.at(-1)!.takeover)}, ${status} ${s(rows.at(-1)!.recovered)}`);
+      console.error(
+        `[takeover] run ${rows.length}/${RUNS}: killed in ${phase}, driven again ${s(rows.at(-1)!.takeover)}, ${status} ${s(rows.at(-1)!.recovered)}`,
+      );
     }
   } finally {
     await console_?.kill("SIGKILL");
@@ -90,7 +108,11 @@ export default async function takeover(): Promise<void> {
   for (const r of rows) outcomes.set(`${r.phase} -> ${r.status}`, (outcomes.get(`${r.phase} -> ${r.status}`) ?? 0) + 1);
   console.log(`interrupted: ${[...outcomes].map(([k, n]) => `${k} x${n}`).join(", ")}`);
   const m = median(col("takeover"));
-  console.log(`target takeover_s <= ${TARGET_S}: ${m <= TARGET_S && Math.max(...col("takeover")) <= TARGET_S ? "met" : "missed"}`);
+  console.log(
+    `target takeover_s <= ${TARGET_S}: ${m <= TARGET_S && Math.max(...col("takeover")) <= TARGET_S ? "met" : "missed"}`,
+  );
   console.log(`takeover_s=${m.toFixed(2)} takeover_max_s=${Math.max(...col("takeover")).toFixed(2)}`);
-  console.log(`recovered_s=${median(col("recovered")).toFixed(2)} recovered_max_s=${Math.max(...col("recovered")).toFixed(2)}`);
+  console.log(
+    `recovered_s=${median(col("recovered")).toFixed(2)} recovered_max_s=${Math.max(...col("recovered")).toFixed(2)}`,
+  );
 }

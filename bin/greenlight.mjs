@@ -41,7 +41,8 @@ class CliError extends Error {
 class NoAnswer extends Error {}
 
 function options(argv) {
-  if (argv.some((a) => a === "--token" || a.startsWith("--token="))) throw new CliError("Tokens are read from the environment only (see --token-env), never from the command line.");
+  if (argv.some((a) => a === "--token" || a.startsWith("--token=")))
+    throw new CliError("Tokens are read from the environment only (see --token-env), never from the command line.");
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -61,16 +62,26 @@ function options(argv) {
     },
   });
   const timeoutS = Number(values.timeout);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new CliError("--timeout must be a positive number of seconds.");
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0)
+    throw new CliError("--timeout must be a positive number of seconds.");
   const lostS = Number(values["lost-contact"]);
   if (!Number.isFinite(lostS) || lostS <= 0) throw new CliError("--lost-contact must be a positive number of seconds.");
-  return { ...values, positionals, timeoutMs: timeoutS * 1000, lostContactMs: lostS * 1000, intervalMs: Math.max(100, Number(values.interval) || 1000) };
+  return {
+    ...values,
+    positionals,
+    timeoutMs: timeoutS * 1000,
+    lostContactMs: lostS * 1000,
+    intervalMs: Math.max(100, Number(values.interval) || 1000),
+  };
 }
 
 function client(opts) {
   const base = (opts.url ?? process.env.GREENLIGHT_URL ?? "http://127.0.0.1:3100").replace(/\/$/, "");
   const token = process.env[opts["token-env"]];
-  if (!token) throw new CliError(`Set ${opts["token-env"]} to an API token (an admin creates one on the Settings page of the console).`);
+  if (!token)
+    throw new CliError(
+      `Set ${opts["token-env"]} to an API token (an admin creates one on the Settings page of the console).`,
+    );
   /** Resolves with a parsed JSON answer; NoAnswer when there was none worth reading, CliError when refused. */
   async function request(method, path, body, timeoutMs = 30_000) {
     let res;
@@ -78,7 +89,11 @@ function client(opts) {
     try {
       res = await fetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json",
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -92,12 +107,17 @@ function client(opts) {
     } catch {
       // a cut-short or non-JSON body is no answer at all
     }
-    if (res.status >= 500 || (res.ok && data === null)) throw new NoAnswer(`${res.status} ${data === null ? "with an empty or unreadable body" : (data.error?.code ?? res.statusText)} from ${base}`);
+    if (res.status >= 500 || (res.ok && data === null))
+      throw new NoAnswer(
+        `${res.status} ${data === null ? "with an empty or unreadable body" : (data.error?.code ?? res.statusText)} from ${base}`,
+      );
     if (!res.ok) {
       const e = data?.error;
       const holder = e?.holder ? ` (lock held by ${e.holder.holder}: ${e.holder.reason})` : "";
       const said = `${res.status} ${e?.code ?? res.statusText}: ${e?.message ?? "no details"}${holder}`;
-      throw new CliError(e?.failure?.nextStep ? `${said.replace(/[.\s]*$/, "")}. Next step: ${e.failure.nextStep}` : said);
+      throw new CliError(
+        e?.failure?.nextStep ? `${said.replace(/[.\s]*$/, "")}. Next step: ${e.failure.nextStep}` : said,
+      );
     }
     return { status: res.status, data };
   }
@@ -150,9 +170,12 @@ function explain(failure) {
   const a = failure.answer;
   if (a) {
     const body = a.body.replace(/\s+/g, " ").trim();
-    console.error(`  The app answered ${a.status ?? "nothing"}${body ? `: ${body.slice(0, 300)}${body.length > 300 || a.bodyTruncated ? " ..." : ""}` : ""}`);
+    console.error(
+      `  The app answered ${a.status ?? "nothing"}${body ? `: ${body.slice(0, 300)}${body.length > 300 || a.bodyTruncated ? " ..." : ""}` : ""}`,
+    );
     const logs = (a.logs ?? "").trim().split("\n").filter(Boolean).slice(-5);
-    if (logs.length > 0) console.error(`  Its last log lines:\n${logs.map((l) => `    ${l.slice(0, 300)}`).join("\n")}`);
+    if (logs.length > 0)
+      console.error(`  Its last log lines:\n${logs.map((l) => `    ${l.slice(0, 300)}`).join("\n")}`);
   }
   console.error(`  Next step: ${failure.nextStep}`);
 }
@@ -162,23 +185,37 @@ function finalVerdict(data) {
   const id = dep.id;
   switch (dep.status) {
     case "succeeded":
-      return verdict(EXIT.ok, "succeeded", `${dep.service} ${dep.version} serves from ${dep.toSlot} (deployment ${id}).`);
+      return verdict(
+        EXIT.ok,
+        "succeeded",
+        `${dep.service} ${dep.version} serves from ${dep.toSlot} (deployment ${id}).`,
+      );
     case "failed":
       explain(data.failure);
       return verdict(EXIT.bad, "failed", `${dep.error ?? "no reason recorded"} (deployment ${id})`);
     case "rolled_back":
-      return verdict(EXIT.bad, "rolled back", `${dep.rollbackReason ?? dep.error ?? "no reason recorded"} (deployment ${id}; ${dep.fromSlot ?? "the previous colour"} serves again)`);
+      return verdict(
+        EXIT.bad,
+        "rolled back",
+        `${dep.rollbackReason ?? dep.error ?? "no reason recorded"} (deployment ${id}; ${dep.fromSlot ?? "the previous colour"} serves again)`,
+      );
     case "aborted":
       return verdict(EXIT.bad, "aborted", `${dep.error ?? "no reason recorded"} (deployment ${id})`);
     case "expired":
-      return verdict(EXIT.bad, "aborted", `expired at the promotion gate: ${dep.error ?? "nobody promoted it in time"} (deployment ${id})`);
+      return verdict(
+        EXIT.bad,
+        "aborted",
+        `expired at the promotion gate: ${dep.error ?? "nobody promoted it in time"} (deployment ${id})`,
+      );
     default:
       return null;
   }
 }
 
 const lastKnown = (data) =>
-  data ? `${data.deployment.id} was ${data.deployment.status.replace("_", " ")} in ${data.deployment.phase}` : "nothing yet";
+  data
+    ? `${data.deployment.id} was ${data.deployment.status.replace("_", " ")} in ${data.deployment.phase}`
+    : "nothing yet";
 
 /**
  * Polls the deployment, printing each phase once as it starts and once as it ends, until its verdict. A missing,
@@ -196,15 +233,29 @@ async function follow(request, id, opts, { throughGate, quietDone = false }) {
   for (;;) {
     let data = null;
     try {
-      ({ data } = await request("GET", `/api/v1/deployments/${encodeURIComponent(id)}`, undefined, Math.min(15_000, opts.lostContactMs)));
+      ({ data } = await request(
+        "GET",
+        `/api/v1/deployments/${encodeURIComponent(id)}`,
+        undefined,
+        Math.min(15_000, opts.lostContactMs),
+      ));
       if (!isSnapshot(data)) throw new NoAnswer("an answer without the deployment's state");
     } catch (error) {
       if (!(error instanceof NoAnswer)) throw error;
       if (!lost) console.log(`  lost contact with Greenlight (${error.message}); reconnecting to follow ${id}...`);
       lost = error.message;
       if (Date.now() - lastAnswerAt >= opts.lostContactMs)
-        return verdict(EXIT.lostContact, "aborted", `lost contact with Greenlight at ${request.base} for ${Math.round((Date.now() - lastAnswerAt) / 1000)} s (${lost}); last known: ${lastKnown(last)}. Its outcome is unknown: greenlight status ${id}`);
-      if (Date.now() > deadline) return verdict(EXIT.timeout, "aborted", `gave up following ${id} after ${opts.timeoutMs / 1000} s (--timeout) without contact; last known: ${lastKnown(last)}.`);
+        return verdict(
+          EXIT.lostContact,
+          "aborted",
+          `lost contact with Greenlight at ${request.base} for ${Math.round((Date.now() - lastAnswerAt) / 1000)} s (${lost}); last known: ${lastKnown(last)}. Its outcome is unknown: greenlight status ${id}`,
+        );
+      if (Date.now() > deadline)
+        return verdict(
+          EXIT.timeout,
+          "aborted",
+          `gave up following ${id} after ${opts.timeoutMs / 1000} s (--timeout) without contact; last known: ${lastKnown(last)}.`,
+        );
       await sleep(opts.intervalMs);
       continue;
     }
@@ -213,22 +264,36 @@ async function follow(request, id, opts, { throughGate, quietDone = false }) {
     lastAnswerAt = Date.now();
     last = data;
     showPull(data.pull ?? null);
-    if (quietDone && seen.size === 0) for (const step of data.steps) if (BEFORE_SWITCH.has(step.phase)) seen.set(`${step.id}`, step.status);
+    if (quietDone && seen.size === 0)
+      for (const step of data.steps) if (BEFORE_SWITCH.has(step.phase)) seen.set(`${step.id}`, step.status);
     for (const step of data.steps) {
       const key = `${step.id}`;
       if (seen.get(key) === step.status) continue;
-      if (step.status !== "running" || !seen.has(key)) console.log(`  ${MARK[step.status] ?? step.status} ${step.phase}${seconds(step)}${step.summary ? `  ${step.summary}` : ""}`);
+      if (step.status !== "running" || !seen.has(key))
+        console.log(
+          `  ${MARK[step.status] ?? step.status} ${step.phase}${seconds(step)}${step.summary ? `  ${step.summary}` : ""}`,
+        );
       seen.set(key, step.status);
     }
     const dep = data.deployment;
     const final = finalVerdict(data);
     if (final !== null) return final;
     if (dep.status === "awaiting_promotion") {
-      if (!throughGate) return verdict(EXIT.ok, "succeeded", `${dep.service} ${dep.version} passed every check and waits for promotion: greenlight promote ${id}`);
+      if (!throughGate)
+        return verdict(
+          EXIT.ok,
+          "succeeded",
+          `${dep.service} ${dep.version} passed every check and waits for promotion: greenlight promote ${id}`,
+        );
       if (!gateShown) console.log(`  waiting for someone to promote ${id}...`);
       gateShown = true;
     }
-    if (Date.now() > deadline) return verdict(EXIT.timeout, "aborted", `gave up following ${id} after ${opts.timeoutMs / 1000} s (--timeout); it is ${dep.status.replace("_", " ")} in ${dep.phase}.`);
+    if (Date.now() > deadline)
+      return verdict(
+        EXIT.timeout,
+        "aborted",
+        `gave up following ${id} after ${opts.timeoutMs / 1000} s (--timeout); it is ${dep.status.replace("_", " ")} in ${dep.phase}.`,
+      );
     await sleep(opts.intervalMs);
   }
 }
@@ -243,7 +308,11 @@ async function send(request, method, path, body, what) {
   try {
     return await request(method, path, body, 120_000);
   } catch (error) {
-    if (error instanceof NoAnswer) throw new CliError(`lost contact with Greenlight while asking to ${what} (${error.message}); whether it took effect is unknown: check the console or greenlight status.`, EXIT.lostContact);
+    if (error instanceof NoAnswer)
+      throw new CliError(
+        `lost contact with Greenlight while asking to ${what} (${error.message}); whether it took effect is unknown: check the console or greenlight status.`,
+        EXIT.lostContact,
+      );
     throw error;
   }
 }
@@ -252,10 +321,24 @@ const commands = {
   async deploy(opts) {
     if (!opts.service || !opts.image) throw new CliError("deploy needs --service and --image.");
     const request = client(opts);
-    const body = { image: opts.image, ...(opts.version ? { version: opts.version } : {}), ...(opts["auto-promote"] ? { autoPromote: true } : {}) };
-    const { data } = await send(request, "POST", `/api/v1/services/${encodeURIComponent(opts.service)}/deployments`, body, `deploy ${opts.image}`);
+    const body = {
+      image: opts.image,
+      ...(opts.version ? { version: opts.version } : {}),
+      ...(opts["auto-promote"] ? { autoPromote: true } : {}),
+    };
+    const { data } = await send(
+      request,
+      "POST",
+      `/api/v1/services/${encodeURIComponent(opts.service)}/deployments`,
+      body,
+      `deploy ${opts.image}`,
+    );
     if (data.noop) return verdict(EXIT.ok, "succeeded", `nothing to do: ${data.message}`);
-    if (typeof data.id !== "string") throw new CliError(`Greenlight's answer names no deployment; check the console for ${opts.service}.`, EXIT.lostContact);
+    if (typeof data.id !== "string")
+      throw new CliError(
+        `Greenlight's answer names no deployment; check the console for ${opts.service}.`,
+        EXIT.lostContact,
+      );
     console.log(`Deployment ${data.id}: ${opts.service} ${data.version} to ${data.toSlot}`);
     return follow(request, data.id, opts, { throughGate: opts.wait });
   },
@@ -265,10 +348,14 @@ const commands = {
     const { data } = await client(opts)("GET", `/api/v1/deployments/${encodeURIComponent(id)}`).catch((error) => {
       throw error instanceof NoAnswer ? new CliError(`Cannot read ${id}: ${error.message}`, EXIT.lostContact) : error;
     });
-    if (!isSnapshot(data)) throw new CliError(`Greenlight's answer for ${id} holds no deployment state.`, EXIT.lostContact);
+    if (!isSnapshot(data))
+      throw new CliError(`Greenlight's answer for ${id} holds no deployment state.`, EXIT.lostContact);
     const dep = data.deployment;
-    console.log(`${dep.id} ${dep.service} ${dep.version}: ${dep.status} (phase ${dep.phase})${dep.error ? ` - ${dep.error}` : ""}`);
-    for (const s of data.steps) console.log(`  ${MARK[s.status] ?? s.status} ${s.phase}${seconds(s)}${s.summary ? `  ${s.summary}` : ""}`);
+    console.log(
+      `${dep.id} ${dep.service} ${dep.version}: ${dep.status} (phase ${dep.phase})${dep.error ? ` - ${dep.error}` : ""}`,
+    );
+    for (const s of data.steps)
+      console.log(`  ${MARK[s.status] ?? s.status} ${s.phase}${seconds(s)}${s.summary ? `  ${s.summary}` : ""}`);
     // A finished deployment ends with its verdict, as deploy would have; one still moving just shows where it is.
     return finalVerdict(data) ?? EXIT.ok;
   },
@@ -284,9 +371,17 @@ const commands = {
   async rollback(opts) {
     if (!opts.service || !opts.reason) throw new CliError('rollback needs --service and --reason "why".');
     const request = client(opts);
-    const { data } = await send(request, "POST", `/api/v1/services/${encodeURIComponent(opts.service)}/rollback-requests`, { reason: opts.reason }, `roll back ${opts.service}`);
+    const { data } = await send(
+      request,
+      "POST",
+      `/api/v1/services/${encodeURIComponent(opts.service)}/rollback-requests`,
+      { reason: opts.reason },
+      `roll back ${opts.service}`,
+    );
     const id = data.request.id;
-    console.log(`Rollback request ${id} for ${opts.service} waits for approval by a release manager or admin (expires ${new Date(data.request.expiresAt).toISOString()}).`);
+    console.log(
+      `Rollback request ${id} for ${opts.service} waits for approval by a release manager or admin (expires ${new Date(data.request.expiresAt).toISOString()}).`,
+    );
     if (!opts.wait) return 0;
     const deadline = Date.now() + opts.timeoutMs;
     let lastAnswerAt = Date.now();
@@ -294,28 +389,50 @@ const commands = {
       await sleep(opts.intervalMs);
       let list;
       try {
-        list = await request("GET", `/api/v1/services/${encodeURIComponent(opts.service)}/rollback-requests`, undefined, 15_000);
+        list = await request(
+          "GET",
+          `/api/v1/services/${encodeURIComponent(opts.service)}/rollback-requests`,
+          undefined,
+          15_000,
+        );
         if (!Array.isArray(list.data?.requests)) throw new NoAnswer("an answer without the requests");
       } catch (error) {
         if (!(error instanceof NoAnswer)) throw error;
         if (Date.now() - lastAnswerAt >= opts.lostContactMs)
-          return verdict(EXIT.lostContact, "aborted", `lost contact with Greenlight while waiting on ${id} (${error.message}); its outcome is unknown.`);
+          return verdict(
+            EXIT.lostContact,
+            "aborted",
+            `lost contact with Greenlight while waiting on ${id} (${error.message}); its outcome is unknown.`,
+          );
         continue;
       }
       lastAnswerAt = Date.now();
       const req = list.data.requests.find((r) => r.id === id);
       if (req && REQUEST_DONE.has(req.status)) {
         const reason = `rollback request ${id} ${req.status}${req.decidedBy ? ` by ${req.decidedBy}` : ""}: ${req.result ?? req.decisionReason ?? ""}`;
-        return req.status === "executed" ? verdict(EXIT.ok, "rolled back", reason) : verdict(EXIT.bad, req.status === "failed" ? "failed" : "aborted", reason);
+        return req.status === "executed"
+          ? verdict(EXIT.ok, "rolled back", reason)
+          : verdict(EXIT.bad, req.status === "failed" ? "failed" : "aborted", reason);
       }
     }
-    return verdict(EXIT.timeout, "aborted", `gave up waiting for a decision on ${id} after ${opts.timeoutMs / 1000} s (--timeout).`);
+    return verdict(
+      EXIT.timeout,
+      "aborted",
+      `gave up waiting for a decision on ${id} after ${opts.timeoutMs / 1000} s (--timeout).`,
+    );
   },
   async "release-lock"(opts) {
     if (!opts.service || !opts.reason) throw new CliError('release-lock needs --service and --reason "why".');
-    const { data } = await client(opts)("POST", `/api/v1/services/${encodeURIComponent(opts.service)}/deploy-lock/release`, { reason: opts.reason });
+    const { data } = await client(opts)(
+      "POST",
+      `/api/v1/services/${encodeURIComponent(opts.service)}/deploy-lock/release`,
+      { reason: opts.reason },
+    );
     const held = data.released;
-    return done(0, `Released the deploy lock of ${data.service}: it was held by ${held.holder} (${held.reason}) since ${new Date(held.acquiredAt).toISOString()}.`);
+    return done(
+      0,
+      `Released the deploy lock of ${data.service}: it was held by ${held.holder} (${held.reason}) since ${new Date(held.acquiredAt).toISOString()}.`,
+    );
   },
 };
 
@@ -326,7 +443,9 @@ async function main(argv) {
   const run = command ? commands[command] : undefined;
   if (!run) {
     console.error(USAGE);
-    throw new CliError(command ? `unknown command "${command}"; see the usage above.` : "no command given; see the usage above.");
+    throw new CliError(
+      command ? `unknown command "${command}"; see the usage above.` : "no command given; see the usage above.",
+    );
   }
   return run(opts);
 }

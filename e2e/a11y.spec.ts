@@ -8,7 +8,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(" | ")}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 5)
+          .join(" | ")}`,
+    );
 }
 
 async function firstDeploymentPath(page: Page): Promise<string> {
@@ -32,7 +38,9 @@ for (const theme of ["dark", "light"] as const) {
       await context.addCookies([{ name: "greenlight_theme", value: theme, url: baseURL! }]);
     });
 
-    test("overview, service, deployment, audit, settings and metrics have no serious or critical violations", async ({ page }) => {
+    test("overview, service, deployment, audit, settings and metrics have no serious or critical violations", async ({
+      page,
+    }) => {
       test.setTimeout(90_000);
       const deployment = await firstDeploymentPath(page);
       const pages: Array<[string, string]> = [
@@ -59,7 +67,9 @@ for (const theme of ["dark", "light"] as const) {
 test.describe("keyboard", () => {
   test.use({ storageState: storageStatePath("admin") });
 
-  test("the top bar is reachable by Tab with a visible focus ring, and the theme toggle works from the keyboard", async ({ page }) => {
+  test("the top bar is reachable by Tab with a visible focus ring, and the theme toggle works from the keyboard", async ({
+    page,
+  }) => {
     await page.goto("/audit");
     await page.keyboard.press("Tab");
     const focused = page.locator(":focus");

@@ -13,7 +13,10 @@ test.describe("as a viewer", () => {
   test("cannot reach admin-only actions", async ({ page }) => {
     const list = await page.request.get("/api/auth/users");
     expect(list.status()).toBe(403);
-    expect(await list.json()).toEqual({ error: "This needs the admin or higher role; you are viewer", code: "forbidden" });
+    expect(await list.json()).toEqual({
+      error: "This needs the admin or higher role; you are viewer",
+      code: "forbidden",
+    });
     const revoke = await page.request.delete("/api/auth/users/admin/sessions", { headers: { origin: BASE_URL } });
     expect(revoke.status()).toBe(403);
     const me = await page.request.get("/api/auth/session");
@@ -38,7 +41,9 @@ test.describe("as an admin", () => {
   });
 
   test("a cross-origin state change is refused even with an admin cookie", async ({ page }) => {
-    const res = await page.request.delete("/api/auth/users/viewer/sessions", { headers: { origin: "https://evil.example" } });
+    const res = await page.request.delete("/api/auth/users/viewer/sessions", {
+      headers: { origin: "https://evil.example" },
+    });
     expect(res.status()).toBe(403);
     expect((await res.json()).error).toMatch(/Cross-origin request refused/);
     const still = await page.request.get("/api/auth/session");

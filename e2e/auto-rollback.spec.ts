@@ -22,7 +22,9 @@ test.describe("a bad release", () => {
     await buildBadRelease();
   });
 
-  test("is switched to, breaches a trigger under load and rolls itself back; the page names the metric and marks the rollback", async ({ page }) => {
+  test("is switched to, breaches a trigger under load and rolls itself back; the page names the metric and marks the rollback", async ({
+    page,
+  }) => {
     test.setTimeout(240_000);
     const servedBefore = await servedVersion();
     await page.goto(`/services/${STACK.service}`);
@@ -42,12 +44,16 @@ test.describe("a bad release", () => {
     try {
       // It is good enough to pass every check before the switch: only the watch finds it out.
       for (const phase of ["health", "smoke", "switch", "verify"]) {
-        await expect(page.getByTestId(`phase-${phase}`), phase).toHaveAttribute("data-status", /passed|warning/, { timeout: 120_000 });
+        await expect(page.getByTestId(`phase-${phase}`), phase).toHaveAttribute("data-status", /passed|warning/, {
+          timeout: 120_000,
+        });
       }
       await expect(page.getByTestId("deployment-watch-charts")).toBeVisible();
       await page.screenshot({ path: path.join(SCREENS, "watching.png"), fullPage: true });
 
-      await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "rolled_back", { timeout: 120_000 });
+      await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "rolled_back", {
+        timeout: 120_000,
+      });
       const final = page.getByTestId("final-state");
       await expect(final).toContainText(`Rolled back to ${live} (${servedBefore})`);
       await expect(final).toContainText("Automatic rollback");
@@ -57,8 +63,18 @@ test.describe("a bad release", () => {
       expect(await servedVersion()).toBe(servedBefore);
 
       const charts = page.getByTestId("deployment-watch-charts");
-      await expect(charts.locator("svg text").filter({ hasText: `switch to ${target}` }).first()).toBeVisible({ timeout: 15_000 });
-      await expect(charts.locator("svg text").filter({ hasText: `rollback to ${live}` }).first()).toBeVisible();
+      await expect(
+        charts
+          .locator("svg text")
+          .filter({ hasText: `switch to ${target}` })
+          .first(),
+      ).toBeVisible({ timeout: 15_000 });
+      await expect(
+        charts
+          .locator("svg text")
+          .filter({ hasText: `rollback to ${live}` })
+          .first(),
+      ).toBeVisible();
       await expect(charts.getByText("No traffic was measured in this window.")).toHaveCount(0);
       await page.screenshot({ path: path.join(SCREENS, "rolled-back.png"), fullPage: true });
     } finally {

@@ -68,7 +68,9 @@ test.describe.serial("the console as one product", () => {
   test.describe("as on-call", () => {
     test.use({ storageState: storageStatePath("oncall") });
 
-    test("the audit page shows sign-ins, the deploy and the refused promote, with the chain intact, and exports them", async ({ page }) => {
+    test("the audit page shows sign-ins, the deploy and the refused promote, with the chain intact, and exports them", async ({
+      page,
+    }) => {
       await page.goto("/audit");
       await expect(page.getByTestId("audit-chain")).toHaveAttribute("data-ok", "true");
       await expect(page.getByTestId("audit-chain")).toContainText(/Audit chain intact: \d+ entries verified/);
@@ -87,7 +89,12 @@ test.describe.serial("the console as one product", () => {
 
       await page.goto("/audit?action=auth.login");
       for (const user of ["admin", "rm", "oncall", "viewer"]) {
-        await expect(page.getByTestId("audit-row").filter({ hasText: `user:${user}` }).first()).toHaveAttribute("data-outcome", "ok");
+        await expect(
+          page
+            .getByTestId("audit-row")
+            .filter({ hasText: `user:${user}` })
+            .first(),
+        ).toHaveAttribute("data-outcome", "ok");
       }
 
       await page.goto("/audit");

@@ -33,7 +33,12 @@ function plantStaleLock(): void {
   );
 }
 
-const lockHolder = () => withDb((db) => (db.prepare("SELECT holder FROM leases WHERE name = ?").get(LOCK) as { holder: string } | undefined)?.holder ?? null);
+const lockHolder = () =>
+  withDb(
+    (db) =>
+      (db.prepare("SELECT holder FROM leases WHERE name = ?").get(LOCK) as { holder: string } | undefined)?.holder ??
+      null,
+  );
 
 test.afterEach(() => {
   withDb((db) => db.prepare("DELETE FROM leases WHERE name = ? AND holder = ?").run(LOCK, HOLDER));
@@ -51,7 +56,9 @@ test.describe("a deploy lock whose holder died", () => {
     expect(lockHolder()).toBe(HOLDER);
   });
 
-  test("an admin force-releases it from the service page, with a reason, and the audit log shows it", async ({ browser }) => {
+  test("an admin force-releases it from the service page, with a reason, and the audit log shows it", async ({
+    browser,
+  }) => {
     plantStaleLock();
     const context = await browser.newContext({ storageState: storageStatePath("admin") });
     const page = await context.newPage();
@@ -69,7 +76,11 @@ test.describe("a deploy lock whose holder died", () => {
     expect(lockHolder()).toBeNull();
     await expect(page.getByTestId("deploy-lock")).toHaveCount(0);
     const row = withDb((db) =>
-      db.prepare("SELECT actor, outcome, reason FROM audit_log WHERE action = 'lock.force_release' ORDER BY id DESC LIMIT 1").get(),
+      db
+        .prepare(
+          "SELECT actor, outcome, reason FROM audit_log WHERE action = 'lock.force_release' ORDER BY id DESC LIMIT 1",
+        )
+        .get(),
     );
     expect(row).toEqual({ actor: "admin", outcome: "ok", reason: "the deploy host was rebooted mid-deploy" });
     await context.close();

@@ -43,14 +43,20 @@ test.describe.serial("deploying a release", () => {
 
       await expect(page.getByRole("heading", { level: 1 })).toContainText("privatetrade 2.0.0");
       for (const phase of PRE_GATE) {
-        await expect(page.getByTestId(`phase-${phase}`)).toHaveAttribute("data-status", /passed|warning|skipped/, { timeout: 90_000 });
+        await expect(page.getByTestId(`phase-${phase}`)).toHaveAttribute("data-status", /passed|warning|skipped/, {
+          timeout: 90_000,
+        });
       }
       await expect(page.getByTestId("phase-smoke")).toHaveAttribute("data-status", "passed");
-      await expect(page.getByTestId("gate-banner")).toContainText("Ready to promote: privatetrade 2.0.0 on green passed every check");
+      await expect(page.getByTestId("gate-banner")).toContainText(
+        "Ready to promote: privatetrade 2.0.0 on green passed every check",
+      );
       await expect(page.getByTestId("phase-gate")).toHaveAttribute("data-status", "waiting");
       await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "awaiting_promotion");
       const firstWait = await page.getByTestId("gate-wait").textContent();
-      await expect.poll(() => page.getByTestId("gate-wait").textContent(), { message: "the time waited at the gate ticks" }).not.toBe(firstWait);
+      await expect
+        .poll(() => page.getByTestId("gate-wait").textContent(), { message: "the time waited at the gate ticks" })
+        .not.toBe(firstWait);
       expect(await servedVersion()).toBe("1.9.0");
       await page.getByTestId("phase-smoke").locator("summary").click();
       await expect(page.getByTestId("phase-smoke")).toContainText("GET /api/config");
@@ -60,11 +66,15 @@ test.describe.serial("deploying a release", () => {
 
       await page.getByRole("button", { name: "Promote green" }).click();
       const dialog = page.getByRole("dialog", { name: "Promote green?" });
-      await expect(dialog).toContainText("nginx will send all traffic for privatetrade to green (2.0.0); blue (1.9.0) stays warm for 24 h");
+      await expect(dialog).toContainText(
+        "nginx will send all traffic for privatetrade to green (2.0.0); blue (1.9.0) stays warm for 24 h",
+      );
       await page.screenshot({ path: path.join(SCREENS, "promote-dialog.png") });
       await dialog.getByRole("button", { name: "Promote green" }).click();
 
-      await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
+      await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "succeeded", {
+        timeout: 90_000,
+      });
       await expect(page.getByTestId("final-state")).toContainText("2.0.0 serves all traffic from green");
       for (const phase of ["gate", "switch", "verify", "done"]) {
         await expect(page.getByTestId(`phase-${phase}`)).toHaveAttribute("data-status", /passed|warning/);
@@ -108,7 +118,10 @@ test.describe.serial("deploying a release", () => {
     test("the streams answer with a snapshot at once for a viewer", async ({ page }) => {
       const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
       const controller = new AbortController();
-      const res = await fetch(`${BASE_URL}/api/services/privatetrade/events`, { headers: { cookie }, signal: controller.signal });
+      const res = await fetch(`${BASE_URL}/api/services/privatetrade/events`, {
+        headers: { cookie },
+        signal: controller.signal,
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toContain("text/event-stream");
       const reader = res.body!.getReader();
@@ -122,7 +135,12 @@ test.describe.serial("deploying a release", () => {
   });
 
   test("without a session the streams and the log route answer 401 before any stream starts", async () => {
-    for (const url of ["/api/deployments/anything/events", "/api/deployments/anything/logs", "/api/services/privatetrade/events", "/api/services"]) {
+    for (const url of [
+      "/api/deployments/anything/events",
+      "/api/deployments/anything/logs",
+      "/api/services/privatetrade/events",
+      "/api/services",
+    ]) {
       const res = await fetch(`${BASE_URL}${url}`);
       expect(res.status, url).toBe(401);
       expect(res.headers.get("content-type"), url).toContain("application/json");

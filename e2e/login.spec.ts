@@ -24,13 +24,18 @@ test.describe("sign-in page", () => {
     const who = page.getByTestId("current-user");
     await expect(who).toContainText(USERS.rm.username);
     await expect(who).toContainText("Release manager");
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }),
+    ).toHaveAttribute("aria-current", "page");
     const cookie = (await context.cookies()).find((c) => c.name === "greenlight_session");
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/", secure: false });
     await page.screenshot({ path: path.join(SCREENS_DIR, "overview-rm.png"), fullPage: true });
   });
 
-  test("signing in from a browser that has a session issues a new token and ends the old one", async ({ page, browser }) => {
+  test("signing in from a browser that has a session issues a new token and ends the old one", async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, "oncall");
     const first = (await page.context().cookies()).find((c) => c.name === "greenlight_session");
     expect(first?.value).toBeTruthy();

@@ -27,7 +27,8 @@ test.describe("live metrics board", () => {
     await expect(page.getByTestId("metrics-board")).toHaveAttribute("data-window", "5m");
     await expect(page.getByRole("link", { name: "5m", exact: true })).toHaveAttribute("aria-current", "true");
     await expect(page.getByTestId("metrics-stream")).toHaveAttribute("data-state", "live");
-    for (const metric of ["rps", "errorRate", "p95Ms", "cpuPct", "memMb"]) await expect(page.getByTestId(`panel-${metric}`)).toBeVisible();
+    for (const metric of ["rps", "errorRate", "p95Ms", "cpuPct", "memMb"])
+      await expect(page.getByTestId(`panel-${metric}`)).toBeVisible();
 
     const before = await shownRps(page);
     const traffic = startTraffic({ lbUrl: STACK_LB_URL, perSecond: 20, maxMs: 60_000 });
@@ -49,10 +50,16 @@ test.describe("live metrics board", () => {
 
       // The charts follow the theme: lines and grid take the light palette when the reader switches.
       const panel = page.getByTestId("panel-rps");
-      const strokes = () => panel.locator(".recharts-line path, .recharts-cartesian-grid line").evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute("stroke")))].sort());
+      const strokes = () =>
+        panel
+          .locator(".recharts-line path, .recharts-cartesian-grid line")
+          .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute("stroke")))].sort());
       const expected = (theme: "dark" | "light") => (seen: (string | null)[]) => {
         const palette = CHART_PALETTES[theme];
-        return seen.length > 1 && seen.every((c) => c === palette.grid || c === palette.slot.blue || c === palette.slot.green);
+        return (
+          seen.length > 1 &&
+          seen.every((c) => c === palette.grid || c === palette.slot.blue || c === palette.slot.green)
+        );
       };
       await expect.poll(async () => expected("dark")(await strokes()), { timeout: 5_000 }).toBe(true);
       await page.getByTestId("theme-toggle").click();

@@ -37,7 +37,12 @@ export default defineConfig({
   },
   projects: [
     { name: "auth-setup", testMatch: /auth\.setup\.ts$/ },
-    { name: "chromium", testMatch: /.*\.spec\.ts$/, testIgnore: /(^|[\\/])(auto-)?rollback\.spec\.ts$/, dependencies: ["auth-setup"] },
+    {
+      name: "chromium",
+      testMatch: /.*\.spec\.ts$/,
+      testIgnore: /(^|[\\/])(auto-)?rollback\.spec\.ts$/,
+      dependencies: ["auth-setup"],
+    },
     // Rollbacks stop a colour and add history the journeys above do not expect, so they run after them (projects run
     // in this order with one worker), the approved rollback before the automatic one.
     { name: "rollback", testMatch: /(^|[\\/])rollback\.spec\.ts$/, dependencies: ["auth-setup"] },
@@ -54,6 +59,11 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     // No bootstrap admin: the global setup creates every user and refuses a database that already has some.
-    env: { GREENLIGHT_DATA_DIR: stackDataDir(dataDir), GREENLIGHT_CONFIG: stackConfigFile(dataDir), GREENLIGHT_ADMIN_PASSWORD: "", NODE_ENV: "production" },
+    env: {
+      GREENLIGHT_DATA_DIR: stackDataDir(dataDir),
+      GREENLIGHT_CONFIG: stackConfigFile(dataDir),
+      GREENLIGHT_ADMIN_PASSWORD: "",
+      NODE_ENV: "production",
+    },
   },
 });

@@ -32,7 +32,12 @@ test.describe.serial("a release pulled from the registry", () => {
     await removeLocalImages(PUSHED);
     await pushImage({ source: "privatetrade:1.9.0", target: `${PUSHED}:1.9.0`, auth: registry.auth });
     // A layer the engine does not have, big enough that the pull lasts several of the page's updates.
-    await pushPullableRelease({ base: "privatetrade:2.0.0", target: `${PUSHED}:2.0.0`, ballastBytes: 300_000_000, registry });
+    await pushPullableRelease({
+      base: "privatetrade:2.0.0",
+      target: `${PUSHED}:2.0.0`,
+      ballastBytes: 300_000_000,
+      registry,
+    });
     await removeLocalImages(PUSHED);
     const [host, port] = registry.host.split(":");
     proxy = await startThrottleProxy(PROXY_PORT, { host: host!, port: Number(port) }, 25_000_000);
@@ -52,7 +57,11 @@ test.describe.serial("a release pulled from the registry", () => {
         svc.health.deadlineSeconds = 30;
       },
     });
-    const blue = await startDeployment(stack.ctx, { service: stack.service.name, image: `${REPO}:1.9.0`, autoPromote: true }, "setup");
+    const blue = await startDeployment(
+      stack.ctx,
+      { service: stack.service.name, image: `${REPO}:1.9.0`, autoPromote: true },
+      "setup",
+    );
     if (blue.noop) throw new Error(blue.message);
     await blue.pipeline;
     await createUser(stack.ctx.db, USER);
@@ -92,11 +101,18 @@ test.describe.serial("a release pulled from the registry", () => {
           if (value !== null) seen.add(Number(value));
           return seen.size;
         },
-        { message: "the bar shows at least two different percentages while the image is pulled", timeout: 60_000, intervals: [100] },
+        {
+          message: "the bar shows at least two different percentages while the image is pulled",
+          timeout: 60_000,
+          intervals: [100],
+        },
       )
       .toBeGreaterThan(1);
     expect([...seen].every((p) => p >= 0 && p <= 100)).toBe(true);
-    expect([...seen].some((p) => p > 0 && p < 100), `percentages seen: ${[...seen].join(", ")}`).toBe(true);
+    expect(
+      [...seen].some((p) => p > 0 && p < 100),
+      `percentages seen: ${[...seen].join(", ")}`,
+    ).toBe(true);
 
     await expect(page.getByTestId("phase-pull")).toHaveAttribute("data-status", "passed", { timeout: 120_000 });
     await expect(page.getByTestId("phase-pull")).toContainText(`pulled ${REPO}:2.0.0 from ${PROXY_HOST}`);
@@ -104,7 +120,9 @@ test.describe.serial("a release pulled from the registry", () => {
     await expect(page.getByTestId("gate-banner")).toContainText("Ready to promote", { timeout: 120_000 });
     await page.getByRole("button", { name: "Promote green" }).click();
     await page.getByRole("dialog", { name: "Promote green?" }).getByRole("button", { name: "Promote green" }).click();
-    await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+    await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "succeeded", {
+      timeout: 120_000,
+    });
     const served = (await (await fetch(`${stack.lbUrl}/api/health`)).json()) as { version: string };
     expect(served.version).toBe("2.0.0");
     await context.close();

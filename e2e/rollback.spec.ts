@@ -15,14 +15,17 @@ async function openAs(browser: Browser, user: TestUser): Promise<{ context: Brow
 }
 
 /** The request list entry carrying this reason (reasons are unique per test run). */
-const requestItem = (page: Page, reason: string) => page.getByTestId("rollback-requests").getByRole("listitem").filter({ hasText: reason });
+const requestItem = (page: Page, reason: string) =>
+  page.getByTestId("rollback-requests").getByRole("listitem").filter({ hasText: reason });
 
 async function askForRollback(page: Page, reason: string): Promise<void> {
   await page.goto(SERVICE_PAGE);
   await expect(page.getByTestId("rollback-readiness")).toBeVisible();
   await page.getByLabel("Why roll back? (required)").fill(reason);
   await page.getByRole("button", { name: "Request rollback" }).click();
-  await expect(page.getByText("Requested; a release manager or admin other than you has 15 minutes to approve it.")).toBeVisible();
+  await expect(
+    page.getByText("Requested; a release manager or admin other than you has 15 minutes to approve it."),
+  ).toBeVisible();
   await expect(requestItem(page, reason)).toContainText("pending");
 }
 
@@ -30,7 +33,9 @@ async function askForRollback(page: Page, reason: string): Promise<void> {
 async function shownRps(page: Page): Promise<number> {
   let total = 0;
   for (const slot of ["blue", "green"]) {
-    const n = Number.parseFloat(((await page.getByTestId(`current-rps-${slot}`).textContent()) ?? "").replace(/,/g, ""));
+    const n = Number.parseFloat(
+      ((await page.getByTestId(`current-rps-${slot}`).textContent()) ?? "").replace(/,/g, ""),
+    );
     if (Number.isFinite(n)) total += n;
   }
   return total;
@@ -49,7 +54,9 @@ test.describe.serial("rolling back with a second pair of eyes", () => {
     }
   });
 
-  test("the requester never sees Approve on their own request; another approver rejects it and traffic stays", async ({ browser }) => {
+  test("the requester never sees Approve on their own request; another approver rejects it and traffic stays", async ({
+    browser,
+  }) => {
     test.setTimeout(60_000);
     const servedBefore = await servedVersion();
     const admin = await openAs(browser, "admin");
@@ -60,7 +67,10 @@ test.describe.serial("rolling back with a second pair of eyes", () => {
       await expect(requestItem(admin.page, reason)).toContainText("admin (admin)");
       // The admin may approve other people's requests, so the missing button is about the requester, not the role.
       await expect(requestItem(admin.page, reason).getByRole("button", { name: APPROVE })).toHaveCount(0);
-      await expect(admin.page.getByRole("button", { name: "Request rollback" }), "one pending request at a time").toBeDisabled();
+      await expect(
+        admin.page.getByRole("button", { name: "Request rollback" }),
+        "one pending request at a time",
+      ).toBeDisabled();
 
       await rm.page.goto(SERVICE_PAGE);
       const item = requestItem(rm.page, reason);
@@ -79,7 +89,9 @@ test.describe.serial("rolling back with a second pair of eyes", () => {
     }
   });
 
-  test("on-call watches the charts move, requests a rollback; a release manager approves it live; traffic returns and the audit chain holds", async ({ browser }) => {
+  test("on-call watches the charts move, requests a rollback; a release manager approves it live; traffic returns and the audit chain holds", async ({
+    browser,
+  }) => {
     test.setTimeout(180_000);
     const servedBefore = await servedVersion();
     const previous = { slot: warm.fromSlot!, version: warm.fromVersion! };
@@ -104,11 +116,15 @@ test.describe.serial("rolling back with a second pair of eyes", () => {
 
       // The release manager is already looking at the service when the request comes in.
       await rm.page.goto(SERVICE_PAGE);
-      await expect(rm.page.getByTestId("rollback-readiness")).toContainText(`would return to ${previous.slot} (${previous.version})`);
+      await expect(rm.page.getByTestId("rollback-readiness")).toContainText(
+        `would return to ${previous.slot} (${previous.version})`,
+      );
 
       const reason = `on-call ${Date.now()}: checkout latency complaints since the switch`;
       await askForRollback(oncall.page, reason);
-      await expect(oncall.page.getByTestId("rollback-readiness")).toContainText(`would return to ${previous.slot} (${previous.version})`);
+      await expect(oncall.page.getByTestId("rollback-readiness")).toContainText(
+        `would return to ${previous.slot} (${previous.version})`,
+      );
       await expect(requestItem(oncall.page, reason).getByRole("button", { name: APPROVE })).toHaveCount(0);
       await oncall.page.screenshot({ path: path.join(SCREENS, "oncall-requested.png"), fullPage: true });
 
@@ -126,16 +142,24 @@ test.describe.serial("rolling back with a second pair of eyes", () => {
       await expect(pending).toContainText("executed", { timeout: 60_000 });
       await expect(pending).toContainText(`by rm`);
       await expect(pending).toContainText(done);
-      await expect(requestItem(oncall.page, reason), "on-call sees it happen").toContainText("executed", { timeout: 15_000 });
+      await expect(requestItem(oncall.page, reason), "on-call sees it happen").toContainText("executed", {
+        timeout: 15_000,
+      });
       await expect(requestItem(oncall.page, reason)).toContainText(done);
       expect(await servedVersion()).toBe(previous.version);
-      await expect(oncall.page.getByTestId(`slot-${previous.slot}`)).toContainText("live: nginx serves this", { timeout: 15_000 });
+      await expect(oncall.page.getByTestId(`slot-${previous.slot}`)).toContainText("live: nginx serves this", {
+        timeout: 15_000,
+      });
       await oncall.page.screenshot({ path: path.join(SCREENS, "oncall-executed.png"), fullPage: true });
 
       await oncall.page.goto(`/deployments/${warm.deploymentId}`);
       await expect(oncall.page.getByTestId("deployment-status")).toHaveAttribute("data-status", "rolled_back");
-      await expect(oncall.page.getByTestId("final-state")).toContainText(`Rolled back to ${previous.slot} (${previous.version})`);
-      await expect(oncall.page.getByTestId("final-state")).toContainText(`${reason} (requested by oncall, approved by rm)`);
+      await expect(oncall.page.getByTestId("final-state")).toContainText(
+        `Rolled back to ${previous.slot} (${previous.version})`,
+      );
+      await expect(oncall.page.getByTestId("final-state")).toContainText(
+        `${reason} (requested by oncall, approved by rm)`,
+      );
 
       await oncall.page.goto("/audit");
       await expect(oncall.page.getByTestId("audit-chain")).toHaveAttribute("data-ok", "true");
@@ -157,7 +181,10 @@ test.describe.serial("rolling back with a second pair of eyes", () => {
       expect(after.deploymentId).not.toBe(warm.deploymentId);
       const left = await oncall.context.request.get(`/api/v1/services/${STACK.service}/rollback-requests`);
       const { requests } = (await left.json()) as { requests: Array<{ status: string }> };
-      expect(requests.filter((r) => r.status === "pending"), "nothing is left waiting for a decision").toEqual([]);
+      expect(
+        requests.filter((r) => r.status === "pending"),
+        "nothing is left waiting for a decision",
+      ).toEqual([]);
     } finally {
       traffic.stop();
       await traffic.done;

@@ -17,7 +17,9 @@ function main(): number {
       console.log(`Audit chain intact: ${verdict.rows} rows verified in ${file}`);
       return 0;
     }
-    console.error(`Audit chain BROKEN at row ${verdict.brokenAt}: ${verdict.reason} (${verdict.rows} rows verified before it)`);
+    console.error(
+      `Audit chain BROKEN at row ${verdict.brokenAt}: ${verdict.reason} (${verdict.rows} rows verified before it)`,
+    );
     return 1;
   } finally {
     sqlite.close();

@@ -23,7 +23,8 @@ const REGISTRY_PASSWORD_ENV = "GREENLIGHT_REGISTRY_PASSWORD";
 
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1024 || value > 65535) throw new Error(`${name} must be a port number from 1024 to 65535`);
+  if (!Number.isInteger(value) || value < 1024 || value > 65535)
+    throw new Error(`${name} must be a port number from 1024 to 65535`);
   return value;
 };
 
@@ -75,7 +76,11 @@ async function stopPreviousDemo(root: string): Promise<void> {
 async function pushReleases(registry: LocalRegistry): Promise<string> {
   const repository = `${registry.host}/privatetrade`;
   for (const version of ["1.9.0", "2.0.0"]) {
-    const pinned = await pushImage({ source: `privatetrade:${version}`, target: `${repository}:${version}`, auth: registry.auth });
+    const pinned = await pushImage({
+      source: `privatetrade:${version}`,
+      target: `${repository}:${version}`,
+      auth: registry.auth,
+    });
     await getDocker().getImage(`${repository}:${version}`).remove({ noprune: true });
     console.log(`demo: pushed privatetrade:${version} to ${pinned}`);
   }
@@ -98,7 +103,13 @@ async function main() {
     // The demo starts from nothing each time; containers an earlier, killed demo left would answer on its ports.
     sweepOrphans: true,
     // The example's second service, behind the same nginx at its own /lab/ prefix.
-    more: [{ service: "privatetrade-lab", bluePort: port("DEMO_LAB_BLUE_PORT", 3002), greenPort: port("DEMO_LAB_GREEN_PORT", 3003) }],
+    more: [
+      {
+        service: "privatetrade-lab",
+        bluePort: port("DEMO_LAB_BLUE_PORT", 3002),
+        greenPort: port("DEMO_LAB_GREEN_PORT", 3003),
+      },
+    ],
     registries: [{ host: registry.host, username: registry.username, password: { fromEnv: REGISTRY_PASSWORD_ENV } }],
     adjust: (svc) => {
       svc.image = repository;
@@ -120,10 +131,16 @@ async function main() {
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
 
-  console.log(`demo: installing privatetrade 1.9.0 on blue for ${stack.services.map((s) => s.name).join(" and ")}, at once, through Greenlight's pipeline (pulled from ${registry.host})`);
+  console.log(
+    `demo: installing privatetrade 1.9.0 on blue for ${stack.services.map((s) => s.name).join(" and ")}, at once, through Greenlight's pipeline (pulled from ${registry.host})`,
+  );
   await Promise.all(
     stack.services.map(async (s) => {
-      const first = await startDeployment(stack.ctx, { service: s.name, image: `${repository}:1.9.0`, autoPromote: true }, "demo");
+      const first = await startDeployment(
+        stack.ctx,
+        { service: s.name, image: `${repository}:1.9.0`, autoPromote: true },
+        "demo",
+      );
       if (first.noop) throw new Error(first.message);
       await first.pipeline;
     }),
@@ -131,16 +148,29 @@ async function main() {
   for (const user of DEMO_USERS) await createUser(stack.ctx.db, user);
   stack.ctx.db.$client.close();
 
-  const next = spawn(path.join(REPO_ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(appPort)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, GREENLIGHT_CONFIG: stack.configFile, GREENLIGHT_DATA_DIR: stack.dataDir, NODE_ENV: "production", NODE_OPTIONS: SERVER_NODE_OPTIONS },
-    stdio: "inherit",
-  });
+  const next = spawn(
+    path.join(REPO_ROOT, "node_modules/.bin/next"),
+    ["start", "-H", "127.0.0.1", "-p", String(appPort)],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        GREENLIGHT_CONFIG: stack.configFile,
+        GREENLIGHT_DATA_DIR: stack.dataDir,
+        NODE_ENV: "production",
+        NODE_OPTIONS: SERVER_NODE_OPTIONS,
+      },
+      stdio: "inherit",
+    },
+  );
   children.push(next);
   if (next.pid) fs.writeFileSync(path.join(root, "console.pid"), String(next.pid));
   next.on("exit", (code) => !stopping && void stop(code ?? 1));
   for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`http://127.0.0.1:${appPort}/login`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${appPort}/login`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -157,7 +187,10 @@ async function main() {
   const lines: string[] = [];
   for (const { service, url } of entries) {
     const health = await fetch(`${url}/api/health`).then((r) => r.text());
-    lines.push(`  ${service.name} (nginx) ${url}/api/health -> ${health}`, `    blue / green: 127.0.0.1:${service.slots.blue.port} / 127.0.0.1:${service.slots.green.port}`);
+    lines.push(
+      `  ${service.name} (nginx) ${url}/api/health -> ${health}`,
+      `    blue / green: 127.0.0.1:${service.slots.blue.port} / 127.0.0.1:${service.slots.green.port}`,
+    );
   }
   console.log(`
 Greenlight demo is running.

@@ -37,7 +37,17 @@ async function idle(): Promise<void> {
 
 function show(id: string) {
   const d = getDeployment(getEngineContext().db, id);
-  console.log(JSON.stringify({ id: d.id, service: d.service, version: d.version, status: d.status, phase: d.phase, toSlot: d.toSlot, error: d.error }));
+  console.log(
+    JSON.stringify({
+      id: d.id,
+      service: d.service,
+      version: d.version,
+      status: d.status,
+      phase: d.phase,
+      toSlot: d.toSlot,
+      error: d.error,
+    }),
+  );
   return d;
 }
 
@@ -48,7 +58,11 @@ async function main(): Promise<number> {
     case "deploy": {
       const [service, image] = args;
       if (!service || !image) throw new Error("usage: deploy <service> <image>");
-      const result = await startDeployment(ctx, { service, image, version: values.version, autoPromote: values["auto-promote"] }, values.by!);
+      const result = await startDeployment(
+        ctx,
+        { service, image, version: values.version, autoPromote: values["auto-promote"] },
+        values.by!,
+      );
       if (result.noop) {
         console.log(result.message);
         return 0;
@@ -74,7 +88,8 @@ async function main(): Promise<number> {
       return actions.some((a) => a.action === "error") ? 1 : 0;
     }
     case "status": {
-      for (const d of listDeployments(ctx.db, args[0], 10)) console.log(`${d.id} ${d.service} ${d.version} ${d.status} ${d.phase}`);
+      for (const d of listDeployments(ctx.db, args[0], 10))
+        console.log(`${d.id} ${d.service} ${d.version} ${d.status} ${d.phase}`);
       return 0;
     }
     case "nginx-routes": {

@@ -37,7 +37,9 @@ describe("scripts/infra.sh", () => {
 
   it("fails clearly when DOCKER_HOST names an engine that does not answer", async () => {
     const sock = `unix://${path.join(dir, "none.sock")}`;
-    const failure = await run("bash", [path.join(SCRIPTS, "infra.sh")], { env: { ...process.env, DOCKER_HOST: sock } }).then(
+    const failure = await run("bash", [path.join(SCRIPTS, "infra.sh")], {
+      env: { ...process.env, DOCKER_HOST: sock },
+    }).then(
       () => null,
       (error: { code?: number; stderr?: string }) => error,
     );
@@ -58,7 +60,9 @@ describe("scripts/infra.sh", () => {
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin, { recursive: true });
     const argsFile = path.join(dir, "dockerd-args");
-    fs.writeFileSync(path.join(bin, "dockerd"), `#!/bin/sh\necho "$@" > "${argsFile}"\necho started\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, "dockerd"), `#!/bin/sh\necho "$@" > "${argsFile}"\necho started\n`, {
+      mode: 0o755,
+    });
     const logDir = path.join(dir, "log");
     const script = `. "$1/lib.sh"; . "$1/infra-packages.sh"; . "$1/infra-docker.sh"; LOG_DIR="$2"; DOCKER_PIDFILE="$2/none.pid"; start_dockerd; wait`;
     const { stdout } = await run("bash", ["-c", script, "bash", SCRIPTS, logDir], {

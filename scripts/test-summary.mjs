@@ -16,7 +16,9 @@ export function countVitest(report) {
       out.failed += Math.max(1, tests.length - passed);
       out.broken.push(`${file.name}: ${(file.message ?? "").split("\n")[0]}`);
     } else {
-      out.skipped += tests.filter((t) => t.status === "pending" || t.status === "skipped" || t.status === "todo").length;
+      out.skipped += tests.filter(
+        (t) => t.status === "pending" || t.status === "skipped" || t.status === "todo",
+      ).length;
       out.failed += tests.filter((t) => t.status === "failed").length;
     }
   }

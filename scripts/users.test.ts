@@ -24,8 +24,13 @@ async function users(args: string[], password?: string) {
 
 describe("scripts/users.ts", () => {
   it("adds users, refuses duplicates and bad roles, changes roles, lists", async () => {
-    expect(await users(["add", "rm", "--role", "release_manager"], "rm-password-1")).toMatchObject({ code: 0, stdout: "Created rm (release_manager)\n" });
-    expect((await users(["add", "rm", "--role", "viewer"], "whatever-pw")).stderr).toContain('User "rm" already exists');
+    expect(await users(["add", "rm", "--role", "release_manager"], "rm-password-1")).toMatchObject({
+      code: 0,
+      stdout: "Created rm (release_manager)\n",
+    });
+    expect((await users(["add", "rm", "--role", "viewer"], "whatever-pw")).stderr).toContain(
+      'User "rm" already exists',
+    );
     const bad = await users(["add", "x1", "--role", "root"], "whatever-pw");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("Role must be one of");

@@ -27,7 +27,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           >
             Greenlight
           </Link>
-          <nav aria-label="Main" className="order-last -mx-1 flex w-full items-center gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto">
+          <nav
+            aria-label="Main"
+            className="order-last -mx-1 flex w-full items-center gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto"
+          >
             <NavLink href="/">Overview</NavLink>
             <NavLink href="/metrics">Metrics</NavLink>
             <NavLink href="/audit">Audit</NavLink>

@@ -6,10 +6,14 @@ import { cn } from "@/components/ui/cn";
 
 export function NavLink({ href, children }: { href: string; children: string }) {
   const pathname = usePathname();
-  const active = href === "/" ? pathname === "/" || (pathname.startsWith("/services") && !pathname.endsWith("/metrics")) || pathname.startsWith("/deployments")
-        : href === "/metrics"
-          ? pathname.startsWith("/metrics") || (pathname.startsWith("/services") && pathname.endsWith("/metrics"))
-          : pathname.startsWith(href);
+  const active =
+    href === "/"
+      ? pathname === "/" ||
+        (pathname.startsWith("/services") && !pathname.endsWith("/metrics")) ||
+        pathname.startsWith("/deployments")
+      : href === "/metrics"
+        ? pathname.startsWith("/metrics") || (pathname.startsWith("/services") && pathname.endsWith("/metrics"))
+        : pathname.startsWith(href);
   return (
     <Link
       href={href}

@@ -7,7 +7,11 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in · Greenlight" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const next = safeNextPath((await searchParams).next);
   if (await currentUser()) redirect(next);
   return (

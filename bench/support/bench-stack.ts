@@ -12,7 +12,12 @@ import type { Deployment } from "@/lib/db/schema";
 export type BenchStack = TempStack;
 
 /** A stack of its own in a temp dir (ports basePort, +1 blue, +2 green), bake 0, images built. */
-export function openBenchStack(name: string, basePort: number, adjust?: ExampleStackOptions["adjust"], versions: string[] = []): Promise<BenchStack> {
+export function openBenchStack(
+  name: string,
+  basePort: number,
+  adjust?: ExampleStackOptions["adjust"],
+  versions: string[] = [],
+): Promise<BenchStack> {
   return openTempStack({ name, basePort, healthDeadlineSeconds: 30, adjust, versions });
 }
 
@@ -42,9 +47,15 @@ export async function resetToBlue(stack: ExampleStack, extraContainers: string[]
   for (const c of await findContainers({ service: stack.service.name, all: true })) await removeContainer(c.id);
   for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(stack.appDbPath + suffix, { force: true });
   initDb(stack.appDbPath);
-  await switchUpstream({ nginx: stack.config.nginx, service: stack.service.name, slot: "blue", port: stack.service.slots.blue.port });
+  await switchUpstream({
+    nginx: stack.config.nginx,
+    service: stack.service.name,
+    slot: "blue",
+    port: stack.service.slots.blue.port,
+  });
   const blue = await deploy(stack, "privatetrade:1.9.0");
-  if (blue.status !== "succeeded" || blue.toSlot !== "blue") throw new Error(`bootstrapping blue 1.9.0 ended ${blue.status}: ${blue.error ?? ""}`);
+  if (blue.status !== "succeeded" || blue.toSlot !== "blue")
+    throw new Error(`bootstrapping blue 1.9.0 ended ${blue.status}: ${blue.error ?? ""}`);
 }
 
 export async function lbVersion(lbUrl: string): Promise<{ status: number; version?: string; upstream: string | null }> {

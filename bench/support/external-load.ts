@@ -25,10 +25,14 @@ function collect(child: ChildProcess, parse: (out: string) => Counts, what: stri
 
 /** A Node load client kind (scripts/stack/load.ts) in its own process; stop() ends it and yields its counts. */
 export function nodeLoad(options: LoadOptions): { stop: () => Promise<Counts> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/stack/load-worker.ts"), JSON.stringify(options)], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(ROOT, "scripts/stack/load-worker.ts"), JSON.stringify(options)],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const done = collect(child, (out) => JSON.parse(out.trim().split("\n").at(-1)!) as Counts, "the node load client");
   return { stop: () => (child.kill("SIGTERM"), done) };
 }
@@ -37,9 +41,19 @@ export function nodeLoad(options: LoadOptions): { stop: () => Promise<Counts> } 
  * Debian's `hey` (Go's HTTP client: keep-alive, and it re-sends an idempotent request once when a reused idle
  * connection was closed, as browsers do) at a fixed rate; stop() interrupts it, and it prints its summary.
  */
-export function heyLoad(url: string, workers: number, perWorkerRps: number, maxSeconds: number): { stop: () => Promise<Counts> } {
-  if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost)[:/]/.test(url)) throw new Error(`load is only ever sent to loopback, not ${url}`);
-  const child = spawn("hey", ["-z", `${maxSeconds}s`, "-c", String(workers), "-q", String(perWorkerRps), "-t", "10", url], { stdio: ["ignore", "pipe", "pipe"] });
+export function heyLoad(
+  url: string,
+  workers: number,
+  perWorkerRps: number,
+  maxSeconds: number,
+): { stop: () => Promise<Counts> } {
+  if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost)[:/]/.test(url))
+    throw new Error(`load is only ever sent to loopback, not ${url}`);
+  const child = spawn(
+    "hey",
+    ["-z", `${maxSeconds}s`, "-c", String(workers), "-q", String(perWorkerRps), "-t", "10", url],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   const done = collect(child, parseHey, "hey (apt-get install hey)");
   return { stop: () => (child.kill("SIGINT"), done) };
 }

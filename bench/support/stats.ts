@@ -20,7 +20,8 @@ export const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : "
 /** Left-aligned first column, right-aligned others. */
 export function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(r));
@@ -29,7 +30,8 @@ export function printTable(header: string[], rows: string[][]): void {
 /** Each step's duration in one deployment, from deployment_steps (repeated phases are summed). */
 export function phaseDurations(db: Db, deploymentId: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const s of listSteps(db, deploymentId)) out.set(s.phase, (out.get(s.phase) ?? 0) + ((s.endedAt ?? s.startedAt) - s.startedAt));
+  for (const s of listSteps(db, deploymentId))
+    out.set(s.phase, (out.get(s.phase) ?? 0) + ((s.endedAt ?? s.startedAt) - s.startedAt));
   return out;
 }
 

@@ -7,22 +7,64 @@ const SELECT =
   "block w-full rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 text-sm text-zinc-100 focus-visible:border-emerald-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-emerald-400";
 
 /** A plain GET form: the filters live in the URL, so a filtered view can be bookmarked and shared. */
-export function AuditFilterForm({ filters, actions, actors }: { filters: AuditFilters; actions: string[]; actors: string[] }) {
+export function AuditFilterForm({
+  filters,
+  actions,
+  actors,
+}: {
+  filters: AuditFilters;
+  actions: string[];
+  actors: string[];
+}) {
   return (
-    <form method="get" action="/audit" role="search" aria-label="Filter the audit trail" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-7 lg:items-end">
+    <form
+      method="get"
+      action="/audit"
+      role="search"
+      aria-label="Filter the audit trail"
+      className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-7 lg:items-end"
+    >
       <div className="flex flex-col gap-1">
         <Label htmlFor="f-actor">Actor</Label>
-        <Input id="f-actor" name="actor" defaultValue={filters.actor} list="audit-actors" placeholder="any" autoComplete="off" />
-        <datalist id="audit-actors">{actors.map((a) => <option key={a} value={a} />)}</datalist>
+        <Input
+          id="f-actor"
+          name="actor"
+          defaultValue={filters.actor}
+          list="audit-actors"
+          placeholder="any"
+          autoComplete="off"
+        />
+        <datalist id="audit-actors">
+          {actors.map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
       </div>
       <div className="flex flex-col gap-1">
         <Label htmlFor="f-action">Action</Label>
-        <Input id="f-action" name="action" defaultValue={filters.action} list="audit-actions" placeholder="any" autoComplete="off" />
-        <datalist id="audit-actions">{actions.map((a) => <option key={a} value={a} />)}</datalist>
+        <Input
+          id="f-action"
+          name="action"
+          defaultValue={filters.action}
+          list="audit-actions"
+          placeholder="any"
+          autoComplete="off"
+        />
+        <datalist id="audit-actions">
+          {actions.map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
       </div>
       <div className="flex flex-col gap-1">
         <Label htmlFor="f-target">Target</Label>
-        <Input id="f-target" name="target" defaultValue={filters.target} placeholder="e.g. deployment:…" autoComplete="off" />
+        <Input
+          id="f-target"
+          name="target"
+          defaultValue={filters.target}
+          placeholder="e.g. deployment:…"
+          autoComplete="off"
+        />
       </div>
       <div className="flex flex-col gap-1">
         <Label htmlFor="f-outcome">Outcome</Label>

@@ -11,30 +11,62 @@ const TD = "px-3 py-2 align-top";
 export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
   if (rows.length === 0) {
     return (
-      <p data-testid="audit-empty" className="rounded-md border border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400">
+      <p
+        data-testid="audit-empty"
+        className="rounded-md border border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
+      >
         No audit entries match these filters.
       </p>
     );
   }
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-zinc-800" tabIndex={0} role="region" aria-label="Audit entries">
+    <div
+      className="relative overflow-x-auto rounded-lg border border-zinc-800"
+      tabIndex={0}
+      role="region"
+      aria-label="Audit entries"
+    >
       <table data-testid="audit-table" className="min-w-full divide-y divide-zinc-800 text-sm">
         <thead className="bg-zinc-900/80">
           <tr>
-            <th scope="col" className={TH}>#</th>
-            <th scope="col" className={TH}>When</th>
-            <th scope="col" className={TH}>Who</th>
-            <th scope="col" className={TH}>Action</th>
-            <th scope="col" className={TH}>Target</th>
-            <th scope="col" className={TH}>Outcome</th>
-            <th scope="col" className={TH}>Reason</th>
-            <th scope="col" className={TH}>From</th>
-            <th scope="col" className={TH}>Details</th>
+            <th scope="col" className={TH}>
+              #
+            </th>
+            <th scope="col" className={TH}>
+              When
+            </th>
+            <th scope="col" className={TH}>
+              Who
+            </th>
+            <th scope="col" className={TH}>
+              Action
+            </th>
+            <th scope="col" className={TH}>
+              Target
+            </th>
+            <th scope="col" className={TH}>
+              Outcome
+            </th>
+            <th scope="col" className={TH}>
+              Reason
+            </th>
+            <th scope="col" className={TH}>
+              From
+            </th>
+            <th scope="col" className={TH}>
+              Details
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-800/70">
           {rows.map((row) => (
-            <tr key={row.id} data-testid="audit-row" data-action={row.action} data-outcome={row.outcome} className="hover:bg-zinc-900/50">
+            <tr
+              key={row.id}
+              data-testid="audit-row"
+              data-action={row.action}
+              data-outcome={row.outcome}
+              className="hover:bg-zinc-900/50"
+            >
               <td className={`${TD} font-mono text-xs text-zinc-400`}>{row.id}</td>
               <td className={`${TD} whitespace-nowrap`}>
                 <Time at={row.at} utc="line" />

@@ -10,7 +10,9 @@ export function ChainIndicator({ verdict }: { verdict: AuditVerdict }) {
       role="status"
       className={cn(
         "flex items-start gap-2 rounded-md border px-3 py-2 text-sm",
-        verdict.ok ? "border-emerald-800 bg-emerald-950/50 text-emerald-200" : "border-red-800 bg-red-950/60 text-red-200",
+        verdict.ok
+          ? "border-emerald-800 bg-emerald-950/50 text-emerald-200"
+          : "border-red-800 bg-red-950/60 text-red-200",
       )}
     >
       <span aria-hidden="true">{verdict.ok ? "✔" : "✖"}</span>

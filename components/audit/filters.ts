@@ -37,7 +37,8 @@ export function parseAuditFilters(params: Params): AuditFilters {
     if (value) filters[key] = value;
   }
   const outcome = one(params, "outcome");
-  if (outcome && (OUTCOMES as readonly string[]).includes(outcome)) filters.outcome = outcome as AuditFilters["outcome"];
+  if (outcome && (OUTCOMES as readonly string[]).includes(outcome))
+    filters.outcome = outcome as AuditFilters["outcome"];
   for (const key of ["from", "to"] as const) {
     const value = one(params, key);
     if (utcDay(value) !== undefined) filters[key] = value;

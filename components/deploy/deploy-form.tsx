@@ -33,7 +33,11 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy, pul
   const chosen = images.find((i) => i.ref === image);
 
   if (images.length === 0 && !pullFrom)
-    return <p className="text-sm text-zinc-300">No image of this service&apos;s repository is present on the Docker engine. Pull or build one, then reload.</p>;
+    return (
+      <p className="text-sm text-zinc-300">
+        No image of this service&apos;s repository is present on the Docker engine. Pull or build one, then reload.
+      </p>
+    );
   return (
     <form
       className="space-y-4"
@@ -67,7 +71,9 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy, pul
           ) : null}
           {pullFrom ? (
             <div className="space-y-1.5">
-              <Label htmlFor={`${id}-pull`}>{images.length > 0 ? "Or a release to pull from the registry" : "Release to pull from the registry"}</Label>
+              <Label htmlFor={`${id}-pull`}>
+                {images.length > 0 ? "Or a release to pull from the registry" : "Release to pull from the registry"}
+              </Label>
               <input
                 id={`${id}-pull`}
                 value={toPull}
@@ -97,7 +103,9 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy, pul
         />
         <span>
           Promote automatically when every check passes
-          <span className="block text-xs text-zinc-400">Unticked: the deployment waits at the gate for someone to click Promote.</span>
+          <span className="block text-xs text-zinc-400">
+            Unticked: the deployment waits at the gate for someone to click Promote.
+          </span>
         </span>
       </label>
       {busy ? <p className="text-sm text-amber-200">{busy}</p> : null}
@@ -106,7 +114,11 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy, pul
           {start.data.message}
         </p>
       ) : null}
-      {start.data?.started ? <p role="status" className="text-sm text-emerald-300">{start.data.message} Opening the deployment…</p> : null}
+      {start.data?.started ? (
+        <p role="status" className="text-sm text-emerald-300">
+          {start.data.message} Opening the deployment…
+        </p>
+      ) : null}
       {start.error ? <ErrorText>{start.error.message}</ErrorText> : null}
     </form>
   );

@@ -34,7 +34,11 @@ export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt
   return (
     <section
       aria-label="Deployment controls"
-      className={waiting ? "space-y-3 rounded-lg border border-amber-600 bg-amber-950/40 p-5" : "space-y-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4"}
+      className={
+        waiting
+          ? "space-y-3 rounded-lg border border-amber-600 bg-amber-950/40 p-5"
+          : "space-y-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4"
+      }
     >
       {waiting ? (
         <div className="space-y-1">
@@ -42,7 +46,11 @@ export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt
             Ready to promote: {d.service} {d.version} on <SlotName slot={d.toSlot} /> passed every check
           </p>
           <p className="text-sm text-amber-100/80">
-            Waiting for approval for <span data-testid="gate-wait">{d.gateReachedAt ? <Since from={d.gateReachedAt} fallbackNow={readAt} /> : "—"}</span>. No traffic has moved yet
+            Waiting for approval for{" "}
+            <span data-testid="gate-wait">
+              {d.gateReachedAt ? <Since from={d.gateReachedAt} fallbackNow={readAt} /> : "—"}
+            </span>
+            . No traffic has moved yet
             {from ? `; ${from} still serves everyone` : ""}.
           </p>
         </div>
@@ -64,7 +72,10 @@ export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt
               variant="secondary"
               disabled={retry.isPending}
               onClick={() =>
-                retry.mutate({ id: d.id }, { onSuccess: (r) => (r.deploymentId ? router.push(`/deployments/${r.deploymentId}`) : undefined) })
+                retry.mutate(
+                  { id: d.id },
+                  { onSuccess: (r) => (r.deploymentId ? router.push(`/deployments/${r.deploymentId}`) : undefined) },
+                )
               }
             >
               {retry.isPending ? "Starting…" : `Retry ${d.version} as a new deployment`}
@@ -102,7 +113,10 @@ export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt
           ) : null}
           .
         </p>
-        <p>Greenlight then verifies through nginx that {d.version} answers, and watches error rate and latency during the bake window; a breach rolls back automatically.</p>
+        <p>
+          Greenlight then verifies through nginx that {d.version} answers, and watches error rate and latency during the
+          bake window; a breach rolls back automatically.
+        </p>
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === "abort"}

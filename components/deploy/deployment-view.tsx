@@ -29,8 +29,11 @@ function WatchWindow({ snapshot, thresholds }: { snapshot: DeploymentSnapshot; t
   const { deployment: d, steps } = snapshot;
   if (d.switchedAt === null) return null;
   const rollback = steps.find((s) => s.phase === "rollback");
-  const markers: ChartMarker[] = [{ t: Math.floor(d.switchedAt / 1000), label: `switch to ${d.toSlot}`, kind: "switch" }];
-  if (rollback) markers.push({ t: Math.floor(rollback.startedAt / 1000), label: `rollback to ${d.fromSlot}`, kind: "rollback" });
+  const markers: ChartMarker[] = [
+    { t: Math.floor(d.switchedAt / 1000), label: `switch to ${d.toSlot}`, kind: "switch" },
+  ];
+  if (rollback)
+    markers.push({ t: Math.floor(rollback.startedAt / 1000), label: `rollback to ${d.fromSlot}`, kind: "rollback" });
   const final = d.finishedAt !== null;
   return (
     <section className="space-y-2">

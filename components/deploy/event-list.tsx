@@ -11,7 +11,12 @@ export function EventList({ events }: { events: DeploymentEvent[] }) {
           <span className="shrink-0 text-zinc-400 tabular-nums">
             <Time at={e.at} />
           </span>
-          <span className={cn("w-12 shrink-0 text-xs leading-5 font-medium uppercase", e.level === "error" ? "text-red-300" : e.level === "warn" ? "text-amber-300" : "text-zinc-400")}>
+          <span
+            className={cn(
+              "w-12 shrink-0 text-xs leading-5 font-medium uppercase",
+              e.level === "error" ? "text-red-300" : e.level === "warn" ? "text-amber-300" : "text-zinc-400",
+            )}
+          >
             {e.level}
           </span>
           <span className="min-w-0 break-words text-zinc-200">{e.message}</span>

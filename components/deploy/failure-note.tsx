@@ -7,7 +7,11 @@ export function FailureNote({ steps }: { steps: DeploymentStep[] }) {
   const failure = failureOf(steps);
   if (!failure) return null;
   return (
-    <section data-testid="failure-note" data-kind={failure.kind} className="space-y-2 rounded-lg border border-red-900 bg-zinc-900 px-4 py-3">
+    <section
+      data-testid="failure-note"
+      data-kind={failure.kind}
+      className="space-y-2 rounded-lg border border-red-900 bg-zinc-900 px-4 py-3"
+    >
       <h2 className="text-base font-semibold text-red-200">{failure.title}</h2>
       <p className="text-sm text-zinc-300">{failure.explanation}</p>
       <p className="text-sm text-zinc-100">

@@ -10,7 +10,15 @@ import { Since } from "./time";
 import { useDeployAction } from "./use-deploy-action";
 
 /** The service's deploy lock, and for admins a way to release it when its holder died; the reason is mandatory. */
-export function ForceReleaseLock({ service, lock, readAt }: { service: string; lock: ServiceOverview["lock"]; readAt: number }) {
+export function ForceReleaseLock({
+  service,
+  lock,
+  readAt,
+}: {
+  service: string;
+  lock: ServiceOverview["lock"];
+  readAt: number;
+}) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -27,7 +35,8 @@ export function ForceReleaseLock({ service, lock, readAt }: { service: string; l
     <Card className="space-y-2" data-testid="deploy-lock">
       <CardTitle>Deploy lock</CardTitle>
       <p className="text-sm text-zinc-300">
-        Held by <span className="font-mono">{lock.holder}</span> ({lock.reason}) for <Since from={lock.acquiredAt} fallbackNow={readAt} />.
+        Held by <span className="font-mono">{lock.holder}</span> ({lock.reason}) for{" "}
+        <Since from={lock.acquiredAt} fallbackNow={readAt} />.
       </p>
       <Button variant="ghost" className="border border-amber-700 text-amber-300" onClick={() => setOpen(true)}>
         Force-release the lock
@@ -47,10 +56,19 @@ export function ForceReleaseLock({ service, lock, readAt }: { service: string; l
           run.mutate({ service, reason }, { onSuccess: () => setOpen(false) });
         }}
       >
-        <p>Only for a holder that is gone (a killed process, a deployment that never let go). A live deployment&apos;s lock is refused: abort it instead. This is recorded in the audit log and announced on the service&apos;s channels.</p>
+        <p>
+          Only for a holder that is gone (a killed process, a deployment that never let go). A live deployment&apos;s
+          lock is refused: abort it instead. This is recorded in the audit log and announced on the service&apos;s
+          channels.
+        </p>
         <label className="block space-y-1">
           <span>Reason</span>
-          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} className="block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm" />
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={500}
+            className="block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm"
+          />
         </label>
       </ConfirmDialog>
     </Card>

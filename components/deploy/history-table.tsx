@@ -32,7 +32,11 @@ export function HistoryTable({ deployments }: { deployments: Deployment[] }) {
               <td className="px-3 py-2 font-mono">
                 {d.version}
                 {shortDigest(d.imageDigest) ? (
-                  <span className="block text-xs text-zinc-400" data-testid="history-digest" title={d.imageDigest ?? undefined}>
+                  <span
+                    className="block text-xs text-zinc-400"
+                    data-testid="history-digest"
+                    title={d.imageDigest ?? undefined}
+                  >
                     {shortDigest(d.imageDigest)}
                   </span>
                 ) : null}
@@ -50,7 +54,11 @@ export function HistoryTable({ deployments }: { deployments: Deployment[] }) {
               <td className="px-3 py-2">
                 <DeploymentStatusBadge status={d.status} />
               </td>
-              <td className="px-3 py-2 text-zinc-300">{d.promotedBy && d.promotedBy !== d.requestedBy ? `${d.requestedBy}, promoted by ${d.promotedBy}` : d.requestedBy}</td>
+              <td className="px-3 py-2 text-zinc-300">
+                {d.promotedBy && d.promotedBy !== d.requestedBy
+                  ? `${d.requestedBy}, promoted by ${d.promotedBy}`
+                  : d.requestedBy}
+              </td>
               <td className="px-3 py-2 whitespace-nowrap text-zinc-300">
                 <Time at={d.createdAt} />
               </td>

@@ -25,8 +25,12 @@ export function LogTailPanel({ deploymentId, moving }: { deploymentId: string; m
         </Button>
         {open && query.data ? (
           <span className="text-xs text-zinc-400">
-            {query.data.source === "container" ? `live from ${query.data.container}` : query.data.source === "record" ? "kept when the target was removed" : "no logs"} · read{" "}
-            <Time at={query.data.readAt} />
+            {query.data.source === "container"
+              ? `live from ${query.data.container}`
+              : query.data.source === "record"
+                ? "kept when the target was removed"
+                : "no logs"}{" "}
+            · read <Time at={query.data.readAt} />
           </span>
         ) : null}
       </div>
@@ -36,7 +40,10 @@ export function LogTailPanel({ deploymentId, moving }: { deploymentId: string; m
         ) : query.isPending ? (
           <p className="text-sm text-zinc-400">Reading logs…</p>
         ) : (
-          <pre className="max-h-96 overflow-auto rounded-lg border border-zinc-800 bg-zinc-950 p-3 text-xs leading-5 text-zinc-300" data-testid="log-tail">
+          <pre
+            className="max-h-96 overflow-auto rounded-lg border border-zinc-800 bg-zinc-950 p-3 text-xs leading-5 text-zinc-300"
+            data-testid="log-tail"
+          >
             {query.data.text || "(the target wrote nothing yet)"}
           </pre>
         )

@@ -13,7 +13,10 @@ export function ServiceCard({ service }: { service: ServiceOverview }) {
       <div className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <h2 className="truncate text-lg font-semibold">
-            <Link href={`/services/${encodeURIComponent(service.name)}`} className="hover:underline focus-visible:outline-2 focus-visible:outline-emerald-400">
+            <Link
+              href={`/services/${encodeURIComponent(service.name)}`}
+              className="hover:underline focus-visible:outline-2 focus-visible:outline-emerald-400"
+            >
               {service.name}
             </Link>
           </h2>
@@ -58,8 +61,16 @@ export function ServiceCard({ service }: { service: ServiceOverview }) {
       </dl>
       <MetricsSparkline service={service.name} />
       {service.problem ? (
-        <p role={service.incident ? "alert" : undefined} data-testid={service.incident ? "service-incident" : undefined} className="rounded-md border border-red-800 bg-red-950/60 px-3 py-2 text-sm text-red-200">
-          {service.incident ? <strong className="font-semibold">{service.incident.kind === "live_down" ? "Down: " : "Serving a failed release: "}</strong> : null}
+        <p
+          role={service.incident ? "alert" : undefined}
+          data-testid={service.incident ? "service-incident" : undefined}
+          className="rounded-md border border-red-800 bg-red-950/60 px-3 py-2 text-sm text-red-200"
+        >
+          {service.incident ? (
+            <strong className="font-semibold">
+              {service.incident.kind === "live_down" ? "Down: " : "Serving a failed release: "}
+            </strong>
+          ) : null}
           {service.problem}
         </p>
       ) : null}

@@ -33,7 +33,15 @@ type Props = {
   rollback?: ReactNode;
 };
 
-export function ServiceView({ initial, images, canDeploy, canReleaseLock = false, keepOldHours, rollback, canAct = canDeploy }: Props) {
+export function ServiceView({
+  initial,
+  images,
+  canDeploy,
+  canReleaseLock = false,
+  keepOldHours,
+  rollback,
+  canAct = canDeploy,
+}: Props) {
   const client = useQueryClient();
   const key = ["service", initial.name];
   const [streamProblem, setStreamProblem] = useState<string | null>(null);
@@ -67,11 +75,18 @@ export function ServiceView({ initial, images, canDeploy, canReleaseLock = false
         ) : null}
         <HealthBadge health={s.health} running={s.live?.running ?? false} />
         <StreamIndicator state={stream} />
-        <Link href={`/services/${encodeURIComponent(s.name)}/metrics`} className="ml-auto text-sm text-emerald-400 hover:underline">
+        <Link
+          href={`/services/${encodeURIComponent(s.name)}/metrics`}
+          className="ml-auto text-sm text-emerald-400 hover:underline"
+        >
           Metrics →
         </Link>
       </div>
-      {s.incident ? <IncidentPanel service={s} canAct={canAct} /> : s.problem ? <ErrorText>{s.problem}</ErrorText> : null}
+      {s.incident ? (
+        <IncidentPanel service={s} canAct={canAct} />
+      ) : s.problem ? (
+        <ErrorText>{s.problem}</ErrorText>
+      ) : null}
       {streamProblem ? <ErrorText>Live updates: {streamProblem}</ErrorText> : null}
       {query.isError ? <ErrorText>Could not refresh: {query.error.message}</ErrorText> : null}
 
@@ -85,8 +100,9 @@ export function ServiceView({ initial, images, canDeploy, canReleaseLock = false
             </Link>
           </div>
           <p className="text-sm text-zinc-300">
-            <span className="font-mono text-zinc-50">{s.active.version}</span> → <SlotName slot={s.active.toSlot} /> · {PHASE_LABEL[s.active.phase]} · started by{" "}
-            {s.active.requestedBy} <Since from={s.active.createdAt} fallbackNow={s.readAt} /> ago
+            <span className="font-mono text-zinc-50">{s.active.version}</span> → <SlotName slot={s.active.toSlot} /> ·{" "}
+            {PHASE_LABEL[s.active.phase]} · started by {s.active.requestedBy}{" "}
+            <Since from={s.active.createdAt} fallbackNow={s.readAt} /> ago
           </p>
           <DeploymentControls deployment={s.active} keepOldHours={keepOldHours} canAct={canDeploy} readAt={s.readAt} />
         </Card>
@@ -104,7 +120,14 @@ export function ServiceView({ initial, images, canDeploy, canReleaseLock = false
       {canDeploy ? (
         <Card className="space-y-3">
           <CardTitle>Deploy a release</CardTitle>
-          <DeployForm service={s.name} images={images} liveVersion={s.live?.version ?? null} targetSlot={target} busy={busy} pullFrom={s.pull === "never" ? null : s.repository} />
+          <DeployForm
+            service={s.name}
+            images={images}
+            liveVersion={s.live?.version ?? null}
+            targetSlot={target}
+            busy={busy}
+            pullFrom={s.pull === "never" ? null : s.repository}
+          />
         </Card>
       ) : null}
 

@@ -18,12 +18,16 @@ export function ServicesGrid({ initial }: { initial: ServiceOverview[] }) {
   if (services.length === 0)
     return (
       <Card>
-        <p className="text-sm text-zinc-300">No services are declared in greenlight.yaml yet. Add one under <code>services:</code> and restart Greenlight.</p>
+        <p className="text-sm text-zinc-300">
+          No services are declared in greenlight.yaml yet. Add one under <code>services:</code> and restart Greenlight.
+        </p>
       </Card>
     );
   return (
     <div className="space-y-3">
-      {query.isError ? <ErrorText>Could not refresh: {query.error.message}. Showing what was last read.</ErrorText> : null}
+      {query.isError ? (
+        <ErrorText>Could not refresh: {query.error.message}. Showing what was last read.</ErrorText>
+      ) : null}
       <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         {services.map((s) => (
           <ServiceCard key={s.name} service={s} />

@@ -10,7 +10,11 @@ export function SlotPanel({ slot, readAt, deploying }: { slot: SlotView; readAt:
   return (
     <Card
       data-testid={`slot-${slot.slot}`}
-      className={cn("space-y-3", slot.live && (slot.slot === "blue" ? "border-sky-700 ring-1 ring-sky-800" : "border-emerald-700 ring-1 ring-emerald-800"))}
+      className={cn(
+        "space-y-3",
+        slot.live &&
+          (slot.slot === "blue" ? "border-sky-700 ring-1 ring-sky-800" : "border-emerald-700 ring-1 ring-emerald-800"),
+      )}
     >
       <div className="flex items-center justify-between gap-2">
         <SlotName slot={slot.slot} className="text-lg" />
@@ -35,7 +39,13 @@ export function SlotPanel({ slot, readAt, deploying }: { slot: SlotView; readAt:
             </span>
           </dd>
           <dt className="text-zinc-400">Up for</dt>
-          <dd>{c.running && c.startedAt ? <Since from={Date.parse(c.startedAt)} fallbackNow={readAt} /> : <span className="text-zinc-400">not running</span>}</dd>
+          <dd>
+            {c.running && c.startedAt ? (
+              <Since from={Date.parse(c.startedAt)} fallbackNow={readAt} />
+            ) : (
+              <span className="text-zinc-400">not running</span>
+            )}
+          </dd>
           <dt className="text-zinc-400">Image</dt>
           <dd className="truncate font-mono text-xs text-zinc-300">{c.image}</dd>
           <dt className="text-zinc-400">Port</dt>
@@ -44,13 +54,16 @@ export function SlotPanel({ slot, readAt, deploying }: { slot: SlotView; readAt:
             <>
               <dt className="text-zinc-400">Warm until</dt>
               <dd className="text-violet-200">
-                <Time at={slot.warmUntil} /> (in <Until until={slot.warmUntil} fallbackNow={readAt} />), then stopped and removed
+                <Time at={slot.warmUntil} /> (in <Until until={slot.warmUntil} fallbackNow={readAt} />
+                ), then stopped and removed
               </dd>
             </>
           ) : null}
         </dl>
       ) : (
-        <p className="text-sm text-zinc-400">No container in this slot (port {slot.port}). The next deployment will start here.</p>
+        <p className="text-sm text-zinc-400">
+          No container in this slot (port {slot.port}). The next deployment will start here.
+        </p>
       )}
     </Card>
   );

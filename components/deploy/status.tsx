@@ -35,7 +35,9 @@ export function DeploymentStatusBadge({ status }: { status: DeploymentStatus }) 
   const s = STATUS[status];
   return (
     <Badge tone={s.tone} data-testid="deployment-status" data-status={status}>
-      {status === "running" || status === "rolling_back" ? <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden /> : null}
+      {status === "running" || status === "rolling_back" ? (
+        <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden />
+      ) : null}
       {s.label}
     </Badge>
   );
@@ -66,7 +68,13 @@ export function StepStatusBadge({ status }: { status: StepDisplayStatus }) {
 /** The colour name in its own colour, so blue and green are never confused at a glance. */
 export function SlotName({ slot, className }: { slot: "blue" | "green"; className?: string }) {
   return (
-    <span className={cn("inline-flex items-center gap-1.5 font-medium", slot === "blue" ? "text-sky-300" : "text-emerald-300", className)}>
+    <span
+      className={cn(
+        "inline-flex items-center gap-1.5 font-medium",
+        slot === "blue" ? "text-sky-300" : "text-emerald-300",
+        className,
+      )}
+    >
       <span className={cn("size-2.5 rounded-full", slot === "blue" ? "bg-sky-400" : "bg-emerald-400")} aria-hidden />
       {slot}
     </span>

@@ -4,10 +4,25 @@ import { answerOf } from "@/lib/deploy/failure-kinds";
 import { AppAnswerView } from "./app-answer-view";
 
 type Check = { id?: string; label?: string; status?: string; detail?: string };
-type Smoke = { name?: string; method?: string; path?: string; status?: number | null; ms?: number; budgetMs?: number; ok?: boolean; reason?: string | null };
+type Smoke = {
+  name?: string;
+  method?: string;
+  path?: string;
+  status?: number | null;
+  ms?: number;
+  budgetMs?: number;
+  ok?: boolean;
+  reason?: string | null;
+};
 
 const tone = (status: string | undefined) =>
-  status === "passed" || status === "ok" ? "green" : status === "warning" ? "amber" : status === "failed" ? "red" : "neutral";
+  status === "passed" || status === "ok"
+    ? "green"
+    : status === "warning"
+      ? "amber"
+      : status === "failed"
+        ? "red"
+        : "neutral";
 
 function ChecksTable({ checks }: { checks: Check[] }) {
   return (
@@ -86,7 +101,9 @@ export function StepDetail({ step }: { step: DeploymentStep }) {
     <div className="space-y-2">
       {answer ? <AppAnswerView answer={answer} /> : null}
       {Object.keys(rest).length > 0 ? (
-        <pre className="overflow-x-auto rounded bg-zinc-950 p-3 text-xs text-zinc-300">{JSON.stringify(rest, null, 2)}</pre>
+        <pre className="overflow-x-auto rounded bg-zinc-950 p-3 text-xs text-zinc-300">
+          {JSON.stringify(rest, null, 2)}
+        </pre>
       ) : null}
       {typeof logs === "string" && logs ? (
         <>
@@ -98,4 +115,5 @@ export function StepDetail({ step }: { step: DeploymentStep }) {
   );
 }
 
-export const hasDetail = (step: DeploymentStep) => step.detail !== null && typeof step.detail === "object" && Object.keys(step.detail).length > 0;
+export const hasDetail = (step: DeploymentStep) =>
+  step.detail !== null && typeof step.detail === "object" && Object.keys(step.detail).length > 0;

@@ -8,7 +8,11 @@ export type StreamState = "connecting" | "live" | "reconnecting";
  * Follows a Server-Sent Events URL, handing each parsed message to `onMessage`. The browser retries dropped
  * connections itself; when it gives up (an HTTP error such as 401 or a restart) this reconnects with backoff.
  */
-export function useEventSource<T>(url: string | null, onMessage: (data: T) => void, onProblem?: (message: string) => void): StreamState {
+export function useEventSource<T>(
+  url: string | null,
+  onMessage: (data: T) => void,
+  onProblem?: (message: string) => void,
+): StreamState {
   const handler = useRef(onMessage);
   const problem = useRef(onProblem);
   useEffect(() => {

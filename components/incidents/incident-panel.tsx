@@ -20,14 +20,20 @@ export function IncidentPanel({ service, canAct }: { service: ServiceOverview; c
   const warm = (["blue", "green"] as const).find((s) => s !== live?.slot && service.slots[s].container?.running);
   return (
     <Card className="space-y-3 border-red-800 bg-red-950/40" data-testid="incident" role="alert">
-      <CardTitle className="text-red-200">{incident.kind === "live_down" ? `${service.name} is down` : `${service.name} serves a failed release`}</CardTitle>
+      <CardTitle className="text-red-200">
+        {incident.kind === "live_down" ? `${service.name} is down` : `${service.name} serves a failed release`}
+      </CardTitle>
       <p className="text-sm text-red-100">
         {incident.problem} · since <Since from={incident.openedAt} fallbackNow={service.readAt} />
         {incident.retryAttempts > 0 ? ` · rollback retried ${incident.retryAttempts} time(s)` : ""}
       </p>
       <div className="flex flex-wrap items-center gap-3">
         {canAct && incident.kind === "live_down" && live?.version ? (
-          <Button variant="danger" disabled={restart.isPending} onClick={() => restart.mutate({ service: service.name })}>
+          <Button
+            variant="danger"
+            disabled={restart.isPending}
+            onClick={() => restart.mutate({ service: service.name })}
+          >
             Start {live.version} again on {live.slot}
           </Button>
         ) : null}

@@ -8,7 +8,11 @@ const ms = (v: number | null) => (v === null ? "–" : `${formatNumber(v)} ms`);
 export function DailyReportSection({ service, days }: { service: string; days: readonly ServiceDailyReport[] }) {
   const base = `/api/reports/services/${encodeURIComponent(service)}/daily`;
   return (
-    <section className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4" data-testid="daily-report" aria-labelledby="daily-report-title">
+    <section
+      className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4"
+      data-testid="daily-report"
+      aria-labelledby="daily-report-title"
+    >
       <h2 id="daily-report-title" className="mb-3 text-base font-semibold text-zinc-100">
         Daily report <span className="text-sm font-normal text-zinc-500">(UTC days, every colour)</span>
       </h2>
@@ -35,7 +39,10 @@ export function DailyReportSection({ service, days }: { service: string; days: r
                 <td className="py-1.5 pr-4 text-right">{pct(d.successPercent)}</td>
                 <td className="py-1.5 pr-4 text-right">{ms(d.avgMs)}</td>
                 <td className="py-1.5 pr-4 text-right">{ms(d.p95Ms)}</td>
-                <td className="py-1.5 pr-4 text-right" title={`${d.downMinutes} of ${d.observedMinutes} minutes with traffic were down`}>
+                <td
+                  className="py-1.5 pr-4 text-right"
+                  title={`${d.downMinutes} of ${d.observedMinutes} minutes with traffic were down`}
+                >
                   {pct(d.uptimePercent)}
                 </td>
                 <td className="py-1.5 space-x-2 text-xs">
@@ -51,7 +58,9 @@ export function DailyReportSection({ service, days }: { service: string; days: r
           </tbody>
         </table>
       </div>
-      <p className="mt-2 text-xs text-zinc-500">Uptime counts only minutes that saw requests; a minute is down when more than half of its requests failed.</p>
+      <p className="mt-2 text-xs text-zinc-500">
+        Uptime counts only minutes that saw requests; a minute is down when more than half of its requests failed.
+      </p>
     </section>
   );
 }

@@ -22,7 +22,13 @@ export type DeploymentWatchChartsProps = {
 const PANELS: readonly MetricKey[] = ["errorRate", "p95Ms", "memMb", "dbErrorsPerMin", "rps", "cpuPct"];
 
 /** The watch window of a deployment: both colours over its time range, refreshed every few seconds until it ends. */
-export function DeploymentWatchCharts({ service, from, to, markers = [], thresholds = {} }: DeploymentWatchChartsProps) {
+export function DeploymentWatchCharts({
+  service,
+  from,
+  to,
+  markers = [],
+  thresholds = {},
+}: DeploymentWatchChartsProps) {
   const fromS = Math.floor(from / 1000);
   const q = useQuery({
     queryKey: ["metrics-range", service, fromS, to],
@@ -47,7 +53,9 @@ export function DeploymentWatchCharts({ service, from, to, markers = [], thresho
         {data ? <span>{data.stepSeconds} s per point</span> : null}
       </div>
       {q.error ? <p className="text-sm text-red-300">Metrics unavailable: {q.error.message}</p> : null}
-      {data && !hasData(data.series) ? <p className="text-sm text-zinc-400">No traffic was measured in this window.</p> : null}
+      {data && !hasData(data.series) ? (
+        <p className="text-sm text-zinc-400">No traffic was measured in this window.</p>
+      ) : null}
       <div className="grid gap-3 md:grid-cols-2">
         {PANELS.map((metric) =>
           data ? (
@@ -62,7 +70,11 @@ export function DeploymentWatchCharts({ service, from, to, markers = [], thresho
               height={140}
             />
           ) : (
-            <div key={metric} className="h-[186px] animate-pulse rounded-lg border border-zinc-800 bg-zinc-900/60" aria-busy="true" />
+            <div
+              key={metric}
+              className="h-[186px] animate-pulse rounded-lg border border-zinc-800 bg-zinc-900/60"
+              aria-busy="true"
+            />
           ),
         )}
       </div>

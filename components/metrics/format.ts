@@ -1,6 +1,5 @@
 import type { MetricKey } from "@/lib/views/metrics-series";
 
-
 export const METRIC_INFO: Record<MetricKey, { title: string; unit: string }> = {
   cpuPct: { title: "CPU", unit: "%" },
   memMb: { title: "Memory", unit: "MB" },
@@ -35,6 +34,11 @@ export const formatValue = (metric: MetricKey, v: number | null | undefined) => 
 /** An axis tick for epoch seconds: clock time for short spans, day and time for long ones (browser time zone). */
 export function formatTick(t: number, spanSeconds: number): string {
   const d = new Date(t * 1000);
-  if (spanSeconds <= 3 * 3600) return d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: spanSeconds <= 900 ? "2-digit" : undefined });
+  if (spanSeconds <= 3 * 3600)
+    return d.toLocaleTimeString("en-GB", {
+      hour: "2-digit",
+      minute: "2-digit",
+      second: spanSeconds <= 900 ? "2-digit" : undefined,
+    });
   return d.toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 }

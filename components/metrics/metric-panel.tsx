@@ -28,22 +28,44 @@ function markerLabelPosition(m: ChartMarker, [from, to]: [number, number]) {
 }
 
 /** One board panel: both colours overlaid, the threshold as a dashed line, switch and rollback moments as markers. */
-export function MetricPanel({ metric, rows, series, domain, threshold, markers = [], height = 180, currentSpan = 1, live }: MetricPanelProps) {
+export function MetricPanel({
+  metric,
+  rows,
+  series,
+  domain,
+  threshold,
+  markers = [],
+  height = 180,
+  currentSpan = 1,
+  live,
+}: MetricPanelProps) {
   const info = METRIC_INFO[metric];
   const span = domain[1] - domain[0];
   const slots = live === "green" ? (["green", "blue"] as const) : CHART_SLOTS;
   const connect = metric === "cpuPct" || metric === "memMb";
   const palette = useChartPalette();
   return (
-    <section className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-3" data-testid={`panel-${metric}`} aria-label={`${info.title} (${info.unit})`}>
+    <section
+      className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-3"
+      data-testid={`panel-${metric}`}
+      aria-label={`${info.title} (${info.unit})`}
+    >
       <header className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="text-sm font-semibold text-zinc-200">
           {info.title} <span className="font-normal text-zinc-500">{info.unit}</span>
         </h3>
         <div className="flex gap-3 text-sm tabular-nums">
           {slots.map((slot) => (
-            <span key={slot} className="flex items-center gap-1.5" title={`${slot}: latest ${info.title.toLowerCase()}`}>
-              <span aria-hidden className="inline-block h-2 w-2 rounded-full" style={{ background: palette.slot[slot] }} />
+            <span
+              key={slot}
+              className="flex items-center gap-1.5"
+              title={`${slot}: latest ${info.title.toLowerCase()}`}
+            >
+              <span
+                aria-hidden
+                className="inline-block h-2 w-2 rounded-full"
+                style={{ background: palette.slot[slot] }}
+              />
               <span className="text-zinc-400">{slot}</span>
               <span className="font-medium text-zinc-100" data-testid={`current-${metric}-${slot}`}>
                 {formatValue(metric, currentValue(series, slot, metric, currentSpan))}
@@ -67,21 +89,39 @@ export function MetricPanel({ metric, rows, series, domain, threshold, markers =
               fontSize={11}
               minTickGap={40}
             />
-            <YAxis stroke={palette.axis} fontSize={11} width={48} tickFormatter={(v: number) => formatTickValue(v)} domain={[0, "auto"]} />
+            <YAxis
+              stroke={palette.axis}
+              fontSize={11}
+              width={48}
+              tickFormatter={(v: number) => formatTickValue(v)}
+              domain={[0, "auto"]}
+            />
             <Tooltip
-              contentStyle={{ background: palette.tooltip.background, border: `1px solid ${palette.tooltip.border}`, color: palette.tooltip.text, fontSize: 12 }}
+              contentStyle={{
+                background: palette.tooltip.background,
+                border: `1px solid ${palette.tooltip.border}`,
+                color: palette.tooltip.text,
+                fontSize: 12,
+              }}
               labelFormatter={(t) => new Date(Number(t) * 1000).toLocaleString("en-GB")}
               formatter={(v, name) => [formatValue(metric, typeof v === "number" ? v : null), String(name)]}
               isAnimationActive={false}
             />
-            {threshold ? <ReferenceLine y={threshold} stroke={palette.threshold} strokeDasharray="6 4" ifOverflow="extendDomain" /> : null}
+            {threshold ? (
+              <ReferenceLine y={threshold} stroke={palette.threshold} strokeDasharray="6 4" ifOverflow="extendDomain" />
+            ) : null}
             {markers.map((m) => (
               <ReferenceLine
                 key={`${m.kind}-${m.t}`}
                 x={m.t}
                 stroke={palette.marker[m.kind]}
                 strokeDasharray={m.kind === "rollback" ? "4 3" : undefined}
-                label={{ value: m.label, position: markerLabelPosition(m, domain), fill: palette.marker[m.kind], fontSize: 10 }}
+                label={{
+                  value: m.label,
+                  position: markerLabelPosition(m, domain),
+                  fill: palette.marker[m.kind],
+                  fontSize: 10,
+                }}
                 ifOverflow="hidden"
               />
             ))}

@@ -22,15 +22,34 @@ export type MetricsBoardProps = {
 
 const PANELS: readonly MetricKey[] = ["rps", "errorRate", "p95Ms", "cpuPct", "memMb", "dbErrorsPerMin"];
 const PANEL_HEIGHT = 180;
-const REFRESH_LABEL: Record<MetricsWindow, string> = { "5m": "second", "15m": "second", "1h": "15 s", "3h": "30 s", "24h": "minute", "72h": "5 min" };
+const REFRESH_LABEL: Record<MetricsWindow, string> = {
+  "5m": "second",
+  "15m": "second",
+  "1h": "15 s",
+  "3h": "30 s",
+  "24h": "minute",
+  "72h": "5 min",
+};
 
 /** A Grafana-like board of one service: both colours overlaid per metric, thresholds, deployment markers, a time range in the URL. */
-export function MetricsBoard({ service, window, initial = null, thresholds, markers = [], live = null }: MetricsBoardProps) {
+export function MetricsBoard({
+  service,
+  window,
+  initial = null,
+  thresholds,
+  markers = [],
+  live = null,
+}: MetricsBoardProps) {
   const { data, stream, error } = useMetricsSeries(service, window, initial);
   const rows = data ? chartRows(data.series, PANELS) : [];
   const domain: [number, number] = data ? [data.from, data.to] : [0, 1];
   const shown = data ? markers.filter((m) => m.t >= data.from && m.t <= data.to) : [];
-  const thresholdOf: Partial<Record<MetricKey, number>> = { p95Ms: thresholds.p95Ms, errorRate: thresholds.errorRatePercent, memMb: thresholds.memoryMb, dbErrorsPerMin: thresholds.dbErrorsPerMinute };
+  const thresholdOf: Partial<Record<MetricKey, number>> = {
+    p95Ms: thresholds.p95Ms,
+    errorRate: thresholds.errorRatePercent,
+    memMb: thresholds.memoryMb,
+    dbErrorsPerMin: thresholds.dbErrorsPerMinute,
+  };
   const span = data && data.stepSeconds === 1 ? 5 : 1;
   return (
     <div className="space-y-3" data-testid="metrics-board" data-window={window}>
@@ -38,7 +57,11 @@ export function MetricsBoard({ service, window, initial = null, thresholds, mark
         <div className="flex flex-wrap items-center gap-3">
           <WindowPicker value={window} />
           {data && !hasData(data.series) ? (
-            <span className="text-sm text-zinc-400" data-testid="metrics-empty" title="The charts fill in as nginx serves requests and Docker reports the containers">
+            <span
+              className="text-sm text-zinc-400"
+              data-testid="metrics-empty"
+              title="The charts fill in as nginx serves requests and Docker reports the containers"
+            >
               No traffic yet in the last {window}
             </span>
           ) : null}

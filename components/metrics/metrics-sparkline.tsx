@@ -24,7 +24,11 @@ export function MetricsSparkline({ service, window = "15m", height = 36, refresh
   return (
     <div className="grid grid-cols-2 gap-3" data-testid={`sparkline-${service}`}>
       {METRICS.map((metric) => {
-        const latest = q.data ? CHART_SLOTS.map((slot) => ({ slot, v: currentValue(q.data.series, slot, metric) })).filter((x) => x.v !== null) : [];
+        const latest = q.data
+          ? CHART_SLOTS.map((slot) => ({ slot, v: currentValue(q.data.series, slot, metric) })).filter(
+              (x) => x.v !== null,
+            )
+          : [];
         return (
           <div key={metric} className="min-w-0">
             <div className="flex items-baseline justify-between gap-2 text-xs">
@@ -47,7 +51,14 @@ export function MetricsSparkline({ service, window = "15m", height = 36, refresh
                   <LineChart data={rows} margin={{ top: 2, right: 0, bottom: 2, left: 0 }}>
                     <YAxis hide domain={[0, "auto"]} />
                     {CHART_SLOTS.map((slot) => (
-                      <Line key={slot} dataKey={`${slot}_${metric}`} stroke={palette.slot[slot]} dot={false} strokeWidth={1.2} isAnimationActive={false} />
+                      <Line
+                        key={slot}
+                        dataKey={`${slot}_${metric}`}
+                        stroke={palette.slot[slot]}
+                        dot={false}
+                        strokeWidth={1.2}
+                        isAnimationActive={false}
+                      />
                     ))}
                   </LineChart>
                 </ResponsiveContainer>

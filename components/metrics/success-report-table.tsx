@@ -25,7 +25,10 @@ export function SuccessReportTable({ rows }: { rows: readonly ReportRow[] }) {
               <td className="py-2 pr-4 text-zinc-300">{r.criterion}</td>
               <td className="py-2 pr-4 tabular-nums text-zinc-100">{r.measured}</td>
               <td className="py-2">
-                <Badge tone={TONE[r.status]}>{r.status === "met" ? "✓ " : r.status === "not_met" ? "✗ " : ""}{STATUS_LABEL[r.status]}</Badge>
+                <Badge tone={TONE[r.status]}>
+                  {r.status === "met" ? "✓ " : r.status === "not_met" ? "✗ " : ""}
+                  {STATUS_LABEL[r.status]}
+                </Badge>
               </td>
             </tr>
           ))}

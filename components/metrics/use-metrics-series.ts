@@ -9,13 +9,31 @@ import { mergeLivePoint } from "@/lib/views/metrics-series";
 import type { MetricsMessage } from "@/lib/views/metrics-stream";
 import { LIVE_WINDOWS } from "@/lib/views/metrics-window-names";
 
-const WINDOW_SECONDS: Record<MetricsWindow, number> = { "5m": 300, "15m": 900, "1h": 3600, "3h": 10_800, "24h": 86_400, "72h": 259_200 };
-const REFRESH_MS: Record<MetricsWindow, number> = { "5m": 0, "15m": 0, "1h": 15_000, "3h": 30_000, "24h": 60_000, "72h": 300_000 };
+const WINDOW_SECONDS: Record<MetricsWindow, number> = {
+  "5m": 300,
+  "15m": 900,
+  "1h": 3600,
+  "3h": 10_800,
+  "24h": 86_400,
+  "72h": 259_200,
+};
+const REFRESH_MS: Record<MetricsWindow, number> = {
+  "5m": 0,
+  "15m": 0,
+  "1h": 15_000,
+  "3h": 30_000,
+  "24h": 60_000,
+  "72h": 300_000,
+};
 
 export type MetricsSeriesState = { data: WindowSeries | null; stream: StreamState | "polling"; error: string | null };
 
 /** A service's series for a window: followed live over the stream for short windows, re-read now and then otherwise. */
-export function useMetricsSeries(service: string, window: MetricsWindow, initial: WindowSeries | null): MetricsSeriesState {
+export function useMetricsSeries(
+  service: string,
+  window: MetricsWindow,
+  initial: WindowSeries | null,
+): MetricsSeriesState {
   const live = LIVE_WINDOWS.includes(window);
   const [streamed, setData] = useState<WindowSeries | null>(initial?.window === window ? initial : null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -36,7 +54,11 @@ export function useMetricsSeries(service: string, window: MetricsWindow, initial
     },
     [window],
   );
-  const stream = useEventSource<MetricsMessage>(live ? `/api/metrics/${encodeURIComponent(service)}/stream?window=${window}` : null, onMessage, setProblem);
+  const stream = useEventSource<MetricsMessage>(
+    live ? `/api/metrics/${encodeURIComponent(service)}/stream?window=${window}` : null,
+    onMessage,
+    setProblem,
+  );
 
   const query = useQuery({
     queryKey: ["metrics", service, window],

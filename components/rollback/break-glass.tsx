@@ -42,16 +42,29 @@ export function BreakGlassButton({ service }: { service: string }) {
           run.mutate({ service, reason }, { onSuccess: () => setOpen(false) });
         }}
       >
-        <p>This skips the second person. It is recorded in the audit log and everyone on the service&apos;s channels is told.</p>
+        <p>
+          This skips the second person. It is recorded in the audit log and everyone on the service&apos;s channels is
+          told.
+        </p>
         <label className="block space-y-1">
           <span>Reason</span>
-          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} className="block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm" />
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={500}
+            className="block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm"
+          />
         </label>
         <label className="block space-y-1">
           <span>
             Type <code className="font-mono">{service}</code> to confirm
           </span>
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" className="block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 font-mono text-sm" />
+          <input
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+            className="block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 font-mono text-sm"
+          />
         </label>
       </ConfirmDialog>
     </>

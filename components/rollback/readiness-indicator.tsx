@@ -14,7 +14,9 @@ export function ReadinessIndicator({ readiness }: { readiness: RollbackReadiness
   return (
     <div className="space-y-2" data-testid="rollback-readiness">
       <div className="flex items-center gap-2">
-        <Badge tone={readiness.ready ? "green" : "amber"}>{readiness.ready ? "rollback ready" : "rollback not ready"}</Badge>
+        <Badge tone={readiness.ready ? "green" : "amber"}>
+          {readiness.ready ? "rollback ready" : "rollback not ready"}
+        </Badge>
         {readiness.fromSlot ? (
           <span className="text-sm text-zinc-300">
             would return to {readiness.fromSlot} ({readiness.fromVersion})

@@ -42,7 +42,11 @@ export function RequestRollbackForm({ service, disabled }: { service: string; di
         </Button>
       </div>
       {ask.error ? <ErrorText>{ask.error.message}</ErrorText> : null}
-      {ask.isSuccess ? <p className="text-sm text-emerald-300">Requested; a release manager or admin other than you has 15 minutes to approve it.</p> : null}
+      {ask.isSuccess ? (
+        <p className="text-sm text-emerald-300">
+          Requested; a release manager or admin other than you has 15 minutes to approve it.
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -44,11 +44,15 @@ export function RollbackRequestList({ service, requests, username, canDecide }: 
               <span className="text-zinc-300">
                 {r.requestedBy} ({r.requestedRole}) at {new Date(r.createdAt).toLocaleTimeString()}
               </span>
-              {r.status === "pending" ? <span className="text-xs text-zinc-400">expires {new Date(r.expiresAt).toLocaleTimeString()}</span> : null}
+              {r.status === "pending" ? (
+                <span className="text-xs text-zinc-400">expires {new Date(r.expiresAt).toLocaleTimeString()}</span>
+              ) : null}
             </div>
             <p className="text-zinc-100">{r.reason}</p>
             {r.decidedBy || r.decisionReason || r.result ? (
-              <p className="text-xs text-zinc-400">{[r.decidedBy && `by ${r.decidedBy}`, r.decisionReason, r.result].filter(Boolean).join(" — ")}</p>
+              <p className="text-xs text-zinc-400">
+                {[r.decidedBy && `by ${r.decidedBy}`, r.decisionReason, r.result].filter(Boolean).join(" — ")}
+              </p>
             ) : null}
             {r.status === "pending" && canDecide && r.requestedBy !== username ? (
               <div className="flex gap-2 pt-1">
@@ -74,8 +78,8 @@ export function RollbackRequestList({ service, requests, username, canDecide }: 
         onConfirm={() => dialog && approve.mutate({ id: dialog.req.id }, { onSuccess: close })}
       >
         <p>
-          {dialog?.req.requestedBy} asked: “{dialog?.req.reason}”. Approving switches traffic back to the previous colour at once and stops the
-          current one.
+          {dialog?.req.requestedBy} asked: “{dialog?.req.reason}”. Approving switches traffic back to the previous
+          colour at once and stops the current one.
         </p>
       </ConfirmDialog>
       <ConfirmDialog

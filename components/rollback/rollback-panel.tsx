@@ -29,10 +29,17 @@ export function RollbackPanel({ service, user, breakGlassEnabled }: RollbackPane
       <CardTitle>Rollback</CardTitle>
       {readiness.data ? <ReadinessIndicator readiness={readiness.data} /> : null}
       {readiness.error ? <ErrorText>{readiness.error.message}</ErrorText> : null}
-      {RANK[user.role] >= RANK.oncall ? <RequestRollbackForm service={service} disabled={pending || readiness.data?.oldColourRunning === false} /> : null}
+      {RANK[user.role] >= RANK.oncall ? (
+        <RequestRollbackForm service={service} disabled={pending || readiness.data?.oldColourRunning === false} />
+      ) : null}
       {requests.error ? <ErrorText>{requests.error.message}</ErrorText> : null}
       {requests.data ? (
-        <RollbackRequestList service={service} requests={requests.data.requests} username={user.username} canDecide={RANK[user.role] >= RANK.release_manager} />
+        <RollbackRequestList
+          service={service}
+          requests={requests.data.requests}
+          username={user.username}
+          canDecide={RANK[user.role] >= RANK.release_manager}
+        />
       ) : null}
       {user.role === "admin" && breakGlassEnabled ? <BreakGlassButton service={service} /> : null}
     </Card>

@@ -12,13 +12,17 @@ async function getV1<T>(url: string): Promise<T> {
   return body;
 }
 
-export const rollbackKeys = (service: string) => [["rollback-requests", service], ["rollback-readiness", service], ["service", service], ["services"]] as const;
+export const rollbackKeys = (service: string) =>
+  [["rollback-requests", service], ["rollback-readiness", service], ["service", service], ["services"]] as const;
 
 /** The service's rollback requests, refreshed every 2 s so a decision shows up for everyone watching. */
 export function useRollbackRequests(service: string) {
   return useQuery({
     queryKey: ["rollback-requests", service],
-    queryFn: () => getV1<{ requests: RollbackRequest[]; readAt: number }>(`/api/v1/services/${encodeURIComponent(service)}/rollback-requests`),
+    queryFn: () =>
+      getV1<{ requests: RollbackRequest[]; readAt: number }>(
+        `/api/v1/services/${encodeURIComponent(service)}/rollback-requests`,
+      ),
     refetchInterval: 2_000,
   });
 }

@@ -21,7 +21,11 @@ export function AddUserForm() {
         const data = new FormData(form);
         setDone(null);
         create.mutate(
-          { username: String(data.get("username") ?? ""), password: String(data.get("password") ?? ""), role: String(data.get("role") ?? "viewer") as "viewer" },
+          {
+            username: String(data.get("username") ?? ""),
+            password: String(data.get("password") ?? ""),
+            role: String(data.get("role") ?? "viewer") as "viewer",
+          },
           { onSuccess: (u) => (setDone(`Added ${u.username} as ${u.role}.`), form.reset()) },
         );
       }}

@@ -32,7 +32,8 @@ function RevokeButton({ token }: { token: ListedApiToken }) {
         onConfirm={() => revoke.mutate({ id: token.id }, { onSuccess: () => setOpen(false) })}
       >
         <p>
-          The next request carrying <code className="font-mono">{token.prefix}…</code> is refused. Pipelines using it stop working until they get a new token.
+          The next request carrying <code className="font-mono">{token.prefix}…</code> is refused. Pipelines using it
+          stop working until they get a new token.
         </p>
       </ConfirmDialog>
     </>
@@ -45,7 +46,12 @@ export function ApiTokensPanel({ tokens, services }: { tokens: ListedApiToken[];
       {tokens.length === 0 ? (
         <p className="text-sm text-zinc-400">No API tokens yet.</p>
       ) : (
-        <div className="relative overflow-x-auto rounded-lg border border-zinc-800" tabIndex={0} role="region" aria-label="API tokens">
+        <div
+          className="relative overflow-x-auto rounded-lg border border-zinc-800"
+          tabIndex={0}
+          role="region"
+          aria-label="API tokens"
+        >
           <table className="min-w-full divide-y divide-zinc-800 text-sm" data-testid="tokens-table">
             <thead className="bg-zinc-900/80">
               <tr>
@@ -69,10 +75,14 @@ export function ApiTokensPanel({ tokens, services }: { tokens: ListedApiToken[];
                   <td className="px-3 py-2">
                     <Badge tone={STATE_TONE[t.state]}>{t.state}</Badge>
                   </td>
-                  <td className="px-3 py-2 whitespace-nowrap text-zinc-300">{t.expiresAt ? <Time at={t.expiresAt} /> : "never"}</td>
+                  <td className="px-3 py-2 whitespace-nowrap text-zinc-300">
+                    {t.expiresAt ? <Time at={t.expiresAt} /> : "never"}
+                  </td>
                   <td className="px-3 py-2 whitespace-nowrap text-zinc-300">
                     {t.lastUsedAt ? <Time at={t.lastUsedAt} /> : "never"}
-                    {t.lastUsedIp ? <span className="block font-mono text-xs text-zinc-400">{t.lastUsedIp}</span> : null}
+                    {t.lastUsedIp ? (
+                      <span className="block font-mono text-xs text-zinc-400">{t.lastUsedIp}</span>
+                    ) : null}
                   </td>
                   <td className="px-3 py-2 text-right">{t.state === "active" ? <RevokeButton token={t} /> : null}</td>
                 </tr>

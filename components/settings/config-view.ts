@@ -36,11 +36,23 @@ export function globalSections(config: Config): Section[] {
         { label: "Load balancer URL", value: n.lbUrl },
       ],
     },
-    { title: "Docker", rows: [{ label: "Allowed registries", value: config.docker.allowedRegistries.length ? list(config.docker.allowedRegistries) : "local images only" }] },
+    {
+      title: "Docker",
+      rows: [
+        {
+          label: "Allowed registries",
+          value: config.docker.allowedRegistries.length ? list(config.docker.allowedRegistries) : "local images only",
+        },
+      ],
+    },
     {
       title: "Registries",
       rows: config.registries.length
-        ? config.registries.map((r) => ({ label: r.host, value: `user ${r.username}, password ${REDACTED} (from $${r.password.fromEnv})`, secret: true }))
+        ? config.registries.map((r) => ({
+            label: r.host,
+            value: `user ${r.username}, password ${REDACTED} (from $${r.password.fromEnv})`,
+            secret: true,
+          }))
         : [{ label: "Declared", value: "none: images come from this engine or public registries" }],
     },
   ];
@@ -50,7 +62,10 @@ export function globalSections(config: Config): Section[] {
 export function serviceSections(s: ServiceConfig): Section[] {
   const c = s.container;
   const t = s.thresholds;
-  const network = c.network.mode === "host" ? "host" : `bridge ${c.network.name}${c.network.containerPort ? ` (container port ${c.network.containerPort})` : ""}`;
+  const network =
+    c.network.mode === "host"
+      ? "host"
+      : `bridge ${c.network.name}${c.network.containerPort ? ` (container port ${c.network.containerPort})` : ""}`;
   return [
     {
       title: "Release and slots",
@@ -74,7 +89,10 @@ export function serviceSections(s: ServiceConfig): Section[] {
         { label: "CPUs", value: c.cpus ? String(c.cpus) : "–" },
         { label: "Stop grace", value: `${c.stopGraceSeconds} s` },
         { label: "Command", value: c.command ? c.command.join(" ") : "image default" },
-        ...c.volumes.map((v) => ({ label: `Volume ${v.container}`, value: `${v.host}${v.readOnly ? " (read-only)" : ""}` })),
+        ...c.volumes.map((v) => ({
+          label: `Volume ${v.container}`,
+          value: `${v.host}${v.readOnly ? " (read-only)" : ""}`,
+        })),
       ],
     },
     { title: "Environment", rows: Object.entries(c.env).map(([k, v]) => envRow(k, v)) },
@@ -83,7 +101,10 @@ export function serviceSections(s: ServiceConfig): Section[] {
       rows: [
         { label: "Path", value: s.health.path },
         { label: "Version field", value: s.health.versionField },
-        { label: "Poll interval", value: `${s.health.firstIntervalMs} ms, backing off to ${s.health.maxIntervalMs} ms` },
+        {
+          label: "Poll interval",
+          value: `${s.health.firstIntervalMs} ms, backing off to ${s.health.maxIntervalMs} ms`,
+        },
         { label: "Deadline", value: `${s.health.deadlineSeconds} s` },
         { label: "Verify through nginx within", value: `${s.health.verifyDeadlineSeconds} s` },
       ],
@@ -95,7 +116,10 @@ export function serviceSections(s: ServiceConfig): Section[] {
         { label: "P95 latency", value: `${t.p95Ms} ms` },
         { label: "Memory", value: `${t.memoryMb} MB` },
         { label: "DB errors", value: `${t.dbErrorsPerMinute} / min` },
-        { label: "Evaluation", value: `every ${t.evaluateEverySeconds} s over ${t.windowSeconds} s, ${t.consecutiveBreaches} breaches in a row, at least ${t.minRequests} requests` },
+        {
+          label: "Evaluation",
+          value: `every ${t.evaluateEverySeconds} s over ${t.windowSeconds} s, ${t.consecutiveBreaches} breaches in a row, at least ${t.minRequests} requests`,
+        },
         { label: "Watch window", value: `${s.watch.bakeSeconds} s` },
       ],
     },
@@ -112,7 +136,10 @@ export function serviceSections(s: ServiceConfig): Section[] {
       rows: [
         { label: "App database", value: s.database?.path ?? "none" },
         { label: "Migrations", value: s.database?.migrations ?? "–" },
-        { label: "Row checks", value: s.database?.checks.length ? s.database.checks.map((k) => `${k.table} ≥ ${k.minRows}`).join(", ") : "–" },
+        {
+          label: "Row checks",
+          value: s.database?.checks.length ? s.database.checks.map((k) => `${k.table} ≥ ${k.minRows}`).join(", ") : "–",
+        },
         { label: "Min free disk", value: `${s.preflight.minFreeDiskMb} MB` },
         { label: "Log lines read", value: String(s.preflight.logLines) },
         { label: "Scanner", value: s.preflight.scanner ? s.preflight.scanner.join(" ") : "none" },

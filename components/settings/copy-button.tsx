@@ -15,7 +15,9 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
         )
       }
     >
-      <span aria-live="polite">{copied === "yes" ? "Copied" : copied === "no" ? "Select and copy it by hand" : label}</span>
+      <span aria-live="polite">
+        {copied === "yes" ? "Copied" : copied === "no" ? "Select and copy it by hand" : label}
+      </span>
     </Button>
   );
 }

@@ -51,7 +51,12 @@ export function CreateTokenForm({ services }: { services: string[] }) {
         </div>
         <div className="flex flex-col gap-1">
           <Label htmlFor="token-services">Services (comma-separated, * for all)</Label>
-          <Input id="token-services" name="services" defaultValue={services.length === 1 ? services[0] : "*"} autoComplete="off" />
+          <Input
+            id="token-services"
+            name="services"
+            defaultValue={services.length === 1 ? services[0] : "*"}
+            autoComplete="off"
+          />
         </div>
         <div className="flex flex-col gap-1">
           <Label htmlFor="token-expiry">Expires in (days)</Label>
@@ -63,12 +68,19 @@ export function CreateTokenForm({ services }: { services: string[] }) {
       </form>
       {create.error ? <ErrorText>{create.error.message}</ErrorText> : null}
       {create.data ? (
-        <div role="status" data-testid="new-token" className="space-y-2 rounded-md border border-amber-700 bg-amber-950/40 p-3 text-sm text-amber-100">
+        <div
+          role="status"
+          data-testid="new-token"
+          className="space-y-2 rounded-md border border-amber-700 bg-amber-950/40 p-3 text-sm text-amber-100"
+        >
           <p>
-            Token <strong>{create.data.record.name}</strong> created. Copy it now: Greenlight keeps only its hash and cannot show it again.
+            Token <strong>{create.data.record.name}</strong> created. Copy it now: Greenlight keeps only its hash and
+            cannot show it again.
           </p>
           <div className="flex flex-wrap items-center gap-2">
-            <code className="rounded bg-zinc-950 px-2 py-1 font-mono text-xs break-all text-zinc-100">{create.data.token}</code>
+            <code className="rounded bg-zinc-950 px-2 py-1 font-mono text-xs break-all text-zinc-100">
+              {create.data.token}
+            </code>
             <CopyButton text={create.data.token} />
           </div>
         </div>

@@ -14,7 +14,10 @@ export function SectionList({ sections }: { sections: Section[] }) {
               {section.rows.map((row) => (
                 <div key={row.label} className="contents">
                   <dt className="text-zinc-400">{row.label}</dt>
-                  <dd className="font-mono text-xs leading-5 break-all text-zinc-100" data-secret={row.secret ? "true" : undefined}>
+                  <dd
+                    className="font-mono text-xs leading-5 break-all text-zinc-100"
+                    data-secret={row.secret ? "true" : undefined}
+                  >
                     {row.value}
                   </dd>
                 </div>

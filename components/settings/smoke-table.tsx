@@ -6,7 +6,12 @@ const TH = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide te
 export function SmokeTable({ tests }: { tests: SmokeTest[] }) {
   if (tests.length === 0) return <p className="text-sm text-zinc-400">No smoke tests declared.</p>;
   return (
-    <div className="relative overflow-x-auto rounded-md border border-zinc-800" tabIndex={0} role="region" aria-label="Smoke tests">
+    <div
+      className="relative overflow-x-auto rounded-md border border-zinc-800"
+      tabIndex={0}
+      role="region"
+      aria-label="Smoke tests"
+    >
       <table className="min-w-full divide-y divide-zinc-800 text-sm">
         <thead className="bg-zinc-900/80">
           <tr>

@@ -32,7 +32,13 @@ function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
           <label htmlFor={`role-${user.id}`} className="sr-only">
             Role of {user.username}
           </label>
-          <select id={`role-${user.id}`} value={role} disabled={self} onChange={(e) => setRole(e.target.value as typeof role)} className={SELECT_CLASS.replace("w-full", "w-44")}>
+          <select
+            id={`role-${user.id}`}
+            value={role}
+            disabled={self}
+            onChange={(e) => setRole(e.target.value as typeof role)}
+            className={SELECT_CLASS.replace("w-full", "w-44")}
+          >
             {ROLE_OPTIONS.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -40,7 +46,11 @@ function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
             ))}
           </select>
           {role !== user.role ? (
-            <Button variant="secondary" disabled={changeRole.isPending} onClick={() => changeRole.mutate({ username: user.username, role })}>
+            <Button
+              variant="secondary"
+              disabled={changeRole.isPending}
+              onClick={() => changeRole.mutate({ username: user.username, role })}
+            >
               Save role
             </Button>
           ) : null}
@@ -55,7 +65,11 @@ function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
       </td>
       <td className="px-3 py-2 text-right">
         {self ? null : disabled ? (
-          <Button variant="secondary" disabled={toggle.isPending} onClick={() => toggle.mutate({ username: user.username, disabled: false })}>
+          <Button
+            variant="secondary"
+            disabled={toggle.isPending}
+            onClick={() => toggle.mutate({ username: user.username, disabled: false })}
+          >
             Enable
           </Button>
         ) : (
@@ -71,10 +85,13 @@ function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
           pending={toggle.isPending}
           error={toggle.error?.message}
           onClose={() => (setConfirm(false), toggle.reset())}
-          onConfirm={() => toggle.mutate({ username: user.username, disabled: true }, { onSuccess: () => setConfirm(false) })}
+          onConfirm={() =>
+            toggle.mutate({ username: user.username, disabled: true }, { onSuccess: () => setConfirm(false) })
+          }
         >
           <p>
-            {user.username} is signed out everywhere at once and cannot sign in until an admin enables the account again. Their audit entries stay.
+            {user.username} is signed out everywhere at once and cannot sign in until an admin enables the account
+            again. Their audit entries stay.
           </p>
         </ConfirmDialog>
       </td>
@@ -86,14 +103,27 @@ function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
 export function UsersPanel({ users, currentUsername }: { users: UserSummary[]; currentUsername: string }) {
   return (
     <div className="space-y-4">
-      <div className="relative overflow-x-auto rounded-lg border border-zinc-800" tabIndex={0} role="region" aria-label="Users">
+      <div
+        className="relative overflow-x-auto rounded-lg border border-zinc-800"
+        tabIndex={0}
+        role="region"
+        aria-label="Users"
+      >
         <table className="min-w-full divide-y divide-zinc-800 text-sm" data-testid="users-table">
           <thead className="bg-zinc-900/80">
             <tr>
-              <th scope="col" className={TH}>User</th>
-              <th scope="col" className={TH}>Role</th>
-              <th scope="col" className={TH}>State</th>
-              <th scope="col" className={TH}>Created</th>
+              <th scope="col" className={TH}>
+                User
+              </th>
+              <th scope="col" className={TH}>
+                Role
+              </th>
+              <th scope="col" className={TH}>
+                State
+              </th>
+              <th scope="col" className={TH}>
+                Created
+              </th>
               <th scope="col" className={TH}>
                 <span className="sr-only">Actions</span>
               </th>

@@ -17,7 +17,17 @@ export type ConfirmDialogProps = {
 };
 
 /** A modal confirmation on the native <dialog>: focus is trapped, Escape cancels, the page behind is inert. */
-export function ConfirmDialog({ open, title, children, confirmLabel, confirmVariant = "primary", pending, error, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  confirmVariant = "primary",
+  pending,
+  error,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

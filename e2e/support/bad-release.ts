@@ -18,9 +18,13 @@ export const BAD_RELEASE = {
 
 /** Builds the bad release's image with its fault baked into the image's ENV (idempotent: skipped when up to date). */
 export async function buildBadRelease(): Promise<string[]> {
-  const { stdout } = await promisify(execFile)("bash", [path.join(REPO_ROOT, "scripts", "build-images.sh"), BAD_RELEASE.version], {
-    env: { ...process.env, FAULT_ENV: BAD_RELEASE.faultEnv, IMAGE_REPO: STACK.service, FEATURES: "", FORCE: "" },
-    timeout: 300_000,
-  });
+  const { stdout } = await promisify(execFile)(
+    "bash",
+    [path.join(REPO_ROOT, "scripts", "build-images.sh"), BAD_RELEASE.version],
+    {
+      env: { ...process.env, FAULT_ENV: BAD_RELEASE.faultEnv, IMAGE_REPO: STACK.service, FEATURES: "", FORCE: "" },
+      timeout: 300_000,
+    },
+  );
   return stdout.split("\n").filter(Boolean);
 }

@@ -49,16 +49,21 @@ export function assertOwnedDataDir(): string {
   const owned = process.env.GREENLIGHT_E2E_DATA_DIR;
   const nonce = process.env.GREENLIGHT_E2E_NONCE;
   const refuse = (why: string): never => {
-    throw new Error(`Refusing to run the e2e tests: ${why}. They only ever write to a temp dir they created themselves.`);
+    throw new Error(
+      `Refusing to run the e2e tests: ${why}. They only ever write to a temp dir they created themselves.`,
+    );
   };
-  if (!dir || !owned || !nonce) return refuse("the run's temp data dir is not set up (start through e2e/playwright.config.ts)");
-  if (path.resolve(dir) !== path.resolve(owned)) return refuse(`GREENLIGHT_DATA_DIR is ${dir}, not this run's temp dir`);
+  if (!dir || !owned || !nonce)
+    return refuse("the run's temp data dir is not set up (start through e2e/playwright.config.ts)");
+  if (path.resolve(dir) !== path.resolve(owned))
+    return refuse(`GREENLIGHT_DATA_DIR is ${dir}, not this run's temp dir`);
   const tmp = fs.realpathSync(os.tmpdir());
   const real = fs.realpathSync(dir);
   if (!real.startsWith(tmp + path.sep) || !path.basename(real).startsWith("greenlight-e2e-")) {
     return refuse(`${dir} is not a greenlight-e2e-* dir under ${tmp}`);
   }
   const marker = path.join(real, MARKER);
-  if (!fs.existsSync(marker) || fs.readFileSync(marker, "utf8") !== nonce) return refuse(`${dir} was not created by this run`);
+  if (!fs.existsSync(marker) || fs.readFileSync(marker, "utf8") !== nonce)
+    return refuse(`${dir} was not created by this run`);
   return real;
 }

@@ -18,7 +18,9 @@ export type Readiness = {
   problems: string[];
 };
 
-type DeploymentBody = { deployment: { id: string; status: string; version: string; toSlot: string; error: string | null } };
+type DeploymentBody = {
+  deployment: { id: string; status: string; version: string; toSlot: string; error: string | null };
+};
 
 const FINISHED = new Set(["succeeded", "failed", "aborted", "expired", "rolled_back"]);
 
@@ -30,7 +32,11 @@ export async function readiness(request: APIRequestContext): Promise<Readiness> 
 }
 
 /** Starts a deployment with auto-promote through the v1 API (needs a release manager's session) and waits for its end. */
-export async function deployAndWait(request: APIRequestContext, image: string, timeoutMs = 180_000): Promise<DeploymentBody["deployment"]> {
+export async function deployAndWait(
+  request: APIRequestContext,
+  image: string,
+  timeoutMs = 180_000,
+): Promise<DeploymentBody["deployment"]> {
   const started = await request.post(`/api/v1/services/${STACK.service}/deployments`, {
     headers: { origin: BASE_URL },
     data: { image, autoPromote: true },

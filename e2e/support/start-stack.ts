@@ -9,7 +9,8 @@ import { stopStack } from "./stop-stack";
 
 async function main() {
   const runDir = process.env.GREENLIGHT_E2E_DATA_DIR;
-  if (!runDir) throw new Error("GREENLIGHT_E2E_DATA_DIR is not set; start the e2e tests through e2e/playwright.config.ts");
+  if (!runDir)
+    throw new Error("GREENLIGHT_E2E_DATA_DIR is not set; start the e2e tests through e2e/playwright.config.ts");
   for (const line of await buildPrivatetradeImages()) console.log(`[e2e stack] ${line}`);
   const stack = await createExampleStack({
     root: stackRoot(runDir),
@@ -27,11 +28,16 @@ async function main() {
     },
   });
   try {
-    const started = await startDeployment(stack.ctx, { service: STACK.service, image: "privatetrade:1.9.0", autoPromote: true }, "setup");
+    const started = await startDeployment(
+      stack.ctx,
+      { service: STACK.service, image: "privatetrade:1.9.0", autoPromote: true },
+      "setup",
+    );
     if (started.noop) throw new Error(`Installing 1.9.0 was a no-op: ${started.message}`);
     await started.pipeline;
     const done = getDeployment(stack.ctx.db, started.deploymentId);
-    if (done.status !== "succeeded") throw new Error(`Installing 1.9.0 ended ${done.status}: ${done.error ?? "no reason"}`);
+    if (done.status !== "succeeded")
+      throw new Error(`Installing 1.9.0 ended ${done.status}: ${done.error ?? "no reason"}`);
     console.log(`[e2e stack] ${STACK.service} 1.9.0 serves from blue behind http://127.0.0.1:${STACK.lbPort}`);
   } finally {
     stack.ctx.db.$client.close();
@@ -42,7 +48,9 @@ main().then(
   () => process.exit(0),
   async (error: unknown) => {
     console.error("[e2e stack] could not bring up the example stack:", error);
-    await stopStack(process.env.GREENLIGHT_E2E_DATA_DIR ?? "").catch((e: unknown) => console.error("[e2e stack] clean-up failed:", e));
+    await stopStack(process.env.GREENLIGHT_E2E_DATA_DIR ?? "").catch((e: unknown) =>
+      console.error("[e2e stack] clean-up failed:", e),
+    );
     process.exit(1);
   },
 );

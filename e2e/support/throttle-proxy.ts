@@ -4,7 +4,11 @@ import net from "node:net";
  * A TCP proxy on 127.0.0.1:`port` to a loopback `target` that passes the answers on at `bytesPerSecond`, so a pull
  * from the local registry lasts long enough for a person (and a browser test on a loaded machine) to watch it.
  */
-export async function startThrottleProxy(port: number, target: { host: string; port: number }, bytesPerSecond: number): Promise<{ close: () => Promise<void> }> {
+export async function startThrottleProxy(
+  port: number,
+  target: { host: string; port: number },
+  bytesPerSecond: number,
+): Promise<{ close: () => Promise<void> }> {
   if (!/^127\./.test(target.host)) throw new Error(`the proxy only forwards to loopback, not ${target.host}`);
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {

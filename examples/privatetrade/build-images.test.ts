@@ -60,6 +60,8 @@ describe("scripts/build-images.sh", () => {
   });
 
   it("refuses a malformed version before touching Docker", async () => {
-    await expect(buildPrivatetradeImages({ versions: ["2.0;rm"], repo: VARIANT_REPO })).rejects.toThrow(/not a version/);
+    await expect(buildPrivatetradeImages({ versions: ["2.0;rm"], repo: VARIANT_REPO })).rejects.toThrow(
+      /not a version/,
+    );
   });
 });

@@ -122,7 +122,8 @@ describe("fault knobs in a running container", () => {
   it("FAULT_MEMORY_CAP_MB stops the growth once that much is retained", async () => {
     const container = await start(41018, { FAULT_MEMORY_GROWTH_MB_PER_S: "200", FAULT_MEMORY_CAP_MB: "120" });
     await waitForAnswer(41018);
-    const usage = async () => ((await container.stats({ stream: false })) as { memory_stats: { usage?: number } }).memory_stats.usage ?? 0;
+    const usage = async () =>
+      ((await container.stats({ stream: false })) as { memory_stats: { usage?: number } }).memory_stats.usage ?? 0;
     let reached = 0;
     for (let i = 0; i < 30 && reached < 120 * 1024 * 1024; i++) {
       await sleep(250);

@@ -96,7 +96,15 @@ describe("privatetrade after migration 001", () => {
   });
 
   it("adds the two columns and keeps the rows", () => {
-    expect(columns()).toEqual(["id", "name", "value", "created_at", "updated_at", "stock_mode", "selected_specific_stocks"]);
+    expect(columns()).toEqual([
+      "id",
+      "name",
+      "value",
+      "created_at",
+      "updated_at",
+      "stock_mode",
+      "selected_specific_stocks",
+    ]);
   });
 
   it("v2.0.0 becomes healthy", async () => {

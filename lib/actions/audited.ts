@@ -9,7 +9,12 @@ import { publicMessage } from "@/lib/errors";
 export type AuditedStep = { action: string; target: string; details?: Record<string, unknown> };
 
 /** What the audit row says about a step that returned: its outcome, the user-facing message, a better target. */
-export type AuditedResult = { outcome?: AuditOutcome; reason?: string | null; target?: string; details?: Record<string, unknown> };
+export type AuditedResult = {
+  outcome?: AuditOutcome;
+  reason?: string | null;
+  target?: string;
+  details?: Record<string, unknown>;
+};
 
 /** Source address and user agent of the request a server action is answering. */
 export async function requestOrigin(): Promise<{ sourceIp: string | null; userAgent: string | null }> {
@@ -33,7 +38,13 @@ export async function audited<T>(
   try {
     result = await run();
   } catch (error) {
-    recordAudit(db, { ...base, target: step.target, outcome: "failed", reason: publicMessage(error), details: step.details });
+    recordAudit(db, {
+      ...base,
+      target: step.target,
+      outcome: "failed",
+      reason: publicMessage(error),
+      details: step.details,
+    });
     throw error;
   }
   const said = describe(result);

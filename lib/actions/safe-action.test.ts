@@ -12,7 +12,11 @@ const schema = z.object({ service: z.string().min(1), count: z.coerce.number().i
 
 describe("safe action", () => {
   it("passes validated input and the user to the handler", async () => {
-    const act = as(admin).action("release_manager", schema, (input, { user }) => `${user.username}:${input.service}:${input.count}`);
+    const act = as(admin).action(
+      "release_manager",
+      schema,
+      (input, { user }) => `${user.username}:${input.service}:${input.count}`,
+    );
     expect(await act({ service: "privatetrade", count: 2 })).toEqual({ ok: true, data: "admin:privatetrade:2" });
   });
 
@@ -53,12 +57,20 @@ describe("safe action", () => {
     const conflict = as(admin).action("viewer", z.object({}), () => {
       throw new ConflictError("A deployment of privatetrade is already running");
     });
-    expect(await conflict({})).toEqual({ ok: false, error: "A deployment of privatetrade is already running", code: "conflict" });
+    expect(await conflict({})).toEqual({
+      ok: false,
+      error: "A deployment of privatetrade is already running",
+      code: "conflict",
+    });
     const crash = as(admin).action("viewer", z.object({}), () => {
       throw new Error("SQLITE_CORRUPT at /secret/path");
     });
     const result = await crash({});
-    expect(result).toEqual({ ok: false, error: "Something went wrong; the details are in the server log.", code: "internal" });
+    expect(result).toEqual({
+      ok: false,
+      error: "Something went wrong; the details are in the server log.",
+      code: "internal",
+    });
   });
 
   it("lets redirect() through", async () => {
@@ -69,9 +81,12 @@ describe("safe action", () => {
   it("tells the denied hook who was refused and for which action, and only then", async () => {
     const denials: string[] = [];
     const hook = (user: SessionUser | null) =>
-      createActionHelpers(async () => user, ({ user: who, name, error }) => {
-        denials.push(`${who?.username ?? "anonymous"}:${name}:${error.code}`);
-      });
+      createActionHelpers(
+        async () => user,
+        ({ user: who, name, error }) => {
+          denials.push(`${who?.username ?? "anonymous"}:${name}:${error.code}`);
+        },
+      );
     await hook(viewer).action("admin", z.object({}), () => 1, "user.create")({});
     await hook(null).action("viewer", z.object({}), () => 1)({});
     await hook(admin).action("admin", z.object({}), () => 1, "user.create")({});

@@ -32,7 +32,11 @@ function validationMessage(error: z.ZodError): string {
 
 type UserSource = () => Promise<SessionUser | null>;
 /** Told about a caller refused by role (anonymous or too weak), e.g. to audit it; `name` is the action's name. */
-export type DeniedHook = (denial: { user: SessionUser | null; name: string; error: UnauthorizedError | ForbiddenError }) => Promise<void> | void;
+export type DeniedHook = (denial: {
+  user: SessionUser | null;
+  name: string;
+  error: UnauthorizedError | ForbiddenError;
+}) => Promise<void> | void;
 type Handler<S extends z.ZodType, T> = (input: z.output<S>, ctx: ActionContext) => Promise<T> | T;
 
 async function run<S extends z.ZodType, T>(
@@ -51,7 +55,8 @@ async function run<S extends z.ZodType, T>(
     try {
       user = checkRole(caller, requirement);
     } catch (error) {
-      if (onDenied && (error instanceof UnauthorizedError || error instanceof ForbiddenError)) await onDenied({ user: caller, name, error });
+      if (onDenied && (error instanceof UnauthorizedError || error instanceof ForbiddenError))
+        await onDenied({ user: caller, name, error });
       throw error;
     }
     const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
@@ -83,11 +88,17 @@ export function createActionHelpers(source: UserSource, onDenied?: DeniedHook) {
   return {
     action<S extends z.ZodType, T>(requirement: RoleRequirement, schema: S, handler: Handler<S, T>, name = UNNAMED) {
       return registered(
-        (input: z.input<S> | FormData): Promise<ActionResult<T>> => run(source, onDenied, name, requirement, schema, handler, input),
+        (input: z.input<S> | FormData): Promise<ActionResult<T>> =>
+          run(source, onDenied, name, requirement, schema, handler, input),
         requirement,
       );
     },
-    formAction<S extends z.ZodType, T>(requirement: RoleRequirement, schema: S, handler: Handler<S, T>, name = UNNAMED) {
+    formAction<S extends z.ZodType, T>(
+      requirement: RoleRequirement,
+      schema: S,
+      handler: Handler<S, T>,
+      name = UNNAMED,
+    ) {
       return registered(
         (_previous: ActionResult<T> | null, form: FormData): Promise<ActionResult<T>> =>
           run(source, onDenied, name, requirement, schema, handler, form),

@@ -12,12 +12,24 @@ const TOUCH_EVERY_MS = 60 * 1000;
  * The principal behind a token, or null when it is malformed, unknown, expired, revoked, or its creating admin has
  * been disabled (a token must not outlive the trust in the person who issued it; enabling them again revives it).
  */
-export function userFromApiToken(db: Db, token: string, meta: { ip?: string | null; now?: number } = {}): ApiTokenPrincipal | null {
+export function userFromApiToken(
+  db: Db,
+  token: string,
+  meta: { ip?: string | null; now?: number } = {},
+): ApiTokenPrincipal | null {
   if (!API_TOKEN_PATTERN.test(token)) return null;
   const now = meta.now ?? Date.now();
-  const row = db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashApiToken(token))).get();
+  const row = db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, hashApiToken(token)))
+    .get();
   if (!row || row.revokedAt !== null || (row.expiresAt !== null && row.expiresAt <= now)) return null;
-  const creator = db.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.username, row.createdBy)).get();
+  const creator = db
+    .select({ disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.username, row.createdBy))
+    .get();
   if (creator && creator.disabledAt !== null) return null;
   const ip = meta.ip?.slice(0, 64) ?? null;
   if (row.lastUsedAt === null || now - row.lastUsedAt >= TOUCH_EVERY_MS || (ip && ip !== row.lastUsedIp)) {
@@ -26,5 +38,13 @@ export function userFromApiToken(db: Db, token: string, meta: { ip?: string | nu
       .where(eq(apiTokens.id, row.id))
       .run();
   }
-  return { kind: "api_token", id: -row.id, tokenId: row.id, username: tokenActorName(row.name), role: row.role, services: row.services, owner: row.createdBy };
+  return {
+    kind: "api_token",
+    id: -row.id,
+    tokenId: row.id,
+    username: tokenActorName(row.name),
+    role: row.role,
+    services: row.services,
+    owner: row.createdBy,
+  };
 }

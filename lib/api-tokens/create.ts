@@ -11,7 +11,12 @@ import { generateApiToken, hashApiToken, tokenPrefix } from "./token";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const createApiTokenInput = z.strictObject({
-  name: z.string().trim().min(1, "give the token a name").max(80).regex(/^[\w.@ -]+$/, "letters, digits, spaces, dots, dashes, @ or underscores"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "give the token a name")
+    .max(80)
+    .regex(/^[\w.@ -]+$/, "letters, digits, spaces, dots, dashes, @ or underscores"),
   role: z.enum(ROLES),
   services: z
     .array(z.string().regex(/^(\*|[a-z0-9][a-z0-9-]{0,62})$/, "a service name or *"))
@@ -22,10 +27,18 @@ export const createApiTokenInput = z.strictObject({
 export type CreateApiTokenInput = z.input<typeof createApiTokenInput>;
 
 /** Creates a token for CI; the plain token is returned once and never stored. Admins only. */
-export function createApiToken(db: Db, raw: CreateApiTokenInput, admin: SessionUser, now = Date.now()): { token: string; record: ListedApiToken } {
+export function createApiToken(
+  db: Db,
+  raw: CreateApiTokenInput,
+  admin: SessionUser,
+  now = Date.now(),
+): { token: string; record: ListedApiToken } {
   if (admin.role !== "admin") throw new ForbiddenError("Only an admin can create API tokens.");
   const parsed = createApiTokenInput.safeParse(raw);
-  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new ValidationError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+    );
   const input = parsed.data;
   const services = input.services.includes("*") ? ["*"] : [...new Set(input.services)];
   const token = generateApiToken();

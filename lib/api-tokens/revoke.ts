@@ -17,6 +17,12 @@ export function revokeApiToken(db: Db, id: number, admin: SessionUser, now = Dat
       .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
       .run();
     if (done.changes === 0) throw new ConflictError(`API token ${row.name} (${row.prefix}…) is already revoked.`);
-    recordAudit(db, { actor: admin.username, role: admin.role, action: "api_token.revoke", target: `api_token:${id}`, details: { name: row.name, prefix: row.prefix } });
+    recordAudit(db, {
+      actor: admin.username,
+      role: admin.role,
+      action: "api_token.revoke",
+      target: `api_token:${id}`,
+      details: { name: row.name, prefix: row.prefix },
+    });
   })();
 }

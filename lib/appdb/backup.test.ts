@@ -36,13 +36,17 @@ process.stdout.write("written " + written + "\\n");
 function startWriter(dbPath: string, durationMs: number): Promise<{ done: Promise<number> }> {
   const script = path.join(dir, "writer.cjs");
   fs.writeFileSync(script, WRITER);
-  const child = spawn(process.execPath, [script, sqlitePath, dbPath, String(durationMs)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [script, sqlitePath, dbPath, String(durationMs)], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let out = "";
   let err = "";
   child.stderr.on("data", (d) => (err += d));
   const done = new Promise<number>((resolve, reject) =>
-    child.on("exit", (code) => (code === 0 ? resolve(Number(/written (\d+)/.exec(out)?.[1])) : reject(new Error(`writer exited ${code}: ${err}`)))),
+    child.on("exit", (code) =>
+      code === 0 ? resolve(Number(/written (\d+)/.exec(out)?.[1])) : reject(new Error(`writer exited ${code}: ${err}`)),
+    ),
   );
   return new Promise((resolve, reject) => {
     child.stdout.on("data", (d) => {
@@ -75,7 +79,9 @@ describe("online backup of the service database", () => {
     expect(check.pragma("journal_mode", { simple: true })).toBe("delete");
     check.close();
     expect(tableRowCounts(result.file)).toEqual(result.tables);
-    console.log(`[measure] backup under live writes: ${(result.bytes / 1e6).toFixed(1)} MB in ${result.ms} ms; writer added ${written} rows over ~2 s`);
+    console.log(
+      `[measure] backup under live writes: ${(result.bytes / 1e6).toFixed(1)} MB in ${result.ms} ms; writer added ${written} rows over ~2 s`,
+    );
   });
 
   it("backs up a ~50 MB database and prints size and time", async () => {
@@ -83,7 +89,9 @@ describe("online backup of the service database", () => {
     makeServiceDb(db, { wal: true, backtests: 110_000, payloadBytes: 400 });
     const result = await backupDatabase({ dbPath: db, destFile: path.join(dir, "backups", "big.db") });
     expect(result.tables).toEqual({ backtests: 110_000, config: 4 });
-    console.log(`[measure] backup of ${(fs.statSync(db).size / 1e6).toFixed(1)} MB database: ${(result.bytes / 1e6).toFixed(1)} MB backup in ${result.ms} ms (incl. integrity_check and counts)`);
+    console.log(
+      `[measure] backup of ${(fs.statSync(db).size / 1e6).toFixed(1)} MB database: ${(result.bytes / 1e6).toFixed(1)} MB backup in ${result.ms} ms (incl. integrity_check and counts)`,
+    );
   });
 
   it("refuses to overwrite an existing backup file", async () => {
@@ -100,7 +108,9 @@ describe("online backup of the service database", () => {
     fs.writeFileSync(db, "this is not sqlite".repeat(100));
     const dest = path.join(dir, "garbage-backup.db");
     await expect(backupDatabase({ dbPath: db, destFile: dest })).rejects.toBeInstanceOf(BackupError);
-    await expect(backupDatabase({ dbPath: path.join(dir, "missing.db"), destFile: dest })).rejects.toThrow(/Cannot open/);
+    await expect(backupDatabase({ dbPath: path.join(dir, "missing.db"), destFile: dest })).rejects.toThrow(
+      /Cannot open/,
+    );
     expect(fs.existsSync(dest)).toBe(false);
   });
 
@@ -110,17 +120,23 @@ describe("online backup of the service database", () => {
     conn.exec("CREATE TABLE t(a, b); CREATE INDEX t_a ON t(a);");
     const ins = conn.prepare("INSERT INTO t VALUES (?, ?)");
     for (let i = 0; i < 50; i++) ins.run(`AAAAAAAAAAAA${i}`, i);
-    const root = (conn.prepare("SELECT rootpage FROM sqlite_master WHERE name = 't_a'").get() as { rootpage: number }).rootpage;
+    const root = (conn.prepare("SELECT rootpage FROM sqlite_master WHERE name = 't_a'").get() as { rootpage: number })
+      .rootpage;
     const pageSize = conn.pragma("page_size", { simple: true }) as number;
     conn.close();
     // Rewrite the index's keys in place: the file stays readable but the index no longer matches the table.
     const bytes = fs.readFileSync(db);
     const page = bytes.subarray((root - 1) * pageSize, root * pageSize);
-    Buffer.from(page.toString("latin1").replaceAll("AAAAAAAAAAAA", "BBBBBBBBBBBB"), "latin1").copy(bytes, (root - 1) * pageSize);
+    Buffer.from(page.toString("latin1").replaceAll("AAAAAAAAAAAA", "BBBBBBBBBBBB"), "latin1").copy(
+      bytes,
+      (root - 1) * pageSize,
+    );
     fs.writeFileSync(db, bytes);
 
     const dest = path.join(dir, "corrupt-backup.db");
-    await expect(backupDatabase({ dbPath: db, destFile: dest })).rejects.toThrow(/integrity_check: row \d+ missing from index t_a/);
+    await expect(backupDatabase({ dbPath: db, destFile: dest })).rejects.toThrow(
+      /integrity_check: row \d+ missing from index t_a/,
+    );
     expect(fs.existsSync(dest)).toBe(false);
   });
 });

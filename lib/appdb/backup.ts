@@ -20,7 +20,13 @@ export type BackupResult = { file: string; bytes: number; tables: Record<string,
  * taken in between lies within those bounds. A writer that deletes rows meanwhile can fail the
  * check; the message says so and a retry is safe. The backup's own counts are reported.
  */
-export async function backupDatabase({ dbPath, destFile }: { dbPath: string; destFile: string }): Promise<BackupResult> {
+export async function backupDatabase({
+  dbPath,
+  destFile,
+}: {
+  dbPath: string;
+  destFile: string;
+}): Promise<BackupResult> {
   const started = performance.now();
   const file = path.resolve(destFile);
   if (fs.existsSync(file)) throw new BackupError(`Backup file ${file} already exists; refusing to overwrite it`);
@@ -59,7 +65,11 @@ function finishBackupFile(file: string): void {
   }
 }
 
-function verifyBackup(file: string, before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+function verifyBackup(
+  file: string,
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
   const db = openServiceDb(file, { readonly: true });
   try {
     const integrity = db.pragma("integrity_check") as Array<{ integrity_check: string }>;

@@ -3,7 +3,14 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyMigrations, listMigrations, MigrationError, pendingMigrations, rehearseMigrations, tableColumns } from "./migrate";
+import {
+  applyMigrations,
+  listMigrations,
+  MigrationError,
+  pendingMigrations,
+  rehearseMigrations,
+  tableColumns,
+} from "./migrate";
 import { dumpDb, makeServiceDb, tempDir, writeMigration } from "./test-helpers";
 
 const root = tempDir("migrate");
@@ -33,7 +40,11 @@ describe("service database migrations", () => {
     writeMigration(dir, "010_later.sql", "SELECT 1;");
     writeMigration(dir, "002_next.sql", "SELECT 1;");
     fs.writeFileSync(path.join(dir, "README.md"), "notes");
-    expect(listMigrations(dir).map((m) => m.name)).toEqual(["001_add_specific_stock_selection.sql", "002_next.sql", "010_later.sql"]);
+    expect(listMigrations(dir).map((m) => m.name)).toEqual([
+      "001_add_specific_stock_selection.sql",
+      "002_next.sql",
+      "010_later.sql",
+    ]);
     expect(() => listMigrations(path.join(dir, "missing"))).toThrow(/Migrations folder .*missing does not exist/);
   });
 
@@ -44,12 +55,24 @@ describe("service database migrations", () => {
     const result = applyMigrations({ dbPath: db, dir });
     const ms = performance.now() - started;
     expect(result.applied).toEqual(["001_add_specific_stock_selection.sql"]);
-    expect(result.columns.config).toEqual(["id", "name", "value", "created_at", "updated_at", "stock_mode", "selected_specific_stocks"]);
+    expect(result.columns.config).toEqual([
+      "id",
+      "name",
+      "value",
+      "created_at",
+      "updated_at",
+      "stock_mode",
+      "selected_specific_stocks",
+    ]);
     expect(tableColumns(db, "config")).toEqual(result.columns.config);
     expect(result.columns._greenlight_migrations).toBeUndefined();
 
     const conn = new Database(db, { readonly: true });
-    const rec = conn.prepare("SELECT name, checksum, applied_at FROM _greenlight_migrations").all() as Array<{ name: string; checksum: string; applied_at: string }>;
+    const rec = conn.prepare("SELECT name, checksum, applied_at FROM _greenlight_migrations").all() as Array<{
+      name: string;
+      checksum: string;
+      applied_at: string;
+    }>;
     expect(rec).toHaveLength(1);
     expect(rec[0]!.checksum).toBe(listMigrations(dir)[0]!.checksum);
     expect(Number.isNaN(Date.parse(rec[0]!.applied_at))).toBe(false);
@@ -65,7 +88,11 @@ describe("service database migrations", () => {
 
   it("rolls everything back when a later file fails after an ALTER: schema and rows as before (scenario 20)", () => {
     const { db, dir } = fixture();
-    writeMigration(dir, "002_broken.sql", "ALTER TABLE backtests ADD COLUMN tag TEXT;\nUPDATE backtests SET tag = 'x';\nINSERT INTO no_such_table VALUES (1);\n");
+    writeMigration(
+      dir,
+      "002_broken.sql",
+      "ALTER TABLE backtests ADD COLUMN tag TEXT;\nUPDATE backtests SET tag = 'x';\nINSERT INTO no_such_table VALUES (1);\n",
+    );
     const before = dumpDb(db);
     let error: unknown;
     try {
@@ -75,10 +102,15 @@ describe("service database migrations", () => {
     }
     expect(error).toBeInstanceOf(MigrationError);
     expect((error as MigrationError).file).toBe("002_broken.sql");
-    expect((error as Error).message).toMatch(/^Migration 002_broken\.sql failed: no such table: no_such_table; nothing was applied$/);
+    expect((error as Error).message).toMatch(
+      /^Migration 002_broken\.sql failed: no such table: no_such_table; nothing was applied$/,
+    );
     expect(dumpDb(db)).toBe(before);
     expect(tableColumns(db, "config")).not.toContain("stock_mode");
-    expect(pendingMigrations(db, dir).map((m) => m.name)).toEqual(["001_add_specific_stock_selection.sql", "002_broken.sql"]);
+    expect(pendingMigrations(db, dir).map((m) => m.name)).toEqual([
+      "001_add_specific_stock_selection.sql",
+      "002_broken.sql",
+    ]);
     const conn = new Database(db);
     expect(conn.pragma("integrity_check", { simple: true })).toBe("ok");
     conn.prepare("INSERT INTO config (name, value) VALUES ('after', 'still writable')").run();
@@ -89,7 +121,9 @@ describe("service database migrations", () => {
     const { db, dir } = fixture();
     applyMigrations({ dbPath: db, dir });
     writeMigration(dir, "001_add_specific_stock_selection.sql", `${V2_SQL}\n-- edited later\n`);
-    expect(() => pendingMigrations(db, dir)).toThrow(/001_add_specific_stock_selection\.sql was changed after it was applied/);
+    expect(() => pendingMigrations(db, dir)).toThrow(
+      /001_add_specific_stock_selection\.sql was changed after it was applied/,
+    );
     expect(() => applyMigrations({ dbPath: db, dir })).toThrow(MigrationError);
   });
 
@@ -113,7 +147,9 @@ describe("service database migrations", () => {
     expect(ok.columns.config).toContain("selected_specific_stocks");
 
     writeMigration(dir, "002_broken.sql", "ALTER TABLE config ADD COLUMN stock_mode TEXT;\n");
-    expect(() => rehearseMigrations({ backupFile: backup, dir, workDir: work })).toThrow(/^Migration 002_broken\.sql failed: duplicate column name: stock_mode/);
+    expect(() => rehearseMigrations({ backupFile: backup, dir, workDir: work })).toThrow(
+      /^Migration 002_broken\.sql failed: duplicate column name: stock_mode/,
+    );
     expect(sha(db)).toBe(dbHash);
     expect(sha(backup)).toBe(dbHash);
     expect(pendingMigrations(db, dir)).toHaveLength(2);
@@ -123,16 +159,24 @@ describe("service database migrations", () => {
   it("migrates a ~50 MB database and prints the time", () => {
     const { db, dir } = fixture({ backtests: 0 });
     const conn = new Database(db);
-    const ins = conn.prepare("INSERT INTO backtests (strategy, symbol, params, created_at) VALUES ('s', '005930', ?, '2026-02-01')");
+    const ins = conn.prepare(
+      "INSERT INTO backtests (strategy, symbol, params, created_at) VALUES ('s', '005930', ?, '2026-02-01')",
+    );
     conn.transaction(() => {
       for (let i = 0; i < 110_000; i++) ins.run(`${i}:${"x".repeat(400)}`);
     })();
     conn.close();
-    writeMigration(dir, "002_backtests_tag.sql", "ALTER TABLE backtests ADD COLUMN tag TEXT;\nCREATE INDEX backtests_created ON backtests(created_at);\n");
+    writeMigration(
+      dir,
+      "002_backtests_tag.sql",
+      "ALTER TABLE backtests ADD COLUMN tag TEXT;\nCREATE INDEX backtests_created ON backtests(created_at);\n",
+    );
     const started = performance.now();
     const result = applyMigrations({ dbPath: db, dir });
     const ms = performance.now() - started;
     expect(result.applied).toHaveLength(2);
-    console.log(`[measure] two migrations (ADD COLUMN x2 + UPDATE, ADD COLUMN + CREATE INDEX over 110k rows) on a ${(fs.statSync(db).size / 1e6).toFixed(1)} MB DB: ${ms.toFixed(0)} ms`);
+    console.log(
+      `[measure] two migrations (ADD COLUMN x2 + UPDATE, ADD COLUMN + CREATE INDEX over 110k rows) on a ${(fs.statSync(db).size / 1e6).toFixed(1)} MB DB: ${ms.toFixed(0)} ms`,
+    );
   });
 });

@@ -13,7 +13,8 @@ export type MigrationResult = { applied: string[]; columns: Record<string, strin
 
 /** The `*.sql` files of a migrations folder, in name order. */
 export function listMigrations(dir: string): Migration[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new MigrationError(`Migrations folder ${dir} does not exist`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new MigrationError(`Migrations folder ${dir} does not exist`);
   const names = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(".sql") && fs.statSync(path.join(dir, f)).isFile())
@@ -28,7 +29,10 @@ export function listMigrations(dir: string): Migration[] {
 function appliedChecksums(db: Database.Database): Map<string, string> {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE);
   if (!exists) return new Map();
-  const rows = db.prepare(`SELECT name, checksum FROM ${MIGRATIONS_TABLE}`).all() as Array<{ name: string; checksum: string }>;
+  const rows = db.prepare(`SELECT name, checksum FROM ${MIGRATIONS_TABLE}`).all() as Array<{
+    name: string;
+    checksum: string;
+  }>;
   return new Map(rows.map((r) => [r.name, r.checksum]));
 }
 
@@ -40,7 +44,10 @@ function pendingOn(db: Database.Database, dir: string): Migration[] {
     const recorded = applied.get(m.name);
     if (recorded === undefined) pending.push(m);
     else if (recorded !== m.checksum) {
-      throw new MigrationError(`Migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`, m.name);
+      throw new MigrationError(
+        `Migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`,
+        m.name,
+      );
     }
   }
   return pending;
@@ -62,7 +69,10 @@ function assertNoTransactionControl(m: Migration): void {
   const code = m.sql.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
   const hit = TRANSACTION_CONTROL.exec(code);
   if (hit) {
-    throw new MigrationError(`Migration ${m.name} contains ${hit[1]!.toUpperCase()}; Greenlight runs all pending migrations in one transaction itself`, m.name);
+    throw new MigrationError(
+      `Migration ${m.name} contains ${hit[1]!.toUpperCase()}; Greenlight runs all pending migrations in one transaction itself`,
+      m.name,
+    );
   }
 }
 
@@ -105,11 +115,15 @@ function runInOneTransaction(db: Database.Database, pending: Migration[]): void 
   try {
     db.exec("BEGIN IMMEDIATE");
   } catch (error) {
-    throw new MigrationError(`Cannot start the migration transaction: ${sqliteMessage(error)}`, undefined, { cause: error });
+    throw new MigrationError(`Cannot start the migration transaction: ${sqliteMessage(error)}`, undefined, {
+      cause: error,
+    });
   }
   let current: Migration | undefined;
   try {
-    db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+    );
     const record = db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (name, checksum, applied_at) VALUES (?, ?, ?)`);
     for (const m of pending) {
       current = m;

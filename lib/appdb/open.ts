@@ -15,7 +15,9 @@ export function quoteIdent(name: string): string {
 /** User tables (not sqlite_* internals, not Greenlight's own bookkeeping), sorted by name. */
 export function userTables(db: Database.Database): string[] {
   const rows = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )
     .all() as Array<{ name: string }>;
   return rows.map((r) => r.name).filter((n) => n !== MIGRATIONS_TABLE);
 }

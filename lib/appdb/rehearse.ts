@@ -8,7 +8,15 @@ import { openServiceDb } from "./open";
  * Applies the pending migrations to a scratch copy of a backup first, so a broken migration is
  * found without touching the real database. The scratch copy is removed afterwards.
  */
-export function rehearseMigrations({ backupFile, dir, workDir }: { backupFile: string; dir: string; workDir: string }): MigrationResult {
+export function rehearseMigrations({
+  backupFile,
+  dir,
+  workDir,
+}: {
+  backupFile: string;
+  dir: string;
+  workDir: string;
+}): MigrationResult {
   fs.mkdirSync(workDir, { recursive: true });
   const scratchDir = fs.mkdtempSync(path.join(workDir, "rehearsal-"));
   const scratch = path.join(scratchDir, "rehearsal.db");
@@ -26,7 +34,9 @@ function copyDatabase(from: string, to: string): void {
     source = openServiceDb(from, { readonly: true });
     source.prepare("VACUUM INTO ?").run(to);
   } catch (error) {
-    throw new MigrationError(`Cannot copy backup ${from} for the rehearsal: ${sqliteMessage(error)}`, undefined, { cause: error });
+    throw new MigrationError(`Cannot copy backup ${from} for the rehearsal: ${sqliteMessage(error)}`, undefined, {
+      cause: error,
+    });
   } finally {
     source?.close();
   }

@@ -10,7 +10,9 @@ export { RestoreError } from "./errors";
 function verifiedCounts(file: string): Record<string, number> {
   const db = openServiceDb(file, { readonly: true });
   try {
-    const verdict = (db.pragma("integrity_check") as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join("; ");
+    const verdict = (db.pragma("integrity_check") as Array<{ integrity_check: string }>)
+      .map((r) => r.integrity_check)
+      .join("; ");
     if (verdict !== "ok") throw new RestoreError(`${file} failed PRAGMA integrity_check: ${verdict.slice(0, 500)}`);
     return countRows(db);
   } finally {
@@ -23,7 +25,13 @@ function verifiedCounts(file: string): Record<string, number> {
  * SQLite backup API (so open WAL companions stay consistent). Only ever run when an operator asks;
  * stop the service's writers first, or the copy waits for them and may fail as busy.
  */
-export async function restoreBackup({ backupFile, dbPath }: { backupFile: string; dbPath: string }): Promise<{ tables: Record<string, number>; ms: number }> {
+export async function restoreBackup({
+  backupFile,
+  dbPath,
+}: {
+  backupFile: string;
+  dbPath: string;
+}): Promise<{ tables: Record<string, number>; ms: number }> {
   const started = performance.now();
   let expected: Record<string, number>;
   try {
@@ -43,6 +51,7 @@ export async function restoreBackup({ backupFile, dbPath }: { backupFile: string
   }
   const tables = verifiedCounts(dbPath);
   const differs = Object.keys(expected).filter((t) => tables[t] !== expected[t]);
-  if (differs.length > 0) throw new RestoreError(`Restored database differs from the backup in table(s) ${differs.join(", ")}`);
+  if (differs.length > 0)
+    throw new RestoreError(`Restored database differs from the backup in table(s) ${differs.join(", ")}`);
   return { tables, ms: Math.round(performance.now() - started) };
 }

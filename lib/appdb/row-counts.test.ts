@@ -22,9 +22,21 @@ describe("row counts of the service database", () => {
   });
 
   it("reports min-row checks, treating a missing table as a failed check", () => {
-    expect(checkMinRows(db, [{ table: "config", minRows: 4 }, { table: "backtests", minRows: 30 }, { table: "nope", minRows: 0 }])).toEqual([
+    expect(
+      checkMinRows(db, [
+        { table: "config", minRows: 4 },
+        { table: "backtests", minRows: 30 },
+        { table: "nope", minRows: 0 },
+      ]),
+    ).toEqual([
       { table: "config", rows: 4, minRows: 4, ok: true },
-      { table: "backtests", rows: 25, minRows: 30, ok: false, reason: "table backtests has 25 rows, expected at least 30" },
+      {
+        table: "backtests",
+        rows: 25,
+        minRows: 30,
+        ok: false,
+        reason: "table backtests has 25 rows, expected at least 30",
+      },
       { table: "nope", rows: 0, minRows: 0, ok: false, reason: "table nope does not exist" },
     ]);
   });

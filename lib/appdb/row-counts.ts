@@ -8,7 +8,8 @@ export function countRows(db: Database.Database, tables?: string[]): Record<stri
     const known = userTables(db);
     const wanted = tables ?? known;
     const missing = wanted.filter((t) => !known.includes(t));
-    if (missing.length > 0) throw new NotFoundError(`Table ${missing.join(", ")} does not exist in the service database`);
+    if (missing.length > 0)
+      throw new NotFoundError(`Table ${missing.join(", ")} does not exist in the service database`);
     const counts: Record<string, number> = {};
     for (const table of wanted) {
       const row = db.prepare(`SELECT COUNT(*) AS n FROM ${quoteIdent(table)}`).get() as { n: number };
@@ -41,7 +42,9 @@ export function checkMinRows(dbPath: string, checks: Array<{ table: string; minR
       const rows = counts[table];
       if (rows === undefined) return { table, rows: 0, minRows, ok: false, reason: `table ${table} does not exist` };
       const ok = rows >= minRows;
-      return ok ? { table, rows, minRows, ok } : { table, rows, minRows, ok, reason: `table ${table} has ${rows} rows, expected at least ${minRows}` };
+      return ok
+        ? { table, rows, minRows, ok }
+        : { table, rows, minRows, ok, reason: `table ${table} has ${rows} rows, expected at least ${minRows}` };
     });
   } finally {
     db.close();

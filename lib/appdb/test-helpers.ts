@@ -8,14 +8,25 @@ export function tempDir(label: string): string {
 }
 
 /** A PrivateTrade-like service database: config (4 rows) and backtests. */
-export function makeServiceDb(file: string, options: { wal?: boolean; backtests?: number; payloadBytes?: number } = {}): void {
+export function makeServiceDb(
+  file: string,
+  options: { wal?: boolean; backtests?: number; payloadBytes?: number } = {},
+): void {
   const db = new Database(file);
   if (options.wal) db.pragma("journal_mode = WAL");
   db.exec(`CREATE TABLE config (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value TEXT, created_at TIMESTAMP, updated_at TIMESTAMP);
     CREATE TABLE backtests (id INTEGER PRIMARY KEY AUTOINCREMENT, strategy TEXT NOT NULL, symbol TEXT, params TEXT, created_at TIMESTAMP NOT NULL);
     CREATE INDEX backtests_symbol ON backtests(symbol);`);
-  const cfg = db.prepare("INSERT INTO config (name, value, created_at, updated_at) VALUES (?, ?, '2026-02-01', '2026-02-01')");
-  for (const [k, v] of [["app_name", "PrivateTrade"], ["default_capital", "10000000"], ["commission_rate", "0.00015"], ["stock_universe", "KOSPI"]]) cfg.run(k, v);
+  const cfg = db.prepare(
+    "INSERT INTO config (name, value, created_at, updated_at) VALUES (?, ?, '2026-02-01', '2026-02-01')",
+  );
+  for (const [k, v] of [
+    ["app_name", "PrivateTrade"],
+    ["default_capital", "10000000"],
+    ["commission_rate", "0.00015"],
+    ["stock_universe", "KOSPI"],
+  ])
+    cfg.run(k, v);
   const n = options.backtests ?? 10;
   const payload = "x".repeat(options.payloadBytes ?? 20);
   const bt = db.prepare("INSERT INTO backtests (strategy, symbol, params, created_at) VALUES (?, ?, ?, '2026-02-01')");
@@ -29,7 +40,9 @@ export function makeServiceDb(file: string, options: { wal?: boolean; backtests?
 export function dumpDb(file: string): string {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const schema = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").all() as Array<{ type: string; name: string }>;
+    const schema = db
+      .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+      .all() as Array<{ type: string; name: string }>;
     const tables = schema.filter((s) => s.type === "table").map((s) => s.name);
     const rows = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
     return JSON.stringify({ schema, rows });

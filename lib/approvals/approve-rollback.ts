@@ -25,10 +25,18 @@ export async function approveRollback(
 ): Promise<RollbackRequest> {
   const attempt = { user, action: "rollback.approve", target: `rollback_request:${requestId.slice(0, 64)}`, origin };
   if (!satisfies(user.role, APPROVER_ROLES))
-    throw refuse(ctx.db, attempt, new ForbiddenError(`Approving a rollback needs the release_manager or admin role; you are ${user.role}.`));
+    throw refuse(
+      ctx.db,
+      attempt,
+      new ForbiddenError(`Approving a rollback needs the release_manager or admin role; you are ${user.role}.`),
+    );
   // The second person must be a person: a token anyone with the CI secret can use would make the rule one-person.
   if (isApiTokenPrincipal(user))
-    throw refuse(ctx.db, attempt, new ForbiddenError("An API token cannot approve a rollback; a person signed in to the console has to."));
+    throw refuse(
+      ctx.db,
+      attempt,
+      new ForbiddenError("An API token cannot approve a rollback; a person signed in to the console has to."),
+    );
   let req: RollbackRequest;
   try {
     req = getRollbackRequest(ctx.db, requestId);
@@ -38,24 +46,55 @@ export async function approveRollback(
   }
   const details = { service: req.service, deploymentId: req.deploymentId, requestedBy: req.requestedBy };
   if (req.requestedBy === user.username)
-    throw refuse(ctx.db, { ...attempt, details }, new ForbiddenError("You asked for this rollback; someone else has to approve it."));
+    throw refuse(
+      ctx.db,
+      { ...attempt, details },
+      new ForbiddenError("You asked for this rollback; someone else has to approve it."),
+    );
   if (req.status === "pending" && req.expiresAt <= now) {
-    transitionRequest(ctx.db, req.id, ["pending"], { status: "expired", decidedAt: now, decisionReason: "nobody approved it within its time" });
+    transitionRequest(ctx.db, req.id, ["pending"], {
+      status: "expired",
+      decidedAt: now,
+      decisionReason: "nobody approved it within its time",
+    });
     throw refuse(ctx.db, { ...attempt, details }, new ConflictError(whyNotPending(getRollbackRequest(ctx.db, req.id))));
   }
   if (req.status !== "pending") throw refuse(ctx.db, { ...attempt, details }, new ConflictError(whyNotPending(req)));
   if (servingDeployment(ctx.db, req.service)?.id !== req.deploymentId) {
-    transitionRequest(ctx.db, req.id, ["pending"], { status: "superseded", decidedAt: now, decisionReason: `deployment ${req.deploymentId} no longer serves` });
+    transitionRequest(ctx.db, req.id, ["pending"], {
+      status: "superseded",
+      decidedAt: now,
+      decisionReason: `deployment ${req.deploymentId} no longer serves`,
+    });
     throw refuse(ctx.db, { ...attempt, details }, new ConflictError(whyNotPending(getRollbackRequest(ctx.db, req.id))));
   }
-  if (!transitionRequest(ctx.db, req.id, ["pending"], { status: "approved", decidedBy: user.username, decidedAt: now }, now))
+  if (
+    !transitionRequest(
+      ctx.db,
+      req.id,
+      ["pending"],
+      { status: "approved", decidedBy: user.username, decidedAt: now },
+      now,
+    )
+  )
     throw refuse(ctx.db, { ...attempt, details }, new ConflictError(whyNotPending(getRollbackRequest(ctx.db, req.id))));
   auditAttempt(ctx.db, { ...attempt, outcome: "ok", reason: req.reason, details });
   return executeApproved(ctx, req, user, origin);
 }
 
-async function executeApproved(ctx: EngineContext, req: RollbackRequest, user: SessionUser, origin?: AttemptOrigin): Promise<RollbackRequest> {
-  const attempt = { user, action: "rollback.execute", target: `deployment:${req.deploymentId}`, origin, details: { requestId: req.id, service: req.service } };
+async function executeApproved(
+  ctx: EngineContext,
+  req: RollbackRequest,
+  user: SessionUser,
+  origin?: AttemptOrigin,
+): Promise<RollbackRequest> {
+  const attempt = {
+    user,
+    action: "rollback.execute",
+    target: `deployment:${req.deploymentId}`,
+    origin,
+    details: { requestId: req.id, service: req.service },
+  };
   try {
     const dep = await rollbackDeployment(ctx, {
       deploymentId: req.deploymentId,
@@ -67,7 +106,8 @@ async function executeApproved(ctx: EngineContext, req: RollbackRequest, user: S
     auditAttempt(ctx.db, { ...attempt, outcome: "ok", reason: result });
     return getRollbackRequest(ctx.db, req.id);
   } catch (error) {
-    const message = error instanceof AppError ? error.message : "The rollback failed; the details are in the server log.";
+    const message =
+      error instanceof AppError ? error.message : "The rollback failed; the details are in the server log.";
     transitionRequest(ctx.db, req.id, ["approved"], { status: "failed", result: message });
     auditAttempt(ctx.db, { ...attempt, outcome: "failed", reason: message });
     if (error instanceof AppError) throw error;

@@ -24,15 +24,19 @@ export async function breakGlassRollback(
   origin?: AttemptOrigin,
 ): Promise<Deployment> {
   const attempt = { user, action: ACTION, target: `service:${String(raw.service).slice(0, 100)}`, origin };
-  if (user.role !== "admin") throw refuse(ctx.db, attempt, new ForbiddenError(`Break-glass rollback is for admins only; you are ${user.role}.`));
+  if (user.role !== "admin")
+    throw refuse(ctx.db, attempt, new ForbiddenError(`Break-glass rollback is for admins only; you are ${user.role}.`));
   const parsed = breakGlassInput.safeParse(raw);
-  if (!parsed.success) throw refuse(ctx.db, attempt, new ValidationError(`reason: ${parsed.error.issues[0]?.message ?? "invalid"}`));
+  if (!parsed.success)
+    throw refuse(ctx.db, attempt, new ValidationError(`reason: ${parsed.error.issues[0]?.message ?? "invalid"}`));
   const { service: name, reason } = parsed.data;
   let dep: Deployment;
   try {
     const service = serviceOf(ctx, name);
     if (!service.rollback.breakGlass)
-      throw new ForbiddenError(`Break-glass rollback is turned off for ${name} (rollback.breakGlass in greenlight.yaml); request an approved rollback.`);
+      throw new ForbiddenError(
+        `Break-glass rollback is turned off for ${name} (rollback.breakGlass in greenlight.yaml); request an approved rollback.`,
+      );
     dep = await rollbackTarget(ctx, name);
   } catch (error) {
     if (error instanceof AppError) throw refuse(ctx.db, attempt, error);
@@ -48,12 +52,22 @@ export async function breakGlassRollback(
     detail: { breakGlass: true, by: user.username },
   });
   try {
-    const done = await rollbackDeployment(ctx, { deploymentId: dep.id, reason: `BREAK-GLASS by ${user.username}: ${reason}`, by: user.username });
+    const done = await rollbackDeployment(ctx, {
+      deploymentId: dep.id,
+      reason: `BREAK-GLASS by ${user.username}: ${reason}`,
+      by: user.username,
+    });
     auditAttempt(ctx.db, { ...attempt, outcome: "ok", reason, details: { ...details, breakGlass: true } });
     return done;
   } catch (error) {
-    const message = error instanceof AppError ? error.message : "The rollback failed; the details are in the server log.";
-    auditAttempt(ctx.db, { ...attempt, outcome: "failed", reason: `${reason} — ${message}`, details: { ...details, breakGlass: true } });
+    const message =
+      error instanceof AppError ? error.message : "The rollback failed; the details are in the server log.";
+    auditAttempt(ctx.db, {
+      ...attempt,
+      outcome: "failed",
+      reason: `${reason} — ${message}`,
+      details: { ...details, breakGlass: true },
+    });
     if (error instanceof AppError) throw error;
     throw new ConflictError(message, { cause: error });
   }

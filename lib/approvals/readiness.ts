@@ -24,10 +24,22 @@ type Rehearsal = { ok?: boolean; skipped?: string } | null | undefined;
 export async function rollbackReadiness(ctx: EngineContext, name: string): Promise<RollbackReadiness> {
   const service = serviceOf(ctx, name);
   const dep = servingDeployment(ctx.db, service.name);
-  const base = { service: service.name, deploymentId: dep?.id ?? null, fromSlot: dep?.fromSlot ?? null, fromVersion: dep?.fromVersion ?? null };
-  const none = { oldColourRunning: false, oldColourHealthy: false, backupVerified: false, migrationCheckedAgainstOld: false, ready: false };
+  const base = {
+    service: service.name,
+    deploymentId: dep?.id ?? null,
+    fromSlot: dep?.fromSlot ?? null,
+    fromVersion: dep?.fromVersion ?? null,
+  };
+  const none = {
+    oldColourRunning: false,
+    oldColourHealthy: false,
+    backupVerified: false,
+    migrationCheckedAgainstOld: false,
+    ready: false,
+  };
   if (!dep) return { ...base, ...none, problems: ["no deployment serves traffic"] };
-  if (!dep.fromSlot || !dep.fromVersion) return { ...base, ...none, problems: [`${dep.version} was a first install; there is no previous release`] };
+  if (!dep.fromSlot || !dep.fromVersion)
+    return { ...base, ...none, problems: [`${dep.version} was a first install; there is no previous release`] };
   const problems: string[] = [];
   const old = await slotContainer(service.name, dep.fromSlot);
   const oldColourRunning = !!old?.running;
@@ -49,9 +61,15 @@ export async function rollbackReadiness(ctx: EngineContext, name: string): Promi
   if (!backupVerified) problems.push("the deployment's backup step did not pass");
   const migrate = last("migrate");
   const rehearsal = (migrate?.detail as { rehearsal?: Rehearsal } | null | undefined)?.rehearsal;
-  const migrationCheckedAgainstOld = migrate?.status === "skipped" || (migrate?.status === "passed" && !!rehearsal?.ok && !rehearsal.skipped);
+  const migrationCheckedAgainstOld =
+    migrate?.status === "skipped" || (migrate?.status === "passed" && !!rehearsal?.ok && !rehearsal.skipped);
   if (!migrationCheckedAgainstOld) problems.push(`the migration was not rehearsed against ${dep.fromVersion}`);
   if (dep.status === "rolling_back") problems.push("a rollback is already running");
-  const ready = oldColourRunning && oldColourHealthy && backupVerified && migrationCheckedAgainstOld && dep.status !== "rolling_back";
+  const ready =
+    oldColourRunning &&
+    oldColourHealthy &&
+    backupVerified &&
+    migrationCheckedAgainstOld &&
+    dep.status !== "rolling_back";
   return { ...base, oldColourRunning, oldColourHealthy, backupVerified, migrationCheckedAgainstOld, ready, problems };
 }

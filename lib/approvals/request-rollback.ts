@@ -29,9 +29,14 @@ export async function requestRollback(
 ): Promise<RollbackRequest> {
   const attempt = { user, action: "rollback.request", target: `service:${String(raw.service).slice(0, 100)}`, origin };
   if (!satisfies(user.role, REQUESTER_ROLES))
-    throw refuse(ctx.db, attempt, new ForbiddenError(`Requesting a rollback needs the oncall role or higher; you are ${user.role}.`));
+    throw refuse(
+      ctx.db,
+      attempt,
+      new ForbiddenError(`Requesting a rollback needs the oncall role or higher; you are ${user.role}.`),
+    );
   const parsed = requestRollbackInput.safeParse(raw);
-  if (!parsed.success) throw refuse(ctx.db, attempt, new ValidationError(`reason: ${parsed.error.issues[0]?.message ?? "invalid"}`));
+  if (!parsed.success)
+    throw refuse(ctx.db, attempt, new ValidationError(`reason: ${parsed.error.issues[0]?.message ?? "invalid"}`));
   const { service, reason } = parsed.data;
   let depId: string;
   try {
@@ -44,7 +49,10 @@ export async function requestRollback(
   const insert = ctx.db.$client.transaction(() => {
     expirePending(ctx.db, now, service);
     const open = pendingRequest(ctx.db, service, now);
-    if (open) throw new ConflictError(`${open.requestedBy} already asked for a rollback of ${service} (request ${open.id}); approve or reject that one.`);
+    if (open)
+      throw new ConflictError(
+        `${open.requestedBy} already asked for a rollback of ${service} (request ${open.id}); approve or reject that one.`,
+      );
     const inserted = ctx.db
       .insert(rollbackRequests)
       .values({
@@ -60,7 +68,17 @@ export async function requestRollback(
       })
       .returning()
       .get();
-    auditAttempt(ctx.db, { ...attempt, outcome: "ok", reason, details: { requestId: inserted.id, deploymentId: depId, expiresAt: inserted.expiresAt, requestedBy: inserted.requestedBy } });
+    auditAttempt(ctx.db, {
+      ...attempt,
+      outcome: "ok",
+      reason,
+      details: {
+        requestId: inserted.id,
+        deploymentId: depId,
+        expiresAt: inserted.expiresAt,
+        requestedBy: inserted.requestedBy,
+      },
+    });
     return inserted;
   });
   try {

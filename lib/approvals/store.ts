@@ -10,14 +10,26 @@ export function getRollbackRequest(db: Db, id: string): RollbackRequest {
 }
 
 export function listRollbackRequests(db: Db, service: string, limit = 20): RollbackRequest[] {
-  return db.select().from(rollbackRequests).where(eq(rollbackRequests.service, service)).orderBy(desc(rollbackRequests.createdAt)).limit(limit).all();
+  return db
+    .select()
+    .from(rollbackRequests)
+    .where(eq(rollbackRequests.service, service))
+    .orderBy(desc(rollbackRequests.createdAt))
+    .limit(limit)
+    .all();
 }
 
 export function pendingRequest(db: Db, service: string, now = Date.now()): RollbackRequest | undefined {
   return db
     .select()
     .from(rollbackRequests)
-    .where(and(eq(rollbackRequests.service, service), eq(rollbackRequests.status, "pending"), gt(rollbackRequests.expiresAt, now)))
+    .where(
+      and(
+        eq(rollbackRequests.service, service),
+        eq(rollbackRequests.status, "pending"),
+        gt(rollbackRequests.expiresAt, now),
+      ),
+    )
     .get();
 }
 
@@ -34,7 +46,13 @@ export function transitionRequest(
 ): boolean {
   const conditions = [eq(rollbackRequests.id, id), inArray(rollbackRequests.status, [...from])];
   if (unexpiredAt !== undefined) conditions.push(gt(rollbackRequests.expiresAt, unexpiredAt));
-  return db.update(rollbackRequests).set(patch).where(and(...conditions)).run().changes === 1;
+  return (
+    db
+      .update(rollbackRequests)
+      .set(patch)
+      .where(and(...conditions))
+      .run().changes === 1
+  );
 }
 
 /** Pending requests past their expiry, marked expired; returns them. */

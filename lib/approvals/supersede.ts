@@ -16,7 +16,13 @@ export function supersedePending(db: Db, service: string, why: string, now = Dat
       .returning({ id: rollbackRequests.id, requestedBy: rollbackRequests.requestedBy })
       .all();
     for (const row of rows)
-      recordAudit(db, { actor: "greenlight", action: "rollback.supersede", target: `rollback_request:${row.id}`, reason: why, details: { service, requestedBy: row.requestedBy } });
+      recordAudit(db, {
+        actor: "greenlight",
+        action: "rollback.supersede",
+        target: `rollback_request:${row.id}`,
+        reason: why,
+        details: { service, requestedBy: row.requestedBy },
+      });
     return rows.length;
   })();
 }

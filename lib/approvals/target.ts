@@ -12,9 +12,12 @@ export async function rollbackTarget(ctx: EngineContext, name: string): Promise<
   const service = serviceOf(ctx, name);
   const dep = servingDeployment(ctx.db, service.name);
   if (!dep) throw new ConflictError(`${service.name} has no deployment serving traffic that could be rolled back.`);
-  if (dep.status === "rolling_back") throw new ConflictError(`${service.name} is already rolling back deployment ${dep.id}.`);
+  if (dep.status === "rolling_back")
+    throw new ConflictError(`${service.name} is already rolling back deployment ${dep.id}.`);
   if (!dep.fromSlot || !dep.fromVersion)
-    throw new ConflictError(`${service.name} ${dep.version} was a first install; there is no previous release to roll back to.`);
+    throw new ConflictError(
+      `${service.name} ${dep.version} was a first install; there is no previous release to roll back to.`,
+    );
   const old = await slotContainer(service.name, dep.fromSlot);
   if (!old?.running)
     throw new ConflictError(

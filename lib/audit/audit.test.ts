@@ -16,13 +16,24 @@ afterEach(() => fx.close());
 const sqlite = () => fx.db.$client;
 
 function seed(n: number) {
-  for (let i = 0; i < n; i++) recordAudit(fx.db, { actor: `user${i % 2}`, role: "admin", action: i % 3 ? "deploy.start" : "rollback.approve", target: "privatetrade", at: 1_000 + i });
+  for (let i = 0; i < n; i++)
+    recordAudit(fx.db, {
+      actor: `user${i % 2}`,
+      role: "admin",
+      action: i % 3 ? "deploy.start" : "rollback.approve",
+      target: "privatetrade",
+      at: 1_000 + i,
+    });
 }
 
 describe("audit chain", () => {
   it("chains rows from the genesis hash and verifies", () => {
     seed(5);
-    const rows = sqlite().prepare("SELECT id, prev_hash, hash FROM audit_log ORDER BY id").all() as Array<{ id: number; prev_hash: string; hash: string }>;
+    const rows = sqlite().prepare("SELECT id, prev_hash, hash FROM audit_log ORDER BY id").all() as Array<{
+      id: number;
+      prev_hash: string;
+      hash: string;
+    }>;
     expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
     expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
@@ -41,7 +52,12 @@ describe("audit chain", () => {
     seed(5);
     sqlite().exec("DROP TRIGGER audit_log_no_update");
     sqlite().prepare("UPDATE audit_log SET outcome = 'ok', reason = 'nothing to see' WHERE id = 3").run();
-    expect(verifyAuditChain(fx.db)).toEqual({ ok: false, rows: 2, brokenAt: 3, reason: "its content does not match its hash" });
+    expect(verifyAuditChain(fx.db)).toEqual({
+      ok: false,
+      rows: 2,
+      brokenAt: 3,
+      reason: "its content does not match its hash",
+    });
   });
 
   it("detects a rewritten row whose own hash was recomputed, at the next row", () => {
@@ -83,7 +99,13 @@ describe("secrets in the audit trail", () => {
         reason: `posted with ${secret}`,
         details: {
           webhookUrl: "https://hooks.slack.com/services/T0/B0/abc",
-          nested: { token: "t0k3n", apiKey: "k", Authorization: "Bearer zzz", message: `sent to ${secret} ok`, list: [secret] },
+          nested: {
+            token: "t0k3n",
+            apiKey: "k",
+            Authorization: "Bearer zzz",
+            message: `sent to ${secret} ok`,
+            list: [secret],
+          },
           password: "hunter22",
           count: 3,
         },
@@ -92,10 +114,17 @@ describe("secrets in the audit trail", () => {
     );
     const stored = sqlite().prepare("SELECT * FROM audit_log WHERE id = ?").get(row.id) as Record<string, unknown>;
     const text = JSON.stringify(stored);
-    for (const leaked of [secret, "hooks.slack.com", "t0k3n", "Bearer zzz", "hunter22"]) expect(text).not.toContain(leaked);
+    for (const leaked of [secret, "hooks.slack.com", "t0k3n", "Bearer zzz", "hunter22"])
+      expect(text).not.toContain(leaked);
     expect(JSON.parse(stored.details as string)).toEqual({
       count: 3,
-      nested: { Authorization: "[redacted]", apiKey: "[redacted]", list: ["••••••"], message: "sent to •••••• ok", token: "[redacted]" },
+      nested: {
+        Authorization: "[redacted]",
+        apiKey: "[redacted]",
+        list: ["••••••"],
+        message: "sent to •••••• ok",
+        token: "[redacted]",
+      },
       password: "[redacted]",
       webhookUrl: "[redacted]",
     });
@@ -106,8 +135,16 @@ describe("secrets in the audit trail", () => {
 describe("queries and engine events", () => {
   it("filters by actor, action, outcome and time, newest first, with a total", () => {
     seed(6);
-    recordAudit(fx.db, { actor: "mallory", action: "rollback.approve", outcome: "denied", reason: "self-approval", at: 5_000 });
-    expect(queryAudit(fx.db, { outcome: "denied" }).rows.map((r) => [r.actor, r.reason])).toEqual([["mallory", "self-approval"]]);
+    recordAudit(fx.db, {
+      actor: "mallory",
+      action: "rollback.approve",
+      outcome: "denied",
+      reason: "self-approval",
+      at: 5_000,
+    });
+    expect(queryAudit(fx.db, { outcome: "denied" }).rows.map((r) => [r.actor, r.reason])).toEqual([
+      ["mallory", "self-approval"],
+    ]);
     const page = queryAudit(fx.db, { actor: "user0", limit: 2 });
     expect(page.total).toBe(3);
     expect(page.rows.map((r) => r.id)).toEqual([5, 3]);
@@ -124,13 +161,21 @@ describe("queries and engine events", () => {
       message: "error rate 4.2% > 1%",
       detail: { trigger: { metric: "errorRate", value: 4.2, threshold: 1 } },
     });
-    auditEngineEvent(fx.db, { kind: "rollback_failed", service: "privatetrade", deploymentId: "dep-1", message: "blue is gone" });
+    auditEngineEvent(fx.db, {
+      kind: "rollback_failed",
+      service: "privatetrade",
+      deploymentId: "dep-1",
+      message: "blue is gone",
+    });
     const rows = queryAudit(fx.db, { actor: "greenlight" }).rows;
     expect(rows.map((r) => [r.action, r.outcome, r.target, r.reason])).toEqual([
       ["engine.rollback_failed", "failed", "privatetrade", "blue is gone"],
       ["engine.automatic_rollback", "ok", "privatetrade", "error rate 4.2% > 1%"],
     ]);
-    expect(JSON.parse(rows[1]!.details)).toEqual({ deploymentId: "dep-1", trigger: { metric: "errorRate", threshold: 1, value: 4.2 } });
+    expect(JSON.parse(rows[1]!.details)).toEqual({
+      deploymentId: "dep-1",
+      trigger: { metric: "errorRate", threshold: 1, value: 4.2 },
+    });
   });
 });
 

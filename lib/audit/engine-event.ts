@@ -3,7 +3,13 @@ import { recordAudit } from "./record";
 import type { AuditDb } from "./rows";
 import type { AuditOutcome, AuditRow } from "./types";
 
-const FAILED_KINDS = new Set<NotifyEvent["kind"]>(["failed", "rollback_failed", "rollback_target_lost", "live_down", "serving_failed_release"]);
+const FAILED_KINDS = new Set<NotifyEvent["kind"]>([
+  "failed",
+  "rollback_failed",
+  "rollback_target_lost",
+  "live_down",
+  "serving_failed_release",
+]);
 
 /** Records a state change the engine made on its own (automatic rollback, failures, ...) with actor "greenlight". */
 export function auditEngineEvent(db: AuditDb, event: NotifyEvent, secrets: readonly string[] = []): AuditRow {

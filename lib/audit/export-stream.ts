@@ -23,7 +23,11 @@ export function lastAuditId(db: AuditDb): number {
 
 export function countAudit(db: AuditDb, query: Filters): number {
   const { clause, params } = whereOf(auditQuerySchema.parse(query));
-  return (db.$client.prepare(`SELECT count(*) AS n FROM audit_log ${clause ? `WHERE ${clause}` : ""}`).get(params) as { n: number }).n;
+  return (
+    db.$client.prepare(`SELECT count(*) AS n FROM audit_log ${clause ? `WHERE ${clause}` : ""}`).get(params) as {
+      n: number;
+    }
+  ).n;
 }
 
 /**
@@ -31,9 +35,17 @@ export function countAudit(db: AuditDb, query: Filters): number {
  * batch however long the trail is, and only rows up to `upToId` (those that existed when the export was asked
  * for). The text is exactly what exportAudit() builds from the same rows.
  */
-export function auditExportStream(db: AuditDb, query: Filters, format: "csv" | "json", batch = 1_000, upToId = Number.MAX_SAFE_INTEGER): ReadableStream<Uint8Array> {
+export function auditExportStream(
+  db: AuditDb,
+  query: Filters,
+  format: "csv" | "json",
+  batch = 1_000,
+  upToId = Number.MAX_SAFE_INTEGER,
+): ReadableStream<Uint8Array> {
   const { clause, params } = whereOf(auditQuerySchema.parse(query));
-  const next = db.$client.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE ${clause ? `${clause} AND ` : ""}id < @before ORDER BY id DESC LIMIT @batch`);
+  const next = db.$client.prepare(
+    `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE ${clause ? `${clause} AND ` : ""}id < @before ORDER BY id DESC LIMIT @batch`,
+  );
   let before = upToId + 1;
   let first = true;
   let done = false;

@@ -16,6 +16,9 @@ export function auditFromRequest(
   headers: HeaderSource,
   env: Record<string, string | undefined> = process.env,
 ): { sourceIp: string | null; userAgent: string | null } {
-  const userAgent = header(headers, "user-agent")?.replace(/[\r\n\0]/g, " ").slice(0, 512) || null;
+  const userAgent =
+    header(headers, "user-agent")
+      ?.replace(/[\r\n\0]/g, " ")
+      .slice(0, 512) || null;
   return { sourceIp: clientAddress(headers, env), userAgent };
 }

@@ -21,7 +21,10 @@ export type AuditQuery = z.input<typeof auditQuerySchema>;
 /** Newest first; `total` counts every matching row regardless of limit and offset. */
 export function queryAudit(db: AuditDb, query: AuditQuery): { rows: AuditRow[]; total: number } {
   const parsed = auditQuerySchema.safeParse(query);
-  if (!parsed.success) throw new ValidationError(`Invalid audit query: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new ValidationError(
+      `Invalid audit query: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+    );
   const q = parsed.data;
   const where: string[] = [];
   const params: Record<string, string | number> = {};

@@ -11,14 +11,16 @@ const clip = (text: string | null | undefined, max: number) => (text == null ? n
  * the caller already holds one), so an audited change and its record commit or roll back together.
  */
 export function recordAudit(db: AuditDb, entry: AuditEntry, secrets: readonly string[] = []): AuditRow {
-  if (!entry.actor.trim() || !entry.action.trim()) throw new ValidationError("An audit entry needs an actor and an action.");
+  if (!entry.actor.trim() || !entry.action.trim())
+    throw new ValidationError("An audit entry needs an actor and an action.");
   const text = (value: string | null | undefined, max: number) => {
     const clipped = clip(value, max);
     return clipped == null ? null : scrubText(clipped, secrets);
   };
   const sqlite = db.$client;
   const append = sqlite.transaction((): AuditRow => {
-    const last = sqlite.prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").get() as { id: number; hash: string } | undefined;
+    const last = sqlite.prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").get() as
+      { id: number; hash: string } | undefined;
     const row: Omit<AuditRow, "hash"> = {
       id: (last?.id ?? 0) + 1,
       at: entry.at ?? Date.now(),

@@ -18,7 +18,8 @@ export type RawAuditRow = {
   hash: string;
 };
 
-export const AUDIT_COLUMNS = "id, at, actor, role, action, target, source_ip, user_agent, outcome, reason, details, prev_hash, hash";
+export const AUDIT_COLUMNS =
+  "id, at, actor, role, action, target, source_ip, user_agent, outcome, reason, details, prev_hash, hash";
 
 export function fromRaw(r: RawAuditRow): AuditRow {
   return {

@@ -25,7 +25,8 @@ export function scrubSecretValues(value: unknown, secrets: readonly string[], de
   if (Array.isArray(value)) return value.map((v) => scrubSecretValues(v, secrets, depth + 1));
   if (value instanceof Date) return value.toISOString();
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[scrubText(k, secrets)] = scrubSecretValues(v, secrets, depth + 1);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>))
+    out[scrubText(k, secrets)] = scrubSecretValues(v, secrets, depth + 1);
   return out;
 }
 

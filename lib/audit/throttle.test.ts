@@ -7,7 +7,13 @@ let fx: ReturnType<typeof tempDb>;
 beforeEach(() => (fx = tempDb()));
 afterEach(() => fx.close());
 
-const refusal = (sourceIp: string, action = "deployment.promote") => ({ actor: "anonymous", action, outcome: "denied" as const, reason: "Sign in first", sourceIp });
+const refusal = (sourceIp: string, action = "deployment.promote") => ({
+  actor: "anonymous",
+  action,
+  outcome: "denied" as const,
+  reason: "Sign in first",
+  sourceIp,
+});
 
 describe("refusals by callers nobody can be held to", () => {
   it("records at most the limit per source and action a minute, then says how many were left out", () => {

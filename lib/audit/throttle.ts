@@ -35,7 +35,8 @@ export function recordThrottledRefusal(db: AuditDb, entry: AuditEntry, now = Dat
 }
 
 function prune(buckets: Map<string, Bucket>, now: number): void {
-  for (const [key, b] of buckets) if (now - b.windowStart >= REFUSAL_LIMIT.windowMs && b.suppressed === 0) buckets.delete(key);
+  for (const [key, b] of buckets)
+    if (now - b.windowStart >= REFUSAL_LIMIT.windowMs && b.suppressed === 0) buckets.delete(key);
   // Still full: a flood of fresh sources; forget the oldest half rather than grow.
   if (buckets.size >= MAX_KEYS) [...buckets.keys()].slice(0, MAX_KEYS / 2).forEach((k) => buckets.delete(k));
 }

@@ -8,7 +8,8 @@ beforeEach(() => (fx = tempDb()));
 afterEach(() => fx.close());
 
 const seed = (n: number, from = 0) => {
-  for (let i = 0; i < n; i++) recordAudit(fx.db, { actor: "alice", action: "deploy.start", target: `t${from + i}`, at: 1_000 + from + i });
+  for (let i = 0; i < n; i++)
+    recordAudit(fx.db, { actor: "alice", action: "deploy.start", target: `t${from + i}`, at: 1_000 + from + i });
 };
 
 describe("verifying the audit chain from a checkpoint", () => {
@@ -26,8 +27,18 @@ describe("verifying the audit chain from a checkpoint", () => {
     seed(2, 5);
     fx.db.$client.exec("DROP TRIGGER audit_log_no_update");
     fx.db.$client.prepare("UPDATE audit_log SET outcome = 'denied' WHERE id = 7").run();
-    expect(verifyAuditChainSinceCheckpoint(fx.db)).toEqual({ ok: false, rows: 6, brokenAt: 7, reason: "its content does not match its hash", checkedNow: 1 });
+    expect(verifyAuditChainSinceCheckpoint(fx.db)).toEqual({
+      ok: false,
+      rows: 6,
+      brokenAt: 7,
+      reason: "its content does not match its hash",
+      checkedNow: 1,
+    });
     fx.db.$client.prepare("UPDATE audit_log SET hash = ? WHERE id = 5").run("e".repeat(64));
-    expect(verifyAuditChainSinceCheckpoint(fx.db)).toMatchObject({ ok: false, brokenAt: 5, reason: "the last verified row is gone or changed since it was verified" });
+    expect(verifyAuditChainSinceCheckpoint(fx.db)).toMatchObject({
+      ok: false,
+      brokenAt: 5,
+      reason: "the last verified row is gone or changed since it was verified",
+    });
   });
 });

@@ -12,11 +12,19 @@ type Checkpoint = { last_id: number; last_hash: string };
  */
 export function verifyAuditChainSinceCheckpoint(db: AuditDb, now = Date.now()): AuditVerdict & { checkedNow: number } {
   const sqlite = db.$client;
-  const cp = sqlite.prepare("SELECT last_id, last_hash FROM audit_checkpoint WHERE id = 1").get() as Checkpoint | undefined;
+  const cp = sqlite.prepare("SELECT last_id, last_hash FROM audit_checkpoint WHERE id = 1").get() as
+    Checkpoint | undefined;
   if (cp) {
-    const anchor = sqlite.prepare("SELECT hash FROM audit_log WHERE id = ?").get(cp.last_id) as { hash: string } | undefined;
+    const anchor = sqlite.prepare("SELECT hash FROM audit_log WHERE id = ?").get(cp.last_id) as
+      { hash: string } | undefined;
     if (anchor?.hash !== cp.last_hash) {
-      return { ok: false, rows: 0, brokenAt: cp.last_id, reason: "the last verified row is gone or changed since it was verified", checkedNow: 0 };
+      return {
+        ok: false,
+        rows: 0,
+        brokenAt: cp.last_id,
+        reason: "the last verified row is gone or changed since it was verified",
+        checkedNow: 0,
+      };
     }
   }
   const base = cp?.last_id ?? 0;

@@ -14,15 +14,25 @@ export function verifyAuditChain(db: AuditDb): AuditVerdict {
 }
 
 /** Verifies the rows after `afterId`, the first of them chained to `prevHash`; also returns the last good row. */
-export function walkChain(db: AuditDb, afterId: number, prevHash: string): { verdict: AuditVerdict; lastId: number; lastHash: string } {
+export function walkChain(
+  db: AuditDb,
+  afterId: number,
+  prevHash: string,
+): { verdict: AuditVerdict; lastId: number; lastHash: string } {
   let expectedId = afterId + 1;
   let rows = 0;
-  const iter = db.$client.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id`).iterate(afterId) as IterableIterator<RawAuditRow>;
+  const iter = db.$client
+    .prepare(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id`)
+    .iterate(afterId) as IterableIterator<RawAuditRow>;
   for (const raw of iter) {
     const row = fromRaw(raw);
     const broken = (reason: string) => {
       iter.return?.();
-      return { verdict: { ok: false as const, rows, brokenAt: row.id, reason }, lastId: expectedId - 1, lastHash: prevHash };
+      return {
+        verdict: { ok: false as const, rows, brokenAt: row.id, reason },
+        lastId: expectedId - 1,
+        lastHash: prevHash,
+      };
     };
     if (row.id !== expectedId) return broken(`rows ${expectedId}..${row.id - 1} are missing`);
     if (row.prevHash !== prevHash) return broken("its prev_hash does not match the previous row's hash");

@@ -22,7 +22,10 @@ export async function authenticate(db: Db, username: string, password: string): 
   if (!ok || user.disabledAt !== null) return null;
   // Hashes made with weaker parameters than today's are upgraded at the next correct sign-in.
   if (needsRehash(user.passwordHash)) {
-    db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id)).run();
+    db.update(users)
+      .set({ passwordHash: await hashPassword(password) })
+      .where(eq(users.id, user.id))
+      .run();
   }
   return { id: user.id, username: user.username, role: user.role };
 }

@@ -33,7 +33,10 @@ export function trustedProxies(env: Record<string, string | undefined> = process
  * `X-Real-IP`. Forwarded headers from anyone else are ignored: they are anyone's to write. Null when the request did
  * not come through Greenlight's server (no peer known).
  */
-export function clientAddress(headers: HeaderSource, env: Record<string, string | undefined> = process.env): string | null {
+export function clientAddress(
+  headers: HeaderSource,
+  env: Record<string, string | undefined> = process.env,
+): string | null {
   const peer = normalizeAddress(header(headers, PEER_HEADER));
   if (!peer) return null;
   const trusted = trustedProxies(env);

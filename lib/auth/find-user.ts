@@ -7,7 +7,11 @@ import { normalizeUsername } from "./credentials";
 export type UserRow = typeof users.$inferSelect;
 
 export function findUser(db: Db, username: string): UserRow | undefined {
-  return db.select().from(users).where(eq(users.username, normalizeUsername(username))).get();
+  return db
+    .select()
+    .from(users)
+    .where(eq(users.username, normalizeUsername(username)))
+    .get();
 }
 
 export function getUser(db: Db, username: string): UserRow {

@@ -43,7 +43,9 @@ describe("checkRole", () => {
       new ForbiddenError("This needs the oncall or higher role; you are viewer"),
     );
     expect(() => checkRole({ id: 1, username: "a", role: "admin" }, ["release_manager"])).toThrow(ForbiddenError);
-    expect(checkRole({ id: 1, username: "r", role: "release_manager" }, ["release_manager", "admin"]).username).toBe("r");
+    expect(checkRole({ id: 1, username: "r", role: "release_manager" }, ["release_manager", "admin"]).username).toBe(
+      "r",
+    );
   });
 });
 
@@ -58,20 +60,24 @@ describe("requireRoleForRequest", () => {
 
   it("throws ForbiddenError for too weak a role", async () => {
     await expect(requireRoleForRequest(withCookie("viewer"), "admin", db)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(requireRoleForRequest(withCookie("oncall"), "release_manager", db)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(requireRoleForRequest(withCookie("oncall"), "release_manager", db)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
   });
 
   it("throws UnauthorizedError with no or a bad session", async () => {
     await expect(requireRoleForRequest(request({}), "viewer", db)).rejects.toBeInstanceOf(UnauthorizedError);
-    await expect(requireRoleForRequest(request({ cookie: `${SESSION_COOKIE}=${"A".repeat(43)}` }), "viewer", db)).rejects.toBeInstanceOf(
-      UnauthorizedError,
-    );
+    await expect(
+      requireRoleForRequest(request({ cookie: `${SESSION_COOKIE}=${"A".repeat(43)}` }), "viewer", db),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
   });
 
   it("ignores a forged x-middleware-subrequest header", async () => {
     const forged = { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" };
     await expect(requireRoleForRequest(request(forged), "viewer", db)).rejects.toBeInstanceOf(UnauthorizedError);
-    await expect(requireRoleForRequest(withCookie("viewer", forged), "admin", db)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(requireRoleForRequest(withCookie("viewer", forged), "admin", db)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
   });
 
   it("refuses Bearer tokens until API tokens exist, without falling back to the cookie", async () => {

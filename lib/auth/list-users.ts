@@ -14,7 +14,13 @@ export interface UserSummary {
 /** All users without their password hashes. */
 export function listUsers(db: Db): UserSummary[] {
   return db
-    .select({ id: users.id, username: users.username, role: users.role, createdAt: users.createdAt, disabledAt: users.disabledAt })
+    .select({
+      id: users.id,
+      username: users.username,
+      role: users.role,
+      createdAt: users.createdAt,
+      disabledAt: users.disabledAt,
+    })
     .from(users)
     .orderBy(asc(users.username))
     .all();

@@ -63,5 +63,7 @@ export function needsRehash(stored: string): boolean {
   const parsed = parseHash(stored);
   if (!parsed) return true;
   const { N, r, p } = parsed.params;
-  return N < DEFAULT_SCRYPT.N || r < DEFAULT_SCRYPT.r || N * r * p < DEFAULT_SCRYPT.N * DEFAULT_SCRYPT.r * DEFAULT_SCRYPT.p;
+  return (
+    N < DEFAULT_SCRYPT.N || r < DEFAULT_SCRYPT.r || N * r * p < DEFAULT_SCRYPT.N * DEFAULT_SCRYPT.r * DEFAULT_SCRYPT.p
+  );
 }

@@ -77,8 +77,11 @@ export function assertLoginAllowed(db: Db, username: string, ip: string | null, 
 
 /** Records an attempt as failed before the password is checked, so parallel guesses all count. */
 export function recordAttempt(db: Db, username: string, ip: string | null, now = Date.now()): number {
-  db.delete(loginAttempts).where(lt(loginAttempts.at, now - KEEP_MS)).run();
-  return db.insert(loginAttempts).values({ username, ip, at: now, ok: false }).returning({ id: loginAttempts.id }).get().id;
+  db.delete(loginAttempts)
+    .where(lt(loginAttempts.at, now - KEEP_MS))
+    .run();
+  return db.insert(loginAttempts).values({ username, ip, at: now, ok: false }).returning({ id: loginAttempts.id }).get()
+    .id;
 }
 
 export function markAttemptOk(db: Db, attemptId: number): void {

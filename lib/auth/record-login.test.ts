@@ -27,8 +27,12 @@ describe("what a sign-in attempt leaves in the audit trail", () => {
     const typed = "Correct-Horse-Battery-9";
     await attempt(typed, "whatever-was-in-the-password-box");
     const rows = queryAudit(t.db, { action: "auth.login" }).rows;
-    expect(rows.map((r) => [r.actor, r.target, r.outcome, r.reason])).toEqual([["unknown user", "user:unknown user", "denied", "Wrong username or password"]]);
-    expect(JSON.stringify(t.db.$client.prepare("SELECT * FROM audit_log").all()).toLowerCase()).not.toContain(typed.toLowerCase());
+    expect(rows.map((r) => [r.actor, r.target, r.outcome, r.reason])).toEqual([
+      ["unknown user", "user:unknown user", "denied", "Wrong username or password"],
+    ]);
+    expect(JSON.stringify(t.db.$client.prepare("SELECT * FROM audit_log").all()).toLowerCase()).not.toContain(
+      typed.toLowerCase(),
+    );
   });
 
   it("records at most the throttle's limit of failures from one address a minute, however many arrive", async () => {
@@ -40,7 +44,9 @@ describe("what a sign-in attempt leaves in the audit trail", () => {
         auditLogin(t.db, { typed: `nobody-${i % 3}`, error, origin: flood });
       }
     }
-    const rows = t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE source_ip = ?").get(flood.sourceIp) as { n: number };
+    const rows = t.db.$client
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE source_ip = ?")
+      .get(flood.sourceIp) as { n: number };
     expect(rows.n).toBe(REFUSAL_LIMIT.perWindow);
   });
 

@@ -19,15 +19,20 @@ export function loginAuditName(db: Db, typed: string): string {
 }
 
 export type LoginAttempt = { typed: string; origin: { sourceIp: string | null; userAgent: string | null } } & (
-  | { user: SessionUser; error?: undefined }
-  | { user?: undefined; error: unknown }
+  { user: SessionUser; error?: undefined } | { user?: undefined; error: unknown }
 );
 
 /** One audit row per sign-in attempt: ok with the user, or denied/failed with the message the user saw. */
 export function auditLogin(db: Db, attempt: LoginAttempt): void {
   if (attempt.user) {
     const { user } = attempt;
-    recordAudit(db, { actor: user.username, role: user.role, action: "auth.login", target: `user:${user.username}`, ...attempt.origin });
+    recordAudit(db, {
+      actor: user.username,
+      role: user.role,
+      action: "auth.login",
+      target: `user:${user.username}`,
+      ...attempt.origin,
+    });
     return;
   }
   const actor = loginAuditName(db, attempt.typed);

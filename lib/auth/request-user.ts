@@ -7,7 +7,8 @@ import type { RoleRequirement } from "./roles";
 import { userFromToken } from "./sessions";
 import type { SessionUser } from "./types";
 
-export const TOKENS_ONLY_UNDER_V1 = "API tokens are accepted only under /api/v1; this route needs a signed-in console session.";
+export const TOKENS_ONLY_UNDER_V1 =
+  "API tokens are accepted only under /api/v1; this route needs a signed-in console session.";
 
 /**
  * The signed-in user behind a route-handler request outside /api/v1, from the session cookie. A request carrying
@@ -19,7 +20,11 @@ export function userFromRequest(req: Request, db: Db = getDb()): SessionUser | n
 }
 
 /** For route handlers: throws UnauthorizedError/ForbiddenError; turn them into 401/403 responses. */
-export async function requireRoleForRequest(req: Request, requirement: RoleRequirement, db: Db = getDb()): Promise<SessionUser> {
+export async function requireRoleForRequest(
+  req: Request,
+  requirement: RoleRequirement,
+  db: Db = getDb(),
+): Promise<SessionUser> {
   return checkRoleForRequest(req, requirement, db);
 }
 

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "./create-user";
-import { createSession, deleteSession, hashToken, purgeExpiredSessions, SESSION_IDLE_MS, SESSION_MAX_MS, userFromToken } from "./sessions";
+import {
+  createSession,
+  deleteSession,
+  hashToken,
+  purgeExpiredSessions,
+  SESSION_IDLE_MS,
+  SESSION_MAX_MS,
+  userFromToken,
+} from "./sessions";
 import { tempDb } from "./test-db";
 
 const t = tempDb();
@@ -66,7 +74,8 @@ describe("the scheduled purge", () => {
   it("deletes expired sessions at start and then on every tick, keeping live ones", async () => {
     const { startSessionPurge } = await import("./purge-sessions-job");
     const user = await createUser(db, { username: "purged", password: "purged-password", role: "viewer" });
-    const count = () => (db.$client.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?").get(user.id) as { n: number }).n;
+    const count = () =>
+      (db.$client.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?").get(user.id) as { n: number }).n;
     createSession(db, user.id, {}, 0);
     const live = createSession(db, user.id);
     const stop = startSessionPurge(db, 20);

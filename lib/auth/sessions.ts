@@ -72,7 +72,9 @@ export function userFromToken(db: Db, token: string | null | undefined, now = Da
 
 export function deleteSession(db: Db, token: string | null | undefined): void {
   if (!token) return;
-  db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).run();
+  db.delete(sessions)
+    .where(eq(sessions.tokenHash, hashToken(token)))
+    .run();
 }
 
 /** Ends every session of a user; returns how many there were. */

@@ -20,7 +20,10 @@ describe("users", () => {
   });
 
   it("stores lower-cased usernames and never the password", () => {
-    const row = db.$client.prepare("SELECT username, password_hash FROM users").get() as { username: string; password_hash: string };
+    const row = db.$client.prepare("SELECT username, password_hash FROM users").get() as {
+      username: string;
+      password_hash: string;
+    };
     expect(row.username).toBe("alice");
     expect(row.password_hash).not.toContain("alice-password");
     expect(listUsers(db).map((u) => [u.username, u.role])).toEqual([["alice", "release_manager"]]);
@@ -33,15 +36,20 @@ describe("users", () => {
     await expect(createUser(db, { username: "bob", password: "bob-password", role: "superuser" })).rejects.toThrow(
       /Role must be one of: viewer, oncall, release_manager, admin/,
     );
-    await expect(createUser(db, { username: "bob", password: "short", role: "viewer" })).rejects.toBeInstanceOf(ValidationError);
-    await expect(createUser(db, { username: "bob smith", password: "long-enough", role: "viewer" })).rejects.toBeInstanceOf(
+    await expect(createUser(db, { username: "bob", password: "short", role: "viewer" })).rejects.toBeInstanceOf(
       ValidationError,
     );
+    await expect(
+      createUser(db, { username: "bob smith", password: "long-enough", role: "viewer" }),
+    ).rejects.toBeInstanceOf(ValidationError);
     expect(() => setRole(db, "nobody", "admin")).toThrow(NotFoundError);
   });
 
   it("authenticates with the right password only", async () => {
-    expect(await authenticate(db, "alice", "alice-password")).toMatchObject({ username: "alice", role: "release_manager" });
+    expect(await authenticate(db, "alice", "alice-password")).toMatchObject({
+      username: "alice",
+      role: "release_manager",
+    });
     expect(await authenticate(db, "alice", "wrong-password")).toBeNull();
     expect(await authenticate(db, "nobody", "alice-password")).toBeNull();
   });

@@ -9,7 +9,15 @@ export type HealthOnceOptions = {
   requestTimeoutMs?: number;
   signal?: AbortSignal;
 };
-export type HealthOnceResult = { ok: boolean; ms: number; status?: number; version?: string; body?: unknown; text?: string; reason?: string };
+export type HealthOnceResult = {
+  ok: boolean;
+  ms: number;
+  status?: number;
+  version?: string;
+  body?: unknown;
+  text?: string;
+  reason?: string;
+};
 
 export type PollHealthOptions = Omit<HealthOnceOptions, "requestTimeoutMs"> & {
   firstIntervalMs?: number;
@@ -58,10 +66,19 @@ export async function checkHealthOnce(options: HealthOnceOptions): Promise<Healt
   }
   const raw = readField(body, versionField);
   const version = typeof raw === "string" || typeof raw === "number" ? String(raw) : undefined;
-  const seen = { ms: answer.ms, status: answer.status, body, text: answer.text, ...(version !== undefined && { version }) };
+  const seen = {
+    ms: answer.ms,
+    status: answer.status,
+    body,
+    text: answer.text,
+    ...(version !== undefined && { version }),
+  };
   if (answer.status !== 200) return { ok: false, ...seen, reason: `answered ${answer.status}` };
   if (expectedVersion !== undefined && version !== expectedVersion) {
-    const reason = version === undefined ? `reports no ${versionField}, expected ${expectedVersion}` : `reports version ${version}, expected ${expectedVersion}`;
+    const reason =
+      version === undefined
+        ? `reports no ${versionField}, expected ${expectedVersion}`
+        : `reports version ${version}, expected ${expectedVersion}`;
     return { ok: false, ...seen, reason };
   }
   return { ok: true, ...seen };
@@ -92,7 +109,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * the deadline; a cancelled signal ends the poll with reason "cancelled" instead of throwing.
  */
 export async function pollHealth(options: PollHealthOptions): Promise<PollHealthResult> {
-  const { deadlineMs, firstIntervalMs = 100, maxIntervalMs = 5000, requestTimeoutMs = 2000, signal, onAttempt } = options;
+  const {
+    deadlineMs,
+    firstIntervalMs = 100,
+    maxIntervalMs = 5000,
+    requestTimeoutMs = 2000,
+    signal,
+    onAttempt,
+  } = options;
   assertLoopbackUrl(options.url);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -106,7 +130,12 @@ export async function pollHealth(options: PollHealthOptions): Promise<PollHealth
     attempts++;
     const timeoutMs = Math.max(1, Math.min(requestTimeoutMs, remaining));
     const answer = await checkHealthOnce({ ...options, requestTimeoutMs: timeoutMs });
-    onAttempt?.({ attempt: attempts, status: answer.status, version: answer.version, ...(!answer.ok && { error: answer.reason }) });
+    onAttempt?.({
+      attempt: attempts,
+      status: answer.status,
+      version: answer.version,
+      ...(!answer.ok && { error: answer.reason }),
+    });
     const { ms: _ms, ...seen } = answer;
     if (answer.ok) return { ...seen, attempts, elapsedMs: elapsed() };
     // A request the deadline cut short says nothing new: the reason keeps the last answer the slot gave.

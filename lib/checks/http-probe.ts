@@ -2,7 +2,8 @@ import http from "node:http";
 import { assertLoopbackUrl } from "./loopback";
 
 export type ProbeRequest = { url: string; method?: string; body?: unknown; timeoutMs: number; signal?: AbortSignal };
-export type ProbeAnswer = { ok: true; status: number; text: string; ms: number } | { ok: false; error: string; ms: number };
+export type ProbeAnswer =
+  { ok: true; status: number; text: string; ms: number } | { ok: false; error: string; ms: number };
 
 const MAX_BODY = 256 * 1024;
 
@@ -34,11 +35,16 @@ export function probe({ url, method = "GET", body, timeoutMs, signal }: ProbeReq
         if (size < MAX_BODY) chunks.push(chunk);
         size += chunk.length;
       });
-      res.on("end", () => finish({ ok: true, status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), ms: elapsed() }));
+      res.on("end", () =>
+        finish({ ok: true, status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), ms: elapsed() }),
+      );
       res.on("error", (error) => finish({ ok: false, error: describeError(error), ms: elapsed() }));
     });
     req.on("error", (error) => finish({ ok: false, error: describeError(error), ms: elapsed() }));
-    const timer = setTimeout(() => finish({ ok: false, error: `no answer within ${timeoutMs} ms`, ms: elapsed() }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ ok: false, error: `no answer within ${timeoutMs} ms`, ms: elapsed() }),
+      timeoutMs,
+    );
     const onAbort = () => finish({ ok: false, error: "cancelled", ms: elapsed() });
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });

@@ -8,7 +8,8 @@ export function assertLoopbackUrl(raw: string): URL {
   } catch {
     throw new ValidationError(`Not a valid URL: ${raw.slice(0, 200)}`);
   }
-  if (url.protocol !== "http:") throw new ValidationError(`Only http:// URLs on this host are probed, not ${url.protocol}//`);
+  if (url.protocol !== "http:")
+    throw new ValidationError(`Only http:// URLs on this host are probed, not ${url.protocol}//`);
   const host = url.hostname;
   const loopback = host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
   if (!loopback) throw new ValidationError(`Refusing to probe ${host}: only 127.0.0.1, localhost or [::1] are allowed`);

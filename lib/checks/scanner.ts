@@ -28,7 +28,15 @@ export function scannerArgv(command: string[], image: string): string[] {
  * Runs the vulnerability scanner without a shell; ok means it exited 0. It runs in its own process
  * group so a timeout also stops anything it started.
  */
-export function runScanner({ command, image, timeoutMs }: { command: string[]; image: string; timeoutMs: number }): Promise<ScannerResult> {
+export function runScanner({
+  command,
+  image,
+  timeoutMs,
+}: {
+  command: string[];
+  image: string;
+  timeoutMs: number;
+}): Promise<ScannerResult> {
   const [file, ...args] = scannerArgv(command, image) as [string, ...string[]];
   const started = performance.now();
   return new Promise((resolve, reject) => {

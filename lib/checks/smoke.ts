@@ -24,9 +24,12 @@ export function judgeSmoke(test: SmokeTest, answer: { status?: number; ms: numbe
   const base = { name: test.name, method: test.method, path: test.path, ms: answer.ms, budgetMs: test.budgetMs };
   if (answer.status === undefined) return { ...base, ok: false, reason: answer.error ?? "no answer" };
   const problems: string[] = [];
-  if (!test.expect.includes(answer.status)) problems.push(`answered ${answer.status}, expected ${test.expect.join(" or ")}`);
+  if (!test.expect.includes(answer.status))
+    problems.push(`answered ${answer.status}, expected ${test.expect.join(" or ")}`);
   if (answer.ms > test.budgetMs) problems.push(`took ${Math.round(answer.ms)} ms, budget ${test.budgetMs} ms`);
-  return problems.length === 0 ? { ...base, status: answer.status, ok: true } : { ...base, status: answer.status, ok: false, reason: problems.join("; ") };
+  return problems.length === 0
+    ? { ...base, status: answer.status, ok: true }
+    : { ...base, status: answer.status, ok: false, reason: problems.join("; ") };
 }
 
 /**
@@ -52,12 +55,23 @@ export async function runSmokeTests({
   const results: SmokeResult[] = [];
   for (const test of selected) {
     if (signal?.aborted) {
-      results.push({ name: test.name, method: test.method, path: test.path, ms: 0, budgetMs: test.budgetMs, ok: false, reason: "cancelled" });
+      results.push({
+        name: test.name,
+        method: test.method,
+        path: test.path,
+        ms: 0,
+        budgetMs: test.budgetMs,
+        ok: false,
+        reason: "cancelled",
+      });
       continue;
     }
     const timeoutMs = requestTimeoutMs ?? Math.max(5000, test.budgetMs * 4);
     const answer = await probe({ url: `${base}${test.path}`, method: test.method, body: test.body, timeoutMs, signal });
-    const result = judgeSmoke(test, answer.ok ? { status: answer.status, ms: answer.ms } : { ms: answer.ms, error: answer.error });
+    const result = judgeSmoke(
+      test,
+      answer.ok ? { status: answer.status, ms: answer.ms } : { ms: answer.ms, error: answer.error },
+    );
     results.push(answer.ok && !result.ok ? { ...result, text: answer.text } : result);
   }
   return { ok: results.every((r) => r.ok), results };

@@ -3,7 +3,10 @@ import http from "node:http";
 export type Handler = (req: http.IncomingMessage, body: string) => { status: number; json?: unknown; delayMs?: number };
 
 /** A tiny HTTP server on 127.0.0.1 for probing tests; returns a close function. */
-export async function startServer(port: number, handler: Handler): Promise<{ close: () => Promise<void>; requests: string[] }> {
+export async function startServer(
+  port: number,
+  handler: Handler,
+): Promise<{ close: () => Promise<void>; requests: string[] }> {
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
     let body = "";

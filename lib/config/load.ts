@@ -34,7 +34,11 @@ export function formatIssues(issues: z.core.$ZodIssue[]): string[] {
 /** Parses and validates YAML text; services get their names checked for duplicates and port clashes. */
 export function parseConfig(text: string, file = "greenlight.yaml"): Config {
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) throw new ConfigError(file, doc.errors.map((e) => `YAML: ${e.message}`));
+  if (doc.errors.length > 0)
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => `YAML: ${e.message}`),
+    );
   const result = configSchema.safeParse(doc.toJS() ?? {});
   if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues));
   const problems: string[] = [];
@@ -57,7 +61,9 @@ export function parseConfig(text: string, file = "greenlight.yaml"): Config {
     hosts.add(registry.host);
     const allowed = result.data.docker.allowedRegistries;
     if (allowed.length > 0 && !allowed.includes(registry.host))
-      problems.push(`registries[${i}].host: "${registry.host}" is not in docker.allowedRegistries (${allowed.join(", ")}); add it there or remove it here`);
+      problems.push(
+        `registries[${i}].host: "${registry.host}" is not in docker.allowedRegistries (${allowed.join(", ")}); add it there or remove it here`,
+      );
   });
   if (problems.length > 0) throw new ConfigError(file, problems);
   return resolvePaths(result.data, path.dirname(path.resolve(file)));
@@ -75,7 +81,9 @@ function routeClashes(config: Config, slotPorts: Map<number, string>): string[] 
     let what: string;
     if (!route || ("pathPrefix" in route && route.pathPrefix === "/")) {
       key = "path:/";
-      what = route ? "path prefix /" : "the default route (path / on the load balancer; a service without a route gets it)";
+      what = route
+        ? "path prefix /"
+        : "the default route (path / on the load balancer; a service without a route gets it)";
     } else if ("pathPrefix" in route) {
       key = `path:${route.pathPrefix}`;
       what = `path prefix ${route.pathPrefix}`;
@@ -87,10 +95,16 @@ function routeClashes(config: Config, slotPorts: Map<number, string>): string[] 
       what = `listen port ${route.listenPort}`;
       const slot = slotPorts.get(route.listenPort);
       if (slot) problems.push(`${field}: ${route.listenPort} is already used by ${slot}`);
-      if (route.listenPort === lbPort) problems.push(`${field}: ${route.listenPort} is the load balancer's own port (nginx.lbUrl); leave the route out to use it`);
+      if (route.listenPort === lbPort)
+        problems.push(
+          `${field}: ${route.listenPort} is the load balancer's own port (nginx.lbUrl); leave the route out to use it`,
+        );
     }
     const owner = claimed.get(key);
-    if (owner) problems.push(`${field}: ${what} is already the route of ${owner}; give each service its own host, pathPrefix or listenPort`);
+    if (owner)
+      problems.push(
+        `${field}: ${what} is already the route of ${owner}; give each service its own host, pathPrefix or listenPort`,
+      );
     else claimed.set(key, service.name);
   });
   return problems;

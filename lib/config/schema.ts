@@ -8,7 +8,8 @@ const envKey = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be letters, digits and underscores, not starting with a digit")
   .refine((k) => !/^LD_|^DYLD_/.test(k), "loader variables (LD_*, DYLD_*) are not allowed");
-const noNewline = (what: string) => z.string().refine((v) => !/[\r\n\0]/.test(v), `${what} must not contain newlines or NUL`);
+const noNewline = (what: string) =>
+  z.string().refine((v) => !/[\r\n\0]/.test(v), `${what} must not contain newlines or NUL`);
 
 /** An env value: plain text, or a secret given inline or read from Greenlight's own environment. */
 export const envValueSchema = z.union([
@@ -35,7 +36,10 @@ const networkSchema = z.discriminatedUnion("mode", [
     name: z
       .string()
       .min(1)
-      .refine((n) => !["host", "none"].includes(n) && !n.startsWith("container:"), "host, none and container:… are network modes, not bridge networks; use mode: host, or name a bridge network")
+      .refine(
+        (n) => !["host", "none"].includes(n) && !n.startsWith("container:"),
+        "host, none and container:… are network modes, not bridge networks; use mode: host, or name a bridge network",
+      )
       .default("bridge"),
     containerPort: port.optional(),
   }),
@@ -70,17 +74,22 @@ const thresholdsSchema = z.strictObject({
 // Host names and path prefixes go into nginx's config unquoted: only characters nginx reads as plain text.
 const hostName = z
   .string()
-  .regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, "must be a lower-case DNS name (letters, digits, dashes and dots), e.g. reports.example.internal");
+  .regex(
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    "must be a lower-case DNS name (letters, digits, dashes and dots), e.g. reports.example.internal",
+  );
 const pathPrefix = z
   .string()
-  .regex(/^\/([A-Za-z0-9._~-]+\/)*$/, "must start and end with / and use letters, digits and ._~- between the slashes, e.g. /reports/");
+  .regex(
+    /^\/([A-Za-z0-9._~-]+\/)*$/,
+    "must start and end with / and use letters, digits and ._~- between the slashes, e.g. /reports/",
+  );
 
 /** How users reach a service through the load balancer: its own Host name, a path prefix, or its own listen port. */
-export const routeSchema = z.union([
-  z.strictObject({ host: hostName }),
-  z.strictObject({ pathPrefix }),
-  z.strictObject({ listenPort: port }),
-], { error: "must be exactly one of { host: <name> }, { pathPrefix: /prefix/ } or { listenPort: <port> }" });
+export const routeSchema = z.union(
+  [z.strictObject({ host: hostName }), z.strictObject({ pathPrefix }), z.strictObject({ listenPort: port })],
+  { error: "must be exactly one of { host: <name> }, { pathPrefix: /prefix/ } or { listenPort: <port> }" },
+);
 
 export const serviceSchema = z.strictObject({
   name,
@@ -88,7 +97,10 @@ export const serviceSchema = z.strictObject({
   route: routeSchema.optional(),
   image: z
     .string()
-    .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, "must be an image repository without a tag"),
+    .regex(
+      /^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+      "must be an image repository without a tag",
+    ),
   slots: z.strictObject({
     blue: z.strictObject({ port }),
     green: z.strictObject({ port }),
@@ -130,7 +142,9 @@ export const serviceSchema = z.strictObject({
     .strictObject({
       path: z.string().min(1),
       migrations: z.string().optional(),
-      checks: z.array(z.strictObject({ table: z.string().regex(/^\w+$/), minRows: z.number().int().min(0) })).default([]),
+      checks: z
+        .array(z.strictObject({ table: z.string().regex(/^\w+$/), minRows: z.number().int().min(0) }))
+        .default([]),
     })
     .optional(),
   smoke: z.array(smokeSchema).default([]),
@@ -180,11 +194,20 @@ export const serviceSchema = z.strictObject({
 const registrySchema = z.strictObject({
   host: z
     .string()
-    .regex(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:[0-9]{1,5})?$/, "must be a registry host[:port], without a scheme, path or credentials"),
-  username: z.string().min(1).refine((v) => !/[\r\n\0:]/.test(v), "must not contain ':', newlines or NUL"),
+    .regex(
+      /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:[0-9]{1,5})?$/,
+      "must be a registry host[:port], without a scheme, path or credentials",
+    ),
+  username: z
+    .string()
+    .min(1)
+    .refine((v) => !/[\r\n\0:]/.test(v), "must not contain ':', newlines or NUL"),
   password: z.strictObject(
     { fromEnv: envKey },
-    { error: "must be { fromEnv: VARIABLE }: the password is read from Greenlight's environment, never written in this file" },
+    {
+      error:
+        "must be { fromEnv: VARIABLE }: the password is read from Greenlight's environment, never written in this file",
+    },
   ),
 });
 

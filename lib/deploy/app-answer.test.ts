@@ -37,6 +37,9 @@ describe("the kept excerpt of an answer", () => {
       { name: "ok", status: 200 },
       { name: "bad", status: 500, text: `error: ${SECRET}` },
     ]);
-    expect(kept).toEqual([{ name: "ok", status: 200 }, { name: "bad", status: 500, answer: { status: 500, body: "error: ••••••", bodyTruncated: false } }]);
+    expect(kept).toEqual([
+      { name: "ok", status: 200 },
+      { name: "bad", status: 500, answer: { status: 500, body: "error: ••••••", bodyTruncated: false } },
+    ]);
   });
 });

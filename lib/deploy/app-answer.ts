@@ -9,7 +9,10 @@ export const LOG_LINES = 20;
 export type AppAnswer = { status: number | null; body: string; bodyTruncated: boolean; logs?: string };
 
 /** Scrubbed before it is cut: a secret that straddles the cut must not leave its first half behind. */
-export function bodyExcerpt(service: ServiceConfig, text: string | undefined): { body: string; bodyTruncated: boolean } {
+export function bodyExcerpt(
+  service: ServiceConfig,
+  text: string | undefined,
+): { body: string; bodyTruncated: boolean } {
   const clean = Buffer.from(scrub(service, text ?? ""), "utf8");
   if (clean.length <= BODY_EXCERPT_BYTES) return { body: clean.toString("utf8"), bodyTruncated: false };
   // Cut on a character boundary: a split multi-byte character would become a replacement mark.
@@ -19,9 +22,15 @@ export function bodyExcerpt(service: ServiceConfig, text: string | undefined): {
 }
 
 /** The container's last lines, scrubbed; a container already gone says so instead of failing the record. */
-export async function lastLogLines(service: ServiceConfig, containerId: string | null | undefined, lines = LOG_LINES): Promise<string | undefined> {
+export async function lastLogLines(
+  service: ServiceConfig,
+  containerId: string | null | undefined,
+  lines = LOG_LINES,
+): Promise<string | undefined> {
   if (!containerId) return undefined;
-  const text = await containerLogs(containerId, { tail: lines }).catch(() => "(the container's logs could not be read)");
+  const text = await containerLogs(containerId, { tail: lines }).catch(
+    () => "(the container's logs could not be read)",
+  );
   return scrub(service, text).slice(-8000);
 }
 
@@ -36,5 +45,7 @@ export async function appAnswer(
 
 /** Smoke results as kept with a step: a failed one carries what the app answered, scrubbed and cut, never raw. */
 export function keptSmokeResults<R extends { text?: string; status?: number }>(service: ServiceConfig, results: R[]) {
-  return results.map(({ text, ...r }) => (text === undefined ? r : { ...r, answer: { status: r.status ?? null, ...bodyExcerpt(service, text) } }));
+  return results.map(({ text, ...r }) =>
+    text === undefined ? r : { ...r, answer: { status: r.status ?? null, ...bodyExcerpt(service, text) } },
+  );
 }

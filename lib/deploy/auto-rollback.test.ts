@@ -16,7 +16,12 @@ beforeAll(async () => {
   fx = await engineFixture(45030, "gl-auto", (svc) => {
     svc.container.memoryMb = 2048;
   });
-  collectors = startCollectors({ db: fx.ctx.db, config: fx.config, getLiveSlots: liveSlotsOf(fx.config), intervals: { dockerMs: 1000 } });
+  collectors = startCollectors({
+    db: fx.ctx.db,
+    config: fx.config,
+    getLiveSlots: liveSlotsOf(fx.config),
+    intervals: { dockerMs: 1000 },
+  });
   fx.ctx.watchEvaluator = metricsEvaluator;
   smoke = fx.service.smoke;
   const first = await deployAndWait(fx, "privatetrade:1.9.0", { autoPromote: true });
@@ -34,7 +39,15 @@ async function deployUnderLoad(image: string, fault: Record<string, string>, loa
   fx.service.watch.bakeSeconds = 45;
   const stop = new AbortController();
   const traffic = runLoad(
-    { url: fx.lbUrl, keepAliveClients: load.clients, newConnectionClients: 0, requestsPerSecond: load.rps, maxRequests: 5000, maxMs: 90_000, postEvery: 5 },
+    {
+      url: fx.lbUrl,
+      keepAliveClients: load.clients,
+      newConnectionClients: 0,
+      requestsPerSecond: load.rps,
+      maxRequests: 5000,
+      maxMs: 90_000,
+      postEvery: 5,
+    },
     stop.signal,
   );
   try {

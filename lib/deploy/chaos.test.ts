@@ -35,7 +35,11 @@ beforeAll(async () => {
   const admin = { id: 1, username: "ada", role: "admin" as const };
   ci = createApiToken(fx.ctx.db, { name: "ci", role: "release_manager", services: ["*"] }, admin).token;
   oncall = createApiToken(fx.ctx.db, { name: "pager", role: "oncall", services: ["*"] }, admin).token;
-  const approver = await createUser(fx.ctx.db, { username: "rita", role: "release_manager", password: "correct horse battery staple" });
+  const approver = await createUser(fx.ctx.db, {
+    username: "rita",
+    role: "release_manager",
+    password: "correct horse battery staple",
+  });
   cookie = `greenlight_session=${createSession(fx.ctx.db, approver.id).token}`;
   appRows = tableRowCounts(fx.appDbPath);
 }, 120_000);
@@ -69,11 +73,19 @@ async function run(c: ConsoleProcess, action: Action, id?: string): Promise<void
   const image = live === "2.0.0" ? "privatetrade:1.9.0" : "privatetrade:2.0.0";
   const api = `${c.url}/api/v1`;
   if (action === "deploy" || action === "deploy-to-gate")
-    await post(`${api}/services/${fx.service.name}/deployments`, { image, autoPromote: action === "deploy" }, { token: ci });
+    await post(
+      `${api}/services/${fx.service.name}/deployments`,
+      { image, autoPromote: action === "deploy" },
+      { token: ci },
+    );
   else if (action === "promote") await post(`${api}/deployments/${id}/promote`, {}, { token: ci });
   else if (action === "abort") await post(`${api}/deployments/${id}/abort`, {}, { token: ci });
   else {
-    const asked = await post(`${api}/services/${fx.service.name}/rollback-requests`, { reason: "chaos: checkout errors" }, { token: oncall });
+    const asked = await post(
+      `${api}/services/${fx.service.name}/rollback-requests`,
+      { reason: "chaos: checkout errors" },
+      { token: oncall },
+    );
     const requestId = asked.body?.request?.id as string | undefined;
     if (requestId) await post(`${api}/rollback-requests/${requestId}/approve`, {}, { cookie });
   }

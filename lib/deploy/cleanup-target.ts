@@ -2,7 +2,10 @@ import { containerLogs, findContainers, removeContainer, stopContainer } from "@
 import type { ServiceConfig } from "@/lib/config/schema";
 
 /** Stops and removes every container a deployment created; returns the tail of their logs, kept with the record. */
-export async function cleanupTarget(service: ServiceConfig, deploymentId: string): Promise<{ removed: string[]; logs: string }> {
+export async function cleanupTarget(
+  service: ServiceConfig,
+  deploymentId: string,
+): Promise<{ removed: string[]; logs: string }> {
   const containers = await findContainers({ service: service.name, deployment: deploymentId, all: true });
   let logs = "";
   for (const c of containers) {

@@ -16,7 +16,14 @@ import { resolvedEnv } from "./phases/start-target";
 import { appAnswer, keptSmokeResults, type AppAnswer } from "./app-answer";
 
 /** `answer` is what the live release said on the migrated copy when it failed there; `smoke` its read-only results. */
-export type CompatResult = { ok: boolean; skipped?: string; reason?: string; applied: string[]; answer?: AppAnswer; smoke?: unknown[] };
+export type CompatResult = {
+  ok: boolean;
+  skipped?: string;
+  reason?: string;
+  applied: string[];
+  answer?: AppAnswer;
+  smoke?: unknown[];
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,7 +49,9 @@ function mountFor(run: PhaseRun, dbPath: string) {
 async function liveEnv(run: PhaseRun, live: LiveState): Promise<Record<string, string>> {
   if (!live.container) return resolvedEnv(run);
   const info = await getDocker().getContainer(live.container.id).inspect();
-  const entries = (info.Config.Env ?? []).filter((e) => e.includes("=")).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]);
+  const entries = (info.Config.Env ?? [])
+    .filter((e) => e.includes("="))
+    .map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]);
   return Object.fromEntries(entries);
 }
 
@@ -51,12 +60,18 @@ async function liveEnv(run: PhaseRun, live: LiveState): Promise<Record<string, s
  * backup, and the live release is started against that copy on a scratch port, where it must pass its health
  * check and its read-only smoke tests. Only then is the real, shared database touched.
  */
-export async function rehearseAgainstLive(run: PhaseRun, live: LiveState, migrationsDir: string, workDir: string): Promise<CompatResult> {
+export async function rehearseAgainstLive(
+  run: PhaseRun,
+  live: LiveState,
+  migrationsDir: string,
+  workDir: string,
+): Promise<CompatResult> {
   const db = run.service.database!;
   const backup = run.deployment.backupFile!;
   const mount = mountFor(run, db.path);
   const copyDir = path.join(workDir, "compat");
-  const copyFile = mount && mount.rel !== "" ? path.join(copyDir, mount.rel) : path.join(copyDir, path.basename(db.path));
+  const copyFile =
+    mount && mount.rel !== "" ? path.join(copyDir, mount.rel) : path.join(copyDir, path.basename(db.path));
   fs.mkdirSync(path.dirname(copyFile), { recursive: true });
   const source = new Database(backup, { readonly: true, fileMustExist: true });
   try {
@@ -66,7 +81,11 @@ export async function rehearseAgainstLive(run: PhaseRun, live: LiveState, migrat
   }
   const { applied } = applyMigrations({ dbPath: copyFile, dir: migrationsDir });
   if (!mount || run.service.container.network.mode !== "host" || !live.image || !live.version)
-    return { ok: true, applied, skipped: "the live release cannot be started on a copy (needs host networking and a mounted database)" };
+    return {
+      ok: true,
+      applied,
+      skipped: "the live release cannot be started on a copy (needs host networking and a mounted database)",
+    };
 
   const port = await freePort();
   const options = buildContainerOptions({
@@ -79,12 +98,16 @@ export async function rehearseAgainstLive(run: PhaseRun, live: LiveState, migrat
   });
   options.name = `greenlight-${run.service.name}-compat-${run.deployment.id}`;
   options.Labels = { ...options.Labels, [LABELS.slot]: "compat" };
-  options.Env = (options.Env ?? []).map((e) => (e.startsWith(`${run.service.container.portEnv}=`) ? `${run.service.container.portEnv}=${port}` : e));
+  options.Env = (options.Env ?? []).map((e) =>
+    e.startsWith(`${run.service.container.portEnv}=`) ? `${run.service.container.portEnv}=${port}` : e,
+  );
   options.HostConfig = {
     ...options.HostConfig,
     RestartPolicy: { Name: "no" },
     Binds: run.service.container.volumes.map((v) =>
-      v === mount.volume ? `${mount.rel === "" ? copyFile : copyDir}:${v.container}` : `${v.host}:${v.container}${v.readOnly ? ":ro" : ""}`,
+      v === mount.volume
+        ? `${mount.rel === "" ? copyFile : copyDir}:${v.container}`
+        : `${v.host}:${v.container}${v.readOnly ? ":ro" : ""}`,
     ),
   };
   const { id } = await runContainer(options);
@@ -108,7 +131,11 @@ export async function rehearseAgainstLive(run: PhaseRun, live: LiveState, migrat
         reason: `the live ${live.version} is not healthy on the migrated copy: ${health.reason}`,
         answer: await appAnswer(run.service, health, id),
       };
-    const smoke = await runSmokeTests({ baseUrl: base, tests: smokeTestsFor(run.service.smoke, live.version), readOnlyOnly: true });
+    const smoke = await runSmokeTests({
+      baseUrl: base,
+      tests: smokeTestsFor(run.service.smoke, live.version),
+      readOnlyOnly: true,
+    });
     const failed = smoke.results.filter((r) => !r.ok);
     if (failed.length > 0) {
       const first = failed[0]!;

@@ -64,9 +64,17 @@ describe("a stale deploy lock (scenario 2)", () => {
 
   it("refuses a deployment while another holder's lease is unexpired, naming the holder and its age", async () => {
     const before = deploymentCount(fx);
-    acquireLease(fx.ctx.db, { name: lock(), holder: "dep-crashed", reason: "deploy 2.0.0 by alice", ttlMs: 120_000, now: Date.now() - 30_000 });
+    acquireLease(fx.ctx.db, {
+      name: lock(),
+      holder: "dep-crashed",
+      reason: "deploy 2.0.0 by alice",
+      ttlMs: 120_000,
+      now: Date.now() - 30_000,
+    });
     // The holder's process is gone, as after a kill -9: the lease still holds until it expires.
-    fx.ctx.db.$client.prepare("UPDATE leases SET owner_pid = ?, instance = 'gone' WHERE name = ?").run(deadPid(), lock());
+    fx.ctx.db.$client
+      .prepare("UPDATE leases SET owner_pid = ?, instance = 'gone' WHERE name = ?")
+      .run(deadPid(), lock());
     const error = await expectConflict(start(), /locked: held by dep-crashed \(deploy 2\.0\.0 by alice\) for 3\d s/);
     expect(error.message).toMatch(/expires in \d+ s/);
     expect(deploymentCount(fx)).toBe(before);
@@ -74,7 +82,13 @@ describe("a stale deploy lock (scenario 2)", () => {
   });
 
   it("proceeds once the lease has expired", async () => {
-    acquireLease(fx.ctx.db, { name: lock(), holder: "dep-crashed", reason: "deploy 2.0.0 by alice", ttlMs: 60_000, now: Date.now() - 61_000 });
+    acquireLease(fx.ctx.db, {
+      name: lock(),
+      holder: "dep-crashed",
+      reason: "deploy 2.0.0 by alice",
+      ttlMs: 60_000,
+      now: Date.now() - 61_000,
+    });
     await startToGateAndAbort();
   });
 
@@ -146,7 +160,9 @@ describe("two clicks at once (scenarios 3 and 4)", () => {
       (async () => promoteDeployment(fx.ctx, waiting, "rm-1"))(),
       (async () => promoteDeployment(fx.ctx, waiting, "rm-2"))(),
     ]);
-    const won = clicks.filter((r): r is PromiseFulfilledResult<{ pipeline: Promise<void> }> => r.status === "fulfilled");
+    const won = clicks.filter(
+      (r): r is PromiseFulfilledResult<{ pipeline: Promise<void> }> => r.status === "fulfilled",
+    );
     const lost = clicks.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
@@ -162,7 +178,12 @@ describe("two clicks at once (scenarios 3 and 4)", () => {
 
   it("automatic and manual rollback at the same moment execute once (scenario 12)", async () => {
     const results = await Promise.allSettled([
-      rollbackDeployment(fx.ctx, { deploymentId: waiting, reason: "error_rate 5 exceeded 1", by: "greenlight", automatic: true }),
+      rollbackDeployment(fx.ctx, {
+        deploymentId: waiting,
+        reason: "error_rate 5 exceeded 1",
+        by: "greenlight",
+        automatic: true,
+      }),
       rollbackDeployment(fx.ctx, { deploymentId: waiting, reason: "customer reports", by: "rm-1" }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);

@@ -9,11 +9,13 @@ import { readLease, deployLockName } from "./lease";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-
 let fx: Fixture;
 
 /** Runs scripts/engine.ts as a separate Greenlight process; resolves with how it ended. */
-function engine(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; signal: string | null; out: string }> {
+function engine(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/engine.ts", ...args], {
       cwd: ROOT,
@@ -62,7 +64,11 @@ describe("SIGKILL of a real Greenlight process at each step, then a restart", ()
     expect(after.id).toBe(interrupted.id);
     expect(after.status).toBe(status);
     const served = await lbHealth(fx);
-    expect(served).toMatchObject({ status: 200, version: serving, upstream: `127.0.0.1:${fx.service.slots.blue.port}` });
+    expect(served).toMatchObject({
+      status: 200,
+      version: serving,
+      upstream: `127.0.0.1:${fx.service.slots.blue.port}`,
+    });
     expect(await containersBySlot()).toEqual(["blue:1.9.0:up"]);
     expect(readLease(fx.ctx.db, deployLockName(fx.service.name))).toBeNull();
   });
@@ -81,7 +87,11 @@ describe("SIGKILL of a real Greenlight process at each step, then a restart", ()
     expect(restarted.out).toContain("resumed_watch");
     const after = listDeployments(fx.ctx.db, fx.service.name, 1)[0]!;
     expect(after.status, after.error ?? "").toBe("succeeded");
-    expect(await lbHealth(fx)).toMatchObject({ status: 200, version: "2.0.0", upstream: `127.0.0.1:${fx.service.slots.green.port}` });
+    expect(await lbHealth(fx)).toMatchObject({
+      status: 200,
+      version: "2.0.0",
+      upstream: `127.0.0.1:${fx.service.slots.green.port}`,
+    });
     expect(await containersBySlot()).toEqual(["blue:1.9.0:up", "green:2.0.0:up"]);
   });
 });

@@ -62,7 +62,9 @@ describe("a long request in flight during a rollback (scenario 17)", () => {
     expect(answer).toEqual({ status: 200, upstream: `127.0.0.1:${fx.service.slots.green.port}`, rows: 4 });
     expect(order).toEqual(["request done", "green stopped"]);
     expect(rolledBack.status).toBe("rolled_back");
-    expect(stepOf(fx, dep.id, "rollback")?.summary).toMatch(/traffic back on blue \(1\.9\.0\).*removed greenlight-gl-drain-green/);
+    expect(stepOf(fx, dep.id, "rollback")?.summary).toMatch(
+      /traffic back on blue \(1\.9\.0\).*removed greenlight-gl-drain-green/,
+    );
     await expectServes(fx, "blue", "1.9.0");
   }, 60_000);
 });

@@ -3,7 +3,15 @@ import { getConfig } from "@/lib/config/load";
 import { dataDir, getDb } from "@/lib/db/client";
 import type { EngineContext } from "./context";
 import { metricsEvaluator } from "./metrics-evaluator";
-import { acquireLease, acquireOrTakeOver, heartbeatLeases, INSTANCE, readLease, describeLease, type Replaced } from "./lease";
+import {
+  acquireLease,
+  acquireOrTakeOver,
+  heartbeatLeases,
+  INSTANCE,
+  readLease,
+  describeLease,
+  type Replaced,
+} from "./lease";
 import { recordAudit } from "@/lib/audit/record";
 import { watchLiveColours } from "@/lib/incidents/watch-live";
 import { ConflictError } from "@/lib/errors";
@@ -20,7 +28,12 @@ const g = globalThis as unknown as { __greenlightEngine?: Engine; __greenlightCt
 
 /** The process-wide context over GREENLIGHT_DATA_DIR and greenlight.yaml. */
 export function getEngineContext(): EngineContext {
-  g.__greenlightCtx ??= { db: getDb(), config: getConfig(), dataDir: path.resolve(dataDir()), watchEvaluator: metricsEvaluator };
+  g.__greenlightCtx ??= {
+    db: getDb(),
+    config: getConfig(),
+    dataDir: path.resolve(dataDir()),
+    watchEvaluator: metricsEvaluator,
+  };
   return g.__greenlightCtx;
 }
 
@@ -46,21 +59,32 @@ type DriveHook = (ctx: EngineContext) => void;
 function takeEngineLease(ctx: EngineContext): boolean {
   let replaced: Replaced | null;
   try {
-    ({ replaced } = acquireOrTakeOver(ctx.db, { name: ENGINE_LEASE, holder: INSTANCE, reason: `engine pid ${process.pid}`, ttlMs: LEASE_TTL_MS }));
+    ({ replaced } = acquireOrTakeOver(ctx.db, {
+      name: ENGINE_LEASE,
+      holder: INSTANCE,
+      reason: `engine pid ${process.pid}`,
+      ttlMs: LEASE_TTL_MS,
+    }));
   } catch (error) {
     if (error instanceof ConflictError) return false;
     throw error;
   }
   if (replaced) {
     const dead = replaced.lease;
-    console.warn(`[greenlight] took over the engine from pid ${dead.ownerPid} (${dead.instance}) on ${dead.host ?? "an unknown host"}: ${replaced.why}`);
+    console.warn(
+      `[greenlight] took over the engine from pid ${dead.ownerPid} (${dead.instance}) on ${dead.host ?? "an unknown host"}: ${replaced.why}`,
+    );
     recordAudit(ctx.db, {
       actor: "greenlight",
       role: "system",
       action: "engine.takeover",
       target: "engine",
       reason: `took over from pid ${dead.ownerPid}: ${replaced.why}`,
-      details: { pid: process.pid, instance: INSTANCE, previous: { pid: dead.ownerPid, instance: dead.instance, host: dead.host, heartbeatAt: dead.heartbeatAt } },
+      details: {
+        pid: process.pid,
+        instance: INSTANCE,
+        previous: { pid: dead.ownerPid, instance: dead.instance, host: dead.host, heartbeatAt: dead.heartbeatAt },
+      },
     });
   }
   return true;
@@ -81,7 +105,9 @@ export async function startEngine(ctx: EngineContext = getEngineContext(), onDri
     return engine;
   }
   const lease = readLease(ctx.db, ENGINE_LEASE);
-  console.warn(`[greenlight] another engine drives deployments (${lease ? describeLease(lease) : "unknown"}); this process serves the UI and takes over when that engine stops`);
+  console.warn(
+    `[greenlight] another engine drives deployments (${lease ? describeLease(lease) : "unknown"}); this process serves the UI and takes over when that engine stops`,
+  );
   standBy(engine, onceOnly(onDrive));
   return engine;
 }
@@ -100,7 +126,9 @@ function standBy(engine: Engine, onDrive?: DriveHook): void {
     try {
       if (!takeEngineLease(engine.ctx)) return;
       clearInterval(standby);
-      void drive(engine, onDrive).catch((error) => console.error("[greenlight] taking over the engine failed:", (error as Error).message));
+      void drive(engine, onDrive).catch((error) =>
+        console.error("[greenlight] taking over the engine failed:", (error as Error).message),
+      );
     } catch (error) {
       console.error("[greenlight] standby could not read the engine lease:", (error as Error).message);
     } finally {
@@ -122,11 +150,18 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
   const tick = async () => {
     // Leases first and on every tick, whatever the jobs below are doing: a slow Docker call never lets them lapse.
     try {
-      acquireLease(ctx.db, { name: ENGINE_LEASE, holder: INSTANCE, reason: `engine pid ${process.pid}`, ttlMs: LEASE_TTL_MS });
+      acquireLease(ctx.db, {
+        name: ENGINE_LEASE,
+        holder: INSTANCE,
+        reason: `engine pid ${process.pid}`,
+        ttlMs: LEASE_TTL_MS,
+      });
       heartbeatLeases(ctx.db, 60_000);
     } catch (error) {
       // Another process took over (this one stalled past the lease): stop driving and stand by again.
-      console.error(`[greenlight] this process lost the engine lease and stops driving deployments: ${(error as Error).message}`);
+      console.error(
+        `[greenlight] this process lost the engine lease and stops driving deployments: ${(error as Error).message}`,
+      );
       clearInterval(timer);
       engine.driving = false;
       standBy(engine, onDrive);
@@ -140,7 +175,10 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
       await guarded("preview expiry", () => expirePreviews(ctx));
       await guarded("rollback request expiry", async () => expireRequests(ctx));
       if (ticks % 12 === 0) await guarded("warm slot retention", () => expireWarmSlots(ctx));
-      const hourly = Math.max(1, Math.round((Math.min(...ctx.config.services.map((s) => s.retention.healthCheckMinutes)) * 60_000) / TICK_MS));
+      const hourly = Math.max(
+        1,
+        Math.round((Math.min(...ctx.config.services.map((s) => s.retention.healthCheckMinutes)) * 60_000) / TICK_MS),
+      );
       if (ticks % hourly === 0) await guarded("warm slot health", () => checkWarmSlots(ctx));
       if (ticks % 720 === 1) await guarded("image pruning", () => pruneOldImages(ctx));
     } finally {

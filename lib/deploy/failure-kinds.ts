@@ -10,23 +10,31 @@ export const FAILURE_KINDS = {
   },
   wrong_version: {
     title: "Wrong version",
-    explanation: "The new container answers healthy but reports another version than the release: the image behind the tag is not the build you meant.",
-    nextStep: "Check the tag points at the right build (rebuild or re-push it), or pass the version the image really reports; then deploy again.",
+    explanation:
+      "The new container answers healthy but reports another version than the release: the image behind the tag is not the build you meant.",
+    nextStep:
+      "Check the tag points at the right build (rebuild or re-push it), or pass the version the image really reports; then deploy again.",
   },
   never_healthy: {
     title: "Never healthy",
-    explanation: "The new container did not answer its health check as healthy before the deadline, or exited or kept restarting.",
-    nextStep: "Read the app's answer and its last log lines below, fix the release or its configuration, then deploy again.",
+    explanation:
+      "The new container did not answer its health check as healthy before the deadline, or exited or kept restarting.",
+    nextStep:
+      "Read the app's answer and its last log lines below, fix the release or its configuration, then deploy again.",
   },
   smoke_failed: {
     title: "Smoke test failed",
-    explanation: "The new container is healthy but at least one declared smoke test got a wrong status or was too slow.",
-    nextStep: "Read the failing request's answer below, fix the release (or the smoke test if it is wrong), then deploy again.",
+    explanation:
+      "The new container is healthy but at least one declared smoke test got a wrong status or was too slow.",
+    nextStep:
+      "Read the failing request's answer below, fix the release (or the smoke test if it is wrong), then deploy again.",
   },
   migration_breaks_n1: {
     title: "Migration breaks the live release",
-    explanation: "On a copy of the database with the new migrations, the release that serves now stops working; the real database was not touched.",
-    nextStep: "Make the migration expand-only (add, never rename or drop what the live release reads) and ship the removal in a later release.",
+    explanation:
+      "On a copy of the database with the new migrations, the release that serves now stops working; the real database was not touched.",
+    nextStep:
+      "Make the migration expand-only (add, never rename or drop what the live release reads) and ship the removal in a later release.",
   },
   migration_failed: {
     title: "Migration failed",
@@ -35,13 +43,15 @@ export const FAILURE_KINDS = {
   },
   nginx_config_invalid: {
     title: "nginx configuration invalid",
-    explanation: "`nginx -t` refuses nginx's configuration, so Greenlight did not reload it; the live colour keeps serving.",
+    explanation:
+      "`nginx -t` refuses nginx's configuration, so Greenlight did not reload it; the live colour keeps serving.",
     nextStep: "Run `nginx -t` on the host, fix the file it names, then deploy again.",
   },
   reload_not_applied: {
     title: "Reload not applied",
     explanation: "nginx accepted the new configuration but traffic through nginx did not reach the new colour in time.",
-    nextStep: "Check that nginx is running and includes Greenlight's upstream directory, and that nothing else answers on its port; then deploy again.",
+    nextStep:
+      "Check that nginx is running and includes Greenlight's upstream directory, and that nothing else answers on its port; then deploy again.",
   },
   docker_unreachable: {
     title: "Docker engine unreachable",
@@ -56,7 +66,8 @@ export const FAILURE_KINDS = {
   },
   disk_low: {
     title: "Disk low",
-    explanation: "The host has less free disk than the service's preflight minimum, too little for a backup and a new container.",
+    explanation:
+      "The host has less free disk than the service's preflight minimum, too little for a backup and a new container.",
     nextStep: "Free disk space on the host (old images, backups, logs), then deploy again.",
   },
 } as const;
@@ -64,7 +75,8 @@ export const FAILURE_KINDS = {
 export type FailureKind = keyof typeof FAILURE_KINDS;
 export type ExplainedFailure = { kind: FailureKind; title: string; explanation: string; nextStep: string };
 
-export const isFailureKind = (value: unknown): value is FailureKind => typeof value === "string" && Object.hasOwn(FAILURE_KINDS, value);
+export const isFailureKind = (value: unknown): value is FailureKind =>
+  typeof value === "string" && Object.hasOwn(FAILURE_KINDS, value);
 
 export function explainFailure(kind: FailureKind): ExplainedFailure {
   return { kind, ...FAILURE_KINDS[kind] };
@@ -72,7 +84,11 @@ export function explainFailure(kind: FailureKind): ExplainedFailure {
 
 type Failed = { phase: string; summary?: string | null; detail?: unknown };
 
-const PREFLIGHT_CHECK_KINDS: Record<string, FailureKind> = { target_image: "image_missing", disk: "disk_low", nginx: "nginx_config_invalid" };
+const PREFLIGHT_CHECK_KINDS: Record<string, FailureKind> = {
+  target_image: "image_missing",
+  disk: "disk_low",
+  nginx: "nginx_config_invalid",
+};
 const DOCKER_DOWN = /docker\.sock|connect (ENOENT|ECONNREFUSED)|docker engine|cannot connect to the docker daemon/i;
 
 /** The kind of a failed step: the one its phase recorded, else what its phase and message show; null when none fits. */
@@ -86,10 +102,17 @@ export function classifyFailure({ phase, summary, detail }: Failed): FailureKind
     if (failed.some((c) => DOCKER_DOWN.test(c.detail ?? ""))) return "docker_unreachable";
   }
   if (DOCKER_DOWN.test(text)) return "docker_unreachable";
-  if (phase === "health") return /reports (version|no )/.test(text) && !/exited|crashing|gone/.test(text) ? "wrong_version" : "never_healthy";
+  if (phase === "health")
+    return /reports (version|no )/.test(text) && !/exited|crashing|gone/.test(text) ? "wrong_version" : "never_healthy";
   if (phase === "smoke") return "smoke_failed";
-  if (phase === "migrate") return /break the live release|no longer works/.test(text) ? "migration_breaks_n1" : "migration_failed";
-  if (phase === "switch") return /rejected the configuration|nginx -t/i.test(text) ? "nginx_config_invalid" : /reload|nginx/i.test(text) ? "reload_not_applied" : null;
+  if (phase === "migrate")
+    return /break the live release|no longer works/.test(text) ? "migration_breaks_n1" : "migration_failed";
+  if (phase === "switch")
+    return /rejected the configuration|nginx -t/i.test(text)
+      ? "nginx_config_invalid"
+      : /reload|nginx/i.test(text)
+        ? "reload_not_applied"
+        : null;
   if (phase === "verify") return "reload_not_applied";
   if (phase === "start_target" && /no such image|not found/i.test(text)) return "image_missing";
   return null;
@@ -98,12 +121,17 @@ export function classifyFailure({ phase, summary, detail }: Failed): FailureKind
 type Answer = { status: number | null; body: string; bodyTruncated?: boolean; logs?: string };
 export type StepFailure = ExplainedFailure & { phase: string; answer?: Answer };
 
-const isAnswer = (v: unknown): v is Answer => typeof v === "object" && v !== null && typeof (v as Answer).body === "string";
+const isAnswer = (v: unknown): v is Answer =>
+  typeof v === "object" && v !== null && typeof (v as Answer).body === "string";
 
 /** What the app said, wherever the phase kept it: its own answer, the rehearsal's, or the first failed smoke test's. */
 export function answerOf(detail: unknown): Answer | undefined {
   const d = (detail ?? {}) as Record<string, unknown>;
-  for (const v of [d.answer, (d.rehearsal as Record<string, unknown> | undefined)?.answer, (d.compat as Record<string, unknown> | undefined)?.answer])
+  for (const v of [
+    d.answer,
+    (d.rehearsal as Record<string, unknown> | undefined)?.answer,
+    (d.compat as Record<string, unknown> | undefined)?.answer,
+  ])
     if (isAnswer(v)) return v;
   const results = Array.isArray(d.results) ? (d.results as Array<{ answer?: unknown }>) : [];
   const smoke = results.map((r) => r.answer).find(isAnswer);

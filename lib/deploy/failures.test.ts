@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPrivatetradeImages } from "@/examples/privatetrade/build-images";
 import type { Deployment } from "@/lib/db/schema";
 import { deployAndWait, engineFixture, type Fixture } from "@/tests/support/engine-fixture";
-import { containersOf, expectServes, lockOf, stepOf, stepsOf, targetContainers } from "@/tests/support/scenario-helpers";
+import {
+  containersOf,
+  expectServes,
+  lockOf,
+  stepOf,
+  stepsOf,
+  targetContainers,
+} from "@/tests/support/scenario-helpers";
 import { abortDeployment } from "./abort";
 import { promoteDeployment } from "./promote";
 import { getDeployment } from "./store";
@@ -26,7 +33,11 @@ afterAll(async () => {
 });
 
 /** Deploys with fault knobs in the target's environment only; the live colour keeps its own. */
-async function deployWithFaults(image: string, faults: Record<string, string>, opts: { version?: string } = {}): Promise<Deployment> {
+async function deployWithFaults(
+  image: string,
+  faults: Record<string, string>,
+  opts: { version?: string } = {},
+): Promise<Deployment> {
   const env = fx.service.container.env;
   Object.assign(env, faults);
   try {
@@ -37,7 +48,11 @@ async function deployWithFaults(image: string, faults: Record<string, string>, o
 }
 
 /** A failure before the switch: live colour untouched, target gone, its logs kept, lock free. */
-async function expectFailedBeforeSwitch(dep: Deployment, live: { slot: "blue" | "green"; version: string }, logLine?: RegExp) {
+async function expectFailedBeforeSwitch(
+  dep: Deployment,
+  live: { slot: "blue" | "green"; version: string },
+  logLine?: RegExp,
+) {
   expect(dep.status, dep.error ?? "").toBe("failed");
   expect(dep.switchedAt).toBeNull();
   expect(stepsOf(fx, dep.id).some((s) => s.startsWith("switch:") || s.startsWith("rollback:"))).toBe(false);

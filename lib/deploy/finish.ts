@@ -21,14 +21,27 @@ export async function failBeforeSwitch(
 ): Promise<boolean> {
   const dep = getDeployment(ctx.db, id);
   const service = serviceOf(ctx, dep.service);
-  if (!transition(ctx.db, id, ["running", "awaiting_promotion"], { status, error: scrub(service, reason), finishedAt: Date.now() })) return false;
+  if (
+    !transition(ctx.db, id, ["running", "awaiting_promotion"], {
+      status,
+      error: scrub(service, reason),
+      finishedAt: Date.now(),
+    })
+  )
+    return false;
   const stepId = startStep(ctx.db, id, "cleanup");
   try {
     const { removed, logs } = await cleanupTarget(service, id);
-    const summary = removed.length > 0 ? `removed ${removed.join(", ")}; live slot untouched` : "nothing to remove; live slot untouched";
+    const summary =
+      removed.length > 0
+        ? `removed ${removed.join(", ")}; live slot untouched`
+        : "nothing to remove; live slot untouched";
     endStep(ctx.db, stepId, { status: "passed", summary, detail: { logs: scrub(service, logs).slice(-20_000) } });
   } catch (error) {
-    endStep(ctx.db, stepId, { status: "failed", summary: `could not remove the target: ${scrub(service, (error as Error).message)}` });
+    endStep(ctx.db, stepId, {
+      status: "failed",
+      summary: `could not remove the target: ${scrub(service, (error as Error).message)}`,
+    });
   }
   const failure = status === "failed" ? failureOf(listSteps(ctx.db, id)) : null;
   const said = withNextStep(`${status}: ${scrub(service, reason)}`, failure);
@@ -61,5 +74,10 @@ export async function finishSucceeded(ctx: EngineContext, id: string): Promise<v
     summary: `${dep.version} serves from ${dep.toSlot}${dep.fromSlot ? `; ${dep.fromSlot} stays warm for ${service.retention.keepOldHours} h` : ""}`,
   });
   releaseLease(ctx.db, deployLockName(dep.service), id);
-  ctx.notify?.({ kind: "succeeded", service: dep.service, deploymentId: id, message: `Deployment ${dep.service} ${dep.version} completed successfully. Monitoring in progress.` });
+  ctx.notify?.({
+    kind: "succeeded",
+    service: dep.service,
+    deploymentId: id,
+    message: `Deployment ${dep.service} ${dep.version} completed successfully. Monitoring in progress.`,
+  });
 }

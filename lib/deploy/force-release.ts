@@ -13,7 +13,11 @@ import { findDeployment } from "./store";
 
 export const forceReleaseInput = z.object({
   service: z.string().min(1),
-  reason: z.string().trim().min(10, "say why in at least 10 characters").max(500, "keep the reason under 500 characters"),
+  reason: z
+    .string()
+    .trim()
+    .min(10, "say why in at least 10 characters")
+    .max(500, "keep the reason under 500 characters"),
 });
 
 const ACTION = "lock.force_release";
@@ -27,8 +31,10 @@ const ACTIVE = new Set(["running", "awaiting_promotion", "rolling_back"]);
 export function liveHolder(ctx: EngineContext, lease: Lease, now = Date.now()): string | null {
   const dep = findDeployment(ctx.db, lease.holder);
   if (lease.instance === INSTANCE) {
-    if (runningPipelines().has(lease.holder)) return `deployment ${lease.holder} is running in this Greenlight process; abort it instead`;
-    if (dep && ACTIVE.has(dep.status)) return `deployment ${lease.holder} is ${dep.status.replace(/_/g, " ")} in this Greenlight process; abort or roll it back instead`;
+    if (runningPipelines().has(lease.holder))
+      return `deployment ${lease.holder} is running in this Greenlight process; abort it instead`;
+    if (dep && ACTIVE.has(dep.status))
+      return `deployment ${lease.holder} is ${dep.status.replace(/_/g, " ")} in this Greenlight process; abort or roll it back instead`;
     return null;
   }
   if (lease.expiresAt > now && isAlive(lease.ownerPid))
@@ -48,9 +54,15 @@ export function forceReleaseLock(
   origin?: AttemptOrigin,
 ): { service: string; released: Pick<Lease, "holder" | "reason" | "acquiredAt" | "expiresAt" | "ownerPid"> } {
   const attempt = { user, action: ACTION, target: `service:${String(raw.service).slice(0, 100)}`, origin };
-  if (user.role !== "admin") throw refuse(ctx.db, attempt, new ForbiddenError(`Releasing a deploy lock is for admins only; you are ${user.role}.`));
+  if (user.role !== "admin")
+    throw refuse(
+      ctx.db,
+      attempt,
+      new ForbiddenError(`Releasing a deploy lock is for admins only; you are ${user.role}.`),
+    );
   const parsed = forceReleaseInput.safeParse(raw);
-  if (!parsed.success) throw refuse(ctx.db, attempt, new ValidationError(`reason: ${parsed.error.issues[0]?.message ?? "invalid"}`));
+  if (!parsed.success)
+    throw refuse(ctx.db, attempt, new ValidationError(`reason: ${parsed.error.issues[0]?.message ?? "invalid"}`));
   const { service: name } = parsed.data;
   let lease: Lease;
   let reason: string;
@@ -60,7 +72,10 @@ export function forceReleaseLock(
     const current = readLease(ctx.db, deployLockName(name));
     if (!current) throw new ConflictError(`${name} is not locked; there is nothing to release.`);
     const live = liveHolder(ctx, current);
-    if (live) throw new ConflictError(`The deploy lock of ${name} is ${describeLease(current)}, and its holder is alive: ${live}.`);
+    if (live)
+      throw new ConflictError(
+        `The deploy lock of ${name} is ${describeLease(current)}, and its holder is alive: ${live}.`,
+      );
     lease = current;
   } catch (error) {
     if (error instanceof AppError) throw refuse(ctx.db, attempt, error);
@@ -69,7 +84,12 @@ export function forceReleaseLock(
   const released = forceReleaseLease(ctx.db, deployLockName(name));
   // Between the read and the delete another holder may have taken the lock: what was deleted is what is reported.
   const gone = released ?? lease;
-  const details = { holder: gone.holder, heldSince: gone.acquiredAt, leaseReason: gone.reason, ownerPid: gone.ownerPid };
+  const details = {
+    holder: gone.holder,
+    heldSince: gone.acquiredAt,
+    leaseReason: gone.reason,
+    ownerPid: gone.ownerPid,
+  };
   auditAttempt(ctx.db, { ...attempt, outcome: "ok", reason, details });
   ctx.notify?.({
     kind: "lock_released",
@@ -77,5 +97,14 @@ export function forceReleaseLock(
     message: `${user.username} force-released the deploy lock of ${name} held by ${gone.holder} (${gone.reason}): ${reason}`,
     detail: { by: user.username, holder: gone.holder },
   });
-  return { service: name, released: { holder: gone.holder, reason: gone.reason, acquiredAt: gone.acquiredAt, expiresAt: gone.expiresAt, ownerPid: gone.ownerPid } };
+  return {
+    service: name,
+    released: {
+      holder: gone.holder,
+      reason: gone.reason,
+      acquiredAt: gone.acquiredAt,
+      expiresAt: gone.expiresAt,
+      ownerPid: gone.ownerPid,
+    },
+  };
 }

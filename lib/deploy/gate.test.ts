@@ -9,7 +9,16 @@ import { startDeployment } from "./start-deployment";
 import { getDeployment } from "./store";
 
 let fx: Fixture;
-const PRE_GATE = ["pull:passed", "preflight:passed", "backup:passed", "start_target:passed", "migrate:passed", "health:passed", "smoke:passed", "gate:running"];
+const PRE_GATE = [
+  "pull:passed",
+  "preflight:passed",
+  "backup:passed",
+  "start_target:passed",
+  "migrate:passed",
+  "health:passed",
+  "smoke:passed",
+  "gate:running",
+];
 const MINUTE = 60_000;
 
 beforeAll(async () => {
@@ -60,7 +69,8 @@ describe("abort, then retry (scenario 8)", () => {
       if (started.noop) throw new Error(started.message);
       id = started.deploymentId;
       // Abort once the target is up and the health poll is waiting for it.
-      for (let i = 0; i < 200 && getDeployment(fx.ctx.db, id).phase !== "health"; i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && getDeployment(fx.ctx.db, id).phase !== "health"; i++)
+        await new Promise((r) => setTimeout(r, 25));
       expect(getDeployment(fx.ctx.db, id).phase).toBe("health");
       await abortDeployment(fx.ctx, id, "rm");
       await started.pipeline;
@@ -118,7 +128,10 @@ describe("abort, then retry (scenario 8)", () => {
   it("only finished, unsuccessful deployments can be retried", async () => {
     const latest = await deployAndWait(fx, "privatetrade:1.9.0");
     expect(latest.status, latest.error ?? "").toBe("awaiting_promotion");
-    await expectConflict(retryDeployment(fx.ctx, latest.id, "rm"), /is awaiting promotion; only failed, aborted, expired or rolled back/);
+    await expectConflict(
+      retryDeployment(fx.ctx, latest.id, "rm"),
+      /is awaiting promotion; only failed, aborted, expired or rolled back/,
+    );
     await abortDeployment(fx.ctx, latest.id, "rm");
     await expectServes(fx, "green", "2.0.0");
   });

@@ -17,7 +17,9 @@ describe("is a lease holder provably dead?", () => {
   });
 
   it("a pid now owned by a process with another start time is (pid reuse)", () => {
-    expect(holderGone({ ...me, pidStart: "1" })).toMatch(new RegExp(`^pid ${process.pid} on .+ now belongs to another process`));
+    expect(holderGone({ ...me, pidStart: "1" })).toMatch(
+      new RegExp(`^pid ${process.pid} on .+ now belongs to another process`),
+    );
   });
 
   it("a holder recorded before the machine last booted is", () => {

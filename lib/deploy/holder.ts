@@ -24,7 +24,11 @@ export function processStartTime(pid: number): string | null {
 export const bootId = (): string | null => readOrNull("/proc/sys/kernel/random/boot_id");
 
 const g = globalThis as unknown as { __greenlightIdentity?: HolderIdentity };
-export const SELF: HolderIdentity = (g.__greenlightIdentity ??= { host: os.hostname(), bootId: bootId(), pidStart: processStartTime(process.pid) });
+export const SELF: HolderIdentity = (g.__greenlightIdentity ??= {
+  host: os.hostname(),
+  bootId: bootId(),
+  pidStart: processStartTime(process.pid),
+});
 
 export type HolderRecord = { ownerPid: number; host: string | null; bootId: string | null; pidStart: string | null };
 
@@ -35,7 +39,8 @@ export type HolderRecord = { ownerPid: number; host: string | null; bootId: stri
  */
 export function holderGone(holder: HolderRecord, self: HolderIdentity = SELF): string | null {
   if (!holder.host || holder.host !== self.host) return null;
-  if (holder.bootId && self.bootId && holder.bootId !== self.bootId) return `host ${holder.host} booted again since (boot id changed)`;
+  if (holder.bootId && self.bootId && holder.bootId !== self.bootId)
+    return `host ${holder.host} booted again since (boot id changed)`;
   if (!isAlive(holder.ownerPid)) return `pid ${holder.ownerPid} on ${holder.host} no longer exists`;
   const started = processStartTime(holder.ownerPid);
   if (holder.pidStart && started !== null && started !== holder.pidStart)

@@ -66,7 +66,8 @@ function writeLease(db: Db, input: AcquireInput, replaceDead: boolean): { lease:
       let replaced: Replaced | null = null;
       if (current && current.holder !== input.holder && current.expiresAt > now) {
         const why = replaceDead && current.instance !== INSTANCE ? holderGone(current) : null;
-        if (!why) throw new ConflictError(`${input.name.replace(/^deploy:/, "")} is locked: ${describeLease(current, now)}.`);
+        if (!why)
+          throw new ConflictError(`${input.name.replace(/^deploy:/, "")} is locked: ${describeLease(current, now)}.`);
         replaced = { lease: current, why };
       } else if (current && current.holder !== input.holder) {
         replaced = { lease: current, why: `its lease expired ${Math.round((now - current.expiresAt) / 1000)} s ago` };
@@ -79,7 +80,16 @@ function writeLease(db: Db, input: AcquireInput, replaceDead: boolean): { lease:
              acquired_at = CASE WHEN leases.holder = @holder THEN leases.acquired_at ELSE @now END,
              heartbeat_at = @now, expires_at = @expires, host = @host, boot_id = @bootId, pid_start = @pidStart`,
         )
-        .run({ name: input.name, holder: input.holder, pid: process.pid, instance: INSTANCE, reason: input.reason, now, expires: now + ttl, ...SELF });
+        .run({
+          name: input.name,
+          holder: input.holder,
+          pid: process.pid,
+          instance: INSTANCE,
+          reason: input.reason,
+          now,
+          expires: now + ttl,
+          ...SELF,
+        });
       return { lease: readLease(db, input.name)!, replaced };
     })
     .immediate();
@@ -123,7 +133,9 @@ export function heartbeatLeases(db: Db, ttlMs = DEFAULT_LEASE_MS, now = Date.now
 export function assertMayDrive(db: Db, now = Date.now()): void {
   const engine = readLease(db, "engine");
   if (engine && engine.instance !== INSTANCE && engine.expiresAt > now)
-    throw new ConflictError(`Another Greenlight process (pid ${engine.ownerPid}) drives deployments on this database; use its console or API.`);
+    throw new ConflictError(
+      `Another Greenlight process (pid ${engine.ownerPid}) drives deployments on this database; use its console or API.`,
+    );
 }
 
 export function releaseLease(db: Db, name: string, holder: string): boolean {

@@ -16,17 +16,27 @@ export type LiveState = {
 export function pickSlotContainer(containers: ContainerSummary[], slot: Slot): ContainerSummary | null {
   const mine = containers.filter((c) => c.labels[LABELS.slot] === slot);
   const running = mine.filter((c) => c.running);
-  return (running.length > 0 ? running : mine).sort((a, b) => (b.startedAt ?? "").localeCompare(a.startedAt ?? ""))[0] ?? null;
+  return (
+    (running.length > 0 ? running : mine).sort((a, b) => (b.startedAt ?? "").localeCompare(a.startedAt ?? ""))[0] ??
+    null
+  );
 }
 
 /**
  * Which colour nginx is configured to send traffic to (from the upstream file Greenlight owns), and its container.
  * `containers` lets a caller that already listed the service's containers skip a second listing.
  */
-export async function readLiveState(ctx: EngineContext, service: ServiceConfig, containers?: ContainerSummary[]): Promise<LiveState | null> {
+export async function readLiveState(
+  ctx: EngineContext,
+  service: ServiceConfig,
+  containers?: ContainerSummary[],
+): Promise<LiveState | null> {
   const upstream = await readLiveUpstream(ctx.config.nginx, service.name);
   if (!upstream) return null;
-  const container = pickSlotContainer(containers ?? (await findContainers({ service: service.name, slot: upstream.slot, all: true })), upstream.slot);
+  const container = pickSlotContainer(
+    containers ?? (await findContainers({ service: service.name, slot: upstream.slot, all: true })),
+    upstream.slot,
+  );
   return {
     slot: upstream.slot,
     port: upstream.port,

@@ -50,7 +50,11 @@ function get(url: string, host?: string): Promise<Reply> {
         } catch {
           version = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, version, upstream: res.headers["x-greenlight-upstream"] as string | undefined });
+        resolve({
+          status: res.statusCode ?? 0,
+          version,
+          upstream: res.headers["x-greenlight-upstream"] as string | undefined,
+        });
       });
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
@@ -73,7 +77,8 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
 }
 
 const upstreamOf = (name: string) => fs.readFileSync(upstreamFile(fx.config.nginx.upstreamDir, name), "utf8");
-const containersOf = async (name: string) => (await findContainers({ service: name, all: true })).map((c) => `${c.name}:${c.id}:${c.running}`).sort();
+const containersOf = async (name: string) =>
+  (await findContainers({ service: name, all: true })).map((c) => `${c.name}:${c.id}:${c.running}`).sort();
 
 beforeAll(async () => {
   fx = await openTempStack({
@@ -100,24 +105,50 @@ describe("two services behind one nginx", () => {
     const a1 = await timed("first_install_a_ms", () => deploy(A, "privatetrade:1.9.0"));
     const b1 = await timed("first_install_b_ms", () => deploy(B, "privatetrade:1.9.0"));
     expect([a1.status, b1.status], `${a1.error} / ${b1.error}`).toEqual(["succeeded", "succeeded"]);
-    expect(await viaRoute(A)).toMatchObject({ status: 200, version: "1.9.0", upstream: `127.0.0.1:${svc(A).slots.blue.port}` });
-    expect(await viaRoute(B)).toMatchObject({ status: 200, version: "1.9.0", upstream: `127.0.0.1:${svc(B).slots.blue.port}` });
+    expect(await viaRoute(A)).toMatchObject({
+      status: 200,
+      version: "1.9.0",
+      upstream: `127.0.0.1:${svc(A).slots.blue.port}`,
+    });
+    expect(await viaRoute(B)).toMatchObject({
+      status: 200,
+      version: "1.9.0",
+      upstream: `127.0.0.1:${svc(B).slots.blue.port}`,
+    });
     // Neither route answers for the other: without A's Host and outside B's prefix nginx answers 404 itself, and
     // under A's Host, B's prefix is just a path of A.
     expect((await viaLb("/api/health")).status).toBe(404);
     expect((await viaLb("/api/health", "other.gl-many.internal")).status).toBe(404);
-    expect(await viaLb("/b/api/health", HOST)).toMatchObject({ status: 404, upstream: `127.0.0.1:${svc(A).slots.blue.port}` });
+    expect(await viaLb("/b/api/health", HOST)).toMatchObject({
+      status: 404,
+      upstream: `127.0.0.1:${svc(A).slots.blue.port}`,
+    });
   }, 180_000);
 
   it("deploys both at the same time; each switch is verified through its own route", async () => {
-    [a2, b2] = await timed("concurrent_two_ms", () => Promise.all([deploy(A, "privatetrade:2.0.0"), deploy(B, "privatetrade:2.0.0")]));
+    [a2, b2] = await timed("concurrent_two_ms", () =>
+      Promise.all([deploy(A, "privatetrade:2.0.0"), deploy(B, "privatetrade:2.0.0")]),
+    );
     expect([a2.status, b2.status], `${a2.error} / ${b2.error}`).toEqual(["succeeded", "succeeded"]);
-    expect(await viaRoute(A)).toMatchObject({ status: 200, version: "2.0.0", upstream: `127.0.0.1:${svc(A).slots.green.port}` });
-    expect(await viaRoute(B)).toMatchObject({ status: 200, version: "2.0.0", upstream: `127.0.0.1:${svc(B).slots.green.port}` });
+    expect(await viaRoute(A)).toMatchObject({
+      status: 200,
+      version: "2.0.0",
+      upstream: `127.0.0.1:${svc(A).slots.green.port}`,
+    });
+    expect(await viaRoute(B)).toMatchObject({
+      status: 200,
+      version: "2.0.0",
+      upstream: `127.0.0.1:${svc(B).slots.green.port}`,
+    });
     const verifySummaries = fx.ctx.db.$client
-      .prepare("SELECT deployment_id AS id, summary FROM deployment_steps WHERE phase = 'verify' AND deployment_id IN (?, ?)")
+      .prepare(
+        "SELECT deployment_id AS id, summary FROM deployment_steps WHERE phase = 'verify' AND deployment_id IN (?, ?)",
+      )
       .all(a2.id, b2.id) as Array<{ id: string; summary: string }>;
-    expect(verifySummaries.map((s) => s.summary).sort()).toEqual([expect.stringMatching(/^nginx serves 2\.0\.0 from green/), expect.stringMatching(/^nginx serves 2\.0\.0 from green/)]);
+    expect(verifySummaries.map((s) => s.summary).sort()).toEqual([
+      expect.stringMatching(/^nginx serves 2\.0\.0 from green/),
+      expect.stringMatching(/^nginx serves 2\.0\.0 from green/),
+    ]);
   }, 240_000);
 
   it("rolls A back while B keeps serving 2.0.0: B's upstream file, containers and traffic are untouched", async () => {
@@ -132,12 +163,22 @@ describe("two services behind one nginx", () => {
         await new Promise((res) => setTimeout(res, 20));
       }
     })();
-    const rolled = await timed("rollback_a_ms", () => rollbackDeployment(fx.ctx, { deploymentId: a2.id, reason: "checkout errors on A since 2.0.0", by: "test" }));
+    const rolled = await timed("rollback_a_ms", () =>
+      rollbackDeployment(fx.ctx, { deploymentId: a2.id, reason: "checkout errors on A since 2.0.0", by: "test" }),
+    );
     stop = true;
     await bTraffic;
     expect(rolled.status).toBe("rolled_back");
-    expect(await viaRoute(A)).toMatchObject({ status: 200, version: "1.9.0", upstream: `127.0.0.1:${svc(A).slots.blue.port}` });
-    expect(await viaRoute(B)).toMatchObject({ status: 200, version: "2.0.0", upstream: `127.0.0.1:${svc(B).slots.green.port}` });
+    expect(await viaRoute(A)).toMatchObject({
+      status: 200,
+      version: "1.9.0",
+      upstream: `127.0.0.1:${svc(A).slots.blue.port}`,
+    });
+    expect(await viaRoute(B)).toMatchObject({
+      status: 200,
+      version: "2.0.0",
+      upstream: `127.0.0.1:${svc(B).slots.green.port}`,
+    });
     expect(upstreamOf(B)).toBe(bFile);
     expect(await containersOf(B)).toEqual(bContainers);
     expect(seenByB.length).toBeGreaterThan(3);
@@ -148,7 +189,13 @@ describe("two services behind one nginx", () => {
   it("attributes every request in nginx's access log to its service and colour", async () => {
     const recorder = new MetricsRecorder();
     const live: Record<string, Slot> = { [A]: "blue", [B]: "green" };
-    const collector = startAccessLogCollector({ file: fx.config.nginx.accessLog!, attribute: buildAttribution(fx.config, () => live), recorder, from: "end", pollMs: 50 });
+    const collector = startAccessLogCollector({
+      file: fx.config.nginx.accessLog!,
+      attribute: buildAttribution(fx.config, () => live),
+      recorder,
+      from: "end",
+      pollMs: 50,
+    });
     try {
       await collector.tailer.poll();
       for (let i = 0; i < 30; i++) expect((await viaRoute(A)).status).toBe(200);
@@ -161,7 +208,8 @@ describe("two services behind one nginx", () => {
       await collector.stop();
     }
     const counts: Record<string, number> = {};
-    for (const r of recorder.drain()) counts[`${r.service}/${r.slot}`] = (counts[`${r.service}/${r.slot}`] ?? 0) + r.requests;
+    for (const r of recorder.drain())
+      counts[`${r.service}/${r.slot}`] = (counts[`${r.service}/${r.slot}`] ?? 0) + r.requests;
     expect(counts).toEqual({ [`${A}/blue`]: 30, [`${B}/green`]: 20, "unknown/unknown": 5 });
   }, 60_000);
 
@@ -171,7 +219,9 @@ describe("two services behind one nginx", () => {
     expect(single.status, single.error ?? "").toBe("succeeded");
     expect(await viaRoute(B)).toMatchObject({ version: "1.9.0", upstream: `127.0.0.1:${svc(B).slots.blue.port}` });
     await rollbackDeployment(fx.ctx, { deploymentId: single.id, reason: "back to 1.9.0 for the figures", by: "test" });
-    const both = await timed("concurrent_two_same_work_ms", () => Promise.all([deploy(A, "privatetrade:2.0.0"), deploy(B, "privatetrade:2.0.0")]));
+    const both = await timed("concurrent_two_same_work_ms", () =>
+      Promise.all([deploy(A, "privatetrade:2.0.0"), deploy(B, "privatetrade:2.0.0")]),
+    );
     expect(both.map((d) => d.status)).toEqual(["succeeded", "succeeded"]);
     expect(await viaRoute(A)).toMatchObject({ version: "2.0.0", upstream: `127.0.0.1:${svc(A).slots.green.port}` });
     expect(await viaRoute(B)).toMatchObject({ version: "2.0.0", upstream: `127.0.0.1:${svc(B).slots.green.port}` });

@@ -24,7 +24,8 @@ export function liveSlotsOf(config: Config): () => Record<string, Slot | undefin
  */
 export const metricsEvaluator: WatchEvaluator = async (run) => {
   const status = collectorStatus();
-  if (status.accessLog.state === "error") throw new CollectorError(`nginx access log unreadable: ${status.accessLog.lastError ?? "unknown"}`);
+  if (status.accessLog.state === "error")
+    throw new CollectorError(`nginx access log unreadable: ${status.accessLog.lastError ?? "unknown"}`);
   const t = run.service.thresholds;
   const stats = readWindowStats(run.ctx.db, {
     service: run.service.name,
@@ -32,10 +33,18 @@ export const metricsEvaluator: WatchEvaluator = async (run) => {
     windowSeconds: t.windowSeconds,
     now: Math.floor(Date.now() / 1000) - 1,
   });
-  const evaluation = evaluateTriggers({ stats: status.dbErrors.state === "error" ? { ...stats, dbErrorsPerMin: null } : stats, thresholds: t });
+  const evaluation = evaluateTriggers({
+    stats: status.dbErrors.state === "error" ? { ...stats, dbErrorsPerMin: null } : stats,
+    thresholds: t,
+  });
   return {
     verdict: evaluation.verdict,
     requests: evaluation.requests,
-    reasons: evaluation.reasons.map((r) => ({ metric: r.metric, value: r.value === null ? "n/a" : Math.round(r.value * 100) / 100, threshold: r.threshold, unit: r.unit })),
+    reasons: evaluation.reasons.map((r) => ({
+      metric: r.metric,
+      value: r.value === null ? "n/a" : Math.round(r.value * 100) / 100,
+      threshold: r.threshold,
+      unit: r.unit,
+    })),
   };
 };

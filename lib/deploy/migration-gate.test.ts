@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkHealthOnce } from "@/lib/checks/health";
 import { REPO_ROOT } from "@/scripts/stack/example-stack";
 import { deployAndWait, engineFixture, type Fixture } from "@/tests/support/engine-fixture";
-import { appDbSnapshot, containersOf, expectServes, lockOf, stepOf, stepsOf, targetContainers } from "@/tests/support/scenario-helpers";
+import {
+  appDbSnapshot,
+  containersOf,
+  expectServes,
+  lockOf,
+  stepOf,
+  stepsOf,
+  targetContainers,
+} from "@/tests/support/scenario-helpers";
 import { getDeployment } from "./store";
 
 let fx: Fixture;
@@ -47,7 +55,9 @@ describe("a migration that breaks the live release (scenario 21)", () => {
     expect(stepsOf(fx, dep.id).some((s) => /^(health|smoke|switch|rollback):/.test(s))).toBe(false);
     expect(dep.error).toMatch(/would break the live release, so it was not applied/);
     expect(dep.error).toMatch(/1\.9\.0/);
-    expect(stepOf(fx, dep.id, "migrate")?.detail).toMatchObject({ pending: ["001_add_specific_stock_selection.sql", "002_break_v1.sql"] });
+    expect(stepOf(fx, dep.id, "migrate")?.detail).toMatchObject({
+      pending: ["001_add_specific_stock_selection.sql", "002_break_v1.sql"],
+    });
 
     // Nothing of the rehearsal reached the live database: same schema, same rows, no migration recorded.
     expect(appDbSnapshot(fx.appDbPath)).toEqual(before);

@@ -24,7 +24,10 @@ afterAll(async () => {
 
 const upstream = () => fs.readFileSync(upstreamFile(fx.config.nginx.upstreamDir, fx.service.name), "utf8");
 /** The worker pids of our nginx: a reload replaces them, so unchanged pids mean no reload took place. */
-const workers = () => workerProcesses(masterPid(fx.config.nginx)!).map((w) => w.pid).sort();
+const workers = () =>
+  workerProcesses(masterPid(fx.config.nginx)!)
+    .map((w) => w.pid)
+    .sort();
 
 describe("nginx -t fails at the switch (scenario 14)", () => {
   it("no reload, the previous upstream file is back, blue serves, the deployment fails without a rollback", async () => {
@@ -72,11 +75,20 @@ describe("nginx -t passes but the reload does not take effect (scenario 15)", ()
       fx.service.health.verifyDeadlineSeconds = 10;
     }
     expect(dep.status, dep.error ?? "").toBe("rolled_back");
-    expect(stepsOf(fx, dep.id).slice(-4)).toEqual(["gate:skipped", "switch:warning", "verify:failed", "rollback:passed"]);
+    expect(stepsOf(fx, dep.id).slice(-4)).toEqual([
+      "gate:skipped",
+      "switch:warning",
+      "verify:failed",
+      "rollback:passed",
+    ]);
     expect(stepOf(fx, dep.id, "switch")?.summary).toMatch(/nginx did not confirm the reload/);
     const verify = stepOf(fx, dep.id, "verify");
     expect(verify?.summary).toMatch(/Traffic did not reach green through nginx/);
-    expect(verify?.detail).toMatchObject({ ok: false, lastVersion: "1.9.0", lastUpstream: `127.0.0.1:${fx.service.slots.blue.port}` });
+    expect(verify?.detail).toMatchObject({
+      ok: false,
+      lastVersion: "1.9.0",
+      lastUpstream: `127.0.0.1:${fx.service.slots.blue.port}`,
+    });
     expect(dep.rollbackReason).toMatch(/did not reach green/);
     expect(workers()).toEqual(workersBefore);
     await expectServes(fx, "blue", "1.9.0");

@@ -37,18 +37,35 @@ describe("the blue-green pipeline against Docker, nginx and SQLite", () => {
     expect((await lbHealth(fx)).version).toBe("1.9.0");
     expect(readLease(fx.ctx.db, deployLockName(fx.service.name))?.holder).toBe(dep.id);
     const phases = listSteps(fx.ctx.db, dep.id).map((s) => `${s.phase}:${s.status}`);
-    expect(phases).toEqual(["pull:passed", "preflight:passed", "backup:passed", "start_target:passed", "migrate:passed", "health:passed", "smoke:passed", "gate:running"]);
-    const cols = (new Database(fx.appDbPath, { readonly: true }).prepare("PRAGMA table_info(config)").all() as { name: string }[]).map((c) => c.name);
+    expect(phases).toEqual([
+      "pull:passed",
+      "preflight:passed",
+      "backup:passed",
+      "start_target:passed",
+      "migrate:passed",
+      "health:passed",
+      "smoke:passed",
+      "gate:running",
+    ]);
+    const cols = (
+      new Database(fx.appDbPath, { readonly: true }).prepare("PRAGMA table_info(config)").all() as { name: string }[]
+    ).map((c) => c.name);
     expect(cols).toEqual(expect.arrayContaining(["stock_mode", "selected_specific_stocks"]));
     const rehearsed = listEvents(fx.ctx.db, dep.id).map((e) => e.message);
-    expect(rehearsed).toContain("Rehearsed 001_add_specific_stock_selection.sql on a copy of the backup, with the live 1.9.0 passing on it");
+    expect(rehearsed).toContain(
+      "Rehearsed 001_add_specific_stock_selection.sql on a copy of the backup, with the live 1.9.0 passing on it",
+    );
 
     await promoteDeployment(fx.ctx, dep.id, "rm").pipeline;
     const done = getDeployment(fx.ctx.db, dep.id);
     expect(done.status, done.error ?? "").toBe("succeeded");
     expect(done.promotedBy).toBe("rm");
     const served = await lbHealth(fx);
-    expect(served).toMatchObject({ status: 200, version: "2.0.0", upstream: `127.0.0.1:${fx.service.slots.green.port}` });
+    expect(served).toMatchObject({
+      status: 200,
+      version: "2.0.0",
+      upstream: `127.0.0.1:${fx.service.slots.green.port}`,
+    });
     // Blue stays warm for rollback; the lock is free again.
     const blue = await findContainers({ service: fx.service.name, slot: "blue" });
     expect(blue.map((c) => c.running)).toEqual([true]);

@@ -1,7 +1,14 @@
 import type { Phase } from "@/lib/db/schema";
 import type { ServiceConfig } from "@/lib/config/schema";
 import { deployBus } from "./bus";
-import { PhaseFailure, serviceOf, throwIfAborted, type EngineContext, type PhaseResult, type PhaseRun } from "./context";
+import {
+  PhaseFailure,
+  serviceOf,
+  throwIfAborted,
+  type EngineContext,
+  type PhaseResult,
+  type PhaseRun,
+} from "./context";
 import { failpoint } from "@/lib/failpoint";
 import { readLiveState, type LiveState } from "./live-slot";
 import { backup } from "./phases/backup";
@@ -39,10 +46,23 @@ const PRE_GATE: Array<[Phase, PhaseFn]> = [
 function phaseRun(ctx: EngineContext, id: string, signal: AbortSignal): PhaseRun {
   const deployment = getDeployment(ctx.db, id);
   const service = serviceOf(ctx, deployment.service);
-  return { ctx, deployment, service, signal, log: (level, message) => addEvent(ctx.db, id, level, scrub(service, message)) };
+  return {
+    ctx,
+    deployment,
+    service,
+    signal,
+    log: (level, message) => addEvent(ctx.db, id, level, scrub(service, message)),
+  };
 }
 
-async function step(ctx: EngineContext, id: string, phase: Phase, signal: AbortSignal, fn: PhaseFn, live: LiveState | null) {
+async function step(
+  ctx: EngineContext,
+  id: string,
+  phase: Phase,
+  signal: AbortSignal,
+  fn: PhaseFn,
+  live: LiveState | null,
+) {
   throwIfAborted(signal);
   const stepId = startStep(ctx.db, id, phase);
   failpoint(`${phase}:started`);
@@ -50,10 +70,20 @@ async function step(ctx: EngineContext, id: string, phase: Phase, signal: AbortS
   const service = run.service;
   try {
     const result = await fn(run, live);
-    endStep(ctx.db, stepId, { status: result.status, summary: scrub(service, result.summary), detail: scrubDetail(service, result.detail) });
+    endStep(ctx.db, stepId, {
+      status: result.status,
+      summary: scrub(service, result.summary),
+      detail: scrubDetail(service, result.detail),
+    });
   } catch (error) {
-    const message = signal.aborted ? "Aborted by a release manager." : scrub(service, (error as Error).message ?? String(error));
-    endStep(ctx.db, stepId, { status: "failed", summary: message, detail: error instanceof PhaseFailure ? scrubDetail(service, error.detail) : undefined });
+    const message = signal.aborted
+      ? "Aborted by a release manager."
+      : scrub(service, (error as Error).message ?? String(error));
+    endStep(ctx.db, stepId, {
+      status: "failed",
+      summary: message,
+      detail: error instanceof PhaseFailure ? scrubDetail(service, error.detail) : undefined,
+    });
     throw new PhaseFailure(message, error instanceof PhaseFailure ? error.detail : undefined);
   }
   failpoint(`${phase}:done`);
@@ -83,7 +113,12 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
         const gate = startStep(ctx.db, id, "gate");
         if (transition(ctx.db, id, ["running"], { status: "awaiting_promotion", gateReachedAt: Date.now() })) {
           addEvent(ctx.db, id, "info", `Ready to promote: ${dep.version} on ${dep.toSlot} passed every check.`);
-          ctx.notify?.({ kind: "ready_to_promote", service: dep.service, deploymentId: id, message: `${dep.service} ${dep.version} is ready to promote on ${dep.toSlot}` });
+          ctx.notify?.({
+            kind: "ready_to_promote",
+            service: dep.service,
+            deploymentId: id,
+            message: `${dep.service} ${dep.version} is ready to promote on ${dep.toSlot}`,
+          });
         } else endStep(ctx.db, gate, { status: "failed", summary: "the deployment changed state before the gate" });
         return;
       }
@@ -105,7 +140,14 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
     } else {
       addEvent(ctx.db, id, "error", `After the switch: ${reason}. Rolling back automatically.`);
       const detail = error instanceof PhaseFailure ? (error.detail as { trigger?: unknown } | undefined) : undefined;
-      if (detail?.trigger) ctx.notify?.({ kind: "automatic_rollback", service: dep.service, deploymentId: id, message: reason, detail: { trigger: detail.trigger } });
+      if (detail?.trigger)
+        ctx.notify?.({
+          kind: "automatic_rollback",
+          service: dep.service,
+          deploymentId: id,
+          message: reason,
+          detail: { trigger: detail.trigger },
+        });
       supersedePending(ctx.db, dep.service, `automatic rollback of ${id}: ${reason}`);
       await rollbackDeployment(ctx, { deploymentId: id, reason, by: "greenlight", automatic: true }).catch((e) =>
         giveUp(ctx, id, `${reason}; the automatic rollback was impossible: ${(e as Error).message}`),
@@ -124,10 +166,22 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
 export function giveUp(ctx: EngineContext, id: string, reason: string): void {
   const dep = getDeployment(ctx.db, id);
   const service = serviceOf(ctx, dep.service);
-  if (!transition(ctx.db, id, ["running", "rolling_back"], { status: "failed", error: scrub(service, reason), finishedAt: Date.now() })) return;
+  if (
+    !transition(ctx.db, id, ["running", "rolling_back"], {
+      status: "failed",
+      error: scrub(service, reason),
+      finishedAt: Date.now(),
+    })
+  )
+    return;
   addEvent(ctx.db, id, "error", scrub(service, reason));
   releaseLease(ctx.db, deployLockName(dep.service), id);
-  ctx.notify?.({ kind: "rollback_failed", service: dep.service, deploymentId: id, message: `${dep.service} ${dep.version}: ${scrub(service, reason)}` });
+  ctx.notify?.({
+    kind: "rollback_failed",
+    service: dep.service,
+    deploymentId: id,
+    message: `${dep.service} ${dep.version}: ${scrub(service, reason)}`,
+  });
 }
 
 /** Starts a pipeline without waiting for it; its errors end up in the deployment record, never unhandled. */

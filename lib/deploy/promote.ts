@@ -27,6 +27,11 @@ export function promoteDeployment(ctx: EngineContext, id: string, by: string): {
   const waited = dep.gateReachedAt ? Math.round((Date.now() - dep.gateReachedAt) / 1000) : 0;
   if (gate) endStep(ctx.db, gate.id, { status: "passed", summary: `promoted by ${by} after ${waited} s` });
   addEvent(ctx.db, id, "info", `${by} promoted ${dep.version} to ${dep.toSlot}`);
-  ctx.notify?.({ kind: "promoted", service: dep.service, deploymentId: id, message: `${by} promoted ${dep.service} ${dep.version}` });
+  ctx.notify?.({
+    kind: "promoted",
+    service: dep.service,
+    deploymentId: id,
+    message: `${by} promoted ${dep.service} ${dep.version}`,
+  });
   return { pipeline: launchPipeline(ctx, id, "switch") };
 }

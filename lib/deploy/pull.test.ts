@@ -31,14 +31,28 @@ async function runningImageId(fx: Fixture, deploymentId: string): Promise<string
 
 /** Every text Greenlight kept about a deployment: record, steps (summaries and details) and events. */
 function everythingSaidAbout(dep: Deployment): string {
-  return JSON.stringify([getDeployment(fx.ctx.db, dep.id), listSteps(fx.ctx.db, dep.id), listEvents(fx.ctx.db, dep.id)]);
+  return JSON.stringify([
+    getDeployment(fx.ctx.db, dep.id),
+    listSteps(fx.ctx.db, dep.id),
+    listEvents(fx.ctx.db, dep.id),
+  ]);
 }
 
 beforeAll(async () => {
   process.env[PASSWORD_ENV] = registry.password;
   await removeLocalImages(REPO);
-  pushed["1.9.0"] = await pushPullableRelease({ base: "privatetrade:1.9.0", target: `${REPO}:1.9.0`, ballastBytes: 2_000_000, registry });
-  pushed["2.0.0"] = await pushPullableRelease({ base: "privatetrade:2.0.0", target: `${REPO}:2.0.0`, ballastBytes: 2_000_000, registry });
+  pushed["1.9.0"] = await pushPullableRelease({
+    base: "privatetrade:1.9.0",
+    target: `${REPO}:1.9.0`,
+    ballastBytes: 2_000_000,
+    registry,
+  });
+  pushed["2.0.0"] = await pushPullableRelease({
+    base: "privatetrade:2.0.0",
+    target: `${REPO}:2.0.0`,
+    ballastBytes: 2_000_000,
+    registry,
+  });
   fx = await engineFixture(47600, "gl-pull", (svc) => {
     svc.image = REPO;
     svc.pull = "missing";
@@ -58,7 +72,10 @@ describe("pulling a release from a registry that wants credentials", () => {
     expect(dep.status, dep.error ?? "").toBe("succeeded");
     const pull = stepOf(fx, dep.id, "pull")!;
     expect(pull.status).toBe("passed");
-    const detail = pull.detail as { pulled: boolean; progress: { percent: number; done: number; total: number; layers: unknown[] } };
+    const detail = pull.detail as {
+      pulled: boolean;
+      progress: { percent: number; done: number; total: number; layers: unknown[] };
+    };
     expect(detail.pulled).toBe(true);
     expect(detail.progress.percent).toBe(100);
     expect(detail.progress.total).toBeGreaterThanOrEqual(2_000_000);
@@ -76,9 +93,16 @@ describe("pulling a release from a registry that wants credentials", () => {
     try {
       const dep = await deployAndWait(fx, `${REPO}:2.0.0`);
       expect(dep.status).toBe("failed");
-      expect(dep.error).toMatch(new RegExp(`Registry ${registry.host.replace(/\./g, "\\.")} refused the credentials of user ${registry.username} for ${REPO.replace(/\./g, "\\.")}:2\\.0\\.0 \\(unauthorized\\)`));
+      expect(dep.error).toMatch(
+        new RegExp(
+          `Registry ${registry.host.replace(/\./g, "\\.")} refused the credentials of user ${registry.username} for ${REPO.replace(/\./g, "\\.")}:2\\.0\\.0 \\(unauthorized\\)`,
+        ),
+      );
       expect(dep.error).toContain(PASSWORD_ENV);
-      expect(listSteps(fx.ctx.db, dep.id).map((s) => `${s.phase}:${s.status}`)).toEqual(["pull:failed", "cleanup:passed"]);
+      expect(listSteps(fx.ctx.db, dep.id).map((s) => `${s.phase}:${s.status}`)).toEqual([
+        "pull:failed",
+        "cleanup:passed",
+      ]);
       expect(await targetContainers(fx, dep.id)).toEqual([]);
       const said = everythingSaidAbout(dep);
       expect(said).not.toContain(wrong);
@@ -118,25 +142,36 @@ describe("a registry that stops while a deployment pulls from it", () => {
     own = spawn("docker-registry", ["serve", path.join(dir, "config.yml")], { stdio: "ignore" });
     const ownRegistry = { ...registry, host, auth: { ...registry.auth, serveraddress: host } };
     for (let i = 0; i < 100; i++) {
-      const up = await fetch(`http://${host}/v2/`).then((r) => r.status === 401, () => false);
+      const up = await fetch(`http://${host}/v2/`).then(
+        (r) => r.status === 401,
+        () => false,
+      );
       if (up) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const ref = `${host}/gl-pull-test/privatetrade:2.0.0`;
     await removeLocalImages(`${host}/gl-pull-test/privatetrade`);
-    await pushPullableRelease({ base: "privatetrade:2.0.0", target: ref, ballastBytes: 2_000_000, registry: ownRegistry });
+    await pushPullableRelease({
+      base: "privatetrade:2.0.0",
+      target: ref,
+      ballastBytes: 2_000_000,
+      registry: ownRegistry,
+    });
     fx.config.registries.push({ host, username: registry.username, password: { fromEnv: PASSWORD_ENV } });
     fx.service.image = `${host}/gl-pull-test/privatetrade`;
     try {
       const started = await startDeployment(fx.ctx, { service: fx.service.name, image: ref }, "test");
       if (started.noop) throw new Error(started.message);
-      for (let i = 0; i < 500 && stepOf(fx, started.deploymentId, "pull")?.status !== "running"; i++) await new Promise((r) => setTimeout(r, 5));
+      for (let i = 0; i < 500 && stepOf(fx, started.deploymentId, "pull")?.status !== "running"; i++)
+        await new Promise((r) => setTimeout(r, 5));
       own.kill("SIGKILL");
       own = null;
       await started.pipeline;
       const dep = getDeployment(fx.ctx.db, started.deploymentId);
       expect(dep.status).toBe("failed");
-      expect(dep.error).toMatch(new RegExp(`Registry ${host.replace(/\./g, "\\.")} does not answer while pulling|stalled`));
+      expect(dep.error).toMatch(
+        new RegExp(`Registry ${host.replace(/\./g, "\\.")} does not answer while pulling|stalled`),
+      );
       expect(await targetContainers(fx, dep.id)).toEqual([]);
       await expectServes(fx, "blue", "1.9.0");
     } finally {
@@ -154,7 +189,12 @@ describe("a tag re-pushed with other content after a deployment", () => {
     await promoteDeployment(fx.ctx, dep.id, "rm");
     await waitFor(() => getDeployment(fx.ctx.db, dep.id).status === "succeeded");
 
-    const repushed = await pushPullableRelease({ base: "privatetrade:2.0.0", target: `${REPO}:2.0.0`, ballastBytes: 1_000_000, registry });
+    const repushed = await pushPullableRelease({
+      base: "privatetrade:2.0.0",
+      target: `${REPO}:2.0.0`,
+      ballastBytes: 1_000_000,
+      registry,
+    });
     expect(repushed.digest).not.toBe(pushed["2.0.0"]!.digest);
 
     await rollbackDeployment(fx.ctx, { deploymentId: dep.id, reason: "test: back to 1.9.0", by: "oncall" });
@@ -178,7 +218,11 @@ describe("a tag re-pushed with other content after a deployment", () => {
     await abortDeployment(fx.ctx, again.id, "rm");
     const redeploy = await deployAndWait(fx, pushed["2.0.0"]!.digest);
     expect(redeploy.status, redeploy.error ?? "").toBe("awaiting_promotion");
-    expect([redeploy.image, redeploy.version, redeploy.imageDigest]).toEqual([`${REPO}:2.0.0`, "2.0.0", pushed["2.0.0"]!.digest]);
+    expect([redeploy.image, redeploy.version, redeploy.imageDigest]).toEqual([
+      `${REPO}:2.0.0`,
+      "2.0.0",
+      pushed["2.0.0"]!.digest,
+    ]);
     expect(await runningImageId(fx, redeploy.id)).toBe(pushed["2.0.0"]!.imageId);
 
     // Retention with no grace period keeps what a rollback (or this deployment) may need.

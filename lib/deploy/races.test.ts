@@ -10,7 +10,9 @@ import { getDeployment } from "./store";
 
 let fx: Fixture;
 const running = async () =>
-  (await findContainers({ service: fx.service.name })).map((c) => `${c.labels[LABELS.slot]}:${c.labels[LABELS.version]}`).sort();
+  (await findContainers({ service: fx.service.name }))
+    .map((c) => `${c.labels[LABELS.slot]}:${c.labels[LABELS.version]}`)
+    .sort();
 
 beforeAll(async () => {
   await buildPrivatetradeImages({ versions: ["2.0.1"] });
@@ -30,7 +32,8 @@ describe("races at the gate and in retention", () => {
       abortDeployment(fx.ctx, dep.id, "rm2"),
     ]);
     // Wait for whatever pipeline the winner left running.
-    for (let i = 0; i < 100 && ["running", "rolling_back"].includes(getDeployment(fx.ctx.db, dep.id).status); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && ["running", "rolling_back"].includes(getDeployment(fx.ctx.db, dep.id).status); i++)
+      await new Promise((r) => setTimeout(r, 100));
     const final = getDeployment(fx.ctx.db, dep.id);
     expect([promoted.status, aborted.status]).toContain("fulfilled");
     // Whoever won, what nginx serves and what runs agree with the record: never a switch to a removed target.
@@ -47,7 +50,8 @@ describe("races at the gate and in retention", () => {
 
   it("an old deployment's warm time running out never removes what a later deployment put in that slot", async () => {
     // Make sure the live colour is green with blue warm, then start a deployment into blue and leave it at the gate.
-    if ((await lbHealth(fx)).version !== "2.0.0") expect((await deployAndWait(fx, "privatetrade:2.0.0", { autoPromote: true })).status).toBe("succeeded");
+    if ((await lbHealth(fx)).version !== "2.0.0")
+      expect((await deployAndWait(fx, "privatetrade:2.0.0", { autoPromote: true })).status).toBe("succeeded");
     const earlier = (await deployAndWait(fx, "privatetrade:2.0.1", { autoPromote: true }))!;
     expect(earlier.status, earlier.error ?? "").toBe("succeeded");
     const pending = await deployAndWait(fx, "privatetrade:2.0.0");

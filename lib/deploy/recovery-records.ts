@@ -28,8 +28,14 @@ export function closeOpenRecords(ctx: EngineContext, before: number, now = Date.
       .update(rollbackRequests)
       .set(
         done
-          ? { status: "executed", result: `Traffic back on ${dep.fromSlot} (${dep.fromVersion}); the rollback was finished by recovery after a restart.` }
-          : { status: "failed", result: `${interruptedSummary(now)} before the rollback ran; request it again if it is still needed.` },
+          ? {
+              status: "executed",
+              result: `Traffic back on ${dep.fromSlot} (${dep.fromVersion}); the rollback was finished by recovery after a restart.`,
+            }
+          : {
+              status: "failed",
+              result: `${interruptedSummary(now)} before the rollback ran; request it again if it is still needed.`,
+            },
       )
       .where(and(eq(rollbackRequests.id, req.id), eq(rollbackRequests.status, "approved")))
       .run();
@@ -37,7 +43,9 @@ export function closeOpenRecords(ctx: EngineContext, before: number, now = Date.
   }
   const active = new Set(unfinishedDeployments(ctx.db).map((d) => d.id));
   const locks: Replaced[] = [];
-  const rows = ctx.db.$client.prepare("SELECT name FROM leases WHERE name LIKE 'deploy:%' AND instance != ?").all(INSTANCE) as Array<{ name: string }>;
+  const rows = ctx.db.$client
+    .prepare("SELECT name FROM leases WHERE name LIKE 'deploy:%' AND instance != ?")
+    .all(INSTANCE) as Array<{ name: string }>;
   for (const { name } of rows) {
     const l = readLease(ctx.db, name);
     if (!l) continue;

@@ -35,7 +35,11 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
       // A lock written before holders recorded their host is judged by its pid alone, as it always was.
       const mayBeAlive = (l: NonNullable<typeof lease>) => (l.host ? !holderGone(l) : isAlive(l.ownerPid));
       if (lease && lease.instance !== INSTANCE && lease.expiresAt > Date.now() && mayBeAlive(lease)) {
-        actions.push({ deploymentId: dep.id, action: "left_alone", detail: `driven by live process ${lease.ownerPid}` });
+        actions.push({
+          deploymentId: dep.id,
+          action: "left_alone",
+          detail: `driven by live process ${lease.ownerPid}`,
+        });
         continue;
       }
       // The lock of a dead engine's deployment is handed to recovery, not left to expire.
@@ -49,13 +53,21 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
           addEvent(ctx.db, dep.id, "info", "Greenlight restarted; still waiting for promotion.");
           actions.push({ deploymentId: dep.id, action: "kept_waiting", detail: "target running" });
         } else {
-          await failBeforeSwitch(ctx, dep.id, "The target stopped while waiting for promotion (found after a restart).");
+          await failBeforeSwitch(
+            ctx,
+            dep.id,
+            "The target stopped while waiting for promotion (found after a restart).",
+          );
           actions.push({ deploymentId: dep.id, action: "failed", detail: "target not running" });
         }
         continue;
       }
       if (dep.switchedAt === null) {
-        await failBeforeSwitch(ctx, dep.id, `Interrupted by a Greenlight restart during ${dep.phase}; the live colour was never touched.`);
+        await failBeforeSwitch(
+          ctx,
+          dep.id,
+          `Interrupted by a Greenlight restart during ${dep.phase}; the live colour was never touched.`,
+        );
         actions.push({ deploymentId: dep.id, action: "failed", detail: `interrupted in ${dep.phase}` });
         continue;
       }
@@ -63,14 +75,28 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
         // A first install has nothing to roll back to: it is done if nginx serves it, failed otherwise.
         const serves = await verifyServes(ctx, service, dep.toSlot, dep.version);
         if (serves.ok) await finishSucceeded(ctx, dep.id);
-        else giveUp(ctx, dep.id, `Interrupted by a Greenlight restart during ${dep.phase}; nginx does not serve the first install`);
-        actions.push({ deploymentId: dep.id, action: serves.ok ? "finished" : "failed", detail: `first install interrupted in ${dep.phase}` });
+        else
+          giveUp(
+            ctx,
+            dep.id,
+            `Interrupted by a Greenlight restart during ${dep.phase}; nginx does not serve the first install`,
+          );
+        actions.push({
+          deploymentId: dep.id,
+          action: serves.ok ? "finished" : "failed",
+          detail: `first install interrupted in ${dep.phase}`,
+        });
         continue;
       }
       if (dep.status === "running" && dep.phase === "watch" && target?.running) {
         const serves = await verifyServes(ctx, service, dep.toSlot, dep.version);
         if (serves.ok) {
-          addEvent(ctx.db, dep.id, "info", "Greenlight restarted during the watch window; watching again from the start.");
+          addEvent(
+            ctx.db,
+            dep.id,
+            "info",
+            "Greenlight restarted during the watch window; watching again from the start.",
+          );
           void launchPipeline(ctx, dep.id, "watch");
           actions.push({ deploymentId: dep.id, action: "resumed_watch", detail: "target serves through nginx" });
           continue;
@@ -126,7 +152,9 @@ export async function reconcileContainers(ctx: EngineContext): Promise<{ removed
       if (!slot) continue;
       const newest = containers
         .filter((c) => c.labels[LABELS.slot] === slot)
-        .sort((a, b) => Number(b.running) - Number(a.running) || (b.startedAt ?? "").localeCompare(a.startedAt ?? ""))[0];
+        .sort(
+          (a, b) => Number(b.running) - Number(a.running) || (b.startedAt ?? "").localeCompare(a.startedAt ?? ""),
+        )[0];
       if (newest) keepIds.add(newest.id);
     }
     for (const c of containers) {

@@ -35,7 +35,10 @@ export function smokeTestsFor(tests: SmokeTest[], version: string): SmokeTest[] 
  * every file applies, else a folder under `workDir` with copies of those that do.
  */
 export function migrationsFor(dir: string, version: string, workDir: string): { dir: string; skipped: string[] } {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   const skipped = files.filter((f) => {
     const since = migrationSince(fs.readFileSync(path.join(dir, f), "utf8"));
     return since !== null && compareVersions(version, since) < 0;

@@ -54,7 +54,9 @@ describe("after a successful deployment: the warm colour, its health checks, ima
     expect(removed).toHaveLength(1);
     expect(removed[0]).toContain(`${fx.service.name}-blue-`);
     expect(getDeployment(fx.ctx.db, id).oldSlotRemovedAt).not.toBeNull();
-    expect((await findContainers({ service: fx.service.name, all: true })).map((c) => c.labels["greenlight.slot"])).toEqual(["green"]);
+    expect(
+      (await findContainers({ service: fx.service.name, all: true })).map((c) => c.labels["greenlight.slot"]),
+    ).toEqual(["green"]);
     expect(await pruneOldImages(fx.ctx)).toEqual([`${REPO}:1.8.5`]);
     expect(await inspectImage(`${REPO}:1.8.6`)).not.toBeNull();
   });

@@ -14,7 +14,14 @@ export async function expireWarmSlots(ctx: EngineContext, now = Date.now()): Pro
   const due = ctx.db
     .select()
     .from(deployments)
-    .where(and(eq(deployments.status, "succeeded"), isNotNull(deployments.oldSlotUntil), isNull(deployments.oldSlotRemovedAt), lt(deployments.oldSlotUntil, now)))
+    .where(
+      and(
+        eq(deployments.status, "succeeded"),
+        isNotNull(deployments.oldSlotUntil),
+        isNull(deployments.oldSlotRemovedAt),
+        lt(deployments.oldSlotUntil, now),
+      ),
+    )
     .all();
   const removed: string[] = [];
   for (const dep of due) {
@@ -33,7 +40,14 @@ export async function expireWarmSlots(ctx: EngineContext, now = Date.now()): Pro
       }
     }
     updateDeployment(ctx.db, dep.id, { oldSlotRemovedAt: now });
-    addEvent(ctx.db, dep.id, "info", superseded ? `Retention over; the ${dep.fromSlot} slot had already been taken over by a later deployment` : `Retention over: removed the ${dep.fromSlot} slot (${dep.fromVersion})`);
+    addEvent(
+      ctx.db,
+      dep.id,
+      "info",
+      superseded
+        ? `Retention over; the ${dep.fromSlot} slot had already been taken over by a later deployment`
+        : `Retention over: removed the ${dep.fromSlot} slot (${dep.fromVersion})`,
+    );
   }
   return removed;
 }
@@ -45,13 +59,23 @@ export async function expirePreviews(ctx: EngineContext, now = Date.now()): Prom
     if (dep.status !== "awaiting_promotion" || !dep.gateReachedAt) continue;
     const limit = serviceOf(ctx, dep.service).promotion.previewExpiresMinutes * 60_000;
     if (now - dep.gateReachedAt < limit) continue;
-    if (await failBeforeSwitch(ctx, dep.id, `Nobody promoted it within ${limit / 60_000} min; the preview expired.`, "expired")) expired.push(dep.id);
+    if (
+      await failBeforeSwitch(
+        ctx,
+        dep.id,
+        `Nobody promoted it within ${limit / 60_000} min; the preview expired.`,
+        "expired",
+      )
+    )
+      expired.push(dep.id);
   }
   return expired;
 }
 
 /** Hourly: is the warm rollback target still healthy? Alert once when it is lost. */
-export async function checkWarmSlots(ctx: EngineContext): Promise<Array<{ service: string; ok: boolean; reason?: string }>> {
+export async function checkWarmSlots(
+  ctx: EngineContext,
+): Promise<Array<{ service: string; ok: boolean; reason?: string }>> {
   const out: Array<{ service: string; ok: boolean; reason?: string }> = [];
   for (const service of ctx.config.services) {
     const dep = servingDeployment(ctx.db, service.name);
@@ -64,8 +88,18 @@ export async function checkWarmSlots(ctx: EngineContext): Promise<Array<{ servic
     });
     out.push({ service: service.name, ok: result.ok, reason: result.reason });
     if (!result.ok) {
-      addEvent(ctx.db, dep.id, "error", `Rollback target ${dep.fromSlot} (${dep.fromVersion}) is not healthy: ${result.reason}`);
-      ctx.notify?.({ kind: "rollback_target_lost", service: service.name, deploymentId: dep.id, message: `Rollback target ${dep.fromSlot} of ${service.name} is unhealthy: ${result.reason}` });
+      addEvent(
+        ctx.db,
+        dep.id,
+        "error",
+        `Rollback target ${dep.fromSlot} (${dep.fromVersion}) is not healthy: ${result.reason}`,
+      );
+      ctx.notify?.({
+        kind: "rollback_target_lost",
+        service: service.name,
+        deploymentId: dep.id,
+        message: `Rollback target ${dep.fromSlot} of ${service.name} is unhealthy: ${result.reason}`,
+      });
     }
   }
   return out;
@@ -93,8 +127,13 @@ export async function pruneOldImages(ctx: EngineContext): Promise<string[]> {
       const image = await inspectImage(ref).catch(() => null);
       if (image) keep.add(image.id);
     }
-    removed.push(...(await pruneImages({ repository: service.image, olderThanMs: service.retention.pruneImagesDays * 86_400_000, keep: [...keep] })));
+    removed.push(
+      ...(await pruneImages({
+        repository: service.image,
+        olderThanMs: service.retention.pruneImagesDays * 86_400_000,
+        keep: [...keep],
+      })),
+    );
   }
   return removed;
 }
-

@@ -7,6 +7,13 @@ import { getDeployment } from "./store";
 export async function retryDeployment(ctx: EngineContext, id: string, by: string): Promise<StartDeploymentResult> {
   const dep = getDeployment(ctx.db, id);
   if (!["failed", "aborted", "expired", "rolled_back"].includes(dep.status))
-    throw new ConflictError(`Deployment ${id} is ${dep.status.replace("_", " ")}; only failed, aborted, expired or rolled back ones can be retried.`);
-  return startDeployment(ctx, { service: dep.service, image: dep.image, version: dep.version, autoPromote: dep.autoPromote }, by, { imageDigest: dep.imageDigest });
+    throw new ConflictError(
+      `Deployment ${id} is ${dep.status.replace("_", " ")}; only failed, aborted, expired or rolled back ones can be retried.`,
+    );
+  return startDeployment(
+    ctx,
+    { service: dep.service, image: dep.image, version: dep.version, autoPromote: dep.autoPromote },
+    by,
+    { imageDigest: dep.imageDigest },
+  );
 }

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeContainer } from "@/lib/docker/containers";
 import { upstreamFile } from "@/lib/nginx/switch-upstream";
 import { deployAndWait, engineFixture, type Fixture } from "@/tests/support/engine-fixture";
-import { containersOf, expectConflict, expectServes, lockOf, stepOf, stepsOf, targetContainers } from "@/tests/support/scenario-helpers";
+import {
+  containersOf,
+  expectConflict,
+  expectServes,
+  lockOf,
+  stepOf,
+  stepsOf,
+  targetContainers,
+} from "@/tests/support/scenario-helpers";
 import type { NotifyEvent } from "./context";
 import { slotContainer } from "./live-slot";
 import { rollbackDeployment } from "./rollback";
@@ -47,7 +55,10 @@ describe("failures before and after the switch (scenario 9)", () => {
 
   it("a metric breach in the watch window sends traffic back to blue, which was still running", async () => {
     fx.service.watch.bakeSeconds = 3;
-    fx.ctx.watchEvaluator = async () => ({ verdict: "breach", reasons: [{ metric: "error_rate", value: 5, threshold: 1 }] });
+    fx.ctx.watchEvaluator = async () => ({
+      verdict: "breach",
+      reasons: [{ metric: "error_rate", value: 5, threshold: 1 }],
+    });
     const blueBefore = await slotContainer(fx.service.name, "blue");
     let dep;
     try {
@@ -59,7 +70,12 @@ describe("failures before and after the switch (scenario 9)", () => {
     expect(dep.status, dep.error ?? "").toBe("rolled_back");
     expect(dep.switchedAt).not.toBeNull();
     expect(dep.rollbackReason).toMatch(/error_rate 5 exceeded 1/);
-    expect(stepsOf(fx, dep.id).slice(-4)).toEqual(["switch:passed", "verify:passed", "watch:failed", "rollback:passed"]);
+    expect(stepsOf(fx, dep.id).slice(-4)).toEqual([
+      "switch:passed",
+      "verify:passed",
+      "watch:failed",
+      "rollback:passed",
+    ]);
     const rollback = stepOf(fx, dep.id, "rollback");
     expect(rollback?.detail).toMatchObject({ automatic: true, by: "greenlight" });
     await expectServes(fx, "blue", "1.9.0");

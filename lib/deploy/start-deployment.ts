@@ -42,7 +42,11 @@ async function waitForFinishingHolder(ctx: EngineContext, serviceName: string, b
   const finishing = () => {
     const lease = readLease(ctx.db, lock);
     if (!lease) return false;
-    const holder = ctx.db.select({ status: deployments.status }).from(deployments).where(eq(deployments.id, lease.holder)).get();
+    const holder = ctx.db
+      .select({ status: deployments.status })
+      .from(deployments)
+      .where(eq(deployments.id, lease.holder))
+      .get();
     return holder !== undefined && FINAL_STATUSES.includes(holder.status);
   };
   const until = Date.now() + boundMs;
@@ -53,7 +57,11 @@ async function waitForFinishingHolder(ctx: EngineContext, serviceName: string, b
  * A release named by digest (`repo@sha256:…`) that an earlier deployment ran is that release again: its tag and
  * version come from that record, and it runs exactly that image.
  */
-function earlierPinned(ctx: EngineContext, serviceName: string, digestRef: string): { image: string; version: string } | undefined {
+function earlierPinned(
+  ctx: EngineContext,
+  serviceName: string,
+  digestRef: string,
+): { image: string; version: string } | undefined {
   return ctx.db
     .select({ image: deployments.image, version: deployments.version })
     .from(deployments)
@@ -73,7 +81,10 @@ export async function startDeployment(
   pinned?: { imageDigest: string | null },
 ): Promise<StartDeploymentResult> {
   const parsed = startDeploymentInput.safeParse(rawInput);
-  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new ValidationError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+    );
   const input = parsed.data;
   const service = serviceOf(ctx, input.service);
   assertMayDrive(ctx.db);
@@ -84,7 +95,8 @@ export async function startDeployment(
   const image = earlier?.image ?? ref.ref;
   const imageDigest = pinned?.imageDigest ?? (ref.digest ? ref.ref : null);
   const version = input.version ?? earlier?.version ?? ref.tag;
-  if (!version) throw new ValidationError(`Image ${ref.ref} has no tag; give the version it reports on ${service.health.path}.`);
+  if (!version)
+    throw new ValidationError(`Image ${ref.ref} has no tag; give the version it reports on ${service.health.path}.`);
 
   await waitForFinishingHolder(ctx, service.name, service.container.stopGraceSeconds * 1000 + CLEANUP_WAIT_EXTRA_MS);
   const live = await readLiveState(ctx, service);
@@ -99,9 +111,17 @@ export async function startDeployment(
   try {
     ctx.db.$client
       .transaction(() => {
-        acquireLease(ctx.db, { name: deployLockName(service.name), holder: id, reason: `deploy ${version} by ${requestedBy}`, now });
+        acquireLease(ctx.db, {
+          name: deployLockName(service.name),
+          holder: id,
+          reason: `deploy ${version} by ${requestedBy}`,
+          now,
+        });
         const busy = unfinishedDeployments(ctx.db).find((d) => d.service === service.name);
-        if (busy) throw new ConflictError(`${service.name} already has deployment ${busy.id} (${busy.version}) in state ${busy.status}.`);
+        if (busy)
+          throw new ConflictError(
+            `${service.name} already has deployment ${busy.id} (${busy.version}) in state ${busy.status}.`,
+          );
         ctx.db
           .insert(deployments)
           .values({
@@ -127,9 +147,19 @@ export async function startDeployment(
   } catch (error) {
     throw storageError(error, `the deployment of ${version}`);
   }
-  addEvent(ctx.db, id, "info", `${requestedBy} started deploying ${image}${imageDigest && imageDigest !== image ? ` pinned to ${imageDigest}` : ""} (${version}) to ${toSlot}`);
+  addEvent(
+    ctx.db,
+    id,
+    "info",
+    `${requestedBy} started deploying ${image}${imageDigest && imageDigest !== image ? ` pinned to ${imageDigest}` : ""} (${version}) to ${toSlot}`,
+  );
   supersedePending(ctx.db, service.name, `deployment ${id} of ${version} started`);
   signalDeployment({ deploymentId: id, service: service.name });
-  ctx.notify?.({ kind: "deployment_started", service: service.name, deploymentId: id, message: `${requestedBy} started deploying ${service.name} ${version} to ${toSlot}` });
+  ctx.notify?.({
+    kind: "deployment_started",
+    service: service.name,
+    deploymentId: id,
+    message: `${requestedBy} started deploying ${service.name} ${version} to ${toSlot}`,
+  });
   return { noop: false, deploymentId: id, toSlot, pipeline: launchPipeline(ctx, id) };
 }

@@ -26,7 +26,9 @@ describe("Greenlight's own database refuses a write (scenario 22)", () => {
     try {
       const attempt = startDeployment(fx.ctx, { service: fx.service.name, image: "privatetrade:2.0.0" }, "rm");
       await expect(attempt).rejects.toBeInstanceOf(StorageError);
-      await expect(attempt).rejects.toThrow(/locked by another process, so the deployment of 2\.0\.0 was not recorded and nothing was changed/);
+      await expect(attempt).rejects.toThrow(
+        /locked by another process, so the deployment of 2\.0\.0 was not recorded and nothing was changed/,
+      );
     } finally {
       other.exec("ROLLBACK");
       other.close();
@@ -34,7 +36,9 @@ describe("Greenlight's own database refuses a write (scenario 22)", () => {
     }
     expect(listDeployments(fx.ctx.db, fx.service.name).map((d) => d.version)).toEqual(["1.9.0"]);
     expect(readLease(fx.ctx.db, deployLockName(fx.service.name))).toBeNull();
-    expect((await findContainers({ service: fx.service.name, all: true })).map((c) => c.labels["greenlight.slot"])).toEqual(["blue"]);
+    expect(
+      (await findContainers({ service: fx.service.name, all: true })).map((c) => c.labels["greenlight.slot"]),
+    ).toEqual(["blue"]);
   });
 });
 
@@ -59,7 +63,9 @@ describe("Greenlight's own disk is full (scenario 22)", () => {
         } finally {
           fs.closeSync(fd);
         }
-        await expect(startDeployment(ctx, { service: fx.service.name, image: "privatetrade:2.0.0" }, "rm")).rejects.toThrow(
+        await expect(
+          startDeployment(ctx, { service: fx.service.name, image: "privatetrade:2.0.0" }, "rm"),
+        ).rejects.toThrow(
           /could not be written \((disk full|I\/O error)\), so the deployment of 2\.0\.0 was not recorded and nothing was changed/,
         );
         fs.rmSync(path.join(dir, "filler"));
@@ -73,6 +79,8 @@ describe("Greenlight's own disk is full (scenario 22)", () => {
       execFileSync("umount", [dir]);
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    expect((await findContainers({ service: fx.service.name, all: true })).map((c) => c.labels["greenlight.slot"])).toEqual(["blue"]);
+    expect(
+      (await findContainers({ service: fx.service.name, all: true })).map((c) => c.labels["greenlight.slot"]),
+    ).toEqual(["blue"]);
   });
 });

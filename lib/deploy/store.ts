@@ -66,7 +66,10 @@ export function unfinishedDeployments(db: Db): Deployment[] {
 
 export function listDeployments(db: Db, service?: string, limit = 50): Deployment[] {
   const q = db.select().from(deployments);
-  return (service ? q.where(eq(deployments.service, service)) : q).orderBy(desc(deployments.createdAt)).limit(limit).all();
+  return (service ? q.where(eq(deployments.service, service)) : q)
+    .orderBy(desc(deployments.createdAt))
+    .limit(limit)
+    .all();
 }
 
 /**
@@ -77,7 +80,12 @@ export function servingDeployment(db: Db, service: string): Deployment | undefin
   return db
     .select()
     .from(deployments)
-    .where(and(eq(deployments.service, service), inArray(deployments.status, ["succeeded", "running", "rolling_back", "failed"])))
+    .where(
+      and(
+        eq(deployments.service, service),
+        inArray(deployments.status, ["succeeded", "running", "rolling_back", "failed"]),
+      ),
+    )
     .orderBy(desc(deployments.createdAt))
     .all()
     .find((d) => d.switchedAt !== null);
@@ -113,7 +121,12 @@ export function endStep(
 }
 
 export function listSteps(db: Db, deploymentId: string) {
-  return db.select().from(deploymentSteps).where(eq(deploymentSteps.deploymentId, deploymentId)).orderBy(asc(deploymentSteps.id)).all();
+  return db
+    .select()
+    .from(deploymentSteps)
+    .where(eq(deploymentSteps.deploymentId, deploymentId))
+    .orderBy(asc(deploymentSteps.id))
+    .all();
 }
 
 export function addEvent(db: Db, deploymentId: string, level: "info" | "warn" | "error", message: string): void {

@@ -36,7 +36,9 @@ const deploy = (c: ConsoleProcess, image: string) =>
   });
 
 const takeovers = () =>
-  fx.ctx.db.$client.prepare("SELECT reason, details FROM audit_log WHERE action = 'engine.takeover' ORDER BY id").all() as Array<{ reason: string; details: string }>;
+  fx.ctx.db.$client
+    .prepare("SELECT reason, details FROM audit_log WHERE action = 'engine.takeover' ORDER BY id")
+    .all() as Array<{ reason: string; details: string }>;
 
 const engineInstance = () => readLease(fx.ctx.db, "engine")?.instance ?? "";
 
@@ -44,7 +46,11 @@ beforeAll(async () => {
   fx = await engineFixture(BASE, "gl-takeover");
   const first = await deployAndWait(fx, "privatetrade:1.9.0", { autoPromote: true });
   expect(first.status, first.error ?? "").toBe("succeeded");
-  token = createApiToken(fx.ctx.db, { name: "ci", role: "release_manager", services: ["*"] }, { id: 1, username: "ada", role: "admin" }).token;
+  token = createApiToken(
+    fx.ctx.db,
+    { name: "ci", role: "release_manager", services: ["*"] },
+    { id: 1, username: "ada", role: "admin" },
+  ).token;
 }, 120_000);
 afterAll(async () => {
   for (const c of consoles) await c.kill();
@@ -64,7 +70,9 @@ describe("engine takeover (scenario 37)", () => {
     expect(b.output()).toContain("another engine drives deployments");
     const refused = await deploy(b, "privatetrade:2.0.0");
     expect(refused.status).toBe(409);
-    expect(JSON.stringify(await refused.json())).toContain(`Another Greenlight process (pid ${a.pid}) drives deployments`);
+    expect(JSON.stringify(await refused.json())).toContain(
+      `Another Greenlight process (pid ${a.pid}) drives deployments`,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(engineInstance()).toMatch(new RegExp(`^${a.pid}-`));
   }, 60_000);
@@ -77,12 +85,16 @@ describe("engine takeover (scenario 37)", () => {
     expect((await a.exited).signal).toBe("SIGKILL");
     // Final, and its clean-up (which runs after the final state is claimed) done with the lock released.
     const dep = await until("the interrupted deployment to end", () => {
-      const row = fx.ctx.db.$client.prepare("SELECT status FROM deployments WHERE id = ?").get(deployment.id) as { status: string };
+      const row = fx.ctx.db.$client.prepare("SELECT status FROM deployments WHERE id = ?").get(deployment.id) as {
+        status: string;
+      };
       return FINAL_STATUSES.includes(row.status as never) && !lockOf(fx) && row;
     });
     expect(dep.status).toBe("failed");
     expect(engineInstance()).toMatch(new RegExp(`^${b.pid}-`));
-    expect(takeovers().at(-1)?.reason).toBe(`took over from pid ${a.pid}: pid ${a.pid} on ${readLease(fx.ctx.db, "engine")?.host} no longer exists`);
+    expect(takeovers().at(-1)?.reason).toBe(
+      `took over from pid ${a.pid}: pid ${a.pid} on ${readLease(fx.ctx.db, "engine")?.host} no longer exists`,
+    );
     expect(b.output()).toContain(`took over the engine from pid ${a.pid}`);
     const steps = listSteps(fx.ctx.db, deployment.id);
     const health = steps.find((s) => s.phase === "health");
@@ -109,7 +121,9 @@ describe("engine takeover (scenario 37)", () => {
   it("a lease this host cannot judge (held elsewhere) is waited for, then taken when it expires", async () => {
     const expires = Date.now() + 4000;
     fx.ctx.db.$client
-      .prepare("UPDATE leases SET host = 'elsewhere', owner_pid = 4242, instance = '4242-elsewhere', heartbeat_at = ?, expires_at = ? WHERE name = 'engine'")
+      .prepare(
+        "UPDATE leases SET host = 'elsewhere', owner_pid = 4242, instance = '4242-elsewhere', heartbeat_at = ?, expires_at = ? WHERE name = 'engine'",
+      )
       .run(Date.now(), expires);
     const d = open(BASE + 8);
     await d.ready();
@@ -125,11 +139,17 @@ describe("engine takeover (scenario 37)", () => {
     expect(engineInstance()).toMatch(new RegExp(`^${d.pid}-`));
     const expires = Date.now() + 8000;
     fx.ctx.db.$client
-      .prepare("UPDATE leases SET holder = '4343-elsewhere', host = 'elsewhere', owner_pid = 4343, instance = '4343-elsewhere', expires_at = ? WHERE name = 'engine'")
+      .prepare(
+        "UPDATE leases SET holder = '4343-elsewhere', host = 'elsewhere', owner_pid = 4343, instance = '4343-elsewhere', expires_at = ? WHERE name = 'engine'",
+      )
       .run(expires);
     await until("the engine to notice it lost the lease", () => d.output().includes("lost the engine lease"), 10_000);
     expect(engineInstance()).toBe("4343-elsewhere");
-    await until("the engine to take the lease back once it expired", () => engineInstance().startsWith(`${d.pid}-`), 20_000);
+    await until(
+      "the engine to take the lease back once it expired",
+      () => engineInstance().startsWith(`${d.pid}-`),
+      20_000,
+    );
     expect(readLease(fx.ctx.db, "engine")!.acquiredAt).toBeGreaterThanOrEqual(expires);
   }, 60_000);
 });

@@ -20,7 +20,15 @@ describe("switch and rollback under constant load (scenario 16)", () => {
   it("keep-alive and new-connection clients, GET and POST: no request fails across two switches and two rollbacks", async () => {
     const stop = new AbortController();
     const load = runLoad(
-      { url: fx.lbUrl, keepAliveClients: 3, newConnectionClients: 3, requestsPerSecond: 25, maxRequests: 20_000, maxMs: 90_000, postEvery: 4 },
+      {
+        url: fx.lbUrl,
+        keepAliveClients: 3,
+        newConnectionClients: 3,
+        requestsPerSecond: 25,
+        maxRequests: 20_000,
+        maxMs: 90_000,
+        postEvery: 4,
+      },
       stop.signal,
     );
     const versions: string[] = [];

@@ -36,17 +36,22 @@ describe("the watch window's judgement (scenarios 11 and 12)", () => {
     fx.ctx.watchEvaluator = scripted([breach, pass, breach, breach, pass, pass]);
     const dep = await deployAndWait(fx, "privatetrade:2.0.0", { autoPromote: true });
     expect(dep.status, dep.error ?? "").toBe("succeeded");
-    expect(listEvents(fx.ctx.db, dep.id).filter((e) => e.message.startsWith("Breach")).map((e) => e.message.slice(0, 10))).toEqual([
-      "Breach 1/3",
-      "Breach 1/3",
-      "Breach 2/3",
-    ]);
+    expect(
+      listEvents(fx.ctx.db, dep.id)
+        .filter((e) => e.message.startsWith("Breach"))
+        .map((e) => e.message.slice(0, 10)),
+    ).toEqual(["Breach 1/3", "Breach 1/3", "Breach 2/3"]);
     expect((await lbHealth(fx)).version).toBe("2.0.0");
   });
 
   it("a metrics source that keeps failing stops the watch and rolls back: an unjudged release is never passed", async () => {
     fx.service.watch.bakeSeconds = 6;
-    fx.ctx.watchEvaluator = scripted([pass, new Error("nginx access log unreadable"), new Error("nginx access log unreadable"), new Error("nginx access log unreadable")]);
+    fx.ctx.watchEvaluator = scripted([
+      pass,
+      new Error("nginx access log unreadable"),
+      new Error("nginx access log unreadable"),
+      new Error("nginx access log unreadable"),
+    ]);
     const dep = await deployAndWait(fx, "privatetrade:2.0.1", { autoPromote: true });
     expect(dep.status, dep.error ?? "").toBe("rolled_back");
     expect(dep.rollbackReason).toMatch(/Metrics unavailable for 3 evaluations in a row/);
@@ -55,7 +60,10 @@ describe("the watch window's judgement (scenarios 11 and 12)", () => {
 
   it("nothing but inconclusive evaluations passes health only, and says so instead of claiming a clean window", async () => {
     fx.service.watch.bakeSeconds = 2;
-    fx.ctx.watchEvaluator = async () => ({ verdict: "inconclusive", reasons: [{ metric: "requests", value: 0, threshold: 10 }] });
+    fx.ctx.watchEvaluator = async () => ({
+      verdict: "inconclusive",
+      reasons: [{ metric: "requests", value: 0, threshold: 10 }],
+    });
     const dep = await deployAndWait(fx, "privatetrade:2.0.1", { autoPromote: true });
     expect(dep.status, dep.error ?? "").toBe("succeeded");
     const watch = listSteps(fx.ctx.db, dep.id).find((s) => s.phase === "watch")!;

@@ -6,17 +6,26 @@ describe("dockerConnectionOptions", () => {
   it("defaults to the system socket and honours unix:// and loopback tcp://", () => {
     expect(dockerConnectionOptions(undefined)).toEqual({ socketPath: "/var/run/docker.sock" });
     expect(dockerConnectionOptions("")).toEqual({ socketPath: "/var/run/docker.sock" });
-    expect(dockerConnectionOptions("unix:///run/user/0/docker.sock")).toEqual({ socketPath: "/run/user/0/docker.sock" });
-    expect(dockerConnectionOptions("tcp://127.0.0.1:2375")).toEqual({ protocol: "http", host: "127.0.0.1", port: 2375 });
+    expect(dockerConnectionOptions("unix:///run/user/0/docker.sock")).toEqual({
+      socketPath: "/run/user/0/docker.sock",
+    });
+    expect(dockerConnectionOptions("tcp://127.0.0.1:2375")).toEqual({
+      protocol: "http",
+      host: "127.0.0.1",
+      port: 2375,
+    });
     expect(dockerConnectionOptions("tcp://localhost")).toEqual({ protocol: "http", host: "127.0.0.1", port: 2375 });
   });
 
-  it.each(["tcp://10.0.0.5:2375", "tcp://docker.example.com:2375", "ssh://user@host", "unix://relative.sock", "npipe:////./pipe/docker"])(
-    "refuses %s",
-    (host) => {
-      expect(() => dockerConnectionOptions(host)).toThrow(ValidationError);
-    },
-  );
+  it.each([
+    "tcp://10.0.0.5:2375",
+    "tcp://docker.example.com:2375",
+    "ssh://user@host",
+    "unix://relative.sock",
+    "npipe:////./pipe/docker",
+  ])("refuses %s", (host) => {
+    expect(() => dockerConnectionOptions(host)).toThrow(ValidationError);
+  });
 });
 
 describe("engine", () => {

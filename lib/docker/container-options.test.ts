@@ -103,7 +103,14 @@ describe("buildContainerOptions", () => {
 
   it("rejects bad images, env and deployment ids before any Docker call", () => {
     const service = serviceSchema.parse(base);
-    const input = { service, slot: "blue" as const, image: "privatetrade:1", version: "1", deploymentId: "d1", env: {} };
+    const input = {
+      service,
+      slot: "blue" as const,
+      image: "privatetrade:1",
+      version: "1",
+      deploymentId: "d1",
+      env: {},
+    };
     expect(() => buildContainerOptions({ ...input, image: "--privileged" })).toThrow(ValidationError);
     expect(() => buildContainerOptions({ ...input, env: { LD_PRELOAD: "/x.so" } })).toThrow(/LD_PRELOAD/);
     expect(() => buildContainerOptions({ ...input, deploymentId: "../x" })).toThrow(/Deployment id/);

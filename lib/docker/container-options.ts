@@ -47,7 +47,8 @@ export function buildContainerOptions(input: ContainerInput): Dockerode.Containe
     Binds: c.volumes.map((v) => `${v.host}:${v.container}${v.readOnly ? ":ro" : ""}`),
     LogConfig: { Type: "json-file", Config: { "max-size": "10m", "max-file": "3" } },
   };
-  if (bridge) hostConfig.PortBindings = { [`${listenPort}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: String(hostPort) }] };
+  if (bridge)
+    hostConfig.PortBindings = { [`${listenPort}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: String(hostPort) }] };
   if (c.memoryMb !== undefined) hostConfig.Memory = c.memoryMb * 1024 * 1024;
   if (c.cpus !== undefined) hostConfig.NanoCpus = Math.round(c.cpus * 1e9);
 

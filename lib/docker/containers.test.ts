@@ -41,7 +41,14 @@ const service = () =>
   });
 
 const options = (slot: "blue" | "green", deploymentId: string, env: Record<string, string> = {}) =>
-  buildContainerOptions({ service: service(), slot, image: IMAGE, version: "1.0.0", deploymentId, env: { APP_VERSION: "1.0.0", ...env } });
+  buildContainerOptions({
+    service: service(),
+    slot,
+    image: IMAGE,
+    version: "1.0.0",
+    deploymentId,
+    env: { APP_VERSION: "1.0.0", ...env },
+  });
 
 async function removeOurContainers() {
   for (const c of await findContainers({ service: SERVICE, all: true })) await removeContainer(c.id);
@@ -93,20 +100,30 @@ describe("containers against the real engine", () => {
     expect(summary?.startedAt).toMatch(/^\d{4}-/);
 
     const raw = await getDocker().getContainer(id).inspect();
-    expect(raw.HostConfig).toMatchObject({ Privileged: false, NetworkMode: "host", Init: true, Memory: 64 * 1024 * 1024 });
+    expect(raw.HostConfig).toMatchObject({
+      Privileged: false,
+      NetworkMode: "host",
+      Init: true,
+      Memory: 64 * 1024 * 1024,
+    });
     expect(raw.HostConfig.Binds).toEqual([`${dataDir}:/data:ro`]);
     expect(raw.Mounts.map((m) => m.Destination)).toEqual(["/data"]);
 
     let body: unknown;
     for (let i = 0; i < 100 && body === undefined; i++) {
-      body = await fetch(`http://127.0.0.1:${BLUE}/`).then((r) => r.json(), () => undefined);
+      body = await fetch(`http://127.0.0.1:${BLUE}/`).then(
+        (r) => r.json(),
+        () => undefined,
+      );
       if (body === undefined) await new Promise((r) => setTimeout(r, 50));
     }
     expect(body).toEqual({ version: "1.0.0", port: BLUE, host: "127.0.0.1" });
   });
 
   it("finds containers by label, not by name", async () => {
-    expect((await findContainers({ service: SERVICE, slot: "blue", deployment: `${run}-a` })).map((c) => c.id)).toEqual([id]);
+    expect((await findContainers({ service: SERVICE, slot: "blue", deployment: `${run}-a` })).map((c) => c.id)).toEqual(
+      [id],
+    );
     expect(await findContainers({ service: SERVICE, slot: "green" })).toEqual([]);
     expect(await findContainers({ service: SERVICE, deployment: "someone-else" })).toEqual([]);
   });

@@ -22,7 +22,8 @@ export async function runContainer(opts: Dockerode.ContainerCreateOptions): Prom
   } catch (error) {
     const status = dockerStatusCode(error);
     if (status === 409) throw new ConflictError(`A container named ${name} already exists`, { cause: error });
-    if (status === 404) throw new NotFoundError(`Image ${opts.Image ?? ""} is not present on this host`, { cause: error });
+    if (status === 404)
+      throw new NotFoundError(`Image ${opts.Image ?? ""} is not present on this host`, { cause: error });
     throw new ContainerStartError(`Could not create container ${name}: ${dockerMessage(error)}`, { cause: error });
   }
   try {

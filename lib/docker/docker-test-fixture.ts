@@ -28,7 +28,8 @@ process.on("SIGTERM", () => {
 /** Builds an image from a context directory; resolves with the image id. */
 export async function buildImage(contextDir: string, tag: string): Promise<string> {
   const docker = getDocker();
-  const src = fs.readdirSync(contextDir, { recursive: true, withFileTypes: true })
+  const src = fs
+    .readdirSync(contextDir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => path.relative(contextDir, path.join(e.parentPath, e.name)));
   const stream = await docker.buildImage({ context: contextDir, src }, { t: tag, rm: true, forcerm: true });
@@ -58,7 +59,10 @@ export async function buildNodeTestImage(tag: string): Promise<string> {
     put("/lib64/ld-linux-x86-64.so.2", "lib64/ld-linux-x86-64.so.2");
     fs.mkdirSync(path.join(dir, "app"));
     fs.writeFileSync(path.join(dir, "app/app.js"), APP);
-    fs.writeFileSync(path.join(dir, "Dockerfile"), 'FROM scratch\nCOPY usr /usr\nCOPY lib /lib\nCOPY lib64 /lib64\nCOPY app /app\nENTRYPOINT ["/usr/bin/node", "/app/app.js"]\n');
+    fs.writeFileSync(
+      path.join(dir, "Dockerfile"),
+      'FROM scratch\nCOPY usr /usr\nCOPY lib /lib\nCOPY lib64 /lib64\nCOPY app /app\nENTRYPOINT ["/usr/bin/node", "/app/app.js"]\n',
+    );
     return await buildImage(dir, tag);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -70,7 +74,10 @@ export async function buildDataImage(tag: string, content: string): Promise<stri
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gltest-c-img-"));
   try {
     fs.writeFileSync(path.join(dir, "data.txt"), content);
-    fs.writeFileSync(path.join(dir, "Dockerfile"), `FROM scratch\nCOPY data.txt /data.txt\nLABEL gltest-c=true\nCMD ["/nothing"]\n`);
+    fs.writeFileSync(
+      path.join(dir, "Dockerfile"),
+      `FROM scratch\nCOPY data.txt /data.txt\nLABEL gltest-c=true\nCMD ["/nothing"]\n`,
+    );
     return await buildImage(dir, tag);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

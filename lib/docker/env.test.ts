@@ -4,7 +4,11 @@ import { toDockerEnv, validateEnv } from "./env";
 
 describe("validateEnv / toDockerEnv", () => {
   it("turns entries into KEY=value strings in order", () => {
-    expect(toDockerEnv({ NODE_ENV: "production", _X1: "a=b c", EMPTY: "" })).toEqual(["NODE_ENV=production", "_X1=a=b c", "EMPTY="]);
+    expect(toDockerEnv({ NODE_ENV: "production", _X1: "a=b c", EMPTY: "" })).toEqual([
+      "NODE_ENV=production",
+      "_X1=a=b c",
+      "EMPTY=",
+    ]);
   });
 
   it.each([

@@ -13,7 +13,9 @@ export function validateEnv(entries: Record<string, string>): void {
       );
     }
     if (LOADER.test(key)) {
-      throw new ValidationError(`Environment variable ${shownKey} is not allowed: loader variables (LD_*, DYLD_*) are refused`);
+      throw new ValidationError(
+        `Environment variable ${shownKey} is not allowed: loader variables (LD_*, DYLD_*) are refused`,
+      );
     }
     if (typeof value !== "string") throw new ValidationError(`Environment variable ${shownKey} must have a text value`);
     if (/[\r\n\0]/.test(value)) {

@@ -5,7 +5,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { serviceSchema } from "@/lib/config/schema";
 import { initDb } from "@/examples/privatetrade/src/init-db";
 import { buildContainerOptions } from "./container-options";
-import { containerLogs, findContainers, inspectContainer, removeContainer, runContainer, stopContainer } from "./containers";
+import {
+  containerLogs,
+  findContainers,
+  inspectContainer,
+  removeContainer,
+  runContainer,
+  stopContainer,
+} from "./containers";
 import { inspectImage } from "./images";
 
 // The example service's image is built by another suite (scripts/build-images.sh); without it there is nothing to check here.
@@ -31,11 +38,21 @@ describe.runIf(hasImage)("the example service under Greenlight's container optio
       container: { env: {}, volumes: [{ host: dir, container: "/app/data" }], memoryMb: 256 },
     });
     const { id } = await runContainer(
-      buildContainerOptions({ service, slot: "blue", image: IMAGE, version: "1.9.0", deploymentId: `x${Date.now().toString(36)}`, env: { DATABASE_PATH: "/app/data/backtest.db" } }),
+      buildContainerOptions({
+        service,
+        slot: "blue",
+        image: IMAGE,
+        version: "1.9.0",
+        deploymentId: `x${Date.now().toString(36)}`,
+        env: { DATABASE_PATH: "/app/data/backtest.db" },
+      }),
     );
     let body: unknown;
     for (let i = 0; i < 100 && body === undefined; i++) {
-      body = await fetch(`http://127.0.0.1:${PORT}/api/health`).then((r) => (r.ok ? r.json() : undefined), () => undefined);
+      body = await fetch(`http://127.0.0.1:${PORT}/api/health`).then(
+        (r) => (r.ok ? r.json() : undefined),
+        () => undefined,
+      );
       if (body === undefined) await new Promise((r) => setTimeout(r, 100));
     }
     expect(body).toMatchObject({ status: "healthy", version: "1.9.0" });

@@ -9,7 +9,12 @@ describe("parseImageRef", () => {
     ["library/node:20-slim", { ref: "library/node:20-slim", repository: "library/node", tag: "20-slim" }],
     [
       "registry.example.com:5000/team/app:v2.0.0",
-      { ref: "registry.example.com:5000/team/app:v2.0.0", registry: "registry.example.com:5000", repository: "registry.example.com:5000/team/app", tag: "v2.0.0" },
+      {
+        ref: "registry.example.com:5000/team/app:v2.0.0",
+        registry: "registry.example.com:5000",
+        repository: "registry.example.com:5000/team/app",
+        tag: "v2.0.0",
+      },
     ],
     ["localhost/app:1", { ref: "localhost/app:1", registry: "localhost", repository: "localhost/app", tag: "1" }],
     [
@@ -64,7 +69,9 @@ describe("parseImageRef", () => {
   it("enforces the registry allowlist only for references that name a registry", () => {
     const allow = ["registry.example.com"];
     expect(parseImageRef("registry.example.com/app:1", allow).registry).toBe("registry.example.com");
-    expect(() => parseImageRef("evil.example.org/app:1", allow)).toThrow(/registry "evil.example.org" is not on the allowed list/);
+    expect(() => parseImageRef("evil.example.org/app:1", allow)).toThrow(
+      /registry "evil.example.org" is not on the allowed list/,
+    );
     expect(() => parseImageRef("registry.example.com:5000/app:1", allow)).toThrow(/not on the allowed list/);
     expect(parseImageRef("privatetrade:2.0.0", allow).repository).toBe("privatetrade");
     expect(parseImageRef("evil.example.org/app:1", []).registry).toBe("evil.example.org");

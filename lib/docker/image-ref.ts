@@ -4,7 +4,8 @@ export type ImageRef = { ref: string; registry?: string; repository: string; tag
 
 // Docker reference grammar (distribution/reference), lower-case path components only.
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]{1,5})?$/;
+const HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]{1,5})?$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const MAX_REF_LENGTH = 512;
@@ -31,7 +32,8 @@ export function parseImageRef(ref: string, allowedRegistries: string[] = []): Im
   if (typeof ref !== "string" || ref.length === 0) fail("", "it is empty");
   if (ref.length > MAX_REF_LENGTH) fail(ref, `it is longer than ${MAX_REF_LENGTH} characters`);
   if (/\s/.test(ref)) fail(ref, "it contains whitespace");
-  if (/[;&|`$<>(){}\\'"!*?\[\]#~%^,=]/.test(ref)) fail(ref, "it contains characters that are not allowed in an image reference");
+  if (/[;&|`$<>(){}\\'"!*?\[\]#~%^,=]/.test(ref))
+    fail(ref, "it contains characters that are not allowed in an image reference");
   if (ref.startsWith("-")) fail(ref, "it must not start with '-'");
 
   let rest = ref;
@@ -50,7 +52,8 @@ export function parseImageRef(ref: string, allowedRegistries: string[] = []): Im
     tag = rest.slice(lastColon + 1);
     rest = rest.slice(0, lastColon);
     if (tag.length > 128) fail(ref, "the tag is longer than 128 characters");
-    if (!TAG.test(tag)) fail(ref, "the tag must be letters, digits, '_', '.' or '-', starting with a letter, digit or '_'");
+    if (!TAG.test(tag))
+      fail(ref, "the tag must be letters, digits, '_', '.' or '-', starting with a letter, digit or '_'");
   }
 
   const components = rest.split("/");
@@ -59,7 +62,8 @@ export function parseImageRef(ref: string, allowedRegistries: string[] = []): Im
     registry = components.shift();
     if (!registry || !HOST.test(registry)) fail(ref, "the registry host is not a valid host[:port]");
   }
-  if (components.length === 0 || components.some((c) => c.length === 0)) fail(ref, "the repository path has an empty component");
+  if (components.length === 0 || components.some((c) => c.length === 0))
+    fail(ref, "the repository path has an empty component");
   for (const c of components) {
     if (c !== c.toLowerCase()) fail(ref, "the repository path must be lower-case");
     if (!PATH_COMPONENT.test(c)) fail(ref, `the repository path component "${c}" is not valid`);

@@ -11,7 +11,11 @@ let holderId = "";
 
 async function cleanup() {
   const docker = getDocker();
-  if (holderId) await docker.getContainer(holderId).remove({ force: true }).catch(() => undefined); // may already be gone
+  if (holderId)
+    await docker
+      .getContainer(holderId)
+      .remove({ force: true })
+      .catch(() => undefined); // may already be gone
   for (const image of await listImages(REPO)) {
     for (const t of image.repoTags) await removeImage(t);
   }
@@ -22,7 +26,11 @@ beforeAll(async () => {
   await cleanup();
   for (const t of ["a", "b", "c", "d"]) ids[t] = await buildDataImage(tag(t), `${run}-${t}`);
   // A stopped container still pins its image: prune must leave it alone.
-  const holder = await getDocker().createContainer({ Image: tag("b"), name: `gltest-c-holder-${run}`, Labels: { "gltest-c": "true" } });
+  const holder = await getDocker().createContainer({
+    Image: tag("b"),
+    name: `gltest-c-holder-${run}`,
+    Labels: { "gltest-c": "true" },
+  });
   holderId = holder.id;
 });
 

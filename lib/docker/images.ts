@@ -3,14 +3,28 @@ import { AppError } from "@/lib/errors";
 import { dockerMessage, dockerStatusCode, getDocker } from "./client";
 import { imageMatchesRepository } from "./image-ref";
 
-export type ImageSummary = { id: string; created: string; size: number; labels: Record<string, string>; repoTags: string[]; repoDigests: string[] };
+export type ImageSummary = {
+  id: string;
+  created: string;
+  size: number;
+  labels: Record<string, string>;
+  repoTags: string[];
+  repoDigests: string[];
+};
 export type ImageLayer = { createdBy: string; size: number; created: string };
 
 /** The image's identity and metadata, or null when it is not present locally. */
 export async function inspectImage(ref: string): Promise<ImageSummary | null> {
   try {
     const info = await getDocker().getImage(ref).inspect();
-    return { id: info.Id, created: info.Created, size: info.Size, labels: info.Config?.Labels ?? {}, repoTags: info.RepoTags ?? [], repoDigests: info.RepoDigests ?? [] };
+    return {
+      id: info.Id,
+      created: info.Created,
+      size: info.Size,
+      labels: info.Config?.Labels ?? {},
+      repoTags: info.RepoTags ?? [],
+      repoDigests: info.RepoDigests ?? [],
+    };
   } catch (error) {
     if (dockerStatusCode(error) === 404) return null;
     throw new AppError(`Could not inspect image ${ref}: ${dockerMessage(error)}`, { cause: error });
@@ -25,7 +39,11 @@ export async function imageHistory(ref: string): Promise<ImageLayer[]> {
   } catch (error) {
     throw new AppError(`Could not read the history of image ${ref}: ${dockerMessage(error)}`, { cause: error });
   }
-  return layers.map((l) => ({ createdBy: l.CreatedBy, size: l.Size, created: new Date(l.Created * 1000).toISOString() }));
+  return layers.map((l) => ({
+    createdBy: l.CreatedBy,
+    size: l.Size,
+    created: new Date(l.Created * 1000).toISOString(),
+  }));
 }
 
 /** Local images with at least one tag in the repository; `repoTags` keeps only that repository's tags. */
@@ -67,7 +85,11 @@ export async function removeImage(ref: string): Promise<RemoveImageResult> {
  * Removes the repository's tags older than `olderThanMs`, except those in `keep` (tags or image ids)
  * and images any container (running or stopped) was created from. Returns the removed tags.
  */
-export async function pruneImages(input: { repository: string; olderThanMs: number; keep: string[] }): Promise<string[]> {
+export async function pruneImages(input: {
+  repository: string;
+  olderThanMs: number;
+  keep: string[];
+}): Promise<string[]> {
   const cutoff = Date.now() - input.olderThanMs;
   const keep = new Set(input.keep);
   let used: Set<string>;

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import type { RegistryAuth } from "./pull";
 
 /** Where scripts/infra.sh writes the local registry's address and test user (root-only file, never committed). */
-export const LOCAL_REGISTRY_CREDENTIALS = process.env.GREENLIGHT_REGISTRY_CREDENTIALS ?? "/var/lib/greenlight/registry/credentials.env";
+export const LOCAL_REGISTRY_CREDENTIALS =
+  process.env.GREENLIGHT_REGISTRY_CREDENTIALS ?? "/var/lib/greenlight/registry/credentials.env";
 
 export type LocalRegistry = { host: string; username: string; password: string; auth: RegistryAuth };
 
@@ -14,8 +15,18 @@ export function localRegistry(file = LOCAL_REGISTRY_CREDENTIALS): LocalRegistry 
   } catch {
     throw new Error(`${file} is missing: run scripts/infra.sh (as root) to start the local registry`);
   }
-  const values = Object.fromEntries(text.split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
-  const { GREENLIGHT_REGISTRY: host, GREENLIGHT_REGISTRY_USER: username, GREENLIGHT_REGISTRY_PASSWORD: password } = values;
-  if (!host || !username || !password) throw new Error(`${file} is incomplete: remove it and run scripts/infra.sh again`);
+  const values = Object.fromEntries(
+    text
+      .split("\n")
+      .filter((l) => l.includes("="))
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
+  const {
+    GREENLIGHT_REGISTRY: host,
+    GREENLIGHT_REGISTRY_USER: username,
+    GREENLIGHT_REGISTRY_PASSWORD: password,
+  } = values;
+  if (!host || !username || !password)
+    throw new Error(`${file} is incomplete: remove it and run scripts/infra.sh again`);
   return { host, username, password, auth: { username, password, serveraddress: host } };
 }

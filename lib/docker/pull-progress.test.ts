@@ -19,15 +19,23 @@ describe("PullTracker", () => {
     t.add({ status: "Pull complete", id: "bbb" });
     t.add({ status: "Pull complete", id: "ccc" });
     expect(t.snapshot()).toMatchObject({ done: 2000, total: 2000, percent: 100, status: "complete" });
-    expect(t.snapshot().layers.map((l) => `${l.id}:${l.status}`)).toEqual(["aaa:Already exists", "bbb:Pull complete", "ccc:Pull complete"]);
+    expect(t.snapshot().layers.map((l) => `${l.id}:${l.status}`)).toEqual([
+      "aaa:Already exists",
+      "bbb:Pull complete",
+      "ccc:Pull complete",
+    ]);
   });
 });
 
 describe("classifyPullError", () => {
   it("sorts the engine's words into causes", () => {
-    expect(classifyPullError("(HTTP code 500) server error - unauthorized: authentication required")).toBe("unauthorized");
+    expect(classifyPullError("(HTTP code 500) server error - unauthorized: authentication required")).toBe(
+      "unauthorized",
+    );
     expect(classifyPullError("manifest for r/x:9 not found: manifest unknown: manifest unknown")).toBe("not_found");
-    expect(classifyPullError('Get "http://127.0.0.1:5999/v2/": dial tcp 127.0.0.1:5999: connect: connection refused')).toBe("unreachable");
+    expect(
+      classifyPullError('Get "http://127.0.0.1:5999/v2/": dial tcp 127.0.0.1:5999: connect: connection refused'),
+    ).toBe("unreachable");
     expect(classifyPullError("write /var/lib/docker/tmp/x: no space left on device")).toBe("disk_full");
     expect(classifyPullError("something else")).toBe("other");
   });
@@ -37,7 +45,9 @@ describe("pinnedReference", () => {
   const id = `sha256:${"a".repeat(64)}`;
   const d = `sha256:${"b".repeat(64)}`;
   it("takes the digest of the reference's own repository, else the image id", () => {
-    expect(pinnedReference("127.0.0.1:5000/pt:2", { id, repoDigests: [`other/pt@${d}`, `127.0.0.1:5000/pt@${d}`] })).toBe(`127.0.0.1:5000/pt@${d}`);
+    expect(
+      pinnedReference("127.0.0.1:5000/pt:2", { id, repoDigests: [`other/pt@${d}`, `127.0.0.1:5000/pt@${d}`] }),
+    ).toBe(`127.0.0.1:5000/pt@${d}`);
     expect(pinnedReference("pt:2", { id, repoDigests: [`127.0.0.1:5000/pt@${d}`] })).toBe(id);
     expect(shortDigest(`127.0.0.1:5000/pt@${d}`)).toBe("sha256:bbbbbbbbbbbb");
     expect(shortDigest(null)).toBeNull();

@@ -1,8 +1,20 @@
 /** One message of the engine's pull stream (`docker pull` JSON lines). */
-export type PullMessage = { id?: string; status?: string; progressDetail?: { current?: number; total?: number }; error?: string };
+export type PullMessage = {
+  id?: string;
+  status?: string;
+  progressDetail?: { current?: number; total?: number };
+  error?: string;
+};
 
 export type LayerProgress = { id: string; status: string; current: number; total: number };
-export type PullProgress = { image: string; layers: LayerProgress[]; done: number; total: number; percent: number; status: string };
+export type PullProgress = {
+  image: string;
+  layers: LayerProgress[];
+  done: number;
+  total: number;
+  percent: number;
+  status: string;
+};
 
 const FINISHED = /^(Download complete|Pull complete|Already exists|Verifying Checksum)$/;
 

@@ -3,7 +3,8 @@ import { dockerMessage, getDocker } from "./client";
 import { PullTracker, type PullMessage, type PullProgress } from "./pull-progress";
 
 export type RegistryAuth = { username: string; password: string; serveraddress: string };
-export type PullFailureKind = "unauthorized" | "not_found" | "unreachable" | "disk_full" | "stalled" | "aborted" | "other";
+export type PullFailureKind =
+  "unauthorized" | "not_found" | "unreachable" | "disk_full" | "stalled" | "aborted" | "other";
 
 /** A pull that did not finish; `kind` is what a release manager can act on, the message never holds a credential. */
 export class PullError extends AppError {
@@ -19,10 +20,16 @@ export class PullError extends AppError {
 
 /** Sorts the engine's pull error text into the causes people act on differently. */
 export function classifyPullError(text: string): PullFailureKind {
-  if (/unauthorized|authentication required|denied|no basic auth credentials|\b401\b/i.test(text)) return "unauthorized";
+  if (/unauthorized|authentication required|denied|no basic auth credentials|\b401\b/i.test(text))
+    return "unauthorized";
   if (/manifest unknown|not found|does not exist|\b404\b/i.test(text)) return "not_found";
   if (/no space left on device|disk quota/i.test(text)) return "disk_full";
-  if (/connection refused|no such host|dial tcp|i\/o timeout|connection reset|network is unreachable|EOF|TLS handshake|server gave HTTP response/i.test(text)) return "unreachable";
+  if (
+    /connection refused|no such host|dial tcp|i\/o timeout|connection reset|network is unreachable|EOF|TLS handshake|server gave HTTP response/i.test(
+      text,
+    )
+  )
+    return "unreachable";
   return "other";
 }
 
@@ -80,13 +87,21 @@ export async function pullImage(input: PullInput): Promise<PullProgress> {
     };
     const onAbort = () => finish(fail("aborted", "the pull was aborted"));
     input.signal?.addEventListener("abort", onAbort, { once: true });
-    const stallTimer = setInterval(() => {
-      const quiet = Date.now() - lastMoved;
-      if (quiet >= input.stallMs) {
-        const p = tracker.snapshot();
-        finish(fail("stalled", `no progress for ${Math.round(quiet / 1000)} s at ${p.percent}% (${p.done} of ${p.total} bytes)`));
-      }
-    }, Math.min(1000, Math.max(50, input.stallMs / 4)));
+    const stallTimer = setInterval(
+      () => {
+        const quiet = Date.now() - lastMoved;
+        if (quiet >= input.stallMs) {
+          const p = tracker.snapshot();
+          finish(
+            fail(
+              "stalled",
+              `no progress for ${Math.round(quiet / 1000)} s at ${p.percent}% (${p.done} of ${p.total} bytes)`,
+            ),
+          );
+        }
+      },
+      Math.min(1000, Math.max(50, input.stallMs / 4)),
+    );
     docker.modem.followProgress(
       stream,
       (error: Error | null) => {

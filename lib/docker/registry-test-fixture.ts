@@ -20,7 +20,12 @@ export function testRegistry(): TestRegistry {
  * removes it locally again, so deploying `target` must really download that layer. Returns the pushed digest and
  * the image id.
  */
-export async function pushPullableRelease(input: { base: string; target: string; ballastBytes: number; registry: TestRegistry }): Promise<{ digest: string; imageId: string }> {
+export async function pushPullableRelease(input: {
+  base: string;
+  target: string;
+  ballastBytes: number;
+  registry: TestRegistry;
+}): Promise<{ digest: string; imageId: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gltest-pull-img-"));
   try {
     fs.writeFileSync(path.join(dir, "ballast.bin"), crypto.randomBytes(input.ballastBytes));
@@ -40,9 +45,18 @@ export async function pushPullableRelease(input: { base: string; target: string;
 export async function removeLocalImages(repository: string): Promise<void> {
   const docker = getDocker();
   for (const image of await docker.listImages({ all: false })) {
-    const names = [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].filter((n) => n.startsWith(`${repository}:`) || n.startsWith(`${repository}@`));
+    const names = [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].filter(
+      (n) => n.startsWith(`${repository}:`) || n.startsWith(`${repository}@`),
+    );
     if (names.length === 0) continue;
-    for (const n of image.RepoTags?.filter((t) => names.includes(t)) ?? []) await docker.getImage(n).remove().catch(() => {});
-    await docker.getImage(image.Id).remove().catch(() => {});
+    for (const n of image.RepoTags?.filter((t) => names.includes(t)) ?? [])
+      await docker
+        .getImage(n)
+        .remove()
+        .catch(() => {});
+    await docker
+      .getImage(image.Id)
+      .remove()
+      .catch(() => {});
   }
 }

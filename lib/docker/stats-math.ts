@@ -4,7 +4,11 @@ export type DockerStats = {
   precpu_stats: CpuStats;
   memory_stats: { usage?: number; limit?: number; stats?: Record<string, number | undefined> };
 };
-type CpuStats = { cpu_usage: { total_usage: number; percpu_usage?: number[] }; system_cpu_usage?: number; online_cpus?: number };
+type CpuStats = {
+  cpu_usage: { total_usage: number; percpu_usage?: number[] };
+  system_cpu_usage?: number;
+  online_cpus?: number;
+};
 
 /** CPU percent exactly as the Docker CLI computes it (100 = one full core). */
 export function cpuPercent(stats: DockerStats): number {

@@ -21,9 +21,13 @@ export async function checkLiveColour(ctx: EngineContext, service: ServiceConfig
   if (!upstream) problems.push(`nginx's upstream for ${service.name} points at no colour`);
   else {
     try {
-      const container = pickSlotContainer(await findContainers({ service: service.name, slot: upstream.slot, all: true }), upstream.slot);
+      const container = pickSlotContainer(
+        await findContainers({ service: service.name, slot: upstream.slot, all: true }),
+        upstream.slot,
+      );
       if (!container) problems.push(`the live colour ${upstream.slot} has no container`);
-      else if (!container.running) problems.push(`the live container ${container.name} (${upstream.slot}) is ${container.state}`);
+      else if (!container.running)
+        problems.push(`the live container ${container.name} (${upstream.slot}) is ${container.state}`);
     } catch (error) {
       docker = false;
       problems.push(`Docker cannot be reached: ${(error as Error).message}`);
@@ -33,7 +37,11 @@ export async function checkLiveColour(ctx: EngineContext, service: ServiceConfig
     nginx = false;
     problems.push("nginx is not running");
   } else {
-    const health = await checkHealthOnce({ url: `${ctx.config.nginx.lbUrl}${service.health.path}`, versionField: service.health.versionField, requestTimeoutMs: 2000 });
+    const health = await checkHealthOnce({
+      url: `${ctx.config.nginx.lbUrl}${service.health.path}`,
+      versionField: service.health.versionField,
+      requestTimeoutMs: 2000,
+    });
     if (!health.ok) {
       if (health.status === undefined) nginx = false;
       problems.push(`health through nginx failed: ${health.reason ?? `HTTP ${health.status}`}`);

@@ -28,7 +28,11 @@ beforeAll(async () => {
   fx.ctx.notify = notifier(fx.ctx.db, fx.config, () => {});
   const first = await deployAndWait(fx, "privatetrade:1.9.0", { autoPromote: true });
   expect(first.status, first.error ?? "").toBe("succeeded");
-  token = createApiToken(fx.ctx.db, { name: "viewer", role: "viewer", services: ["*"] }, { id: 1, username: "ada", role: "admin" }).token;
+  token = createApiToken(
+    fx.ctx.db,
+    { name: "viewer", role: "viewer", services: ["*"] },
+    { id: 1, username: "ada", role: "admin" },
+  ).token;
 }, 120_000);
 afterAll(async () => {
   await fx?.cleanup();
@@ -38,14 +42,25 @@ const name = () => fx.service.name;
 const sent = (kind: string) =>
   listOutbox(fx.ctx.db, { service: name() })
     .filter((r) => r.kind === kind)
-    .map((r) => `${r.channelType}:${r.channelType === "pagerduty" ? (JSON.parse(r.payload) as { event_action: string }).event_action : "message"}`);
+    .map(
+      (r) =>
+        `${r.channelType}:${r.channelType === "pagerduty" ? (JSON.parse(r.payload) as { event_action: string }).event_action : "message"}`,
+    );
 const gauge = async (kind: string) => {
   const { text } = await renderPrometheus({ db: fx.ctx.db, config: fx.config, liveSlots: () => ({}) });
   return new RegExp(`greenlight_service_problem\\{service="${name()}",kind="${kind}"\\} (\\d)`).exec(text)?.[1];
 };
 const apiServices = async () => {
-  const res = await listServices(new Request("http://127.0.0.1/api/v1/services", { headers: { authorization: `Bearer ${token}` } }), {}, fx.ctx);
-  return ((await res.json()) as { services: Array<{ name: string; problem: string | null; incident: { kind: string } | null }> }).services.find((s) => s.name === name())!;
+  const res = await listServices(
+    new Request("http://127.0.0.1/api/v1/services", { headers: { authorization: `Bearer ${token}` } }),
+    {},
+    fx.ctx,
+  );
+  return (
+    (await res.json()) as {
+      services: Array<{ name: string; problem: string | null; incident: { kind: string } | null }>;
+    }
+  ).services.find((s) => s.name === name())!;
 };
 
 describe("the live colour down is an incident (issue 18, part 3)", () => {
@@ -58,7 +73,9 @@ describe("the live colour down is an incident (issue 18, part 3)", () => {
     expect((await watchLiveColours(fx.ctx))[0]?.state).toBe("ongoing");
     const incident = openIncidentOf(fx.ctx.db, name())!;
     expect(incident.kind).toBe("live_down");
-    expect(incident.problem).toMatch(new RegExp(`the live container ${blue.name} \\(blue\\) is exited; health through nginx failed`));
+    expect(incident.problem).toMatch(
+      new RegExp(`the live container ${blue.name} \\(blue\\) is exited; health through nginx failed`),
+    );
     expect(sent("live_down")).toEqual(["slack:message", "pagerduty:trigger"]);
     expect(await apiServices()).toMatchObject({ problem: incident.problem, incident: { kind: "live_down" } });
     expect(await gauge("live_down")).toBe("1");
@@ -97,7 +114,9 @@ describe("a rollback that could not run is retried (issue 18, part 4)", () => {
     expect((await watchLiveColours(fx.ctx))[0]?.state).toBe("raised");
     const incident = openIncidentOf(fx.ctx.db, name())!;
     expect(incident.kind).toBe("failed_release");
-    expect(incident.problem).toMatch(/^serves 2\.0\.0, a release that failed .*; the rollback cannot run yet: nginx does not answer; the rollback to blue \(1\.9\.0\) is retried as soon as nothing is missing$/);
+    expect(incident.problem).toMatch(
+      /^serves 2\.0\.0, a release that failed .*; the rollback cannot run yet: nginx does not answer; the rollback to blue \(1\.9\.0\) is retried as soon as nothing is missing$/,
+    );
     expect(sent("serving_failed_release")).toEqual(["slack:message", "pagerduty:trigger"]);
     expect(await gauge("failed_release")).toBe("1");
     expect(getDeployment(fx.ctx.db, dep.id).status).toBe("failed");

@@ -14,13 +14,19 @@ import { ConflictError } from "@/lib/errors";
 export async function restartLive(ctx: EngineContext, name: string): Promise<{ message: string }> {
   const service = serviceOf(ctx, name);
   assertMayDrive(ctx.db);
-  const moving = unfinishedDeployments(ctx.db).find((d) => d.service === service.name && d.status !== "awaiting_promotion");
-  if (moving) throw new ConflictError(`Deployment ${moving.id} is ${moving.status.replace("_", " ")}; let it finish first.`);
+  const moving = unfinishedDeployments(ctx.db).find(
+    (d) => d.service === service.name && d.status !== "awaiting_promotion",
+  );
+  if (moving)
+    throw new ConflictError(`Deployment ${moving.id} is ${moving.status.replace("_", " ")}; let it finish first.`);
   const live = await readLiveState(ctx, service);
-  if (!live) throw new ConflictError(`nginx's upstream for ${service.name} points at no colour; deploy a release instead.`);
+  if (!live)
+    throw new ConflictError(`nginx's upstream for ${service.name} points at no colour; deploy a release instead.`);
   if (!live.container) {
     const image = servingDeployment(ctx.db, service.name)?.image;
-    throw new ConflictError(`The live colour ${live.slot} has no container left to start; deploy ${image ?? "the release"} as a new deployment.`);
+    throw new ConflictError(
+      `The live colour ${live.slot} has no container left to start; deploy ${image ?? "the release"} as a new deployment.`,
+    );
   }
   const container = getDocker().getContainer(live.container.id);
   try {
@@ -36,6 +42,11 @@ export async function restartLive(ctx: EngineContext, name: string): Promise<{ m
     versionField: service.health.versionField,
     deadlineMs: service.health.deadlineSeconds * 1000,
   });
-  if (!health.ok) throw new ConflictError(`${live.container.name} started but is not healthy: ${health.reason ?? "no answer"}; roll back to the warm colour or deploy a fix.`);
-  return { message: `${live.container.name} runs again and answers ${health.version ?? live.version ?? "?"} on ${live.slot}.` };
+  if (!health.ok)
+    throw new ConflictError(
+      `${live.container.name} started but is not healthy: ${health.reason ?? "no answer"}; roll back to the warm colour or deploy a fix.`,
+    );
+  return {
+    message: `${live.container.name} runs again and answers ${health.version ?? live.version ?? "?"} on ${live.slot}.`,
+  };
 }

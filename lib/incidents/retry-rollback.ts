@@ -24,7 +24,9 @@ async function whatIsMissing(service: ServiceConfig, dep: Deployment, check: Liv
     versionField: service.health.versionField,
     requestTimeoutMs: 2000,
   });
-  return health.ok ? null : `the old colour ${dep.fromSlot} (${dep.fromVersion}) is not healthy: ${health.reason ?? "no answer"}`;
+  return health.ok
+    ? null
+    : `the old colour ${dep.fromSlot} (${dep.fromVersion}) is not healthy: ${health.reason ?? "no answer"}`;
 }
 
 /**
@@ -42,8 +44,23 @@ export async function retryFailedRollback(
 ): Promise<"raised" | "waiting" | "rolled_back" | "given_up"> {
   const base = `serves ${dep.version}, a release that failed (${dep.error ?? "no reason recorded"})`;
   if (!dep.fromSlot || !dep.fromVersion) {
-    const { opened } = raiseIncident(ctx.db, { service: service.name, kind: "failed_release", deploymentId: dep.id, problem: `${base}; it was a first install, so there is no colour to roll back to. Deploy a fixed release.` }, now);
-    if (opened) ctx.notify?.({ kind: "serving_failed_release", service: service.name, deploymentId: dep.id, message: `${service.name} ${base}` });
+    const { opened } = raiseIncident(
+      ctx.db,
+      {
+        service: service.name,
+        kind: "failed_release",
+        deploymentId: dep.id,
+        problem: `${base}; it was a first install, so there is no colour to roll back to. Deploy a fixed release.`,
+      },
+      now,
+    );
+    if (opened)
+      ctx.notify?.({
+        kind: "serving_failed_release",
+        service: service.name,
+        deploymentId: dep.id,
+        message: `${service.name} ${base}`,
+      });
     return opened ? "raised" : "given_up";
   }
   const missing = await whatIsMissing(service, dep, check);
@@ -55,16 +72,44 @@ export async function retryFailedRollback(
       ? `the rollback was retried ${attempts} times; roll back to ${dep.fromSlot} through an approved request, or deploy ${dep.fromVersion} as a new deployment`
       : `the rollback to ${dep.fromSlot} (${dep.fromVersion}) is retried as soon as nothing is missing`
     : null;
-  const problem = missing ? `${base}; the rollback cannot run yet: ${missing}; ${next}` : `${base}; retrying the rollback to ${dep.fromSlot} (${dep.fromVersion})`;
-  const { incident, opened } = raiseIncident(ctx.db, { service: service.name, kind: "failed_release", deploymentId: dep.id, problem }, now);
-  if (opened) ctx.notify?.({ kind: "serving_failed_release", service: service.name, deploymentId: dep.id, message: `${service.name} ${base}` });
-  if (missing || exhausted || (incident.nextRetryAt !== null && incident.nextRetryAt > now)) return opened ? "raised" : exhausted ? "given_up" : "waiting";
+  const problem = missing
+    ? `${base}; the rollback cannot run yet: ${missing}; ${next}`
+    : `${base}; retrying the rollback to ${dep.fromSlot} (${dep.fromVersion})`;
+  const { incident, opened } = raiseIncident(
+    ctx.db,
+    { service: service.name, kind: "failed_release", deploymentId: dep.id, problem },
+    now,
+  );
+  if (opened)
+    ctx.notify?.({
+      kind: "serving_failed_release",
+      service: service.name,
+      deploymentId: dep.id,
+      message: `${service.name} ${base}`,
+    });
+  if (missing || exhausted || (incident.nextRetryAt !== null && incident.nextRetryAt > now))
+    return opened ? "raised" : exhausted ? "given_up" : "waiting";
   noteRetry(ctx.db, incident.id, now + retryDelay(incident.retryAttempts), now);
-  addEvent(ctx.db, dep.id, "warn", `Docker and nginx answer again and ${dep.fromSlot} is healthy: retrying the rollback (attempt ${incident.retryAttempts + 1} of ${MAX_ROLLBACK_RETRIES}).`);
+  addEvent(
+    ctx.db,
+    dep.id,
+    "warn",
+    `Docker and nginx answer again and ${dep.fromSlot} is healthy: retrying the rollback (attempt ${incident.retryAttempts + 1} of ${MAX_ROLLBACK_RETRIES}).`,
+  );
   try {
-    await rollbackDeployment(ctx, { deploymentId: dep.id, reason: `retry of the rollback that could not run: ${dep.error ?? dep.version}`, by: "greenlight", automatic: true });
+    await rollbackDeployment(ctx, {
+      deploymentId: dep.id,
+      reason: `retry of the rollback that could not run: ${dep.error ?? dep.version}`,
+      by: "greenlight",
+      automatic: true,
+    });
   } catch (error) {
-    raiseIncident(ctx.db, { service: service.name, kind: "failed_release", deploymentId: dep.id, problem: `${base}; retry ${incident.retryAttempts + 1} of the rollback failed: ${(error as Error).message}` });
+    raiseIncident(ctx.db, {
+      service: service.name,
+      kind: "failed_release",
+      deploymentId: dep.id,
+      problem: `${base}; retry ${incident.retryAttempts + 1} of the rollback failed: ${(error as Error).message}`,
+    });
     return "waiting";
   }
   resolveIncident(ctx.db, service.name, `rolled back to ${dep.fromVersion} on ${dep.fromSlot} by a retry`, Date.now());

@@ -3,7 +3,11 @@ import type { Db } from "@/lib/db/client";
 import { incidents, type Incident, type IncidentKind } from "@/lib/db/schema/incidents";
 
 export function openIncidentOf(db: Db, service: string): Incident | undefined {
-  return db.select().from(incidents).where(and(eq(incidents.service, service), isNull(incidents.resolvedAt))).get();
+  return db
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.service, service), isNull(incidents.resolvedAt)))
+    .get();
 }
 
 export function openIncidents(db: Db): Incident[] {
@@ -16,7 +20,13 @@ export function openIncidents(db: Db): Incident[] {
  */
 export function raiseIncident(
   db: Db,
-  input: { service: string; kind: IncidentKind; problem: string; deploymentId?: string | null; nextRetryAt?: number | null },
+  input: {
+    service: string;
+    kind: IncidentKind;
+    problem: string;
+    deploymentId?: string | null;
+    nextRetryAt?: number | null;
+  },
   now = Date.now(),
 ): { incident: Incident; opened: boolean } {
   return db.$client
@@ -67,5 +77,7 @@ export function resolveIncident(db: Db, service: string, resolution: string, now
 
 /** Counts one more retry of the incident's rollback and when the next may run. */
 export function noteRetry(db: Db, id: number, nextRetryAt: number | null, now = Date.now()): void {
-  db.$client.prepare("UPDATE incidents SET retry_attempts = retry_attempts + 1, next_retry_at = ?, updated_at = ? WHERE id = ?").run(nextRetryAt, now, id);
+  db.$client
+    .prepare("UPDATE incidents SET retry_attempts = retry_attempts + 1, next_retry_at = ?, updated_at = ? WHERE id = ?")
+    .run(nextRetryAt, now, id);
 }

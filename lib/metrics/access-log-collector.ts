@@ -7,7 +7,11 @@ import type { Attribution } from "./attribute-upstream";
 export type Attribute = (upstreamAddr: string, upstream?: string) => Attribution;
 
 /** Counts access-log lines into per-second buckets; returns how many were in the format. */
-export function ingestLines(lines: string[], attribute: Attribute, recorder: MetricsRecorder): { parsed: number; rejected: number } {
+export function ingestLines(
+  lines: string[],
+  attribute: Attribute,
+  recorder: MetricsRecorder,
+): { parsed: number; rejected: number } {
   let parsed = 0;
   let rejected = 0;
   for (const line of lines) {

@@ -21,7 +21,8 @@ export function buildAttribution(config: Pick<Config, "services">, liveSlots: Li
   for (const service of config.services) {
     for (const slot of SLOTS) {
       const port = service.slots[slot].port;
-      for (const host of ["127.0.0.1", "localhost", "[::1]"]) byAddr.set(`${host}:${port}`, { service: service.name, slot });
+      for (const host of ["127.0.0.1", "localhost", "[::1]"])
+        byAddr.set(`${host}:${port}`, { service: service.name, slot });
     }
   }
   const names = config.services.map((s) => s.name);

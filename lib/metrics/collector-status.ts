@@ -23,17 +23,35 @@ export class CollectorError extends AppError {
 /** Consecutive failures after which a collector is in the "error" state. */
 export const ERROR_LIMIT = 3;
 
-const fresh = (): CollectorHealth => ({ state: "idle", errors: 0, consecutiveErrors: 0, lastError: null, lastErrorAt: null, lastOkAt: null, items: 0 });
+const fresh = (): CollectorHealth => ({
+  state: "idle",
+  errors: 0,
+  consecutiveErrors: 0,
+  lastError: null,
+  lastErrorAt: null,
+  lastOkAt: null,
+  items: 0,
+});
 const globalForStatus = globalThis as unknown as { __greenlightCollectors?: Record<CollectorName, CollectorHealth> };
 
 function table(): Record<CollectorName, CollectorHealth> {
-  return (globalForStatus.__greenlightCollectors ??= { accessLog: fresh(), dockerStats: fresh(), dbErrors: fresh(), store: fresh() });
+  return (globalForStatus.__greenlightCollectors ??= {
+    accessLog: fresh(),
+    dockerStats: fresh(),
+    dbErrors: fresh(),
+    store: fresh(),
+  });
 }
 
 /** A copy of every collector's health, for the UI and the trigger sampler. */
 export function collectorStatus(): Record<CollectorName, CollectorHealth> {
   const t = table();
-  return { accessLog: { ...t.accessLog }, dockerStats: { ...t.dockerStats }, dbErrors: { ...t.dbErrors }, store: { ...t.store } };
+  return {
+    accessLog: { ...t.accessLog },
+    dockerStats: { ...t.dockerStats },
+    dbErrors: { ...t.dbErrors },
+    store: { ...t.store },
+  };
 }
 
 export function recordOk(name: CollectorName, items = 0, now = Date.now()): void {
@@ -54,5 +72,10 @@ export function recordError(name: CollectorName, error: unknown, now = Date.now(
 }
 
 export function resetCollectorStatus(): void {
-  globalForStatus.__greenlightCollectors = { accessLog: fresh(), dockerStats: fresh(), dbErrors: fresh(), store: fresh() };
+  globalForStatus.__greenlightCollectors = {
+    accessLog: fresh(),
+    dockerStats: fresh(),
+    dbErrors: fresh(),
+    store: fresh(),
+  };
 }

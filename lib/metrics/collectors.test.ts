@@ -63,13 +63,21 @@ beforeAll(async () => {
     HostConfig: { NetworkMode: "host", Init: true },
   });
   await container.start();
-  await until("the test app", () => fetch(`http://127.0.0.1:${PORT}/`).then(() => true, () => false));
+  await until("the test app", () =>
+    fetch(`http://127.0.0.1:${PORT}/`).then(
+      () => true,
+      () => false,
+    ),
+  );
 });
 
 afterAll(async () => {
-  await docker.getContainer(NAME).remove({ force: true }).catch((e: { statusCode?: number }) => {
-    if (e.statusCode !== 404) throw e;
-  });
+  await docker
+    .getContainer(NAME)
+    .remove({ force: true })
+    .catch((e: { statusCode?: number }) => {
+      if (e.statusCode !== 404) throw e;
+    });
   db?.$client.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -77,9 +85,17 @@ afterAll(async () => {
 describe("Docker collectors", () => {
   it("samples memory and CPU per colour and counts DB connection errors from the container's logs", async () => {
     resetCollectorStatus();
-    const c = startCollectors({ db, config: config(), getLiveSlots: () => ({}), intervals: { dockerMs: 300, flushMs: 200 } });
+    const c = startCollectors({
+      db,
+      config: config(),
+      getLiveSlots: () => ({}),
+      intervals: { dockerMs: 300, flushMs: 200 },
+    });
     try {
-      await until("log follow", () => collectorStatus().dbErrors.state === "ok" && collectorStatus().dockerStats.items > 0);
+      await until(
+        "log follow",
+        () => collectorStatus().dbErrors.state === "ok" && collectorStatus().dockerStats.items > 0,
+      );
       const res = await fetch(`http://127.0.0.1:${PORT}/?n=7`);
       expect(await res.text()).toBe(String(24 * 1024 * 1024));
       const from = Math.floor(Date.now() / 1000) - 120;
@@ -126,7 +142,10 @@ describe("Docker collectors", () => {
       intervals: { dockerMs: 100, tailMs: 50 },
     });
     try {
-      await until("error states", () => collectorStatus().dockerStats.state === "error" && collectorStatus().accessLog.state === "error");
+      await until(
+        "error states",
+        () => collectorStatus().dockerStats.state === "error" && collectorStatus().accessLog.state === "error",
+      );
       expect(collectorStatus().accessLog.lastError).toContain("ENOENT");
       const errors: string[] = [];
       const watcher = new TriggerWatcher({

@@ -10,7 +10,8 @@ const GRACE_SECONDS = 120;
 const MAX_MINUTES_PER_CALL = 24 * 60;
 
 export function rolledUntil(db: Db): number {
-  const row = stmt(db.$client, "SELECT value FROM metric_meta WHERE name = 'rolled_until'").get() as { value: number } | undefined;
+  const row = stmt(db.$client, "SELECT value FROM metric_meta WHERE name = 'rolled_until'").get() as
+    { value: number } | undefined;
   return row?.value ?? 0;
 }
 
@@ -36,7 +37,10 @@ export function compactMetrics(
   let minutesRolled = 0;
   sqlite.transaction(() => {
     if (end > start) {
-      const services = stmt(sqlite, "SELECT DISTINCT service FROM metric_points WHERE ts >= ? AND ts < ?").all(start, end) as { service: string }[];
+      const services = stmt(sqlite, "SELECT DISTINCT service FROM metric_points WHERE ts >= ? AND ts < ?").all(
+        start,
+        end,
+      ) as { service: string }[];
       const minutes = new Map<string, Rollup>();
       for (const { service } of services) {
         for (const r of readRollups(db, { service, from: start, to: end })) {
@@ -52,13 +56,18 @@ export function compactMetrics(
       minutesRolled = minutes.size;
     }
     if (end > start || rolledUntil(db) === 0) {
-      stmt(sqlite, "INSERT OR REPLACE INTO metric_meta (name, value) VALUES ('rolled_until', ?)").run(Math.max(end, start));
+      stmt(sqlite, "INSERT OR REPLACE INTO metric_meta (name, value) VALUES ('rolled_until', ?)").run(
+        Math.max(end, start),
+      );
     }
   })();
   const keepSeconds = nowSec - (opts.fullResolutionSeconds ?? FULL_RESOLUTION_SECONDS);
   const keepMinutes = nowSec - (opts.minuteRetentionSeconds ?? MINUTE_RETENTION_SECONDS);
   // Only seconds already rolled into minutes may go.
-  const secondsDeleted = stmt(sqlite, "DELETE FROM metric_points WHERE ts < ? AND ts < ?").run(keepSeconds, rolledUntil(db)).changes;
+  const secondsDeleted = stmt(sqlite, "DELETE FROM metric_points WHERE ts < ? AND ts < ?").run(
+    keepSeconds,
+    rolledUntil(db),
+  ).changes;
   const minutesDeleted = stmt(sqlite, "DELETE FROM metric_minutes WHERE ts < ?").run(keepMinutes).changes;
   return { minutesRolled, secondsDeleted, minutesDeleted };
 }

@@ -12,7 +12,11 @@ export async function listManagedContainers(docker: Dockerode): Promise<ManagedC
   const list = await docker.listContainers({ filters: { label: [LABELS.service], status: ["running"] } });
   return list.map((c) => {
     const slot = c.Labels[LABELS.slot];
-    return { id: c.Id, service: c.Labels[LABELS.service] ?? "unknown", slot: slot === "blue" || slot === "green" ? slot : "unknown" };
+    return {
+      id: c.Id,
+      service: c.Labels[LABELS.service] ?? "unknown",
+      slot: slot === "blue" || slot === "green" ? slot : "unknown",
+    };
   });
 }
 
@@ -20,7 +24,11 @@ export async function listManagedContainers(docker: Dockerode): Promise<ManagedC
  * One Docker stats sample (CPU % and memory without page cache, as the Docker CLI shows them) per
  * container into the recorder. A container that vanished between list and stats is skipped.
  */
-export async function sampleDockerStats(docker: Dockerode, containers: ManagedContainer[], recorder: MetricsRecorder): Promise<number> {
+export async function sampleDockerStats(
+  docker: Dockerode,
+  containers: ManagedContainer[],
+  recorder: MetricsRecorder,
+): Promise<number> {
   const results = await Promise.all(
     containers.map(async (c): Promise<number> => {
       try {

@@ -12,12 +12,22 @@ export type WindowStats = {
   dbErrorsPerMin: number | null;
 };
 
-export type TriggerMetric = "error_rate" | "response_time_p95" | "memory_usage" | "database_connection_errors" | "requests";
-export type TriggerReason = { metric: TriggerMetric; value: number | null; threshold: number; unit: string; detail?: string };
+export type TriggerMetric =
+  "error_rate" | "response_time_p95" | "memory_usage" | "database_connection_errors" | "requests";
+export type TriggerReason = {
+  metric: TriggerMetric;
+  value: number | null;
+  threshold: number;
+  unit: string;
+  detail?: string;
+};
 export type Verdict = "pass" | "breach" | "inconclusive";
 export type Evaluation = { verdict: Verdict; reasons: TriggerReason[]; requests: number };
 
-export type TriggerThresholds = Pick<Thresholds, "errorRatePercent" | "p95Ms" | "memoryMb" | "dbErrorsPerMinute" | "minRequests">;
+export type TriggerThresholds = Pick<
+  Thresholds,
+  "errorRatePercent" | "p95Ms" | "memoryMb" | "dbErrorsPerMinute" | "minRequests"
+>;
 
 const known = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
 
@@ -26,25 +36,55 @@ const known = (v: number | null | undefined): v is number => typeof v === "numbe
  * traffic); otherwise a figure that is missing or NaN, or fewer requests than `minRequests`, makes
  * the verdict "inconclusive", never a pass.
  */
-export function evaluateTriggers({ stats, thresholds }: { stats: WindowStats; thresholds: TriggerThresholds }): Evaluation {
+export function evaluateTriggers({
+  stats,
+  thresholds,
+}: {
+  stats: WindowStats;
+  thresholds: TriggerThresholds;
+}): Evaluation {
   const breaches: TriggerReason[] = [];
   const unknown: TriggerReason[] = [];
   const requests = known(stats.requests) ? stats.requests : 0;
-  const check = (metric: TriggerMetric, value: number | null | undefined, threshold: number, unit: string, missing: string) => {
+  const check = (
+    metric: TriggerMetric,
+    value: number | null | undefined,
+    threshold: number,
+    unit: string,
+    missing: string,
+  ) => {
     if (!known(value)) unknown.push({ metric, value: null, threshold, unit, detail: missing });
     else if (value > threshold) breaches.push({ metric, value, threshold, unit });
   };
 
   if (!known(stats.requests) || !known(stats.errors5xx)) {
-    unknown.push({ metric: "requests", value: null, threshold: thresholds.minRequests, unit: "requests", detail: "request counts unavailable" });
+    unknown.push({
+      metric: "requests",
+      value: null,
+      threshold: thresholds.minRequests,
+      unit: "requests",
+      detail: "request counts unavailable",
+    });
   } else if (requests < thresholds.minRequests) {
-    unknown.push({ metric: "requests", value: requests, threshold: thresholds.minRequests, unit: "requests", detail: "no traffic" });
+    unknown.push({
+      metric: "requests",
+      value: requests,
+      threshold: thresholds.minRequests,
+      unit: "requests",
+      detail: "no traffic",
+    });
   } else {
     check("error_rate", (stats.errors5xx / requests) * 100, thresholds.errorRatePercent, "%", "error rate unavailable");
     check("response_time_p95", stats.p95Ms, thresholds.p95Ms, "ms", "latency unavailable");
   }
   check("memory_usage", stats.memMb, thresholds.memoryMb, "MiB", "no memory sample");
-  check("database_connection_errors", stats.dbErrorsPerMin, thresholds.dbErrorsPerMinute, "/min", "container logs unavailable");
+  check(
+    "database_connection_errors",
+    stats.dbErrorsPerMin,
+    thresholds.dbErrorsPerMinute,
+    "/min",
+    "container logs unavailable",
+  );
 
   if (breaches.length > 0) return { verdict: "breach", reasons: breaches, requests };
   if (unknown.length > 0) return { verdict: "inconclusive", reasons: unknown, requests };

@@ -13,7 +13,13 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function tailer(file: string, from: "start" | "end" = "end", chunkBytes?: number) {
   const lines: string[] = [];
   const errors: unknown[] = [];
-  const t = new FileTailer({ file, from, chunkBytes, onLines: (l) => lines.push(...l), onError: (e) => errors.push(e) });
+  const t = new FileTailer({
+    file,
+    from,
+    chunkBytes,
+    onLines: (l) => lines.push(...l),
+    onError: (e) => errors.push(e),
+  });
   return { t, lines, errors };
 }
 

@@ -51,7 +51,8 @@ export class FileTailer {
     if (this.timer) clearTimeout(this.timer);
     this.watcher?.close();
     await this.polling;
-    for (const o of [...this.retired, ...(this.current ? [this.current] : [])]) await o.fh.close().catch(() => undefined);
+    for (const o of [...this.retired, ...(this.current ? [this.current] : [])])
+      await o.fh.close().catch(() => undefined);
     this.current = null;
     this.retired = [];
   }

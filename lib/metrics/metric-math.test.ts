@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { addSample, bucketOf, BOUNDS, BUCKET_COUNT, decodeHistogram, encodeHistogram, mergeInto, percentile, type Histogram } from "./histogram";
+import {
+  addSample,
+  bucketOf,
+  BOUNDS,
+  BUCKET_COUNT,
+  decodeHistogram,
+  encodeHistogram,
+  mergeInto,
+  percentile,
+  type Histogram,
+} from "./histogram";
 import { cpuPercent, memoryUsageBytes } from "@/lib/docker/stats-math";
 import { emptyRollup } from "./rollup";
 import { bucketSeries, mergeAll, toSeriesPoint } from "./summarize";
@@ -55,10 +65,13 @@ describe("histogram buckets", () => {
 describe("p95 from the histogram against the sorted array", () => {
   const cases: Array<[string, (r: () => number) => number]> = [
     ["uniform 1..100 ms", (r) => 1 + r() * 99],
-    ["log-normal around 45 ms", (r) => 45 * Math.exp(0.5 * Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r()))],
+    [
+      "log-normal around 45 ms",
+      (r) => 45 * Math.exp(0.5 * Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r())),
+    ],
     ["exponential mean 200 ms", (r) => -200 * Math.log(r() || 1e-9)],
     ["bimodal 20 ms / 1800 ms", (r) => (r() < 0.9 ? 15 + r() * 10 : 1500 + r() * 600)],
-    ["whole milliseconds as nginx logs them", (r) => Math.round(30 + r() * 40) ],
+    ["whole milliseconds as nginx logs them", (r) => Math.round(30 + r() * 40)],
   ];
   for (const [name, draw] of cases) {
     it(`${name}: within 2% for p50, p95, p99`, () => {
@@ -125,7 +138,16 @@ describe("window merging into chart points", () => {
 
   it("leaves steps without data as gaps, not zeros", () => {
     const [p] = bucketSeries([], 0, 10, 10);
-    expect(p).toEqual({ t: 0, rps: 0, errorRate: null, p95Ms: null, avgMs: null, cpuPct: null, memMb: null, dbErrorsPerMin: 0 });
+    expect(p).toEqual({
+      t: 0,
+      rps: 0,
+      errorRate: null,
+      p95Ms: null,
+      avgMs: null,
+      cpuPct: null,
+      memMb: null,
+      dbErrorsPerMin: 0,
+    });
     expect(mergeAll([emptyRollup("s", "blue", 1)]).requests).toBe(0);
   });
 
@@ -138,17 +160,25 @@ describe("window merging into chart points", () => {
 
 describe("Docker CLI figures", () => {
   const base = {
-    cpu_stats: { cpu_usage: { total_usage: 2_400_000_000, percpu_usage: [1, 2] }, system_cpu_usage: 20_000_000_000, online_cpus: 2 },
+    cpu_stats: {
+      cpu_usage: { total_usage: 2_400_000_000, percpu_usage: [1, 2] },
+      system_cpu_usage: 20_000_000_000,
+      online_cpus: 2,
+    },
     precpu_stats: { cpu_usage: { total_usage: 2_000_000_000 }, system_cpu_usage: 18_000_000_000 },
     memory_stats: { usage: 300_000_000, stats: { inactive_file: 50_000_000 } },
   };
   it("computes CPU % as delta container / delta system x online CPUs x 100", () => {
     expect(cpuPercent(base)).toBeCloseTo((400_000_000 / 2_000_000_000) * 2 * 100, 10);
     expect(cpuPercent({ ...base, cpu_stats: { ...base.cpu_stats, online_cpus: 0 } })).toBeCloseTo(40, 10);
-    expect(cpuPercent({ ...base, precpu_stats: { cpu_usage: { total_usage: 0 }, system_cpu_usage: 20_000_000_000 } })).toBe(0);
+    expect(
+      cpuPercent({ ...base, precpu_stats: { cpu_usage: { total_usage: 0 }, system_cpu_usage: 20_000_000_000 } }),
+    ).toBe(0);
   });
   it("subtracts the page cache from memory (cgroup v2 inactive_file, v1 total_inactive_file)", () => {
     expect(memoryUsageBytes(base)).toBe(250_000_000);
-    expect(memoryUsageBytes({ ...base, memory_stats: { usage: 300_000_000, stats: { total_inactive_file: 100_000_000 } } })).toBe(200_000_000);
+    expect(
+      memoryUsageBytes({ ...base, memory_stats: { usage: 300_000_000, stats: { total_inactive_file: 100_000_000 } } }),
+    ).toBe(200_000_000);
   });
 });

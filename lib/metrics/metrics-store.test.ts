@@ -76,7 +76,14 @@ describe("windows, retention and the long views", () => {
 
   it("returns about 300 points per window at the chart's resolution", () => {
     const now = start + hours * 3600 - 1;
-    for (const [window, step] of [["5m", 1], ["15m", 3], ["1h", 12], ["3h", 36], ["24h", 300], ["72h", 900]] as const) {
+    for (const [window, step] of [
+      ["5m", 1],
+      ["15m", 3],
+      ["1h", 12],
+      ["3h", 36],
+      ["24h", 300],
+      ["72h", 900],
+    ] as const) {
       const q = queryWindow({ db, service: "shop", window, now });
       expect(q.stepSeconds).toBe(step);
       expect(q.series.blue!.length).toBeGreaterThanOrEqual(288);
@@ -104,7 +111,9 @@ describe("windows, retention and the long views", () => {
     expect(result.minutesRolled).toBeGreaterThan(0);
     const oldest = db.$client.prepare("SELECT MIN(ts) AS ts FROM metric_points").get() as { ts: number };
     expect(oldest.ts).toBeGreaterThanOrEqual(now - 72 * 3600);
-    const minuteRows = db.$client.prepare("SELECT COUNT(*) AS n FROM metric_minutes WHERE service = 'shop' AND slot = 'blue' AND ts >= ?").get(start) as { n: number };
+    const minuteRows = db.$client
+      .prepare("SELECT COUNT(*) AS n FROM metric_minutes WHERE service = 'shop' AND slot = 'blue' AND ts >= ?")
+      .get(start) as { n: number };
     // The last two minutes wait for late lines.
     expect(minuteRows.n).toBe(hours * 60 - 2);
     const after = queryWindow({ db, service: "shop", window: "24h", now });
@@ -115,5 +124,4 @@ describe("windows, retention and the long views", () => {
     const later = compactMetrics(db, now + 40 * 86_400);
     expect(later.minutesDeleted).toBeGreaterThan(0);
   });
-
 });

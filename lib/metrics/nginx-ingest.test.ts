@@ -169,7 +169,9 @@ describe("nginx access log ingestion", () => {
       expect(Math.abs(p95 - exactP95) / exactP95).toBeLessThanOrEqual(0.02);
       const sumMs = truth.reduce((n, t) => n + t.request_time * 1000, 0);
       expect(mergeAll(rollups).latencySumMs).toBeCloseTo(sumMs, 6);
-      console.log(`nginx ingest: p95 ${p95.toFixed(2)} ms vs exact ${exactP95} ms (${((100 * (p95 - exactP95)) / exactP95).toFixed(2)}%)`);
+      console.log(
+        `nginx ingest: p95 ${p95.toFixed(2)} ms vs exact ${exactP95} ms (${((100 * (p95 - exactP95)) / exactP95).toFixed(2)}%)`,
+      );
       expect(collector.rejected()).toBe(0);
       expect(collectorStatus().accessLog.state).toBe("ok");
     } finally {

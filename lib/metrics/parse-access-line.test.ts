@@ -19,25 +19,55 @@ describe("parseAccessLine", () => {
         uri: `/api/${i}`,
       });
       const j = JSON.parse(text) as { ts: number; status: number; request_time: number; upstream_addr: string };
-      expect(parseAccessLine(text)).toEqual({ ts: j.ts, status: j.status, requestTimeMs: j.request_time * 1000, upstreamAddr: j.upstream_addr });
+      expect(parseAccessLine(text)).toEqual({
+        ts: j.ts,
+        status: j.status,
+        requestTimeMs: j.request_time * 1000,
+        upstreamAddr: j.upstream_addr,
+      });
     }
   });
 
   it("is not fooled by a uri that imitates the fields", () => {
-    const text = line({ ts: "1795000000.5", status: 200, rt: "0.010", up: "127.0.0.1:1", uri: '/x\\"status\\":500,\\"request_time\\":9' });
+    const text = line({
+      ts: "1795000000.5",
+      status: 200,
+      rt: "0.010",
+      up: "127.0.0.1:1",
+      uri: '/x\\"status\\":500,\\"request_time\\":9',
+    });
     expect(parseAccessLine(text)).toMatchObject({ status: 200, requestTimeMs: 10, upstreamAddr: "127.0.0.1:1" });
   });
 
   it("reads the upstream's name when the line has it, and a uri cannot supply one", () => {
     const base = line({ ts: "1795000000.5", status: 502, rt: "0.001", up: "127.0.0.1:3001" });
     const named = base.replace('"method"', '"upstream":"greenlight_reports","method"');
-    expect(parseAccessLine(named)).toEqual({ ts: 1795000000.5, status: 502, requestTimeMs: 1, upstreamAddr: "127.0.0.1:3001", upstream: "greenlight_reports" });
-    const spoof = line({ ts: "1795000000.5", status: 200, rt: "0.001", up: "127.0.0.1:1", uri: '/x\\"upstream\\":\\"greenlight_shop' });
+    expect(parseAccessLine(named)).toEqual({
+      ts: 1795000000.5,
+      status: 502,
+      requestTimeMs: 1,
+      upstreamAddr: "127.0.0.1:3001",
+      upstream: "greenlight_reports",
+    });
+    const spoof = line({
+      ts: "1795000000.5",
+      status: 200,
+      rt: "0.001",
+      up: "127.0.0.1:1",
+      uri: '/x\\"upstream\\":\\"greenlight_shop',
+    });
     expect(parseAccessLine(spoof)?.upstream).toBeUndefined();
   });
 
   it("rejects lines that are not in the format", () => {
-    for (const bad of ["", "GET / HTTP/1.1 200", '{"ts":,"status":200}', '{"ts":1.5,"status":"x"}', line({ ts: "1.", status: 200, rt: "0", up: "" }), '{"ts":1,"status":200,"request_time":0.1,"upstream_addr":"abc']) {
+    for (const bad of [
+      "",
+      "GET / HTTP/1.1 200",
+      '{"ts":,"status":200}',
+      '{"ts":1.5,"status":"x"}',
+      line({ ts: "1.", status: 200, rt: "0", up: "" }),
+      '{"ts":1,"status":200,"request_time":0.1,"upstream_addr":"abc',
+    ]) {
       expect(parseAccessLine(bad)).toBeNull();
     }
   });
@@ -48,7 +78,12 @@ describe("service attribution by the upstream's name", () => {
     nginx: { mainConfig: "/x", upstreamDir: "/y", lbUrl: "http://127.0.0.1:1" },
     services: [
       { name: "shop", image: "shop", slots: { blue: { port: 3000 }, green: { port: 3001 } } },
-      { name: "shop-eu", image: "shop", slots: { blue: { port: 5000 }, green: { port: 5001 } }, route: { pathPrefix: "/eu/" } },
+      {
+        name: "shop-eu",
+        image: "shop",
+        slots: { blue: { port: 5000 }, green: { port: 5001 } },
+        route: { pathPrefix: "/eu/" },
+      },
     ],
   });
   const attribute = buildAttribution(config, () => ({ shop: "blue", "shop-eu": "green" }));

@@ -52,7 +52,14 @@ services:
     rec.request("shop", "blue", NOW - 100, 200, 10); // outside the scrape window
     rec.request("shop", "green", NOW, 200, 10); // the second in progress is not counted yet
     writeRollups(db, rec.drain());
-    const base = { image: "shop:x", toSlot: "green" as const, phase: "done" as const, requestedBy: "t", createdAt: 1, updatedAt: 1 };
+    const base = {
+      image: "shop:x",
+      toSlot: "green" as const,
+      phase: "done" as const,
+      requestedBy: "t",
+      createdAt: 1,
+      updatedAt: 1,
+    };
     db.insert(deployments)
       .values([
         { ...base, id: "d1", service: "shop", version: "1", status: "succeeded" },
@@ -73,7 +80,9 @@ services:
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
     const line = (name: string) => text.split("\n").find((l) => l.startsWith(name + " ") || l.startsWith(name + "{"));
-    expect(line('greenlight_requests_per_second{service="shop",colour="green"}')).toBe('greenlight_requests_per_second{service="shop",colour="green"} 1');
+    expect(line('greenlight_requests_per_second{service="shop",colour="green"}')).toBe(
+      'greenlight_requests_per_second{service="shop",colour="green"} 1',
+    );
     expect(text).toContain(`greenlight_error_rate_percent{service="shop",colour="green"} ${(1 / 30) * 100}`);
     expect(text).toMatch(/greenlight_p95_latency_ms\{service="shop",colour="green"\} 4\d(\.\d+)?\n/);
     expect(text).toContain('greenlight_cpu_percent{service="shop",colour="green"} 12.5');
@@ -95,16 +104,28 @@ services:
   });
 
   it("without host networking and without a token, answers clients whose TCP address is loopback, whatever the headers claim", async () => {
-    await expect(get({ host: "greenlight.example.com", [peer]: "127.0.0.1" }, undefined, bridged)).resolves.toHaveProperty("status", 200);
-    await expect(get({ host: "127.0.0.1:3100", [peer]: "10.0.0.7" }, undefined, bridged)).rejects.toMatchObject({ status: 403 });
+    await expect(
+      get({ host: "greenlight.example.com", [peer]: "127.0.0.1" }, undefined, bridged),
+    ).resolves.toHaveProperty("status", 200);
+    await expect(get({ host: "127.0.0.1:3100", [peer]: "10.0.0.7" }, undefined, bridged)).rejects.toMatchObject({
+      status: 403,
+    });
     // Forged forwarding headers and Host from a non-proxy peer change nothing.
-    await expect(get({ host: "localhost", "x-forwarded-for": "127.0.0.1", "x-real-ip": "127.0.0.1", [peer]: "10.0.0.7" }, undefined, bridged)).rejects.toMatchObject({ status: 403 });
+    await expect(
+      get(
+        { host: "localhost", "x-forwarded-for": "127.0.0.1", "x-real-ip": "127.0.0.1", [peer]: "10.0.0.7" },
+        undefined,
+        bridged,
+      ),
+    ).rejects.toMatchObject({ status: 403 });
     await expect(get({ host: "localhost" }, undefined, bridged)).rejects.toMatchObject({ status: 403 });
   });
 
   it("answers only the bearer token when one is set", async () => {
     await expect(get({ host: "127.0.0.1:3100" }, "s3cret-token")).rejects.toMatchObject({ status: 401 });
-    await expect(get({ host: "127.0.0.1", authorization: "Bearer wrong" }, "s3cret-token")).rejects.toMatchObject({ status: 401 });
+    await expect(get({ host: "127.0.0.1", authorization: "Bearer wrong" }, "s3cret-token")).rejects.toMatchObject({
+      status: 401,
+    });
     const ok = await get({ host: "metrics.example.com", authorization: "Bearer s3cret-token" }, "s3cret-token");
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("greenlight_live_colour");

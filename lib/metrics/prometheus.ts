@@ -25,19 +25,37 @@ export type PrometheusSource = {
  */
 export async function renderPrometheus(src: PrometheusSource): Promise<{ contentType: string; text: string }> {
   const registry = new Registry();
-  const gauge = (name: string, help: string, labelNames: string[]) => new Gauge({ name, help, labelNames, registers: [registry] });
-  const rps = gauge("greenlight_requests_per_second", "Requests per second through nginx, per colour", ["service", "colour"]);
+  const gauge = (name: string, help: string, labelNames: string[]) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
+  const rps = gauge("greenlight_requests_per_second", "Requests per second through nginx, per colour", [
+    "service",
+    "colour",
+  ]);
   const errorRate = gauge("greenlight_error_rate_percent", "Share of 5xx answers in percent", ["service", "colour"]);
-  const p95 = gauge("greenlight_p95_latency_ms", "95th percentile of nginx request time in milliseconds", ["service", "colour"]);
+  const p95 = gauge("greenlight_p95_latency_ms", "95th percentile of nginx request time in milliseconds", [
+    "service",
+    "colour",
+  ]);
   const cpu = gauge("greenlight_cpu_percent", "Container CPU in percent of one core", ["service", "colour"]);
   const mem = gauge("greenlight_memory_bytes", "Container memory in bytes", ["service", "colour"]);
-  const dbErrors = gauge("greenlight_db_errors_per_minute", "Database connection errors in the container log per minute", ["service", "colour"]);
-  const live = gauge("greenlight_live_colour", "1 for the colour nginx sends traffic to, else 0", ["service", "colour"]);
-  const deployments = gauge("greenlight_deployments_total", "Deployments recorded, by final or current status", ["service", "status"]);
-  const problem = gauge("greenlight_service_problem", "1 while the service has an open incident of this kind (live colour down, a failed release serving), else 0", [
+  const dbErrors = gauge(
+    "greenlight_db_errors_per_minute",
+    "Database connection errors in the container log per minute",
+    ["service", "colour"],
+  );
+  const live = gauge("greenlight_live_colour", "1 for the colour nginx sends traffic to, else 0", [
     "service",
-    "kind",
+    "colour",
   ]);
+  const deployments = gauge("greenlight_deployments_total", "Deployments recorded, by final or current status", [
+    "service",
+    "status",
+  ]);
+  const problem = gauge(
+    "greenlight_service_problem",
+    "1 while the service has an open incident of this kind (live colour down, a failed release serving), else 0",
+    ["service", "kind"],
+  );
 
   const now = Math.floor(src.now ?? Date.now() / 1000);
   const from = now - SCRAPE_WINDOW_SECONDS;
@@ -58,15 +76,24 @@ export async function renderPrometheus(src: PrometheusSource): Promise<{ content
       if (p.memMb !== null) mem.set(labels, Math.round(p.memMb * MIB));
     }
   }
-  const counts = src.db.$client.prepare("SELECT service, status, count(*) AS n FROM deployments GROUP BY service, status").all() as Array<{
+  const counts = src.db.$client
+    .prepare("SELECT service, status, count(*) AS n FROM deployments GROUP BY service, status")
+    .all() as Array<{
     service: string;
     status: string;
     n: number;
   }>;
   for (const c of counts) deployments.set({ service: c.service, status: c.status }, c.n);
-  const open = src.db.$client.prepare("SELECT service, kind FROM incidents WHERE resolved_at IS NULL").all() as Array<{ service: string; kind: string }>;
+  const open = src.db.$client.prepare("SELECT service, kind FROM incidents WHERE resolved_at IS NULL").all() as Array<{
+    service: string;
+    kind: string;
+  }>;
   for (const service of src.config.services)
-    for (const kind of INCIDENT_KINDS) problem.set({ service: service.name, kind }, open.some((o) => o.service === service.name && o.kind === kind) ? 1 : 0);
+    for (const kind of INCIDENT_KINDS)
+      problem.set(
+        { service: service.name, kind },
+        open.some((o) => o.service === service.name && o.kind === kind) ? 1 : 0,
+      );
   return { contentType: registry.contentType, text: await registry.metrics() };
 }
 
@@ -92,7 +119,8 @@ export function anyHostNetworking(config: Pick<Config, "services">): boolean {
 export function assertScrapeAllowed(headers: Headers, token: string | undefined, hostNetworking: boolean): void {
   if (token) {
     const m = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "");
-    if (!m || !sameSecret(m[1]!.trim(), token)) throw new UnauthorizedError("The metrics endpoint needs Authorization: Bearer <GREENLIGHT_METRICS_TOKEN>.");
+    if (!m || !sameSecret(m[1]!.trim(), token))
+      throw new UnauthorizedError("The metrics endpoint needs Authorization: Bearer <GREENLIGHT_METRICS_TOKEN>.");
     return;
   }
   if (hostNetworking) {
@@ -102,12 +130,18 @@ export function assertScrapeAllowed(headers: Headers, token: string | undefined,
   }
   const address = clientAddress(headers);
   if (!address || !LOOPBACK_ADDR.test(address)) {
-    throw new ForbiddenError("The metrics endpoint answers loopback clients only; set GREENLIGHT_METRICS_TOKEN to scrape it from elsewhere.");
+    throw new ForbiddenError(
+      "The metrics endpoint answers loopback clients only; set GREENLIGHT_METRICS_TOKEN to scrape it from elsewhere.",
+    );
   }
 }
 
 /** The GET /api/metrics/prometheus handler over an explicit source, so it can be called directly. */
-export async function prometheusResponse(req: Request, src: PrometheusSource, token: string | undefined = process.env.GREENLIGHT_METRICS_TOKEN): Promise<Response> {
+export async function prometheusResponse(
+  req: Request,
+  src: PrometheusSource,
+  token: string | undefined = process.env.GREENLIGHT_METRICS_TOKEN,
+): Promise<Response> {
   assertScrapeAllowed(req.headers, token, anyHostNetworking(src.config));
   const { contentType, text } = await renderPrometheus(src);
   return new Response(text, { headers: { "content-type": contentType, "cache-control": "no-store" } });

@@ -61,7 +61,15 @@ describe("successReport", () => {
   });
 
   it("reports no downtime or traffic figures when the deployment never switched", () => {
-    const r = successReport({ startedAt: 1000, finishedAt: 1100, switchStartedAt: null, switchEndedAt: null, targetSlot: "green", smoke: [], rollups });
+    const r = successReport({
+      startedAt: 1000,
+      finishedAt: 1100,
+      switchStartedAt: null,
+      switchEndedAt: null,
+      targetSlot: "green",
+      smoke: [],
+      rollups,
+    });
     expect(r.downtime).toEqual({ failedRequests: 0, seconds: 0 });
     expect(r.errorRatePercent).toBeNull();
     expect(r.p95Ms).toBeNull();
@@ -87,16 +95,30 @@ describe("dailyReport", () => {
     }
     expect(sent).toBe(125_400);
     const r = dailyReport({ rollups: rec.drain(), from: day, to: day + 86_400 });
-    expect(r).toMatchObject({ requests: 125_400, successful: 125_390, failed: 10, avgMs: 44, observedMinutes: 1440, downMinutes: 0, uptimePercent: 100 });
+    expect(r).toMatchObject({
+      requests: 125_400,
+      successful: 125_390,
+      failed: 10,
+      avgMs: 44,
+      observedMinutes: 1440,
+      downMinutes: 0,
+      uptimePercent: 100,
+    });
     expect(r.successPercent!.toFixed(3)).toBe("99.992");
     expect(Math.abs(r.p95Ms! - 44) / 44).toBeLessThanOrEqual(0.02);
   });
 
   it("counts a minute with a failed majority as down and ignores silent minutes", () => {
     const rec = new MetricsRecorder();
-    for (let m = 0; m < 4; m++) for (let k = 0; k < 10; k++) rec.request("shop", "blue", m * 60 + k, m === 2 && k < 6 ? 502 : 200, 10);
+    for (let m = 0; m < 4; m++)
+      for (let k = 0; k < 10; k++) rec.request("shop", "blue", m * 60 + k, m === 2 && k < 6 ? 502 : 200, 10);
     const r = dailyReport({ rollups: rec.drain(), from: 0, to: 86_400 });
     expect(r).toMatchObject({ observedMinutes: 4, downMinutes: 1, uptimePercent: 75, failed: 6 });
-    expect(dailyReport({ rollups: [], from: 0, to: 60 })).toMatchObject({ requests: 0, successPercent: null, p95Ms: null, uptimePercent: null });
+    expect(dailyReport({ rollups: [], from: 0, to: 60 })).toMatchObject({
+      requests: 0,
+      successPercent: null,
+      p95Ms: null,
+      uptimePercent: null,
+    });
   });
 });

@@ -37,7 +37,20 @@ export function rowToRollup(row: Row): Rollup {
 }
 
 function rollupToParams(r: Rollup) {
-  return [r.service, r.slot, r.ts, r.requests, r.errors5xx, r.latencySumMs, encodeHistogram(r.hist), r.samples, r.cpuPctSum, r.memBytesSum, r.memBytesMax, r.dbErrors];
+  return [
+    r.service,
+    r.slot,
+    r.ts,
+    r.requests,
+    r.errors5xx,
+    r.latencySumMs,
+    encodeHistogram(r.hist),
+    r.samples,
+    r.cpuPctSum,
+    r.memBytesSum,
+    r.memBytesMax,
+    r.dbErrors,
+  ];
 }
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
@@ -50,7 +63,8 @@ export function stmt(sqlite: Database.Database, sql: string): Database.Statement
   return s;
 }
 
-const COLUMNS = "service, slot, ts, requests, errors_5xx, latency_sum_ms, hist, samples, cpu_pct_sum, mem_bytes_sum, mem_bytes_max, db_errors";
+const COLUMNS =
+  "service, slot, ts, requests, errors_5xx, latency_sum_ms, hist, samples, cpu_pct_sum, mem_bytes_sum, mem_bytes_max, db_errors";
 
 /**
  * Adds the rollups to what is stored for the same service, colour and interval (lines can arrive
@@ -59,7 +73,10 @@ const COLUMNS = "service, slot, ts, requests, errors_5xx, latency_sum_ms, hist, 
 export function writeRollups(db: Db, rollups: Rollup[], table: RollupTable = "metric_points"): Rollup[] {
   const sqlite = db.$client;
   const select = stmt(sqlite, `SELECT ${COLUMNS} FROM ${table} WHERE service = ? AND slot = ? AND ts = ?`);
-  const upsert = stmt(sqlite, `INSERT OR REPLACE INTO ${table} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const upsert = stmt(
+    sqlite,
+    `INSERT OR REPLACE INTO ${table} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   return sqlite.transaction(() =>
     rollups.map((r) => {
       const existing = select.get(r.service, r.slot, r.ts) as Row | undefined;
@@ -73,10 +90,9 @@ export function writeRollups(db: Db, rollups: Rollup[], table: RollupTable = "me
 /** Stored rollups of a service (every colour) with from <= ts < to, oldest first. */
 export function readRollups(db: Db, q: { service: string; from: number; to: number; table?: RollupTable }): Rollup[] {
   const table = q.table ?? "metric_points";
-  const rows = stmt(db.$client, `SELECT ${COLUMNS} FROM ${table} WHERE service = ? AND ts >= ? AND ts < ? ORDER BY ts`).all(
-    q.service,
-    q.from,
-    q.to,
-  ) as Row[];
+  const rows = stmt(
+    db.$client,
+    `SELECT ${COLUMNS} FROM ${table} WHERE service = ? AND ts >= ? AND ts < ? ORDER BY ts`,
+  ).all(q.service, q.from, q.to) as Row[];
   return rows.map(rowToRollup);
 }

@@ -21,7 +21,12 @@ export type CollectorsOptions = {
   intervals?: { flushMs?: number; dockerMs?: number; compactMs?: number; tailMs?: number };
 };
 
-export type Collectors = { recorder: MetricsRecorder; stop: () => Promise<void>; flush: () => void; sampleDocker: () => Promise<void> };
+export type Collectors = {
+  recorder: MetricsRecorder;
+  stop: () => Promise<void>;
+  flush: () => void;
+  sampleDocker: () => Promise<void>;
+};
 
 /**
  * Starts every metrics collector: the nginx access log, Docker stats and the DB-error log scan of

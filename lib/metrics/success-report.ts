@@ -43,10 +43,13 @@ export function successReport(input: SuccessReportInput): SuccessReport {
   const during = input.rollups.filter((r) => r.ts >= Math.floor(input.startedAt) && r.ts <= input.finishedAt);
   const switchFrom = input.switchStartedAt === null ? null : Math.floor(input.switchStartedAt);
   const switchTo = input.switchEndedAt === null ? null : Math.floor(input.switchEndedAt);
-  const inSwitch = switchFrom === null || switchTo === null ? [] : during.filter((r) => r.ts >= switchFrom && r.ts <= switchTo);
+  const inSwitch =
+    switchFrom === null || switchTo === null ? [] : during.filter((r) => r.ts >= switchFrom && r.ts <= switchTo);
   const afterSwitch = switchTo === null ? [] : during.filter((r) => r.ts > switchTo);
   const target = mergeAll(afterSwitch.filter((r) => r.slot === input.targetSlot));
-  const targetMem = during.filter((r) => r.slot === input.targetSlot && r.memBytesMax !== null).map((r) => r.memBytesMax!);
+  const targetMem = during
+    .filter((r) => r.slot === input.targetSlot && r.memBytesMax !== null)
+    .map((r) => r.memBytesMax!);
   const healthyFrom = input.targetStartedAt ?? input.startedAt;
   const passed = input.smoke.filter((s) => s.passed).length;
   return {

@@ -1,4 +1,10 @@
-import { evaluateTriggers, type Evaluation, type TriggerReason, type TriggerThresholds, type WindowStats } from "./evaluate-triggers";
+import {
+  evaluateTriggers,
+  type Evaluation,
+  type TriggerReason,
+  type TriggerThresholds,
+  type WindowStats,
+} from "./evaluate-triggers";
 
 export type WatcherStatus = "idle" | "pass" | "inconclusive" | "breaching" | "breached" | "error";
 

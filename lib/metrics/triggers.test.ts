@@ -4,8 +4,22 @@ import { TriggerWatcher } from "./trigger-watcher";
 import { windowStatsOf } from "./window-stats";
 import { MetricsRecorder } from "./recorder";
 
-const thresholds = { errorRatePercent: 1, p95Ms: 2000, memoryMb: 300, dbErrorsPerMinute: 10, minRequests: 20, consecutiveBreaches: 3 };
-const healthy: WindowStats = { windowSeconds: 30, requests: 600, errors5xx: 1, p95Ms: 90, memMb: 178, dbErrorsPerMin: 0 };
+const thresholds = {
+  errorRatePercent: 1,
+  p95Ms: 2000,
+  memoryMb: 300,
+  dbErrorsPerMinute: 10,
+  minRequests: 20,
+  consecutiveBreaches: 3,
+};
+const healthy: WindowStats = {
+  windowSeconds: 30,
+  requests: 600,
+  errors5xx: 1,
+  p95Ms: 90,
+  memMb: 178,
+  dbErrorsPerMin: 0,
+};
 
 describe("evaluateTriggers", () => {
   it("passes a healthy window", () => {
@@ -15,8 +29,12 @@ describe("evaluateTriggers", () => {
   it("is inconclusive without traffic, never a pass", () => {
     const e = evaluateTriggers({ stats: { ...healthy, requests: 5, errors5xx: 0, p95Ms: 10 }, thresholds });
     expect(e.verdict).toBe("inconclusive");
-    expect(e.reasons).toEqual([{ metric: "requests", value: 5, threshold: 20, unit: "requests", detail: "no traffic" }]);
-    expect(evaluateTriggers({ stats: { ...healthy, requests: 0, errors5xx: 0, p95Ms: null }, thresholds }).verdict).toBe("inconclusive");
+    expect(e.reasons).toEqual([
+      { metric: "requests", value: 5, threshold: 20, unit: "requests", detail: "no traffic" },
+    ]);
+    expect(
+      evaluateTriggers({ stats: { ...healthy, requests: 0, errors5xx: 0, p95Ms: null }, thresholds }).verdict,
+    ).toBe("inconclusive");
   });
 
   it("is inconclusive when a figure is missing or NaN", () => {
@@ -32,7 +50,10 @@ describe("evaluateTriggers", () => {
   });
 
   it("names every breached metric with its value and threshold", () => {
-    const e = evaluateTriggers({ stats: { ...healthy, errors5xx: 12, p95Ms: 2500, memMb: 310, dbErrorsPerMin: 11 }, thresholds });
+    const e = evaluateTriggers({
+      stats: { ...healthy, errors5xx: 12, p95Ms: 2500, memMb: 310, dbErrorsPerMin: 11 },
+      thresholds,
+    });
     expect(e.verdict).toBe("breach");
     expect(e.reasons).toEqual([
       { metric: "error_rate", value: 2, threshold: 1, unit: "%" },
@@ -44,15 +65,22 @@ describe("evaluateTriggers", () => {
   });
 
   it("treats thresholds as strict and still breaches on memory without traffic", () => {
-    expect(evaluateTriggers({ stats: { ...healthy, errors5xx: 6, p95Ms: 2000, memMb: 300, dbErrorsPerMin: 10 }, thresholds }).verdict).toBe("pass");
-    const e = evaluateTriggers({ stats: { ...healthy, requests: 0, errors5xx: 0, p95Ms: null, memMb: 400 }, thresholds });
+    expect(
+      evaluateTriggers({ stats: { ...healthy, errors5xx: 6, p95Ms: 2000, memMb: 300, dbErrorsPerMin: 10 }, thresholds })
+        .verdict,
+    ).toBe("pass");
+    const e = evaluateTriggers({
+      stats: { ...healthy, requests: 0, errors5xx: 0, p95Ms: null, memMb: 400 },
+      thresholds,
+    });
     expect(e.verdict).toBe("breach");
     expect(e.reasons.map((r) => r.metric)).toEqual(["memory_usage"]);
   });
 
   it("reads p95 from merged per-second histograms and the latest memory sample", () => {
     const rec = new MetricsRecorder();
-    for (let s = 0; s < 30; s++) for (let i = 0; i < 10; i++) rec.request("svc", "green", 100 + s, 200, s >= 28 ? 3000 : 50);
+    for (let s = 0; s < 30; s++)
+      for (let i = 0; i < 10; i++) rec.request("svc", "green", 100 + s, 200, s >= 28 ? 3000 : 50);
     rec.resources("svc", "green", 110, 5, 400 * 1024 * 1024);
     rec.resources("svc", "green", 128, 5, 200 * 1024 * 1024);
     const stats = windowStatsOf(rec.drain(), 30);

@@ -22,9 +22,14 @@ export function windowStatsOf(rollups: Rollup[], windowSeconds: number): WindowS
 }
 
 /** The complete seconds (now - window, now] of one colour as stored. */
-export function readWindowStats(db: Db, q: { service: string; slot: Slot; windowSeconds: number; now?: number }): WindowStats {
+export function readWindowStats(
+  db: Db,
+  q: { service: string; slot: Slot; windowSeconds: number; now?: number },
+): WindowStats {
   const to = Math.floor(q.now ?? Date.now() / 1000);
-  const rollups = readRollups(db, { service: q.service, from: to - q.windowSeconds, to }).filter((r) => r.slot === q.slot);
+  const rollups = readRollups(db, { service: q.service, from: to - q.windowSeconds, to }).filter(
+    (r) => r.slot === q.slot,
+  );
   return windowStatsOf(rollups, q.windowSeconds);
 }
 
@@ -35,7 +40,8 @@ export function readWindowStats(db: Db, q: { service: string; slot: Slot; window
 export function windowSampler(q: { db: Db; service: string; slot: Slot; windowSeconds: number }): () => WindowStats {
   return () => {
     const status = collectorStatus();
-    if (status.accessLog.state === "error") throw new CollectorError(`Access log unreadable: ${status.accessLog.lastError ?? "unknown error"}`);
+    if (status.accessLog.state === "error")
+      throw new CollectorError(`Access log unreadable: ${status.accessLog.lastError ?? "unknown error"}`);
     const stats = readWindowStats(q.db, q);
     return status.dbErrors.state === "error" ? { ...stats, dbErrorsPerMin: null } : stats;
   };

@@ -17,9 +17,16 @@ let blue: Backend;
 let green: Backend;
 
 beforeAll(async () => {
-  blue = await startBackend(BLUE, "1.9.0", { delayMs: 1500, onSlowAnswer: () => events.push("blue answered the slow request") });
+  blue = await startBackend(BLUE, "1.9.0", {
+    delayMs: 1500,
+    onSlowAnswer: () => events.push("blue answered the slow request"),
+  });
   green = await startBackend(GREEN, "2.0.0");
-  fx = await startNginxFixture({ port: NGINX_PORT, service: SERVICE, initial: { slot: "blue", port: BLUE, version: "1.9.0" } });
+  fx = await startNginxFixture({
+    port: NGINX_PORT,
+    service: SERVICE,
+    initial: { slot: "blue", port: BLUE, version: "1.9.0" },
+  });
 });
 
 afterAll(async () => {
@@ -41,7 +48,13 @@ describe("waitForOldWorkers", () => {
     });
     await new Promise((r) => setTimeout(r, 300));
 
-    const switched = await switchUpstream({ nginx: fx.nginx, service: SERVICE, slot: "green", port: GREEN, version: "2.0.0" });
+    const switched = await switchUpstream({
+      nginx: fx.nginx,
+      service: SERVICE,
+      slot: "green",
+      port: GREEN,
+      version: "2.0.0",
+    });
     const master = masterPid(fx.nginx)!;
     const shuttingDown = workerProcesses(master).filter((w) => w.shuttingDown);
     expect(shuttingDown.length).toBeGreaterThan(0);
@@ -69,6 +82,8 @@ describe("waitForOldWorkers", () => {
     expect(events).toEqual(["blue answered the slow request", "drained"]);
     expect(await slow).toEqual({ status: 200, version: "1.9.0" });
     expect(workerProcesses(master).some((w) => w.shuttingDown)).toBe(false);
-    console.log(`[measure] drain waited ${drained.waitedMs.toFixed(0)} ms for the in-flight request (events: ${events.join(" -> ")})`);
+    console.log(
+      `[measure] drain waited ${drained.waitedMs.toFixed(0)} ms for the in-flight request (events: ${events.join(" -> ")})`,
+    );
   });
 });

@@ -86,8 +86,15 @@ export async function startNginx(nginx: NginxFiles, options: { timeoutMs?: numbe
   if (existing !== null) return existing;
   const result = await run(nginx.binary, ["-c", nginx.mainConfig]);
   if (!result.ok) {
-    const reason = result.output.split("\n").find((l) => /\[(emerg|alert|crit)\]/.test(l)) ?? result.output.split("\n")[0] ?? "";
-    throw new NginxError(`nginx did not start: ${reason.replace(/^nginx: /, "").trim().slice(0, 300)}`, result.output);
+    const reason =
+      result.output.split("\n").find((l) => /\[(emerg|alert|crit)\]/.test(l)) ?? result.output.split("\n")[0] ?? "";
+    throw new NginxError(
+      `nginx did not start: ${reason
+        .replace(/^nginx: /, "")
+        .trim()
+        .slice(0, 300)}`,
+      result.output,
+    );
   }
   const deadline = Date.now() + (options.timeoutMs ?? 5000);
   while (Date.now() < deadline) {

@@ -10,7 +10,11 @@ import { writeUpstreamFile } from "./switch-upstream";
 export type Backend = { port: number; version: string; close: () => Promise<void> };
 
 /** Answers /api/health with its version; /slow answers after delayMs (onSlowAnswer runs just before). */
-export function startBackend(port: number, version: string, options: { delayMs?: number; onSlowAnswer?: () => void } = {}): Promise<Backend> {
+export function startBackend(
+  port: number,
+  version: string,
+  options: { delayMs?: number; onSlowAnswer?: () => void } = {},
+): Promise<Backend> {
   const delayMs = options.delayMs ?? 1500;
   const server = http.createServer((req, res) => {
     const send = () => {
@@ -54,7 +58,11 @@ export type NginxFixture = {
 };
 
 /** Renders a main config into a temp prefix, writes the first upstream file, starts nginx. */
-export async function startNginxFixture(input: { port: number; service: string; initial: { slot: "blue" | "green"; port: number; version: string } }): Promise<NginxFixture> {
+export async function startNginxFixture(input: {
+  port: number;
+  service: string;
+  initial: { slot: "blue" | "green"; port: number; version: string };
+}): Promise<NginxFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gltest-c-nginx-"));
   const upstreamDir = path.join(dir, "upstreams");
   const accessLog = path.join(dir, "access.log");
@@ -62,7 +70,14 @@ export async function startNginxFixture(input: { port: number; service: string; 
   const mainConfig = path.join(dir, "nginx.conf");
   fs.writeFileSync(
     mainConfig,
-    renderMainConfig({ prefix: dir, listen: { host: "127.0.0.1", port: input.port }, upstreamDir, accessLog, errorLog, services: [{ name: input.service }] }),
+    renderMainConfig({
+      prefix: dir,
+      listen: { host: "127.0.0.1", port: input.port },
+      upstreamDir,
+      accessLog,
+      errorLog,
+      services: [{ name: input.service }],
+    }),
   );
   writeUpstreamFile({ upstreamDir, service: input.service, ...input.initial });
   const nginx = { binary: "nginx", mainConfig, upstreamDir, lbUrl: `http://127.0.0.1:${input.port}` };

@@ -13,7 +13,8 @@ const input = {
 
 describe("renderMainConfig", () => {
   it("renders the whole config for one service at /", () => {
-    expect(renderMainConfig(input)).toBe(`# Managed by Greenlight. Upstreams live in /tmp/gl/upstreams, one file per service.
+    expect(renderMainConfig(input))
+      .toBe(`# Managed by Greenlight. Upstreams live in /tmp/gl/upstreams, one file per service.
 daemon on;
 worker_processes 2;
 pid /tmp/gl/nginx/nginx.pid;
@@ -65,12 +66,17 @@ http {
     const text = renderMainConfig({
       ...input,
       workerProcesses: 1,
-      services: [{ name: "a", route: { pathPrefix: "/a/" } }, { name: "b", route: { listenPort: 8081 } }],
+      services: [
+        { name: "a", route: { pathPrefix: "/a/" } },
+        { name: "b", route: { listenPort: 8081 } },
+      ],
     });
     expect(text).toContain("worker_processes 1;");
     expect(text).toContain("        location /a/ {\n            proxy_pass http://greenlight_a/;");
     expect(text).toContain("        location / {\n            return 404;\n        }");
-    expect(text).toContain("    server {\n        listen 127.0.0.1:8081;\n        server_name _;\n        location / {\n            proxy_pass http://greenlight_b;");
+    expect(text).toContain(
+      "    server {\n        listen 127.0.0.1:8081;\n        server_name _;\n        location / {\n            proxy_pass http://greenlight_b;",
+    );
   });
 
   it.each([

@@ -24,7 +24,8 @@ export const ACCESS_LOG_FORMAT =
 const SAFE_PATH = /^\/[A-Za-z0-9._/+@-]*$/;
 
 function safePath(what: string, p: string): string {
-  if (!SAFE_PATH.test(p)) throw new ValidationError(`${what} must be an absolute path of letters, digits and ._/+@- only`);
+  if (!SAFE_PATH.test(p))
+    throw new ValidationError(`${what} must be an absolute path of letters, digits and ._/+@- only`);
   return path.posix.normalize(p).replace(/(.)\/+$/, "$1");
 }
 
@@ -43,7 +44,8 @@ export function renderMainConfig(input: MainConfigInput): string {
   if (input.listen.host !== "127.0.0.1") throw new ValidationError("nginx must listen on 127.0.0.1");
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ValidationError("Listen port must be 1-65535");
   const workers = input.workerProcesses ?? 2;
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ValidationError("workerProcesses must be 1-64");
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new ValidationError("workerProcesses must be 1-64");
 
   return [
     `# Managed by Greenlight. Upstreams live in ${upstreamDir}, one file per service.`,

@@ -90,13 +90,28 @@ describe("renderRoutes", () => {
   });
 
   it("renders a location with the indent asked for (for a user's own server block)", () => {
-    expect(renderLocation("reports", "/reports/", "").slice(0, 2)).toEqual(["location /reports/ {", "    proxy_pass http://greenlight_reports/;"]);
+    expect(renderLocation("reports", "/reports/", "").slice(0, 2)).toEqual([
+      "location /reports/ {",
+      "    proxy_pass http://greenlight_reports/;",
+    ]);
   });
 
   it.each([
     [[{ name: "a" }, { name: "b" }], /share the path prefix \//],
-    [[{ name: "a", route: { host: "x.internal" } }, { name: "b", route: { host: "x.internal" } }], /share the host x\.internal/],
-    [[{ name: "a", route: { listenPort: 9000 } }, { name: "b", route: { listenPort: 9000 } }], /share the listen port 9000/],
+    [
+      [
+        { name: "a", route: { host: "x.internal" } },
+        { name: "b", route: { host: "x.internal" } },
+      ],
+      /share the host x\.internal/,
+    ],
+    [
+      [
+        { name: "a", route: { listenPort: 9000 } },
+        { name: "b", route: { listenPort: 9000 } },
+      ],
+      /share the listen port 9000/,
+    ],
     [[{ name: "a", route: { listenPort: 8080 } }], /Listen port of a/],
     [[{ name: "a", route: { pathPrefix: "/x;" } }], /Path prefix of a/],
     [[{ name: "a", route: { host: "x.internal; return 200" } }], /Host of a/],

@@ -14,7 +14,8 @@ const SAFE_HOST = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
  * goes to the access log and attributes each request to its service.
  */
 export function renderLocation(service: string, pathPrefix = "/", indent = "        "): string[] {
-  if (!SAFE_PREFIX.test(pathPrefix)) throw new ValidationError(`Path prefix of ${service} must start and end with / and use URL path characters only`);
+  if (!SAFE_PREFIX.test(pathPrefix))
+    throw new ValidationError(`Path prefix of ${service} must start and end with / and use URL path characters only`);
   const target = pathPrefix === "/" ? `http://${upstreamName(service)}` : `http://${upstreamName(service)}/`;
   return [
     `location ${pathPrefix} {`,
@@ -60,7 +61,8 @@ export function renderRoutes(services: RoutedService[], listen: { host: string; 
       extra.push(server(`${listen.host}:${listen.port}`, route.host, renderLocation(name)));
     } else {
       const port = route.listenPort;
-      if (!Number.isInteger(port) || port < 1 || port > 65535 || port === listen.port) throw new ValidationError(`Listen port of ${name} must be 1-65535 and not nginx's own`);
+      if (!Number.isInteger(port) || port < 1 || port > 65535 || port === listen.port)
+        throw new ValidationError(`Listen port of ${name} must be 1-65535 and not nginx's own`);
       claim(`port:${port}`, `listen port ${port}`);
       extra.push(server(`${listen.host}:${port}`, "_", renderLocation(name)));
     }

@@ -4,7 +4,9 @@ import { parseUpstreamHeader, renderUpstream, upstreamName } from "./render-upst
 
 describe("renderUpstream", () => {
   it("renders a header and a loopback upstream", () => {
-    expect(renderUpstream({ service: "private-trade", slot: "green", port: 3001, version: "2.0.0", deploymentId: "dep_01" })).toBe(
+    expect(
+      renderUpstream({ service: "private-trade", slot: "green", port: 3001, version: "2.0.0", deploymentId: "dep_01" }),
+    ).toBe(
       [
         "# Managed by Greenlight. service=private-trade slot=green port=3001 version=2.0.0 deployment=dep_01",
         "upstream greenlight_private_trade {",
@@ -43,17 +45,35 @@ describe("renderUpstream", () => {
 describe("parseUpstreamHeader", () => {
   it("reads back what renderUpstream wrote", () => {
     const text = renderUpstream({ service: "app", slot: "green", port: 3001, version: "2.0.0", deploymentId: "d1" });
-    expect(parseUpstreamHeader(text)).toEqual({ service: "app", slot: "green", port: 3001, version: "2.0.0", deploymentId: "d1" });
-    expect(parseUpstreamHeader(renderUpstream({ service: "app", slot: "blue", port: 3000 }))).toEqual({ service: "app", slot: "blue", port: 3000 });
+    expect(parseUpstreamHeader(text)).toEqual({
+      service: "app",
+      slot: "green",
+      port: 3001,
+      version: "2.0.0",
+      deploymentId: "d1",
+    });
+    expect(parseUpstreamHeader(renderUpstream({ service: "app", slot: "blue", port: 3000 }))).toEqual({
+      service: "app",
+      slot: "blue",
+      port: 3000,
+    });
   });
 
   it("returns null without a header or when the server line disagrees with it", () => {
     expect(parseUpstreamHeader("upstream x { server 127.0.0.1:3000; }")).toBeNull();
     expect(parseUpstreamHeader("")).toBeNull();
-    const edited = renderUpstream({ service: "app", slot: "blue", port: 3000 }).replace("127.0.0.1:3000", "127.0.0.1:3001");
+    const edited = renderUpstream({ service: "app", slot: "blue", port: 3000 }).replace(
+      "127.0.0.1:3000",
+      "127.0.0.1:3001",
+    );
     expect(parseUpstreamHeader(edited)).toBeNull();
-    const hostname = renderUpstream({ service: "app", slot: "blue", port: 3000 }).replace("127.0.0.1:3000", "backend:3000");
+    const hostname = renderUpstream({ service: "app", slot: "blue", port: 3000 }).replace(
+      "127.0.0.1:3000",
+      "backend:3000",
+    );
     expect(parseUpstreamHeader(hostname)).toBeNull();
-    expect(parseUpstreamHeader("# Managed by Greenlight. service=app slot=purple port=3000\nserver 127.0.0.1:3000;")).toBeNull();
+    expect(
+      parseUpstreamHeader("# Managed by Greenlight. service=app slot=purple port=3000\nserver 127.0.0.1:3000;"),
+    ).toBeNull();
   });
 });

@@ -14,12 +14,19 @@ export function upstreamName(service: string): string {
 }
 
 function check(target: UpstreamTarget): void {
-  if (!SERVICE.test(target.service)) throw new ValidationError(`Service name "${target.service}" is not valid for an nginx upstream`);
+  if (!SERVICE.test(target.service))
+    throw new ValidationError(`Service name "${target.service}" is not valid for an nginx upstream`);
   if (target.slot !== "blue" && target.slot !== "green") throw new ValidationError("Slot must be blue or green");
-  if (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535) throw new ValidationError("Port must be 1-65535");
-  for (const [field, value] of [["version", target.version], ["deploymentId", target.deploymentId]] as const) {
+  if (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535)
+    throw new ValidationError("Port must be 1-65535");
+  for (const [field, value] of [
+    ["version", target.version],
+    ["deploymentId", target.deploymentId],
+  ] as const) {
     if (value !== undefined && !HEADER_VALUE.test(value)) {
-      throw new ValidationError(`The ${field} must be 1-128 letters, digits, '_', '.', '+' or '-' to be written to the upstream file`);
+      throw new ValidationError(
+        `The ${field} must be 1-128 letters, digits, '_', '.', '+' or '-' to be written to the upstream file`,
+      );
     }
   }
 }
@@ -58,7 +65,8 @@ export function parseUpstreamHeader(text: string): UpstreamHeader | null {
   const service = fields.get("service");
   const slot = fields.get("slot");
   const port = Number(fields.get("port"));
-  if (!service || (slot !== "blue" && slot !== "green") || !Number.isInteger(port) || port < 1 || port > 65535) return null;
+  if (!service || (slot !== "blue" && slot !== "green") || !Number.isInteger(port) || port < 1 || port > 65535)
+    return null;
   const servers = [...text.matchAll(/^\s*server\s+([^\s;]+)/gm)].map((m) => m[1]);
   if (servers.length !== 1 || servers[0] !== `127.0.0.1:${port}`) return null;
   const out: UpstreamHeader = { service, slot, port };

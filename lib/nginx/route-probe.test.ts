@@ -8,7 +8,11 @@ describe("routeProbe", () => {
     ["http://127.0.0.1:8080/", { pathPrefix: "/reports/" }, { baseUrl: "http://127.0.0.1:8080/reports" }],
     ["http://127.0.0.1:8080/edge/", { pathPrefix: "/a/b/" }, { baseUrl: "http://127.0.0.1:8080/edge/a/b" }],
     ["http://127.0.0.1:8080", { listenPort: 8081 }, { baseUrl: "http://127.0.0.1:8081" }],
-    ["https://lb.internal", { host: "reports.internal" }, { baseUrl: "https://lb.internal", hostHeader: "reports.internal" }],
+    [
+      "https://lb.internal",
+      { host: "reports.internal" },
+      { baseUrl: "https://lb.internal", hostHeader: "reports.internal" },
+    ],
   ] as const)("%s with %j", (lbUrl, route, expected) => {
     expect(routeProbe(lbUrl, route)).toEqual(expected);
   });

@@ -57,7 +57,16 @@ afterAll(async () => {
 
 const verify = (route: Route | undefined, version: string, port: number) => {
   const entry = routeProbe(nginx.lbUrl, route);
-  return verifyThroughNginx({ lbUrl: entry.baseUrl, hostHeader: entry.hostHeader, healthPath: "/api/health", versionField: "version", expectedVersion: version, expectedPort: port, deadlineMs: 1500, intervalMs: 20 });
+  return verifyThroughNginx({
+    lbUrl: entry.baseUrl,
+    hostHeader: entry.hostHeader,
+    healthPath: "/api/health",
+    versionField: "version",
+    expectedVersion: version,
+    expectedPort: port,
+    deadlineMs: 1500,
+    intervalMs: 20,
+  });
 };
 
 describe("many services behind one nginx", () => {
@@ -67,16 +76,35 @@ describe("many services behind one nginx", () => {
       expect(ok, `${s.name}: ${JSON.stringify(ok)}`).toMatchObject({ ok: true, lastUpstream: `127.0.0.1:${s.blue}` });
     }
     // A Host nginx does not know, and a path under no prefix, land on the default service, never on another one.
-    const unknownHost = await verifyThroughNginx({ lbUrl: nginx.lbUrl, hostHeader: "other.gltest.internal", healthPath: "/api/health", versionField: "version", expectedVersion: "1.2.0", deadlineMs: 300, intervalMs: 20 });
-    expect(unknownHost).toMatchObject({ ok: false, lastVersion: "1.0.0", lastUpstream: `127.0.0.1:${SERVICES[0]!.blue}` });
+    const unknownHost = await verifyThroughNginx({
+      lbUrl: nginx.lbUrl,
+      hostHeader: "other.gltest.internal",
+      healthPath: "/api/health",
+      versionField: "version",
+      expectedVersion: "1.2.0",
+      deadlineMs: 300,
+      intervalMs: 20,
+    });
+    expect(unknownHost).toMatchObject({
+      ok: false,
+      lastVersion: "1.0.0",
+      lastUpstream: `127.0.0.1:${SERVICES[0]!.blue}`,
+    });
     const echoed = await fetch(`${nginx.lbUrl}/reports/api/health`).then((r) => r.json());
     expect(echoed).toEqual({ version: "1.1.0", port: SERVICES[1]!.blue, path: "/api/health" });
   });
 
   it("switches one service without moving another, each verified through its own route", async () => {
-    const [main, prefix, host, port] = SERVICES as [typeof SERVICES[0], typeof SERVICES[0], typeof SERVICES[0], typeof SERVICES[0]];
+    const [main, prefix, host, port] = SERVICES as [
+      (typeof SERVICES)[0],
+      (typeof SERVICES)[0],
+      (typeof SERVICES)[0],
+      (typeof SERVICES)[0],
+    ];
     await Promise.all(
-      [host, port].map((s) => switchUpstream({ nginx, service: s.name, slot: "green", port: s.green, version: "2.0.0" })),
+      [host, port].map((s) =>
+        switchUpstream({ nginx, service: s.name, slot: "green", port: s.green, version: "2.0.0" }),
+      ),
     );
     expect(await verify(host.route, "2.2.0", host.green)).toMatchObject({ ok: true });
     expect(await verify(port.route, "2.3.0", port.green)).toMatchObject({ ok: true });
@@ -87,7 +115,12 @@ describe("many services behind one nginx", () => {
   it("logs the upstream's name, so every request is attributed to its service and colour", async () => {
     const config = configSchema.parse({
       nginx: { mainConfig: nginx.mainConfig, upstreamDir: nginx.upstreamDir, lbUrl: nginx.lbUrl },
-      services: SERVICES.map((s) => ({ name: s.name, image: "x", route: s.route, slots: { blue: { port: s.blue }, green: { port: s.green } } })),
+      services: SERVICES.map((s) => ({
+        name: s.name,
+        image: "x",
+        route: s.route,
+        slots: { blue: { port: s.blue }, green: { port: s.green } },
+      })),
     });
     const attribute = buildAttribution(config, () => ({}));
     // Give nginx a moment to write its buffered log lines.

@@ -17,12 +17,24 @@ let blue: Backend;
 let green: Backend;
 
 const verify = (expectedVersion: string, expectedPort: number, deadlineMs = 5000) =>
-  verifyThroughNginx({ lbUrl: fx.nginx.lbUrl, healthPath: "/api/health", versionField: "version", expectedVersion, expectedPort, deadlineMs, intervalMs: 20 });
+  verifyThroughNginx({
+    lbUrl: fx.nginx.lbUrl,
+    healthPath: "/api/health",
+    versionField: "version",
+    expectedVersion,
+    expectedPort,
+    deadlineMs,
+    intervalMs: 20,
+  });
 
 beforeAll(async () => {
   blue = await startBackend(BLUE, "1.9.0");
   green = await startBackend(GREEN, "2.0.0");
-  fx = await startNginxFixture({ port: NGINX_PORT, service: SERVICE, initial: { slot: "blue", port: BLUE, version: "1.9.0" } });
+  fx = await startNginxFixture({
+    port: NGINX_PORT,
+    service: SERVICE,
+    initial: { slot: "blue", port: BLUE, version: "1.9.0" },
+  });
 });
 
 afterAll(async () => {
@@ -35,23 +47,48 @@ describe("switchUpstream against a real nginx", () => {
   it("serves blue first, then green after a verified switch, and back", async () => {
     expect((await verify("1.9.0", BLUE)).ok).toBe(true);
     const started = performance.now();
-    const result = await switchUpstream({ nginx: fx.nginx, service: SERVICE, slot: "green", port: GREEN, version: "2.0.0", deploymentId: "d1" });
+    const result = await switchUpstream({
+      nginx: fx.nginx,
+      service: SERVICE,
+      slot: "green",
+      port: GREEN,
+      version: "2.0.0",
+      deploymentId: "d1",
+    });
     const verified = await verify("2.0.0", GREEN);
     const switchToVerifiedMs = performance.now() - started;
-    expect(verified).toMatchObject({ ok: true, lastStatus: 200, lastVersion: "2.0.0", lastUpstream: `127.0.0.1:${GREEN}` });
+    expect(verified).toMatchObject({
+      ok: true,
+      lastStatus: 200,
+      lastVersion: "2.0.0",
+      lastUpstream: `127.0.0.1:${GREEN}`,
+    });
     expect(result.reloadConfirmed).toBe(true);
     expect(result.previous).toContain(`server 127.0.0.1:${BLUE}`);
     console.log(
       `[measure] nginx -t ${result.testMs.toFixed(1)} ms, nginx -s reload ${result.reloadSignalMs.toFixed(1)} ms, reload until old workers stopped accepting ${result.reloadMs.toFixed(1)} ms, switch-to-verified ${switchToVerifiedMs.toFixed(1)} ms (${verified.attempts} probes)`,
     );
 
-    expect(await readLiveUpstream(fx.nginx, SERVICE)).toEqual({ service: SERVICE, slot: "green", port: GREEN, version: "2.0.0", deploymentId: "d1" });
+    expect(await readLiveUpstream(fx.nginx, SERVICE)).toEqual({
+      service: SERVICE,
+      slot: "green",
+      port: GREEN,
+      version: "2.0.0",
+      deploymentId: "d1",
+    });
     // Only the service's file is in the include directory; the backup lives outside it.
     expect(fs.readdirSync(fx.nginx.upstreamDir)).toEqual([`${SERVICE}.conf`]);
     expect(fs.readFileSync(backupFile(fx.nginx.upstreamDir, SERVICE), "utf8")).toBe(result.previous);
     expect(path.dirname(backupFile(fx.nginx.upstreamDir, SERVICE))).not.toBe(path.resolve(fx.nginx.upstreamDir));
 
-    await switchUpstream({ nginx: fx.nginx, service: SERVICE, slot: "blue", port: BLUE, version: "1.9.0", deploymentId: "d2" });
+    await switchUpstream({
+      nginx: fx.nginx,
+      service: SERVICE,
+      slot: "blue",
+      port: BLUE,
+      version: "1.9.0",
+      deploymentId: "d2",
+    });
     expect((await verify("1.9.0", BLUE)).ok).toBe(true);
   });
 
@@ -61,7 +98,13 @@ describe("switchUpstream against a real nginx", () => {
     const master = masterPid(fx.nginx);
     fs.appendFileSync(fx.nginx.mainConfig, "\nbogus_directive on;\n");
     try {
-      const attempt = switchUpstream({ nginx: fx.nginx, service: SERVICE, slot: "green", port: GREEN, version: "2.0.0" });
+      const attempt = switchUpstream({
+        nginx: fx.nginx,
+        service: SERVICE,
+        slot: "green",
+        port: GREEN,
+        version: "2.0.0",
+      });
       await expect(attempt).rejects.toBeInstanceOf(NginxConfigError);
       await expect(attempt).rejects.toThrow(/unknown directive "bogus_directive"/);
     } finally {
@@ -81,7 +124,18 @@ describe("switchUpstream against a real nginx", () => {
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) {
       const entry = JSON.parse(line) as Record<string, unknown>;
-      expect(Object.keys(entry)).toEqual(["time", "ts", "status", "request_time", "upstream_addr", "upstream_status", "upstream", "method", "uri", "bytes"]);
+      expect(Object.keys(entry)).toEqual([
+        "time",
+        "ts",
+        "status",
+        "request_time",
+        "upstream_addr",
+        "upstream_status",
+        "upstream",
+        "method",
+        "uri",
+        "bytes",
+      ]);
       expect(typeof entry.ts).toBe("number");
       expect(typeof entry.status).toBe("number");
       expect(typeof entry.request_time).toBe("number");
@@ -89,7 +143,12 @@ describe("switchUpstream against a real nginx", () => {
       expect(entry.upstream_addr).toMatch(/^127\.0\.0\.1:420(11|12)$/);
       expect(entry.upstream).toBe(upstreamName(SERVICE));
     }
-    expect(JSON.parse(lines.at(-1) ?? "{}")).toMatchObject({ method: "GET", uri: "/missing", status: 200, upstream_status: "200" });
+    expect(JSON.parse(lines.at(-1) ?? "{}")).toMatchObject({
+      method: "GET",
+      uri: "/missing",
+      status: 200,
+      upstream_status: "200",
+    });
   });
 
   it("restores the previous file when nginx is not running to be reloaded", async () => {

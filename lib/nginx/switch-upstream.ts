@@ -39,7 +39,10 @@ export function writeUpstreamFile(input: UpstreamTarget & { upstreamDir: string 
 }
 
 /** What the upstream file says is live (null when Greenlight has not written one). */
-export async function readLiveUpstream(nginx: Pick<Config["nginx"], "upstreamDir">, service: string): Promise<UpstreamHeader | null> {
+export async function readLiveUpstream(
+  nginx: Pick<Config["nginx"], "upstreamDir">,
+  service: string,
+): Promise<UpstreamHeader | null> {
   const text = readIfExists(upstreamFile(nginx.upstreamDir, service));
   return text === null ? null : parseUpstreamHeader(text);
 }
@@ -51,7 +54,10 @@ function restore(file: string, previous: string | null): void {
 
 function firstProblem(output: string): string {
   const line = output.split("\n").find((l) => /\[(emerg|alert|crit|error)\]/.test(l)) ?? output.split("\n")[0] ?? "";
-  return line.replace(/^nginx: /, "").trim().slice(0, 300);
+  return line
+    .replace(/^nginx: /, "")
+    .trim()
+    .slice(0, 300);
 }
 
 // Process-wide (Next loads a module once per server bundle), so switches from any route run one at a time.
@@ -59,7 +65,10 @@ const gq = globalThis as unknown as { __greenlightSwitchQueues?: Map<string, Pro
 const queues: Map<string, Promise<unknown>> = (gq.__greenlightSwitchQueues ??= new Map());
 function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
   const next = (queues.get(key) ?? Promise.resolve()).then(task, task);
-  queues.set(key, next.catch(() => undefined));
+  queues.set(
+    key,
+    next.catch(() => undefined),
+  );
   return next;
 }
 
@@ -120,7 +129,9 @@ export function switchUpstream(input: { nginx: NginxConfig } & UpstreamTarget): 
     } catch (error) {
       restore(file, previous);
       if (error instanceof NginxError) {
-        throw new NginxError(`${error.message}; the previous upstream file was restored`, error.output, { cause: error });
+        throw new NginxError(`${error.message}; the previous upstream file was restored`, error.output, {
+          cause: error,
+        });
       }
       throw error;
     }

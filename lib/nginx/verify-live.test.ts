@@ -14,12 +14,24 @@ let blue: Backend;
 let green: Backend;
 
 const verify = (expectedVersion: string, expectedPort: number | undefined, deadlineMs: number) =>
-  verifyThroughNginx({ lbUrl: fx.nginx.lbUrl, healthPath: "/api/health", versionField: "version", expectedVersion, expectedPort, deadlineMs, intervalMs: 50 });
+  verifyThroughNginx({
+    lbUrl: fx.nginx.lbUrl,
+    healthPath: "/api/health",
+    versionField: "version",
+    expectedVersion,
+    expectedPort,
+    deadlineMs,
+    intervalMs: 50,
+  });
 
 beforeAll(async () => {
   blue = await startBackend(BLUE, "1.9.0");
   green = await startBackend(GREEN, "2.0.0");
-  fx = await startNginxFixture({ port: NGINX_PORT, service: SERVICE, initial: { slot: "blue", port: BLUE, version: "1.9.0" } });
+  fx = await startNginxFixture({
+    port: NGINX_PORT,
+    service: SERVICE,
+    initial: { slot: "blue", port: BLUE, version: "1.9.0" },
+  });
 });
 
 afterAll(async () => {
@@ -38,7 +50,13 @@ describe("verifyThroughNginx", () => {
     process.kill(master!, "SIGSTOP");
     let result;
     try {
-      result = await switchUpstream({ nginx: fx.nginx, service: SERVICE, slot: "green", port: GREEN, version: "2.0.0" });
+      result = await switchUpstream({
+        nginx: fx.nginx,
+        service: SERVICE,
+        slot: "green",
+        port: GREEN,
+        version: "2.0.0",
+      });
       const failed = await verify("2.0.0", GREEN, 1500);
       expect(failed.ok).toBe(false);
       expect(failed.attempts).toBeGreaterThan(1);

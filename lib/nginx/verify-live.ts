@@ -44,24 +44,38 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number): P
   const target = new URL(url);
   const client = target.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(target, { method: "GET", headers: { ...headers, connection: "close" }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (chunk: Buffer) => {
-        if (size < 256 * 1024) chunks.push(chunk);
-        size += chunk.length;
-      });
-      res.on("end", () => {
-        const upstream = res.headers["x-greenlight-upstream"];
-        resolve({ status: res.statusCode ?? 0, upstream: Array.isArray(upstream) ? upstream.join(", ") : (upstream ?? null), text: Buffer.concat(chunks).toString("utf8") });
-      });
-      res.on("error", reject);
-      res.on("close", () => {
-        if (!res.complete) reject(Object.assign(new Error("the connection closed before the answer was complete"), { name: "AbortError" }));
-      });
-    });
+    const req = client.request(
+      target,
+      { method: "GET", headers: { ...headers, connection: "close" }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          if (size < 256 * 1024) chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on("end", () => {
+          const upstream = res.headers["x-greenlight-upstream"];
+          resolve({
+            status: res.statusCode ?? 0,
+            upstream: Array.isArray(upstream) ? upstream.join(", ") : (upstream ?? null),
+            text: Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+        res.on("error", reject);
+        res.on("close", () => {
+          if (!res.complete)
+            reject(
+              Object.assign(new Error("the connection closed before the answer was complete"), { name: "AbortError" }),
+            );
+        });
+      },
+    );
     // The whole exchange is bounded, not only each silence on the socket.
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: "TimeoutError" })), timeoutMs);
+    const timer = setTimeout(
+      () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: "TimeoutError" })),
+      timeoutMs,
+    );
     req.on("close", () => clearTimeout(timer));
     req.on("error", reject);
     req.end();
@@ -70,7 +84,12 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number): P
 
 /** nginx lists every upstream it tried (`a:1, b:2`); the last one answered. */
 function answeringUpstream(header: string | null): string | undefined {
-  return header?.split(/[,:]\s+/).at(-1)?.trim() || undefined;
+  return (
+    header
+      ?.split(/[,:]\s+/)
+      .at(-1)
+      ?.trim() || undefined
+  );
 }
 
 /**
@@ -106,7 +125,9 @@ export async function verifyThroughNginx(input: VerifyInput): Promise<VerifyResu
       result.lastVersion = readField(body, input.versionField);
       delete result.lastError;
       const portOk =
-        input.expectedPort === undefined || result.lastUpstream === undefined || result.lastUpstream.endsWith(`:${input.expectedPort}`);
+        input.expectedPort === undefined ||
+        result.lastUpstream === undefined ||
+        result.lastUpstream.endsWith(`:${input.expectedPort}`);
       matched = response.status === 200 && result.lastVersion === input.expectedVersion && portOk;
     } catch (error) {
       result.lastError = error instanceof Error ? error.name + ": " + error.message : String(error);

@@ -17,7 +17,8 @@ function hostOf(url: string): string {
 /** A failure described by host and cause only: fetch errors can carry the URL, and the URL can be the secret. */
 function describeFailure(error: unknown, host: string, timeoutMs: number): string {
   const e = error as Error & { cause?: { code?: string } };
-  if (e.name === "TimeoutError" || e.name === "AbortError") return `no answer from ${host} within ${timeoutMs / 1000} s`;
+  if (e.name === "TimeoutError" || e.name === "AbortError")
+    return `no answer from ${host} within ${timeoutMs / 1000} s`;
   const code = e.cause?.code;
   return code ? `cannot reach ${host} (${code})` : `cannot reach ${host}`;
 }
@@ -25,7 +26,10 @@ function describeFailure(error: unknown, host: string, timeoutMs: number): strin
 function requestOf(channel: Channel, payload: unknown, env: Env): { url: string; body: unknown } {
   const url = channelUrl(channel, env);
   if (channel.type === "slack") return { url, body: payload };
-  return { url, body: { routing_key: resolveSecret(channel.routingKey, env as NodeJS.ProcessEnv), ...(payload as object) } };
+  return {
+    url,
+    body: { routing_key: resolveSecret(channel.routingKey, env as NodeJS.ProcessEnv), ...(payload as object) },
+  };
 }
 
 /** POSTs one stored payload to its channel, resolving the channel's secret now; never throws. */
@@ -36,7 +40,11 @@ export async function deliver(
 ): Promise<DeliveryResult> {
   const { timeoutMs = 5_000, env = process.env, fetch: fetchImpl = fetch } = options;
   const secrets = serviceSecrets(serviceNamed(config, target.service), env);
-  const fail = (error: string, retryable: boolean): DeliveryResult => ({ ok: false, error: scrubText(error, secrets).slice(0, 500), retryable });
+  const fail = (error: string, retryable: boolean): DeliveryResult => ({
+    ok: false,
+    error: scrubText(error, secrets).slice(0, 500),
+    retryable,
+  });
   let channel: Channel;
   let request: { url: string; body: unknown };
   try {
@@ -57,7 +65,10 @@ export async function deliver(
     const text = await res.text().catch(() => "");
     if (res.ok) return { ok: true };
     const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-    return fail(`HTTP ${res.status} from ${host}${text ? `: ${text.replace(/\s+/g, " ").slice(0, 200)}` : ""}`, retryable);
+    return fail(
+      `HTTP ${res.status} from ${host}${text ? `: ${text.replace(/\s+/g, " ").slice(0, 200)}` : ""}`,
+      retryable,
+    );
   } catch (error) {
     return fail(describeFailure(error, host, timeoutMs), true);
   }

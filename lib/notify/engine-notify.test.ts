@@ -38,7 +38,8 @@ describe("notifications from a real deployment", () => {
     worker = startOutboxWorker({ db: fx!.ctx.db, config: fx!.config, intervalMs: 100, log: (m) => logs.push(m) });
     const dep = await deployAndWait(fx!, "privatetrade:1.9.0", { autoPromote: true, by: "rm" });
     expect(dep.status, dep.error ?? "").toBe("succeeded");
-    for (let i = 0; i < 50 && listOutbox(fx!.ctx.db, { status: "pending" }).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && listOutbox(fx!.ctx.db, { status: "pending" }).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
     await worker.tick();
     const name = fx!.service.name;
     expect(texts()).toEqual(

@@ -3,7 +3,15 @@ import type { NotifyEvent } from "@/lib/deploy/context";
 import { scrubDetails, scrubText } from "@/lib/audit/scrub";
 import { serviceNamed, serviceSecrets, type Env } from "./channels";
 import { insertOutboxRow, type OutboxDb } from "./outbox-rows";
-import { PAGING_KINDS, RESOLVING_KINDS, pagerDutyDedupKey, pagerDutyResolve, pagerDutyTrigger, slackPayload, type PagerDutyBody } from "./payloads";
+import {
+  PAGING_KINDS,
+  RESOLVING_KINDS,
+  pagerDutyDedupKey,
+  pagerDutyResolve,
+  pagerDutyTrigger,
+  slackPayload,
+  type PagerDutyBody,
+} from "./payloads";
 
 function openIncident(db: OutboxDb, service: string, channel: string): boolean {
   const last = db.$client
@@ -19,7 +27,12 @@ function openIncident(db: OutboxDb, service: string, channel: string): boolean {
  * Queues one row per channel of the event's service that wants it (Slack: every event; PagerDuty: pages, and the
  * resolve that follows). Synchronous SQLite writes only: the engine never waits on a channel.
  */
-export function enqueueNotification(db: OutboxDb, config: Config, event: NotifyEvent, env: Env = process.env): number[] {
+export function enqueueNotification(
+  db: OutboxDb,
+  config: Config,
+  event: NotifyEvent,
+  env: Env = process.env,
+): number[] {
   const service = serviceNamed(config, event.service);
   if (!service || service.notifications.length === 0) return [];
   const secrets = serviceSecrets(service, env);
@@ -39,8 +52,12 @@ export function enqueueNotification(db: OutboxDb, config: Config, event: NotifyE
       }
       let body: PagerDutyBody | null = null;
       if (PAGING_KINDS.has(event.kind)) body = pagerDutyTrigger(safe);
-      else if (RESOLVING_KINDS.has(event.kind) && openIncident(db, service.name, channel.name)) body = pagerDutyResolve(service.name);
-      if (body) ids.push(insertOutboxRow(db, { ...base, payload: JSON.stringify(body), dedupKey: pagerDutyDedupKey(service.name) }));
+      else if (RESOLVING_KINDS.has(event.kind) && openIncident(db, service.name, channel.name))
+        body = pagerDutyResolve(service.name);
+      if (body)
+        ids.push(
+          insertOutboxRow(db, { ...base, payload: JSON.stringify(body), dedupKey: pagerDutyDedupKey(service.name) }),
+        );
     }
     return ids;
   })();

@@ -10,7 +10,11 @@ import type { OutboxDb } from "./outbox-rows";
  * The engine's notify hook: records the event in the audit trail and queues it for the service's channels. Both
  * are synchronous SQLite writes; a failure is logged (scrubbed) and never reaches the deployment that raised it.
  */
-export function notifier(db: OutboxDb, config: Config, log: (message: string) => void = (m) => console.error(`[greenlight] ${m}`)) {
+export function notifier(
+  db: OutboxDb,
+  config: Config,
+  log: (message: string) => void = (m) => console.error(`[greenlight] ${m}`),
+) {
   return (event: NotifyEvent): void => {
     const secrets = serviceSecrets(serviceNamed(config, event.service));
     try {

@@ -2,7 +2,10 @@ import type { NotificationOutboxRow } from "@/lib/db/schema";
 
 export type OutboxDb = { $client: import("better-sqlite3").Database };
 
-export type NewOutboxRow = Pick<NotificationOutboxRow, "service" | "channel" | "channelType" | "kind" | "payload" | "dedupKey"> &
+export type NewOutboxRow = Pick<
+  NotificationOutboxRow,
+  "service" | "channel" | "channelType" | "kind" | "payload" | "dedupKey"
+> &
   Partial<Pick<NotificationOutboxRow, "status" | "attempts" | "lastError" | "sentAt">>;
 
 export function insertOutboxRow(db: OutboxDb, row: NewOutboxRow, now = Date.now()): number {
@@ -18,9 +21,14 @@ export function insertOutboxRow(db: OutboxDb, row: NewOutboxRow, now = Date.now(
 const SELECT = `SELECT id, service, channel, channel_type AS channelType, kind, payload, status, attempts, next_attempt_at AS nextAttemptAt,
   last_error AS lastError, created_at AS createdAt, sent_at AS sentAt, dedup_key AS dedupKey FROM notification_outbox`;
 
-export function listOutbox(db: OutboxDb, filter: { service?: string; status?: NotificationOutboxRow["status"] } = {}): NotificationOutboxRow[] {
+export function listOutbox(
+  db: OutboxDb,
+  filter: { service?: string; status?: NotificationOutboxRow["status"] } = {},
+): NotificationOutboxRow[] {
   return db.$client
-    .prepare(`${SELECT} WHERE (@service IS NULL OR service = @service) AND (@status IS NULL OR status = @status) ORDER BY id`)
+    .prepare(
+      `${SELECT} WHERE (@service IS NULL OR service = @service) AND (@status IS NULL OR status = @status) ORDER BY id`,
+    )
     .all({ service: filter.service ?? null, status: filter.status ?? null }) as NotificationOutboxRow[];
 }
 
@@ -32,7 +40,9 @@ export function headOfChannel(db: OutboxDb, service: string, channel: string): N
 }
 
 export function pendingChannels(db: OutboxDb): Array<{ service: string; channel: string }> {
-  return db.$client.prepare("SELECT DISTINCT service, channel FROM notification_outbox WHERE status = 'pending'").all() as Array<{
+  return db.$client
+    .prepare("SELECT DISTINCT service, channel FROM notification_outbox WHERE status = 'pending'")
+    .all() as Array<{
     service: string;
     channel: string;
   }>;
@@ -40,5 +50,7 @@ export function pendingChannels(db: OutboxDb): Array<{ service: string; channel:
 
 /** Deletes delivered and dead rows older than `olderThanMs`; pending ones are kept whatever their age. */
 export function pruneOutbox(db: OutboxDb, olderThanMs: number, now = Date.now()): number {
-  return db.$client.prepare("DELETE FROM notification_outbox WHERE status != 'pending' AND created_at < ?").run(now - olderThanMs).changes;
+  return db.$client
+    .prepare("DELETE FROM notification_outbox WHERE status != 'pending' AND created_at < ?")
+    .run(now - olderThanMs).changes;
 }

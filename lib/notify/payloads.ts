@@ -48,8 +48,14 @@ export function slackPayload(event: OutboundEvent): SlackPayload {
   const lines = [`*${TITLES[event.kind]}* · ${slackEscape(event.service)}`, slackEscape(event.message)];
   const trigger = triggerLine(event);
   if (trigger) lines.push(slackEscape(trigger));
-  const blocks: Array<Record<string, unknown>> = [{ type: "section", text: { type: "mrkdwn", text: lines.join("\n") } }];
-  if (event.deploymentId) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `Deployment ${slackEscape(event.deploymentId)}` }] });
+  const blocks: Array<Record<string, unknown>> = [
+    { type: "section", text: { type: "mrkdwn", text: lines.join("\n") } },
+  ];
+  if (event.deploymentId)
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: `Deployment ${slackEscape(event.deploymentId)}` }],
+    });
   return { text: slackEscape(event.message), blocks };
 }
 
@@ -57,14 +63,23 @@ export type PagerDutyBody =
   | {
       event_action: "trigger";
       dedup_key: string;
-      payload: { summary: string; source: "greenlight"; severity: "critical" | "info"; custom_details: Record<string, unknown> };
+      payload: {
+        summary: string;
+        source: "greenlight";
+        severity: "critical" | "info";
+        custom_details: Record<string, unknown>;
+      };
     }
   | { event_action: "resolve"; dedup_key: string };
 
 export const pagerDutyDedupKey = (service: string) => `greenlight-${service}`;
 
 /** The Events API v2 body without `routing_key`, which is added at send time from the configuration. */
-export function pagerDutyTrigger(event: OutboundEvent, severity: "critical" | "info" = "critical", dedupKey = pagerDutyDedupKey(event.service)): PagerDutyBody {
+export function pagerDutyTrigger(
+  event: OutboundEvent,
+  severity: "critical" | "info" = "critical",
+  dedupKey = pagerDutyDedupKey(event.service),
+): PagerDutyBody {
   return {
     event_action: "trigger",
     dedup_key: dedupKey,
@@ -72,7 +87,12 @@ export function pagerDutyTrigger(event: OutboundEvent, severity: "critical" | "i
       summary: `${TITLES[event.kind]}: ${event.message}`.slice(0, 1024),
       source: "greenlight",
       severity,
-      custom_details: { kind: event.kind, service: event.service, ...(event.deploymentId ? { deploymentId: event.deploymentId } : {}), ...(event.detail ?? {}) },
+      custom_details: {
+        kind: event.kind,
+        service: event.service,
+        ...(event.deploymentId ? { deploymentId: event.deploymentId } : {}),
+        ...(event.detail ?? {}),
+      },
     },
   };
 }

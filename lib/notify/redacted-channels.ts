@@ -7,5 +7,7 @@ export type RedactedChannel = { service: string; type: "slack" | "pagerduty"; na
 export function redactedChannels(config: Config, service?: string, env: Env = process.env): RedactedChannel[] {
   return config.services
     .filter((s) => service === undefined || s.name === service)
-    .flatMap((s) => s.notifications.map((c) => ({ service: s.name, type: c.type, name: c.name, target: channelTarget(c, env) })));
+    .flatMap((s) =>
+      s.notifications.map((c) => ({ service: s.name, type: c.type, name: c.name, target: channelTarget(c, env) })),
+    );
 }

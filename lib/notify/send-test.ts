@@ -19,12 +19,19 @@ export async function sendTestNotification(
   options: DeliverOptions & { env?: Env } = {},
 ): Promise<TestResult> {
   const channel = channelOf(config, service, channelName);
-  const event: OutboundEvent = { kind: "test", service, message: `Greenlight test message for ${service} (channel ${channel.name})` };
+  const event: OutboundEvent = {
+    kind: "test",
+    service,
+    message: `Greenlight test message for ${service} (channel ${channel.name})`,
+  };
   const opts = { timeoutMs: 3_000, ...options };
   const payloads: unknown[] =
     channel.type === "slack"
       ? [slackPayload(event)]
-      : [pagerDutyTrigger(event, "info", `greenlight-${service}-test`), pagerDutyResolve(service, `greenlight-${service}-test`)];
+      : [
+          pagerDutyTrigger(event, "info", `greenlight-${service}-test`),
+          pagerDutyResolve(service, `greenlight-${service}-test`),
+        ];
   let result: Awaited<ReturnType<typeof deliver>> = { ok: true };
   for (const payload of payloads) {
     result = await deliver(config, { service, channel: channel.name, payload }, opts);

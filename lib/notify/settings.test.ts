@@ -19,7 +19,14 @@ const env = { GL_TEST_HOOK: `http://127.0.0.1:${SLACK_PORT}${HOOK_PATH}`, GL_TES
 function config(notifications: unknown[]): Config {
   return configSchema.parse({
     nginx: { mainConfig: "/nonexistent/nginx.conf", upstreamDir: "/nonexistent", lbUrl: "http://127.0.0.1:49099" },
-    services: [{ name: "privatetrade", image: "privatetrade", slots: { blue: { port: 49098 }, green: { port: 49097 } }, notifications }],
+    services: [
+      {
+        name: "privatetrade",
+        image: "privatetrade",
+        slots: { blue: { port: 49098 }, green: { port: 49097 } },
+        notifications,
+      },
+    ],
   });
 }
 
@@ -47,7 +54,15 @@ describe("sendTestNotification", () => {
         path: HOOK_PATH,
         body: {
           text: "Greenlight test message for privatetrade (channel deployments)",
-          blocks: [{ type: "section", text: { type: "mrkdwn", text: "*Test message* · privatetrade\nGreenlight test message for privatetrade (channel deployments)" } }],
+          blocks: [
+            {
+              type: "section",
+              text: {
+                type: "mrkdwn",
+                text: "*Test message* · privatetrade\nGreenlight test message for privatetrade (channel deployments)",
+              },
+            },
+          ],
         },
       },
     ]);
@@ -56,7 +71,9 @@ describe("sendTestNotification", () => {
 
   it("sends PagerDuty an info trigger resolved at once, under a test dedup key", async () => {
     const pd = await receiver(PD_PORT, () => ({ status: 202 }));
-    const cfg = config([{ type: "pagerduty", routingKey: { fromEnv: "GL_TEST_PD" }, eventsUrl: `http://127.0.0.1:${PD_PORT}/v2/enqueue` }]);
+    const cfg = config([
+      { type: "pagerduty", routingKey: { fromEnv: "GL_TEST_PD" }, eventsUrl: `http://127.0.0.1:${PD_PORT}/v2/enqueue` },
+    ]);
     expect(await sendTestNotification(fx.db, cfg, "privatetrade", "pagerduty", { env })).toEqual({ ok: true });
     expect(pd.requests.map((r) => r.body)).toEqual([
       {
@@ -79,13 +96,18 @@ describe("sendTestNotification", () => {
     const cfg = config([{ type: "slack", webhookUrl: `http://127.0.0.1:${CLOSED_PORT}${HOOK_PATH}` }]);
     const result = await sendTestNotification(fx.db, cfg, "privatetrade", "slack", { env });
     expect(result).toEqual({ ok: false, error: `cannot reach 127.0.0.1:${CLOSED_PORT} (ECONNREFUSED)` });
-    expect(listOutbox(fx.db)).toMatchObject([{ kind: "test", status: "dead", lastError: `cannot reach 127.0.0.1:${CLOSED_PORT} (ECONNREFUSED)` }]);
+    expect(listOutbox(fx.db)).toMatchObject([
+      { kind: "test", status: "dead", lastError: `cannot reach 127.0.0.1:${CLOSED_PORT} (ECONNREFUSED)` },
+    ]);
     await expect(sendTestNotification(fx.db, cfg, "privatetrade", "nope")).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("says which variable is missing, not its value", async () => {
     const cfg = config([{ type: "slack", webhookUrl: { fromEnv: "GL_TEST_UNSET" } }]);
-    expect(await sendTestNotification(fx.db, cfg, "privatetrade", "slack", { env })).toEqual({ ok: false, error: "environment variable GL_TEST_UNSET is not set" });
+    expect(await sendTestNotification(fx.db, cfg, "privatetrade", "slack", { env })).toEqual({
+      ok: false,
+      error: "environment variable GL_TEST_UNSET is not set",
+    });
   });
 });
 
@@ -101,7 +123,12 @@ describe("redactedChannels", () => {
     expect(channels).toEqual([
       { service: "privatetrade", type: "slack", name: "slack", target: "hooks.slack.com/…" },
       { service: "privatetrade", type: "slack", name: "env-hook", target: `127.0.0.1:${SLACK_PORT}/…` },
-      { service: "privatetrade", type: "slack", name: "unset", target: "(environment variable GL_TEST_UNSET is not set)" },
+      {
+        service: "privatetrade",
+        type: "slack",
+        name: "unset",
+        target: "(environment variable GL_TEST_UNSET is not set)",
+      },
       { service: "privatetrade", type: "pagerduty", name: "pagerduty", target: "events.pagerduty.com/…" },
     ]);
     expect(JSON.stringify(channels)).not.toMatch(/abcdefsecret|test-hook-secret|pd-routing-key/);
@@ -113,7 +140,11 @@ describe("checkChannelsReachable", () => {
   it("asks each channel's host (never the secret path) and warns about unreachable ones", async () => {
     const hook = await receiver(SLACK_PORT, () => ({ status: 404 }));
     await receiver(HANG_PORT, () => "hang");
-    const ok = await checkChannelsReachable(config([{ type: "slack", webhookUrl: { fromEnv: "GL_TEST_HOOK" } }]), "privatetrade", { env });
+    const ok = await checkChannelsReachable(
+      config([{ type: "slack", webhookUrl: { fromEnv: "GL_TEST_HOOK" } }]),
+      "privatetrade",
+      { env },
+    );
     expect(ok).toEqual({ ok: true, detail: `slack (slack): 127.0.0.1:${SLACK_PORT} reachable` });
     expect(hook.requests).toEqual([{ method: "HEAD", path: "/", body: null }]);
 
@@ -125,6 +156,9 @@ describe("checkChannelsReachable", () => {
       ok: false,
       detail: `notifications may not arrive: slack (slack): 127.0.0.1:${CLOSED_PORT} unreachable (ECONNREFUSED); pagerduty (pagerduty): 127.0.0.1:${HANG_PORT} unreachable (no answer within 0.3 s)`,
     });
-    expect(await checkChannelsReachable(config([]), "privatetrade")).toEqual({ ok: true, detail: "no notification channels configured" });
+    expect(await checkChannelsReachable(config([]), "privatetrade")).toEqual({
+      ok: true,
+      detail: "no notification channels configured",
+    });
   });
 });

@@ -50,7 +50,10 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const dead = !result.retryable || attempts >= maxAttempts;
       const next = dead ? now : now + backoffDelay(attempts, { baseDelayMs, maxDelayMs });
       update.run({ id: row.id, status: dead ? "dead" : "pending", attempts, next, error: result.error, sentAt: null });
-      if (dead) log(`notification ${row.id} (${row.kind}) to ${service}/${channel} given up after ${attempts} attempt(s): ${result.error}`);
+      if (dead)
+        log(
+          `notification ${row.id} (${row.kind}) to ${service}/${channel} given up after ${attempts} attempt(s): ${result.error}`,
+        );
       return;
     }
   }
@@ -77,7 +80,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         continue;
       }
       const run = drain(service, channel)
-        .catch((error: unknown) => log(`notification delivery to ${service}/${channel} stopped: ${(error as Error).message}`))
+        .catch((error: unknown) =>
+          log(`notification delivery to ${service}/${channel} stopped: ${(error as Error).message}`),
+        )
         .finally(() => inFlight.delete(key));
       inFlight.set(key, run);
       runs.push(run);

@@ -4,7 +4,12 @@ import { scrub } from "@/lib/deploy/secrets-of";
 import { getDeployment, listSteps } from "@/lib/deploy/store";
 import { containerLogs, findContainers } from "@/lib/docker/containers";
 
-export type LogTail = { source: "container" | "record" | "none"; container: string | null; text: string; readAt: number };
+export type LogTail = {
+  source: "container" | "record" | "none";
+  container: string | null;
+  text: string;
+  readAt: number;
+};
 
 /** The target's recent output: live from its container while it exists, else what cleanup or rollback kept. */
 export async function deploymentLogs(ctx: EngineContext, id: string, tail = 200): Promise<LogTail> {
@@ -20,6 +25,7 @@ export async function deploymentLogs(ctx: EngineContext, id: string, tail = 200)
     .map((s) => (s.detail as { logs?: unknown } | null)?.logs)
     .filter((l): l is string => typeof l === "string" && l.length > 0)
     .at(-1);
-  if (kept) return { source: "record", container: null, text: kept.split("\n").slice(-tail).join("\n"), readAt: Date.now() };
+  if (kept)
+    return { source: "record", container: null, text: kept.split("\n").slice(-tail).join("\n"), readAt: Date.now() };
   return { source: "none", container: null, text: "", readAt: Date.now() };
 }

@@ -16,5 +16,11 @@ export type DeploymentSnapshot = {
 /** The deployment with its steps and events, as the deployment page and its stream show them. */
 export function deploymentSnapshot(ctx: EngineContext, id: string): DeploymentSnapshot {
   const deployment = getDeployment(ctx.db, id);
-  return { deployment, steps: listSteps(ctx.db, id), events: listEvents(ctx.db, id), pull: livePullProgress(id), readAt: Date.now() };
+  return {
+    deployment,
+    steps: listSteps(ctx.db, id),
+    events: listEvents(ctx.db, id),
+    pull: livePullProgress(id),
+    readAt: Date.now(),
+  };
 }

@@ -2,7 +2,15 @@ import { checkHealthOnce } from "@/lib/checks/health";
 import type { ServiceConfig, Slot } from "@/lib/config/schema";
 import { slotUrl } from "@/lib/deploy/context";
 
-export type HealthView = { ok: boolean; slot: Slot; version: string | null; status: number | null; reason: string | null; ms: number; checkedAt: number };
+export type HealthView = {
+  ok: boolean;
+  slot: Slot;
+  version: string | null;
+  status: number | null;
+  reason: string | null;
+  ms: number;
+  checkedAt: number;
+};
 
 const TTL_MS = 5_000;
 /** An answer this old may still be shown while a fresh one is on its way; older ones make the page wait. */
@@ -11,7 +19,12 @@ type Entry = { at: number; result: Promise<HealthView>; settled: boolean };
 const g = globalThis as unknown as { __greenlightHealthCache?: Map<string, Entry> };
 
 /** One health request to the slot, shared by every page for a few seconds so a busy console never floods the service. */
-export function cachedHealth(service: ServiceConfig, slot: Slot, expectedVersion: string | null, now = Date.now()): Promise<HealthView> {
+export function cachedHealth(
+  service: ServiceConfig,
+  slot: Slot,
+  expectedVersion: string | null,
+  now = Date.now(),
+): Promise<HealthView> {
   const cache = (g.__greenlightHealthCache ??= new Map());
   const key = `${service.name}:${slot}:${expectedVersion ?? ""}`;
   const hit = cache.get(key);

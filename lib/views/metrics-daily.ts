@@ -5,7 +5,10 @@ import { loadRange } from "@/lib/metrics/query-window";
 import { toCsv } from "./metrics-report-format";
 
 /** [from, to) epoch seconds of a UTC day given as YYYY-MM-DD; default the current UTC day. */
-export function dayRange(date: string | null | undefined, now: number = Date.now()): { date: string; from: number; to: number } {
+export function dayRange(
+  date: string | null | undefined,
+  now: number = Date.now(),
+): { date: string; from: number; to: number } {
   const day = date ?? new Date(now).toISOString().slice(0, 10);
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   const from = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 1000 : NaN;
@@ -18,7 +21,12 @@ export function dayRange(date: string | null | undefined, now: number = Date.now
 export type ServiceDailyReport = DailyReport & { service: string; date: string };
 
 /** A service's daily report over one UTC day, from per-minute rows where compacted and per-second rows after. */
-export function serviceDailyReport(db: Db, service: string, date?: string | null, now: number = Date.now()): ServiceDailyReport {
+export function serviceDailyReport(
+  db: Db,
+  service: string,
+  date?: string | null,
+  now: number = Date.now(),
+): ServiceDailyReport {
   const range = dayRange(date, now);
   const rollups = loadRange(db, service, range.from, range.to, true);
   return { service, date: range.date, ...dailyReport({ rollups, from: range.from, to: range.to }) };
@@ -28,13 +36,44 @@ const fixed = (n: number | null, digits: number) => (n === null ? null : Number(
 
 export function dailyReportCsv(r: ServiceDailyReport): string {
   return toCsv(
-    ["service", "date", "requests", "successful", "failed", "success_percent", "avg_ms", "p95_ms", "uptime_percent", "observed_minutes", "down_minutes"],
-    [[r.service, r.date, r.requests, r.successful, r.failed, fixed(r.successPercent, 3), fixed(r.avgMs, 1), fixed(r.p95Ms, 1), fixed(r.uptimePercent, 3), r.observedMinutes, r.downMinutes]],
+    [
+      "service",
+      "date",
+      "requests",
+      "successful",
+      "failed",
+      "success_percent",
+      "avg_ms",
+      "p95_ms",
+      "uptime_percent",
+      "observed_minutes",
+      "down_minutes",
+    ],
+    [
+      [
+        r.service,
+        r.date,
+        r.requests,
+        r.successful,
+        r.failed,
+        fixed(r.successPercent, 3),
+        fixed(r.avgMs, 1),
+        fixed(r.p95Ms, 1),
+        fixed(r.uptimePercent, 3),
+        r.observedMinutes,
+        r.downMinutes,
+      ],
+    ],
   );
 }
 
 /** The last `count` UTC days' reports of a service, today first. */
-export function recentDailyReports(db: Parameters<typeof serviceDailyReport>[0], service: string, count: number, now = Date.now()) {
+export function recentDailyReports(
+  db: Parameters<typeof serviceDailyReport>[0],
+  service: string,
+  count: number,
+  now = Date.now(),
+) {
   return Array.from({ length: count }, (_, back) =>
     serviceDailyReport(db, service, new Date(now - back * 86_400_000).toISOString().slice(0, 10), now),
   );

@@ -17,8 +17,22 @@ const dep = (over: Partial<Deployment>): Deployment =>
 describe("buildMarkers", () => {
   const deployments = [
     dep({ id: "a", version: "1.9.0", switchedAt: 1_000_500, finishedAt: 1_100_000 }),
-    dep({ id: "b", version: "2.0.0", status: "rolled_back", switchedAt: 2_000_900, finishedAt: 2_090_000, updatedAt: 2_090_001 }),
-    dep({ id: "c", version: "2.0.1", status: "rolled_back", switchedAt: 3_000_000, finishedAt: null, updatedAt: 3_050_000 }),
+    dep({
+      id: "b",
+      version: "2.0.0",
+      status: "rolled_back",
+      switchedAt: 2_000_900,
+      finishedAt: 2_090_000,
+      updatedAt: 2_090_001,
+    }),
+    dep({
+      id: "c",
+      version: "2.0.1",
+      status: "rolled_back",
+      switchedAt: 3_000_000,
+      finishedAt: null,
+      updatedAt: 3_050_000,
+    }),
     dep({ id: "d", version: "2.0.2", status: "aborted" }),
   ];
 

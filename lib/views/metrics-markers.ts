@@ -13,10 +13,12 @@ export function buildMarkers(
   range: { from?: number; to?: number } = {},
 ): ChartMarker[] {
   const rollbackStart = new Map<string, number>();
-  for (const s of steps) if (s.phase === "rollback" && !rollbackStart.has(s.deploymentId)) rollbackStart.set(s.deploymentId, s.startedAt);
+  for (const s of steps)
+    if (s.phase === "rollback" && !rollbackStart.has(s.deploymentId)) rollbackStart.set(s.deploymentId, s.startedAt);
   const markers: ChartMarker[] = [];
   for (const d of deployments) {
-    if (d.switchedAt !== null) markers.push({ t: Math.floor(d.switchedAt / 1000), label: `switch ${d.version}`, kind: "switch" });
+    if (d.switchedAt !== null)
+      markers.push({ t: Math.floor(d.switchedAt / 1000), label: `switch ${d.version}`, kind: "switch" });
     if (d.status === "rolled_back") {
       const at = rollbackStart.get(d.id) ?? d.finishedAt ?? d.updatedAt;
       markers.push({ t: Math.floor(at / 1000), label: `rollback ${d.version}`, kind: "rollback" });

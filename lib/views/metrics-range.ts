@@ -16,13 +16,20 @@ export function stepFor(seconds: number): number {
 
 /** Chart series of one service over [from, to) epoch seconds (a deployment's watch window, say), blue and green. */
 export function queryRange(q: { db: Db; service: string; from: number; to: number }): RangeSeries {
-  if (!Number.isFinite(q.from) || !Number.isFinite(q.to) || q.to <= q.from) throw new ValidationError("The range needs from < to (epoch seconds).");
+  if (!Number.isFinite(q.from) || !Number.isFinite(q.to) || q.to <= q.from)
+    throw new ValidationError("The range needs from < to (epoch seconds).");
   if (q.to - q.from > MAX_RANGE_SECONDS) throw new ValidationError("The range is longer than 30 days.");
   const step = stepFor(q.to - q.from);
   const from = Math.floor(q.from / step) * step;
   const to = Math.ceil(q.to / step) * step;
   const rollups = loadRange(q.db, q.service, from, to, step >= 60);
   const series: Record<string, SeriesPoint[]> = {};
-  for (const slot of ["blue", "green"] as const) series[slot] = bucketSeries(rollups.filter((r) => r.slot === slot), from, to, step);
+  for (const slot of ["blue", "green"] as const)
+    series[slot] = bucketSeries(
+      rollups.filter((r) => r.slot === slot),
+      from,
+      to,
+      step,
+    );
   return { from, to, stepSeconds: step, series };
 }

@@ -27,7 +27,9 @@ export function reportRowsMarkdown(title: string, rows: readonly ReportRow[], no
     "",
     "| item | criterion | measured | status |",
     "|---|---|---|---|",
-    ...rows.map((r) => `| ${mdCell(r.item)} | ${mdCell(r.criterion)} | ${mdCell(r.measured)} | ${STATUS_LABEL[r.status]} |`),
+    ...rows.map(
+      (r) => `| ${mdCell(r.item)} | ${mdCell(r.criterion)} | ${mdCell(r.measured)} | ${STATUS_LABEL[r.status]} |`,
+    ),
   ];
   if (notes.length > 0) lines.push("", ...notes.map((n) => `- ${mdCell(n)}`));
   return lines.join("\n") + "\n";

@@ -59,7 +59,11 @@ describe("successReportRows", () => {
       "User impact": "not_met",
     });
     const never = successReportRows(good, { switched: false });
-    expect(never.find((r) => r.item === "Downtime")).toMatchObject({ measured: "never switched", status: "no_data", value: null });
+    expect(never.find((r) => r.item === "Downtime")).toMatchObject({
+      measured: "never switched",
+      status: "no_data",
+      value: null,
+    });
   });
 });
 

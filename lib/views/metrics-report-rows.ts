@@ -3,7 +3,13 @@ import type { SuccessReport } from "@/lib/metrics/success-report";
 export type CriterionStatus = "met" | "not_met" | "no_data";
 
 /** One line of the success report: what the seed asks for, what Greenlight measured, and the verdict. */
-export type ReportRow = { item: string; criterion: string; measured: string; value: number | null; status: CriterionStatus };
+export type ReportRow = {
+  item: string;
+  criterion: string;
+  measured: string;
+  value: number | null;
+  status: CriterionStatus;
+};
 
 /** The seed's success criteria (deployment plan, section "Success criteria"). */
 export const CRITERIA = {
@@ -28,8 +34,10 @@ export function formatSeconds(s: number): string {
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
-const below = (value: number | null, limit: number): CriterionStatus => (value === null ? "no_data" : value < limit ? "met" : "not_met");
-const atMost = (value: number | null, limit: number): CriterionStatus => (value === null ? "no_data" : value <= limit ? "met" : "not_met");
+const below = (value: number | null, limit: number): CriterionStatus =>
+  value === null ? "no_data" : value < limit ? "met" : "not_met";
+const atMost = (value: number | null, limit: number): CriterionStatus =>
+  value === null ? "no_data" : value <= limit ? "met" : "not_met";
 
 /** The report table, row by row; a figure that could not be measured (no traffic after the switch) is "no data", never met. */
 export function successReportRows(r: SuccessReport, opts: { switched: boolean }): ReportRow[] {
@@ -54,7 +62,8 @@ export function successReportRows(r: SuccessReport, opts: { switched: boolean })
       criterion: `healthy < ${CRITERIA.timeToHealthySeconds} s`,
       measured: r.timeToHealthySeconds === null ? "never healthy" : formatSeconds(r.timeToHealthySeconds),
       value: r.timeToHealthySeconds,
-      status: r.timeToHealthySeconds === null ? "not_met" : below(r.timeToHealthySeconds, CRITERIA.timeToHealthySeconds),
+      status:
+        r.timeToHealthySeconds === null ? "not_met" : below(r.timeToHealthySeconds, CRITERIA.timeToHealthySeconds),
     },
     {
       item: "Smoke tests",
@@ -66,7 +75,11 @@ export function successReportRows(r: SuccessReport, opts: { switched: boolean })
     {
       item: "Error rate",
       criterion: `< ${CRITERIA.errorRatePercent}%`,
-      measured: afterSwitch ?? (r.errorRatePercent === null ? "no requests after the switch" : `${round(r.errorRatePercent, 3)}% of ${r.requestsAfterSwitch} requests`),
+      measured:
+        afterSwitch ??
+        (r.errorRatePercent === null
+          ? "no requests after the switch"
+          : `${round(r.errorRatePercent, 3)}% of ${r.requestsAfterSwitch} requests`),
       value: r.errorRatePercent,
       status: below(r.errorRatePercent, CRITERIA.errorRatePercent),
     },

@@ -3,11 +3,31 @@ import type { Deployment, DeploymentStep } from "@/lib/db/schema";
 import { getDeployment, listSteps } from "@/lib/deploy/store";
 import { FULL_RESOLUTION_SECONDS } from "@/lib/metrics/compact-metrics";
 import { readRollups } from "@/lib/metrics/rollup-store";
-import { successReport, type SmokeOutcome, type SuccessReport, type SuccessReportInput } from "@/lib/metrics/success-report";
+import {
+  successReport,
+  type SmokeOutcome,
+  type SuccessReport,
+  type SuccessReportInput,
+} from "@/lib/metrics/success-report";
 import { successReportRows, type ReportRow } from "./metrics-report-rows";
 
 export type DeploymentReport = {
-  deployment: Pick<Deployment, "id" | "service" | "version" | "image" | "fromVersion" | "toSlot" | "status" | "requestedBy" | "promotedBy" | "rollbackReason" | "createdAt" | "finishedAt" | "switchedAt">;
+  deployment: Pick<
+    Deployment,
+    | "id"
+    | "service"
+    | "version"
+    | "image"
+    | "fromVersion"
+    | "toSlot"
+    | "status"
+    | "requestedBy"
+    | "promotedBy"
+    | "rollbackReason"
+    | "createdAt"
+    | "finishedAt"
+    | "switchedAt"
+  >;
   report: SuccessReport;
   rows: ReportRow[];
   /** Why a figure may be incomplete (still running, metrics already compacted). */
@@ -35,7 +55,8 @@ export function reportInput(d: Deployment, steps: DeploymentStep[], now: number)
     targetStartedAt: sec(last("start_target")?.startedAt),
     healthyAt: health?.status === "passed" ? sec(health.endedAt) : null,
     switchStartedAt: d.switchedAt === null && !switchStep ? null : sec(switchStep?.startedAt ?? d.switchedAt),
-    switchEndedAt: d.switchedAt === null && !switchStep ? null : sec(verify?.endedAt ?? switchStep?.endedAt ?? d.switchedAt),
+    switchEndedAt:
+      d.switchedAt === null && !switchStep ? null : sec(verify?.endedAt ?? switchStep?.endedAt ?? d.switchedAt),
     targetSlot: d.toSlot,
     smoke: smokeOutcomes(last("smoke")),
   };
@@ -45,16 +66,49 @@ export function reportInput(d: Deployment, steps: DeploymentStep[], now: number)
 export function deploymentReport(db: Db, id: string, now: number = Date.now()): DeploymentReport {
   const d = getDeployment(db, id);
   const input = reportInput(d, listSteps(db, id), now);
-  const rollups = readRollups(db, { service: d.service, from: Math.floor(input.startedAt), to: Math.floor(input.finishedAt) + 1 });
+  const rollups = readRollups(db, {
+    service: d.service,
+    from: Math.floor(input.startedAt),
+    to: Math.floor(input.finishedAt) + 1,
+  });
   const report = successReport({ ...input, rollups });
   const notes: string[] = [];
   if (d.finishedAt === null) notes.push("The deployment is still running: figures cover it up to now.");
   if (now / 1000 - input.startedAt > FULL_RESOLUTION_SECONDS && rollups.length === 0)
-    notes.push("Per-second metrics of this deployment were already compacted (kept 72 h): traffic figures are missing.");
+    notes.push(
+      "Per-second metrics of this deployment were already compacted (kept 72 h): traffic figures are missing.",
+    );
   if (d.status === "rolled_back") notes.push(`Rolled back${d.rollbackReason ? `: ${d.rollbackReason}` : ""}.`);
-  const { service, version, image, fromVersion, toSlot, status, requestedBy, promotedBy, rollbackReason, createdAt, finishedAt, switchedAt } = d;
+  const {
+    service,
+    version,
+    image,
+    fromVersion,
+    toSlot,
+    status,
+    requestedBy,
+    promotedBy,
+    rollbackReason,
+    createdAt,
+    finishedAt,
+    switchedAt,
+  } = d;
   return {
-    deployment: { id: d.id, service, version, image, fromVersion, toSlot, status, requestedBy, promotedBy, rollbackReason, createdAt, finishedAt, switchedAt },
+    deployment: {
+      id: d.id,
+      service,
+      version,
+      image,
+      fromVersion,
+      toSlot,
+      status,
+      requestedBy,
+      promotedBy,
+      rollbackReason,
+      createdAt,
+      finishedAt,
+      switchedAt,
+    },
     report,
     rows: successReportRows(report, { switched: input.switchStartedAt !== null }),
     notes,

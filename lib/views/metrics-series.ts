@@ -23,7 +23,13 @@ export const emptyPoint = (t: number): SeriesPoint => ({
  * replaces it (late lines are merged server-side, so the newest figure wins), steps without data in between are
  * filled the way the server fills them, and every colour is trimmed to the window ending at the newest step.
  */
-export function mergeLivePoint(series: SlotSeries, slot: string, point: SeriesPoint, windowSeconds: number, stepSeconds: number): SlotSeries {
+export function mergeLivePoint(
+  series: SlotSeries,
+  slot: string,
+  point: SeriesPoint,
+  windowSeconds: number,
+  stepSeconds: number,
+): SlotSeries {
   const list = [...(series[slot] ?? [])];
   const last = list[list.length - 1];
   if (!last || point.t > last.t) {

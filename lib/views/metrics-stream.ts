@@ -6,7 +6,8 @@ import { readRollups } from "@/lib/metrics/rollup-store";
 import { bucketSeries, type SeriesPoint } from "@/lib/metrics/summarize";
 import { guardStream, type StreamGuardOptions } from "./stream-guard";
 
-export type MetricsMessage = { type: "window"; data: WindowSeries } | { type: "point"; slot: string; point: SeriesPoint };
+export type MetricsMessage =
+  { type: "window"; data: WindowSeries } | { type: "point"; slot: string; point: SeriesPoint };
 
 const encoder = new TextEncoder();
 
@@ -53,7 +54,9 @@ export function pointAtStep(db: Db, live: LivePoint, stepSeconds: number): Serie
  * Server-Sent Events of one service's metrics: the whole window first, then every stored point of the service as
  * it is flushed, with heartbeat comments that re-run `authorize`. Callers authenticate and check the service before calling this.
  */
-export function metricsStreamResponse(opts: { db: Db; service: string; window: MetricsWindow; signal: AbortSignal } & StreamGuardOptions): Response {
+export function metricsStreamResponse(
+  opts: { db: Db; service: string; window: MetricsWindow; signal: AbortSignal } & StreamGuardOptions,
+): Response {
   const step = WINDOWS[opts.window].step;
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({

@@ -9,12 +9,14 @@ import { DEFAULT_WINDOW, WINDOW_NAMES } from "./metrics-window-names";
 
 export { DEFAULT_WINDOW, LIVE_WINDOWS, WINDOW_NAMES } from "./metrics-window-names";
 
-export const isMetricsWindow = (value: unknown): value is MetricsWindow => typeof value === "string" && value in WINDOWS;
+export const isMetricsWindow = (value: unknown): value is MetricsWindow =>
+  typeof value === "string" && value in WINDOWS;
 
 /** The ?window= of a request or page; absent means the default, anything else unknown is refused. */
 export function parseWindow(value: string | null | undefined): MetricsWindow {
   if (value === null || value === undefined || value === "") return DEFAULT_WINDOW;
-  if (!isMetricsWindow(value)) throw new ValidationError(`Unknown window "${value}"; use one of ${WINDOW_NAMES.join(", ")}.`);
+  if (!isMetricsWindow(value))
+    throw new ValidationError(`Unknown window "${value}"; use one of ${WINDOW_NAMES.join(", ")}.`);
   return value;
 }
 
@@ -26,7 +28,11 @@ export function serviceMarkers(db: Db, service: string, limit = 50): ChartMarker
     rolledBack.length === 0
       ? []
       : db
-          .select({ deploymentId: deploymentSteps.deploymentId, phase: deploymentSteps.phase, startedAt: deploymentSteps.startedAt })
+          .select({
+            deploymentId: deploymentSteps.deploymentId,
+            phase: deploymentSteps.phase,
+            startedAt: deploymentSteps.startedAt,
+          })
           .from(deploymentSteps)
           .where(and(inArray(deploymentSteps.deploymentId, rolledBack), eq(deploymentSteps.phase, "rollback")))
           .all();

@@ -20,6 +20,11 @@ export async function releaseImages(service: ServiceConfig, now = Date.now()): P
   return images
     .sort((a, b) => b.created.localeCompare(a.created))
     .flatMap((image) =>
-      image.repoTags.map((ref) => ({ ref, tag: ref.slice(ref.lastIndexOf(":") + 1), created: image.created, size: image.size })),
+      image.repoTags.map((ref) => ({
+        ref,
+        tag: ref.slice(ref.lastIndexOf(":") + 1),
+        created: image.created,
+        size: image.size,
+      })),
     );
 }

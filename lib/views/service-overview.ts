@@ -22,9 +22,21 @@ export type ContainerView = {
   deploymentId: string | null;
 };
 
-export type SlotView = { slot: Slot; port: number; live: boolean; container: ContainerView | null; warmUntil: number | null };
+export type SlotView = {
+  slot: Slot;
+  port: number;
+  live: boolean;
+  container: ContainerView | null;
+  warmUntil: number | null;
+};
 
-export type IncidentView = { kind: "live_down" | "failed_release"; problem: string; openedAt: number; deploymentId: string | null; retryAttempts: number };
+export type IncidentView = {
+  kind: "live_down" | "failed_release";
+  problem: string;
+  openedAt: number;
+  deploymentId: string | null;
+  retryAttempts: number;
+};
 
 export type LockView = { holder: string; reason: string; acquiredAt: number; expiresAt: number };
 
@@ -67,16 +79,26 @@ const containerView = (c: ContainerSummary | null): ContainerView | null =>
 async function readSlots(ctx: EngineContext, service: ServiceConfig) {
   const containers = await viewContainers(service.name);
   const live = await readLiveState(ctx, service, containers);
-  return { live, containers: { blue: pickSlotContainer(containers, "blue"), green: pickSlotContainer(containers, "green") } };
+  return {
+    live,
+    containers: { blue: pickSlotContainer(containers, "blue"), green: pickSlotContainer(containers, "green") },
+  };
 }
 
 /** Everything a person needs to judge one service at a glance: what serves, is it healthy, what is moving, who holds the lock. */
-export async function serviceOverview(ctx: EngineContext, name: string, options: { historyLimit?: number } = {}): Promise<ServiceOverview> {
+export async function serviceOverview(
+  ctx: EngineContext,
+  name: string,
+  options: { historyLimit?: number } = {},
+): Promise<ServiceOverview> {
   const service = serviceOf(ctx, name);
   const active = unfinishedDeployments(ctx.db).find((d) => d.service === service.name) ?? null;
   const lease = readLease(ctx.db, deployLockName(service.name));
   const now = Date.now();
-  const lock = lease && lease.expiresAt > now ? { holder: lease.holder, reason: lease.reason, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt } : null;
+  const lock =
+    lease && lease.expiresAt > now
+      ? { holder: lease.holder, reason: lease.reason, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt }
+      : null;
   const serving = servingDeployment(ctx.db, service.name);
   const warm =
     serving?.status === "succeeded" && serving.fromSlot && serving.oldSlotUntil && !serving.oldSlotRemovedAt
@@ -95,11 +117,18 @@ export async function serviceOverview(ctx: EngineContext, name: string, options:
   const { live } = state;
   const open = openIncidentOf(ctx.db, service.name);
   const incident: IncidentView | null = open
-    ? { kind: open.kind, problem: open.problem, openedAt: open.openedAt, deploymentId: open.deploymentId, retryAttempts: open.retryAttempts }
+    ? {
+        kind: open.kind,
+        problem: open.problem,
+        openedAt: open.openedAt,
+        deploymentId: open.deploymentId,
+        retryAttempts: open.retryAttempts,
+      }
     : null;
   if (incident) problem = incident.problem;
   else if (!problem && live && !live.container) problem = `the live colour ${live.slot} has no container`;
-  else if (!problem && live?.container && !live.container.running) problem = `the live container ${live.container.name} (${live.slot}) is ${live.container.state}`;
+  else if (!problem && live?.container && !live.container.running)
+    problem = `the live container ${live.container.name} (${live.slot}) is ${live.container.state}`;
   else if (!problem && !live && serving) problem = `nginx's upstream for ${service.name} points at no colour`;
   const health = live?.container?.running ? await cachedHealth(service, live.slot, live.version) : null;
   const slot = (s: Slot): SlotView => ({
@@ -116,7 +145,12 @@ export async function serviceOverview(ctx: EngineContext, name: string, options:
     pull: service.pull,
     lbUrl: entry.baseUrl || ctx.config.nginx.lbUrl,
     lbHost: entry.hostHeader ?? null,
-    live: live && { slot: live.slot, version: live.version, image: live.image, running: live.container?.running ?? false },
+    live: live && {
+      slot: live.slot,
+      version: live.version,
+      image: live.image,
+      running: live.container?.running ?? false,
+    },
     health,
     slots: { blue: slot("blue"), green: slot("green") },
     active,

@@ -2,7 +2,11 @@ import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import { sseResponse } from "./sse";
 
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, done: (text: string) => boolean, soFar = ""): Promise<string> {
+async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  done: (text: string) => boolean,
+  soFar = "",
+): Promise<string> {
   let text = soFar;
   while (!done(text)) {
     const chunk = await reader.read();

@@ -14,8 +14,14 @@ const number = (value: string | undefined, fallback: number) => {
 };
 
 /** Heartbeat and lifetime of every stream: GREENLIGHT_STREAM_HEARTBEAT_MS (15 s) and GREENLIGHT_STREAM_MAX_MS (1 h). */
-export function streamLimits(env: Record<string, string | undefined> = process.env): { heartbeatMs: number; maxLifetimeMs: number } {
-  return { heartbeatMs: number(env.GREENLIGHT_STREAM_HEARTBEAT_MS, 15_000), maxLifetimeMs: number(env.GREENLIGHT_STREAM_MAX_MS, 60 * 60_000) };
+export function streamLimits(env: Record<string, string | undefined> = process.env): {
+  heartbeatMs: number;
+  maxLifetimeMs: number;
+} {
+  return {
+    heartbeatMs: number(env.GREENLIGHT_STREAM_HEARTBEAT_MS, 15_000),
+    maxLifetimeMs: number(env.GREENLIGHT_STREAM_MAX_MS, 60 * 60_000),
+  };
 }
 
 const frame = (event: string, error: string) => `event: ${event}\ndata: ${JSON.stringify({ error })}\n\n`;

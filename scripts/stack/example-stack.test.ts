@@ -18,7 +18,12 @@ async function leaveStranger(deployment: string, port = BASE_PORT + 1): Promise<
     Image: "privatetrade:1.9.0",
     name: `greenlight-${SERVICE}-blue-${deployment}`,
     Env: [`PORT=${port}`, "HOST=127.0.0.1"],
-    Labels: { [LABELS.managed]: "true", [LABELS.service]: SERVICE, [LABELS.slot]: "blue", [LABELS.deployment]: deployment },
+    Labels: {
+      [LABELS.managed]: "true",
+      [LABELS.service]: SERVICE,
+      [LABELS.slot]: "blue",
+      [LABELS.deployment]: deployment,
+    },
   });
   return created.id;
 }

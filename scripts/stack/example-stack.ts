@@ -37,7 +37,9 @@ function isOurs(ours: Set<string>, deploymentLabel: string | undefined): boolean
  */
 async function removeForeignContainers(service: ServiceConfig, dbFile: string): Promise<string[]> {
   const ours = ownDeploymentIds(dbFile);
-  const ports = new Set([service.slots.blue.port, service.slots.green.port].map((p) => `${service.container.portEnv}=${p}`));
+  const ports = new Set(
+    [service.slots.blue.port, service.slots.green.port].map((p) => `${service.container.portEnv}=${p}`),
+  );
   const foreign: string[] = [];
   for (const c of await findContainers({ service: service.name, all: true })) {
     if (isOurs(ours, c.labels[LABELS.deployment])) continue;
@@ -46,7 +48,10 @@ async function removeForeignContainers(service: ServiceConfig, dbFile: string): 
     await removeContainer(c.id);
     foreign.push(c.name);
   }
-  if (foreign.length > 0) console.error(`[stack] removed ${foreign.length} container(s) of ${service.name} left on its ports by an interrupted run: ${foreign.join(", ")}`);
+  if (foreign.length > 0)
+    console.error(
+      `[stack] removed ${foreign.length} container(s) of ${service.name} left on its ports by an interrupted run: ${foreign.join(", ")}`,
+    );
   return foreign;
 }
 
@@ -134,7 +139,11 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
     extra.slots = { blue: { port: more.bluePort }, green: { port: more.greenPort } };
     if (more.route) extra.route = more.route;
     extra.container.volumes = [{ host: appDir, container: "/app/data" }];
-    extra.database = { ...extra.database, path: dbPath, migrations: path.join(REPO_ROOT, "examples/privatetrade/migrations") };
+    extra.database = {
+      ...extra.database,
+      path: dbPath,
+      migrations: path.join(REPO_ROOT, "examples/privatetrade/migrations"),
+    };
     extra.preflight = { ...extra.preflight, minFreeDiskMb: 100 };
     extra.watch ??= {};
     extra.health ??= {};
@@ -161,7 +170,12 @@ export async function createExampleStack(options: ExampleStackOptions): Promise<
   );
   for (const s of config.services) {
     if (!fs.existsSync(path.join(config.nginx.upstreamDir, `${s.name}.conf`)))
-      writeUpstreamFile({ upstreamDir: config.nginx.upstreamDir, service: s.name, slot: "blue", port: s.slots.blue.port });
+      writeUpstreamFile({
+        upstreamDir: config.nginx.upstreamDir,
+        service: s.name,
+        slot: "blue",
+        port: s.slots.blue.port,
+      });
     if (options.sweepOrphans) await removeForeignContainers(s, path.join(dirs.data, "greenlight.db"));
   }
   await startNginx(config.nginx);

@@ -31,7 +31,18 @@ export type LoadResult = {
 function once(agent: http.Agent | false, url: URL, method: string, path: string, body?: string) {
   return new Promise<{ status: number } | { error: NodeJS.ErrnoException; reused: boolean }>((resolve) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path, method, agent, headers: body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : agent ? {} : { connection: "close" } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method,
+        agent,
+        headers: body
+          ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) }
+          : agent
+            ? {}
+            : { connection: "close" },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
@@ -47,8 +58,17 @@ function once(agent: http.Agent | false, url: URL, method: string, path: string,
 /** A bounded load generator for loopback targets only, counting failures the way a careful client would see them. */
 export async function runLoad(options: LoadOptions, stop?: AbortSignal): Promise<LoadResult> {
   const url = new URL(options.url);
-  if (!/^(127\.\d+\.\d+\.\d+|localhost)$/.test(url.hostname)) throw new Error(`load is only ever sent to loopback, not ${url.hostname}`);
-  const result: LoadResult = { requests: 0, ok: 0, non2xx: 0, connectionErrors: 0, retriedStale: 0, byStatus: {}, latenciesMs: [] };
+  if (!/^(127\.\d+\.\d+\.\d+|localhost)$/.test(url.hostname))
+    throw new Error(`load is only ever sent to loopback, not ${url.hostname}`);
+  const result: LoadResult = {
+    requests: 0,
+    ok: 0,
+    non2xx: 0,
+    connectionErrors: 0,
+    retriedStale: 0,
+    byStatus: {},
+    latenciesMs: [],
+  };
   const deadline = Date.now() + options.maxMs;
   const gap = options.requestsPerSecond ? 1000 / options.requestsPerSecond : 0;
   const more = () => result.requests < options.maxRequests && Date.now() < deadline && !stop?.aborted;

@@ -3,7 +3,8 @@ export type TrafficOptions = { lbUrl: string; perSecond: number; maxMs: number; 
 
 export function startTraffic(options: TrafficOptions): { stop: () => void; sent: () => number; done: Promise<void> } {
   const url = new URL(options.lbUrl);
-  if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname)) throw new Error(`traffic is only ever sent to loopback, not ${url.hostname}`);
+  if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname))
+    throw new Error(`traffic is only ever sent to loopback, not ${url.hostname}`);
   const perSecond = Math.min(Math.max(options.perSecond, 0.1), 50);
   let sent = 0;
   let stopped = false;

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abort, createDeployment, promote } from "@/app/api/v1/_lib/deployments-write";
 import { deploymentEvents, getDeploymentHandler } from "@/app/api/v1/_lib/deployments-read";
 import { openApiDocument } from "@/app/api/v1/_lib/openapi";
-import { approve, createRollbackRequest, listRollbackRequestsHandler, readinessHandler, reject } from "@/app/api/v1/_lib/rollback";
+import {
+  approve,
+  createRollbackRequest,
+  listRollbackRequestsHandler,
+  readinessHandler,
+  reject,
+} from "@/app/api/v1/_lib/rollback";
 import { listServices } from "@/app/api/v1/_lib/services";
 import type { Handler } from "@/app/api/v1/_lib/guarded";
 import { createApiToken } from "@/lib/api-tokens/create";
@@ -21,18 +27,29 @@ let ownerCookie = "";
 const admin = { id: 1, username: "ada", role: "admin" as const };
 const BASE = "http://127.0.0.1:51010";
 
-async function call<P>(handler: Handler<P>, params: P, init: { method?: string; token?: string; headers?: Record<string, string>; body?: unknown } = {}) {
+async function call<P>(
+  handler: Handler<P>,
+  params: P,
+  init: { method?: string; token?: string; headers?: Record<string, string>; body?: unknown } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  const req = new Request(`${BASE}/api/v1/x`, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body) });
+  const req = new Request(`${BASE}/api/v1/x`, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+  });
   const res = await handler(req, params, fx.ctx);
   const body = res.headers.get("content-type")?.includes("json") ? await res.json() : null;
   return { status: res.status, body: body as any, res };
 }
 
 /** Polls GET /deployments/{id} until it leaves the running phases (bounded). */
-async function settle(id: string, until: (status: string) => boolean = (s) => !["running", "rolling_back"].includes(s)) {
+async function settle(
+  id: string,
+  until: (status: string) => boolean = (s) => !["running", "rolling_back"].includes(s),
+) {
   for (let i = 0; i < 600; i++) {
     const { body } = await call(getDeploymentHandler, { id }, { token: tokens.viewer });
     if (until(body.deployment.status)) return body;
@@ -42,7 +59,9 @@ async function settle(id: string, until: (status: string) => boolean = (s) => ![
 }
 
 const denied = (action: string) =>
-  fx.ctx.db.$client.prepare("SELECT actor, reason FROM audit_log WHERE action = ? AND outcome = 'denied' ORDER BY id").all(action) as { actor: string; reason: string }[];
+  fx.ctx.db.$client
+    .prepare("SELECT actor, reason FROM audit_log WHERE action = ? AND outcome = 'denied' ORDER BY id")
+    .all(action) as { actor: string; reason: string }[];
 
 beforeAll(async () => {
   fx = await engineFixture(51010, "gl-apiv1");
@@ -55,10 +74,18 @@ beforeAll(async () => {
   make("viewer", "viewer", ["*"]);
   make("elsewhere", "release_manager", ["billing"]);
   make("watcher", "viewer", [name]);
-  const user = await createUser(fx.ctx.db, { username: "rita", role: "release_manager", password: "correct horse battery staple" });
+  const user = await createUser(fx.ctx.db, {
+    username: "rita",
+    role: "release_manager",
+    password: "correct horse battery staple",
+  });
   cookie = `greenlight_session=${createSession(fx.ctx.db, user.id).token}`;
   // The admin who created every token above, signed in to the console.
-  const owner = await createUser(fx.ctx.db, { username: "ada", role: "admin", password: "correct horse battery staple" });
+  const owner = await createUser(fx.ctx.db, {
+    username: "ada",
+    role: "admin",
+    password: "correct horse battery staple",
+  });
   ownerCookie = `greenlight_session=${createSession(fx.ctx.db, owner.id).token}`;
 }, 120_000);
 afterAll(async () => {
@@ -76,36 +103,80 @@ describe("the v1 API handlers against the real engine", () => {
     const scoped = await call(createDeployment, p, { method: "POST", body, token: tokens.elsewhere });
     expect(scoped.status).toBe(403);
     expect(scoped.body.error.message).toMatch(/not allowed to act on gl-apiv1/);
-    const cross = await call(createDeployment, p, { method: "POST", body, headers: { cookie, origin: "https://evil.example", host: "127.0.0.1:51010" } });
+    const cross = await call(createDeployment, p, {
+      method: "POST",
+      body,
+      headers: { cookie, origin: "https://evil.example", host: "127.0.0.1:51010" },
+    });
     expect(cross.status).toBe(403);
     expect(cross.body.error.message).toMatch(/Cross-origin/);
     expect((await call(createDeployment, p, { method: "POST", body: `{"image":`, token: tokens.ci })).status).toBe(400);
-    const extra = await call(createDeployment, p, { method: "POST", body: { ...body, privileged: true }, token: tokens.ci });
+    const extra = await call(createDeployment, p, {
+      method: "POST",
+      body: { ...body, privileged: true },
+      token: tokens.ci,
+    });
     expect(extra.status).toBe(400);
-    const badImage = await call(createDeployment, p, { method: "POST", body: { image: "a;rm -rf /" }, token: tokens.ci });
+    const badImage = await call(createDeployment, p, {
+      method: "POST",
+      body: { image: "a;rm -rf /" },
+      token: tokens.ci,
+    });
     expect(badImage.status).toBe(400);
-    expect(denied("deployment.start").map((r) => r.actor)).toEqual(["anonymous", "token:viewer", "token:elsewhere", "rita"]);
+    expect(denied("deployment.start").map((r) => r.actor)).toEqual([
+      "anonymous",
+      "token:viewer",
+      "token:elsewhere",
+      "rita",
+    ]);
     expect(fx.ctx.db.$client.prepare("SELECT count(*) AS n FROM deployments").get()).toEqual({ n: 0 });
   });
 
   it("starts a deployment (202 with links), follows it to success, and answers a redeploy of the live version as a no-op", async () => {
-    const started = await call(createDeployment, { service: fx.service.name }, { method: "POST", token: tokens.ci, body: { image: "privatetrade:1.9.0", autoPromote: true } });
+    const started = await call(
+      createDeployment,
+      { service: fx.service.name },
+      { method: "POST", token: tokens.ci, body: { image: "privatetrade:1.9.0", autoPromote: true } },
+    );
     expect(started.status).toBe(202);
-    expect(started.body).toMatchObject({ status: "running", toSlot: "blue", links: { self: `/api/v1/deployments/${started.body.id}` } });
+    expect(started.body).toMatchObject({
+      status: "running",
+      toSlot: "blue",
+      links: { self: `/api/v1/deployments/${started.body.id}` },
+    });
     expect(started.res.headers.get("location")).toBe(started.body.links.self);
     const done = await settle(started.body.id);
     expect(done.deployment).toMatchObject({ status: "succeeded", requestedBy: "token:ci", version: "1.9.0" });
     expect(done.steps.map((s: { phase: string }) => s.phase)).toContain("verify");
-    const again = await call(createDeployment, { service: fx.service.name }, { method: "POST", token: tokens.ci, body: { image: "privatetrade:1.9.0" } });
-    expect(again).toMatchObject({ status: 200, body: { noop: true, message: expect.stringMatching(/already serves 1\.9\.0/) } });
+    const again = await call(
+      createDeployment,
+      { service: fx.service.name },
+      { method: "POST", token: tokens.ci, body: { image: "privatetrade:1.9.0" } },
+    );
+    expect(again).toMatchObject({
+      status: 200,
+      body: { noop: true, message: expect.stringMatching(/already serves 1\.9\.0/) },
+    });
   }, 120_000);
 
   it("a second deployment during the first is a 409 naming the holder; promote through the API switches traffic", async () => {
-    const first = await call(createDeployment, { service: fx.service.name }, { method: "POST", token: tokens.ci, body: { image: "privatetrade:2.0.0" } });
+    const first = await call(
+      createDeployment,
+      { service: fx.service.name },
+      { method: "POST", token: tokens.ci, body: { image: "privatetrade:2.0.0" } },
+    );
     expect(first.status).toBe(202);
-    const second = await call(createDeployment, { service: fx.service.name }, { method: "POST", token: tokens.approver, body: { image: "privatetrade:2.0.0" } });
+    const second = await call(
+      createDeployment,
+      { service: fx.service.name },
+      { method: "POST", token: tokens.approver, body: { image: "privatetrade:2.0.0" } },
+    );
     expect(second.status).toBe(409);
-    expect(second.body.error).toMatchObject({ code: "conflict", holder: { holder: first.body.id }, deployment: { id: first.body.id } });
+    expect(second.body.error).toMatchObject({
+      code: "conflict",
+      holder: { holder: first.body.id },
+      deployment: { id: first.body.id },
+    });
     await settle(first.body.id, (s) => s !== "running");
     const events = await call(deploymentEvents, { id: first.body.id }, { token: tokens.viewer });
     expect(events.res.headers.get("content-type")).toMatch(/text\/event-stream/);
@@ -140,16 +211,32 @@ describe("the v1 API handlers against the real engine", () => {
   it("oncall asks for a rollback through the API, a person approves (a token may not), traffic is back on blue", async () => {
     const ready = await call(readinessHandler, { service: fx.service.name }, { token: tokens.viewer });
     expect(ready.body).toMatchObject({ ready: true, fromVersion: "1.9.0" });
-    const short = await call(createRollbackRequest, { service: fx.service.name }, { method: "POST", token: tokens.oncall, body: { reason: "bad" } });
+    const short = await call(
+      createRollbackRequest,
+      { service: fx.service.name },
+      { method: "POST", token: tokens.oncall, body: { reason: "bad" } },
+    );
     expect(short.status).toBe(400);
-    const asked = await call(createRollbackRequest, { service: fx.service.name }, { method: "POST", token: tokens.oncall, body: { reason: "checkout errors since 2.0.0 went live" } });
+    const asked = await call(
+      createRollbackRequest,
+      { service: fx.service.name },
+      { method: "POST", token: tokens.oncall, body: { reason: "checkout errors since 2.0.0 went live" } },
+    );
     expect(asked.status).toBe(201);
     // The two-person rule counts the token's owner as the one who asked.
     expect(asked.body.request).toMatchObject({ status: "pending", requestedBy: "ada" });
-    const byOwner = await call(approve, { id: asked.body.request.id }, { method: "POST", headers: { cookie: ownerCookie, origin: BASE, host: "127.0.0.1:51010" } });
+    const byOwner = await call(
+      approve,
+      { id: asked.body.request.id },
+      { method: "POST", headers: { cookie: ownerCookie, origin: BASE, host: "127.0.0.1:51010" } },
+    );
     expect(byOwner.status).toBe(403);
     expect(byOwner.body.error.message).toMatch(/You asked for this rollback/);
-    const rejectedByToken = await call(reject, { id: asked.body.request.id }, { method: "POST", token: tokens.approver, body: { reason: "tokens do not decide" } });
+    const rejectedByToken = await call(
+      reject,
+      { id: asked.body.request.id },
+      { method: "POST", token: tokens.approver, body: { reason: "tokens do not decide" } },
+    );
     expect(rejectedByToken.status).toBe(403);
     expect(rejectedByToken.body.error.message).toMatch(/An API token cannot reject a rollback/);
     expect(denied("rollback.reject").map((r) => r.actor)).toEqual(["token:approver"]);
@@ -158,14 +245,22 @@ describe("the v1 API handlers against the real engine", () => {
     const byToken = await call(approve, { id: asked.body.request.id }, { method: "POST", token: tokens.approver });
     expect(byToken.status).toBe(403);
     expect(byToken.body.error.message).toMatch(/An API token cannot approve a rollback/);
-    const ok = await call(approve, { id: asked.body.request.id }, { method: "POST", headers: { cookie, origin: BASE, host: "127.0.0.1:51010" } });
+    const ok = await call(
+      approve,
+      { id: asked.body.request.id },
+      { method: "POST", headers: { cookie, origin: BASE, host: "127.0.0.1:51010" } },
+    );
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.request).toMatchObject({ status: "executed", decidedBy: "rita" });
     expect((await lbHealth(fx)).version).toBe("1.9.0");
   }, 120_000);
 
   it("aborts a deployment waiting at the gate", async () => {
-    const started = await call(createDeployment, { service: fx.service.name }, { method: "POST", token: tokens.ci, body: { image: "privatetrade:2.0.0" } });
+    const started = await call(
+      createDeployment,
+      { service: fx.service.name },
+      { method: "POST", token: tokens.ci, body: { image: "privatetrade:2.0.0" } },
+    );
     expect(started.status).toBe(202);
     await settle(started.body.id, (s) => s !== "running");
     const aborted = await call(abort, { id: started.body.id }, { method: "POST", token: tokens.ci });
@@ -176,16 +271,29 @@ describe("the v1 API handlers against the real engine", () => {
   }, 120_000);
 
   it("lists the service's rollback requests, marking pending ones past their time as expired", async () => {
-    const served = fx.ctx.db.$client.prepare("SELECT id FROM deployments ORDER BY created_at LIMIT 1").get() as { id: string };
+    const served = fx.ctx.db.$client.prepare("SELECT id FROM deployments ORDER BY created_at LIMIT 1").get() as {
+      id: string;
+    };
     fx.ctx.db.$client
-      .prepare("INSERT INTO rollback_requests (id, service, deployment_id, requested_by, requested_role, reason, status, created_at, expires_at) VALUES (?, ?, ?, 'olga', 'oncall', ?, 'pending', ?, ?)")
-      .run("r-old", fx.service.name, served.id, "an old request nobody decided", Date.now() - 20 * 60_000, Date.now() - 5 * 60_000);
+      .prepare(
+        "INSERT INTO rollback_requests (id, service, deployment_id, requested_by, requested_role, reason, status, created_at, expires_at) VALUES (?, ?, ?, 'olga', 'oncall', ?, 'pending', ?, ?)",
+      )
+      .run(
+        "r-old",
+        fx.service.name,
+        served.id,
+        "an old request nobody decided",
+        Date.now() - 20 * 60_000,
+        Date.now() - 5 * 60_000,
+      );
     const list = await call(listRollbackRequestsHandler, { service: fx.service.name }, { token: tokens.viewer });
     expect(list.status).toBe(200);
     const byId = Object.fromEntries(list.body.requests.map((r: { id: string; status: string }) => [r.id, r.status]));
     expect(byId["r-old"]).toBe("expired");
     expect(Object.values(byId)).toContain("executed");
-    expect((await call(listRollbackRequestsHandler, { service: fx.service.name }, { token: tokens.elsewhere })).status).toBe(403);
+    expect(
+      (await call(listRollbackRequestsHandler, { service: fx.service.name }, { token: tokens.elsewhere })).status,
+    ).toBe(403);
   });
 
   it("lists only the services in the token's scope and 404s unknown deployments", async () => {

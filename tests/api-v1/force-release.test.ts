@@ -27,13 +27,22 @@ const auditRows = () => queryAudit(ctx.db, { action: "lock.force_release" }).row
 
 /** A lock as a killed Greenlight left it: another instance, a pid that is gone, an hour left on the lease. */
 function staleLock(): void {
-  acquireLease(ctx.db, { name: deployLockName(SERVICE), holder: "dep-crashed", reason: "deploy 2.0.0 by alice", ttlMs: 3_600_000 });
-  ctx.db.$client.prepare("UPDATE leases SET owner_pid = ?, instance = 'gone' WHERE name = ?").run(deadPid(), deployLockName(SERVICE));
+  acquireLease(ctx.db, {
+    name: deployLockName(SERVICE),
+    holder: "dep-crashed",
+    reason: "deploy 2.0.0 by alice",
+    ttlMs: 3_600_000,
+  });
+  ctx.db.$client
+    .prepare("UPDATE leases SET owner_pid = ?, instance = 'gone' WHERE name = ?")
+    .run(deadPid(), deployLockName(SERVICE));
 }
 
 function cli(args: string[], token: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args, "--url", api.url], { env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: token } });
+    const child = spawn(process.execPath, [CLI, ...args, "--url", api.url], {
+      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: token },
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d));
@@ -82,7 +91,10 @@ describe("force-releasing a stale deploy lock", () => {
     expect(rows.length).toBe(before + 1);
     expect(rows[0]).toMatchObject({ actor: "token:ci", outcome: "denied", target: `service:${SERVICE}` });
     expect(notified).toEqual([]);
-    const viaCli = await cli(["release-lock", "--service", SERVICE, "--reason", "the deploy process was killed"], tokens.rm);
+    const viaCli = await cli(
+      ["release-lock", "--service", SERVICE, "--reason", "the deploy process was killed"],
+      tokens.rm,
+    );
     expect(viaCli.code).toBe(2);
     expect(viaCli.err).toMatch(/admin/);
     expect(lock()?.holder).toBe("dep-crashed");
@@ -101,15 +113,34 @@ describe("force-releasing a stale deploy lock", () => {
 
   it("releases a dead holder's lock for an admin through the CLI: audited with the reason, and notified", async () => {
     staleLock();
-    const r = await cli(["release-lock", "--service", SERVICE, "--reason", "deploy host rebooted mid-deploy"], tokens.admin);
+    const r = await cli(
+      ["release-lock", "--service", SERVICE, "--reason", "deploy host rebooted mid-deploy"],
+      tokens.admin,
+    );
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/Released the deploy lock of gl-lock: it was held by dep-crashed \(deploy 2\.0\.0 by alice\) since \d{4}-/);
+    expect(r.out).toMatch(
+      /Released the deploy lock of gl-lock: it was held by dep-crashed \(deploy 2\.0\.0 by alice\) since \d{4}-/,
+    );
     expect(lock()).toBeNull();
     const row = auditRows()[0]!;
-    expect(row).toMatchObject({ actor: "token:ops", role: "admin", outcome: "ok", reason: "deploy host rebooted mid-deploy" });
-    expect(JSON.parse(String(row.details))).toMatchObject({ holder: "dep-crashed", leaseReason: "deploy 2.0.0 by alice" });
+    expect(row).toMatchObject({
+      actor: "token:ops",
+      role: "admin",
+      outcome: "ok",
+      reason: "deploy host rebooted mid-deploy",
+    });
+    expect(JSON.parse(String(row.details))).toMatchObject({
+      holder: "dep-crashed",
+      leaseReason: "deploy 2.0.0 by alice",
+    });
     expect(notified).toEqual([
-      expect.objectContaining({ kind: "lock_released", service: SERVICE, message: expect.stringMatching(/force-released the deploy lock of gl-lock held by dep-crashed .*: deploy host rebooted mid-deploy$/) }),
+      expect.objectContaining({
+        kind: "lock_released",
+        service: SERVICE,
+        message: expect.stringMatching(
+          /force-released the deploy lock of gl-lock held by dep-crashed .*: deploy host rebooted mid-deploy$/,
+        ),
+      }),
     ]);
   });
 
@@ -124,7 +155,9 @@ describe("force-releasing a stale deploy lock", () => {
     acquireLease(ctx.db, { name: deployLockName(SERVICE), holder: "dep-waiting", reason: "deploy 2.0.0 by alice" });
     const reply = await post(tokens.admin, { reason: "trying to unblock the next deploy" });
     expect(reply.status).toBe(409);
-    expect(reply.body.error?.message).toMatch(/dep-waiting is awaiting promotion in this Greenlight process; abort or roll it back instead/);
+    expect(reply.body.error?.message).toMatch(
+      /dep-waiting is awaiting promotion in this Greenlight process; abort or roll it back instead/,
+    );
     expect(lock()?.holder).toBe("dep-waiting");
     expect(auditRows()[0]).toMatchObject({ outcome: "denied", actor: "token:ops" });
     ctx.db.$client.prepare("DELETE FROM leases").run();
@@ -136,7 +169,13 @@ describe("force-releasing a stale deploy lock", () => {
 
   it("the verb itself refuses anyone but an admin, whatever called it", () => {
     staleLock();
-    expect(() => forceReleaseLock(ctx, { service: SERVICE, reason: "the deploy process was killed" }, { username: "rm", role: "release_manager" })).toThrow(/admins only/);
+    expect(() =>
+      forceReleaseLock(
+        ctx,
+        { service: SERVICE, reason: "the deploy process was killed" },
+        { username: "rm", role: "release_manager" },
+      ),
+    ).toThrow(/admins only/);
     expect(lock()?.holder).toBe("dep-crashed");
   });
 });

@@ -28,7 +28,9 @@ const REASON = "error rate on green is climbing since the switch";
 
 type AuditRow = { actor: string; action: string; outcome: string; reason: string | null; target: string | null };
 const audit = (action: string) =>
-  fx.ctx.db.$client.prepare("SELECT actor, action, outcome, reason, target FROM audit_log WHERE action = ? ORDER BY id").all(action) as AuditRow[];
+  fx.ctx.db.$client
+    .prepare("SELECT actor, action, outcome, reason, target FROM audit_log WHERE action = ? ORDER BY id")
+    .all(action) as AuditRow[];
 
 async function refused(p: Promise<unknown> | (() => unknown), pattern: RegExp): Promise<void> {
   const run = typeof p === "function" ? Promise.resolve().then(p) : p;
@@ -50,21 +52,43 @@ afterAll(async () => {
 describe("approval-gated rollback (scenario 28) against the real engine", () => {
   it("reports the rollback as ready: blue warm and healthy, backup verified, migration rehearsed against 1.9.0", async () => {
     const r = await rollbackReadiness(fx.ctx, fx.service.name);
-    expect(r).toMatchObject({ fromSlot: "blue", fromVersion: "1.9.0", oldColourRunning: true, oldColourHealthy: true, backupVerified: true, migrationCheckedAgainstOld: true, ready: true, problems: [] });
+    expect(r).toMatchObject({
+      fromSlot: "blue",
+      fromVersion: "1.9.0",
+      oldColourRunning: true,
+      oldColourHealthy: true,
+      backupVerified: true,
+      migrationCheckedAgainstOld: true,
+      ready: true,
+      problems: [],
+    });
   });
 
   it("refuses a request from a viewer and one without a real reason, both audited", async () => {
-    await refused(requestRollback(fx.ctx, { service: fx.service.name, reason: REASON }, viewer), /oncall role or higher/);
-    await refused(requestRollback(fx.ctx, { service: fx.service.name, reason: "bad" }, oncall), /at least 10 characters/);
+    await refused(
+      requestRollback(fx.ctx, { service: fx.service.name, reason: REASON }, viewer),
+      /oncall role or higher/,
+    );
+    await refused(
+      requestRollback(fx.ctx, { service: fx.service.name, reason: "bad" }, oncall),
+      /at least 10 characters/,
+    );
     expect(listRollbackRequests(fx.ctx.db, fx.service.name)).toEqual([]);
     const rows = audit("rollback.request");
-    expect(rows.map((r) => [r.actor, r.outcome])).toEqual([["vera", "denied"], ["olga", "denied"]]);
+    expect(rows.map((r) => [r.actor, r.outcome])).toEqual([
+      ["vera", "denied"],
+      ["olga", "denied"],
+    ]);
     expect(rows[0]?.reason).toMatch(/oncall role or higher/);
   });
 
   it("refuses approval by a role without the right and after expiry; one pending request per service", async () => {
     const req = await requestRollback(fx.ctx, { service: fx.service.name, reason: REASON }, oncall);
-    expect(req).toMatchObject({ status: "pending", requestedBy: "olga", deploymentId: servingDeployment(fx.ctx.db, fx.service.name)?.id });
+    expect(req).toMatchObject({
+      status: "pending",
+      requestedBy: "olga",
+      deploymentId: servingDeployment(fx.ctx.db, fx.service.name)?.id,
+    });
     expect(req.expiresAt - req.createdAt).toBe(REQUEST_EXPIRY_MS);
     await refused(requestRollback(fx.ctx, { service: fx.service.name, reason: REASON }, rm), /olga already asked/);
     await refused(approveRollback(fx.ctx, req.id, oncall2), /release_manager or admin/);
@@ -92,13 +116,19 @@ describe("approval-gated rollback (scenario 28) against the real engine", () => 
 
   it("rejects with a reason; a rejected request cannot be approved", async () => {
     const req = await requestRollback(fx.ctx, { service: fx.service.name, reason: REASON }, oncall);
-    expect(rejectRollback(fx.ctx, req.id, rm2, "errors come from a partner outage")).toMatchObject({ status: "rejected", decidedBy: "rami" });
+    expect(rejectRollback(fx.ctx, req.id, rm2, "errors come from a partner outage")).toMatchObject({
+      status: "rejected",
+      decidedBy: "rami",
+    });
     await refused(approveRollback(fx.ctx, req.id, admin), /rejected by rami/);
   });
 
   it("oncall requests, two approvers click at once: exactly one rollback runs and traffic is back on blue", async () => {
     const req = await requestRollback(fx.ctx, { service: fx.service.name, reason: REASON }, oncall);
-    const results = await Promise.allSettled([approveRollback(fx.ctx, req.id, rm), approveRollback(fx.ctx, req.id, admin)]);
+    const results = await Promise.allSettled([
+      approveRollback(fx.ctx, req.id, rm),
+      approveRollback(fx.ctx, req.id, admin),
+    ]);
     const ok = results.filter((r) => r.status === "fulfilled");
     const no = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(ok).toHaveLength(1);
@@ -110,15 +140,29 @@ describe("approval-gated rollback (scenario 28) against the real engine", () => 
     const dep = getDeployment(fx.ctx.db, req.deploymentId);
     expect(dep.status).toBe("rolled_back");
     expect(dep.rollbackReason).toBe(`${REASON} (requested by olga, approved by ${done.decidedBy})`);
-    expect(await lbHealth(fx)).toMatchObject({ status: 200, version: "1.9.0", upstream: `127.0.0.1:${fx.service.slots.blue.port}` });
+    expect(await lbHealth(fx)).toMatchObject({
+      status: 200,
+      version: "1.9.0",
+      upstream: `127.0.0.1:${fx.service.slots.blue.port}`,
+    });
     expect(audit("rollback.execute").map((r) => r.outcome)).toEqual(["ok"]);
   });
 
   it("audited every refused approval with its reason", () => {
     const denied = audit("rollback.approve").filter((r) => r.outcome === "denied");
     const reasons = denied.map((r) => r.reason ?? "");
-    for (const pattern of [/release_manager or admin/, /expired/, /someone else has to approve/, /superseded/, /rejected by/, /already approved/])
-      expect(reasons.some((r) => pattern.test(r)), `no denied audit row matching ${pattern}`).toBe(true);
+    for (const pattern of [
+      /release_manager or admin/,
+      /expired/,
+      /someone else has to approve/,
+      /superseded/,
+      /rejected by/,
+      /already approved/,
+    ])
+      expect(
+        reasons.some((r) => pattern.test(r)),
+        `no denied audit row matching ${pattern}`,
+      ).toBe(true);
     expect(audit("rollback.approve").filter((r) => r.outcome === "ok")).toHaveLength(1);
     expect(audit("rollback.supersede").length).toBeGreaterThanOrEqual(1);
   });
@@ -128,9 +172,23 @@ describe("approval-gated rollback (scenario 28) against the real engine", () => 
     const now = Date.now();
     fx.ctx.db
       .insert(rollbackRequests)
-      .values({ id: "r-stale", service: fx.service.name, deploymentId: served.id, requestedBy: "olga", requestedRole: "oncall", reason: REASON, status: "pending", createdAt: now, expiresAt: now + REQUEST_EXPIRY_MS })
+      .values({
+        id: "r-stale",
+        service: fx.service.name,
+        deploymentId: served.id,
+        requestedBy: "olga",
+        requestedRole: "oncall",
+        reason: REASON,
+        status: "pending",
+        createdAt: now,
+        expiresAt: now + REQUEST_EXPIRY_MS,
+      })
       .run();
-    const started = await startDeployment(fx.ctx, { service: fx.service.name, image: "privatetrade:2.0.0", autoPromote: true }, "rita");
+    const started = await startDeployment(
+      fx.ctx,
+      { service: fx.service.name, image: "privatetrade:2.0.0", autoPromote: true },
+      "rita",
+    );
     expect(started.noop).toBe(false);
     expect(getRollbackRequest(fx.ctx.db, "r-stale")).toMatchObject({ status: "superseded" });
     expect(getRollbackRequest(fx.ctx.db, "r-stale").decisionReason).toMatch(/started/);
@@ -148,7 +206,11 @@ describe("approval-gated rollback (scenario 28) against the real engine", () => 
     }
     await refused(breakGlassRollback(fx.ctx, { service: fx.service.name, reason: "now" }, admin), /at least 10/);
     notes.length = 0;
-    const dep = await breakGlassRollback(fx.ctx, { service: fx.service.name, reason: "checkout is down for every customer" }, admin);
+    const dep = await breakGlassRollback(
+      fx.ctx,
+      { service: fx.service.name, reason: "checkout is down for every customer" },
+      admin,
+    );
     expect(dep.status).toBe("rolled_back");
     expect(dep.rollbackReason).toBe("BREAK-GLASS by ada: checkout is down for every customer");
     expect((await lbHealth(fx)).version).toBe("1.9.0");

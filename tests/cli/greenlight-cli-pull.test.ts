@@ -37,7 +37,12 @@ beforeAll(async () => {
   process.env[PASSWORD_ENV] = registry.password;
   await removeLocalImages(REPO);
   // A layer big enough that the pull lasts several of the CLI's polls on loopback.
-  await pushPullableRelease({ base: "privatetrade:1.9.0", target: `${REPO}:1.9.0`, ballastBytes: 80_000_000, registry });
+  await pushPullableRelease({
+    base: "privatetrade:1.9.0",
+    target: `${REPO}:1.9.0`,
+    ballastBytes: 80_000_000,
+    registry,
+  });
   fx = await openTempStack({
     name: "gl-cli-pull",
     basePort: 47630,
@@ -48,7 +53,11 @@ beforeAll(async () => {
     },
   });
   api = await startCliTarget(fx, 47634);
-  token = createApiToken(fx.ctx.db, { name: "ci", role: "release_manager", services: [fx.service.name] }, { id: 1, username: "ada", role: "admin" }).token;
+  token = createApiToken(
+    fx.ctx.db,
+    { name: "ci", role: "release_manager", services: [fx.service.name] },
+    { id: 1, username: "ada", role: "admin" },
+  ).token;
 }, 180_000);
 afterAll(async () => {
   await api?.close();
@@ -58,7 +67,15 @@ afterAll(async () => {
 
 describe("greenlight deploy of a release that must be pulled", () => {
   it("shows the pull's progress off a terminal as milestone lines, then the pull phase, and deploys it", async () => {
-    const r = await cli(["deploy", "--service", fx.service.name, "--image", `${REPO}:1.9.0`, "--auto-promote", "--wait"]);
+    const r = await cli([
+      "deploy",
+      "--service",
+      fx.service.name,
+      "--image",
+      `${REPO}:1.9.0`,
+      "--auto-promote",
+      "--wait",
+    ]);
     expect(r.code, r.err + r.out).toBe(0);
     const lines = r.out.split("\n");
     const progress = lines.filter((l) => l.startsWith(`  pulling ${REPO}:1.9.0: `));
@@ -66,7 +83,9 @@ describe("greenlight deploy of a release that must be pulled", () => {
     for (const l of progress) expect(l).toMatch(/: \d{1,3}% \(\d+\.\d of \d+\.\d MB, \d+ layer\(s\)\)$/);
     expect(r.out).not.toMatch(/\r|\x1b\[K/);
     expect(lines.findIndex((l) => l.startsWith("  ok   pull"))).toBeGreaterThan(lines.indexOf(progress[0]!));
-    expect(r.out).toMatch(/ok {3}pull .*pulled .* from 127\.0\.0\.1:5000 .*pinned to 127\.0\.0\.1:5000\/gl-pull-cli\/privatetrade@sha256:[a-f0-9]{64}/);
+    expect(r.out).toMatch(
+      /ok {3}pull .*pulled .* from 127\.0\.0\.1:5000 .*pinned to 127\.0\.0\.1:5000\/gl-pull-cli\/privatetrade@sha256:[a-f0-9]{64}/,
+    );
     expect((await lbHealth(fx)).version).toBe("1.9.0");
     expect(r.out + r.err).not.toContain(registry.password);
   }, 150_000);

@@ -13,7 +13,10 @@ let api: Awaited<ReturnType<typeof startCliTarget>>;
 let token = "";
 
 /** Runs the CLI as CI would, asynchronously (the API it talks to lives in this process), bounded in time. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args, "--url", api.url, "--interval", "200", "--timeout", "120"], {
       env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: token, ...env },
@@ -34,7 +37,11 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 beforeAll(async () => {
   fx = await engineFixture(51020, "gl-cli");
   api = await startCliTarget(fx, 51024);
-  token = createApiToken(fx.ctx.db, { name: "ci", role: "release_manager", services: [fx.service.name] }, { id: 1, username: "ada", role: "admin" }).token;
+  token = createApiToken(
+    fx.ctx.db,
+    { name: "ci", role: "release_manager", services: [fx.service.name] },
+    { id: 1, username: "ada", role: "admin" },
+  ).token;
 }, 120_000);
 afterAll(async () => {
   await api?.close();
@@ -43,9 +50,18 @@ afterAll(async () => {
 
 describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exists)" : "the v1 handlers on a local HTTP server (no build)"}`, () => {
   it("deploy --auto-promote --wait prints the phases and exits 0 on success", async () => {
-    const r = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:1.9.0", "--auto-promote", "--wait"]);
+    const r = await cli([
+      "deploy",
+      "--service",
+      fx.service.name,
+      "--image",
+      "privatetrade:1.9.0",
+      "--auto-promote",
+      "--wait",
+    ]);
     expect(r.code, r.err + r.out).toBe(0);
-    for (const phase of ["pull", "preflight", "backup", "start_target", "health", "smoke", "switch", "verify", "watch"]) expect(r.out).toMatch(new RegExp(`(ok  |skip|warn) ${phase}`));
+    for (const phase of ["pull", "preflight", "backup", "start_target", "health", "smoke", "switch", "verify", "watch"])
+      expect(r.out).toMatch(new RegExp(`(ok  |skip|warn) ${phase}`));
     expect(lastLine(r.out)).toMatch(/^succeeded: gl-cli 1\.9\.0 serves from blue \(deployment \S+\)\.$/);
     expect((await lbHealth(fx)).version).toBe("1.9.0");
     expect(r.out + r.err).not.toContain(token);
@@ -61,7 +77,9 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
     expect(id).toBe(listDeployments(fx.ctx.db, fx.service.name)[0]?.id);
     const busy = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:2.0.0"]);
     expect(busy.code).toBe(2);
-    expect(lastLine(busy.err)).toMatch(/^aborted: 409 conflict: .*\(lock held by .*\)\. Next step: Wait for that deployment to finish, or abort it/);
+    expect(lastLine(busy.err)).toMatch(
+      /^aborted: 409 conflict: .*\(lock held by .*\)\. Next step: Wait for that deployment to finish, or abort it/,
+    );
     const status = await cli(["status", id!]);
     expect(status).toMatchObject({ code: 0 });
     expect(status.out).toMatch(/awaiting_promotion/);
@@ -80,9 +98,20 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
     expect(again.err).toMatch(/409 conflict: ada already asked/);
   }, 60_000);
   it("exits non-zero with the reason when the deployment fails, when refused, and without a token", async () => {
-    const failed = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:2.0.0", "--version", "9.9.9", "--wait"]);
+    const failed = await cli([
+      "deploy",
+      "--service",
+      fx.service.name,
+      "--image",
+      "privatetrade:2.0.0",
+      "--version",
+      "9.9.9",
+      "--wait",
+    ]);
     expect(failed.code).toBe(1);
-    expect(lastLine(failed.err)).toMatch(/^failed: The image reports 2\.0\.0; this release expects 9\.9\.9 \(is the tag right\?\)\..* \(deployment \S+\)$/);
+    expect(lastLine(failed.err)).toMatch(
+      /^failed: The image reports 2\.0\.0; this release expects 9\.9\.9 \(is the tag right\?\)\..* \(deployment \S+\)$/,
+    );
     expect(failed.err).toMatch(/Wrong version: The new container answers healthy but reports another version/);
     expect(failed.err).toMatch(/The app answered 200: \{"status":"healthy","version":"2\.0\.0"/);
     expect(failed.err).toMatch(/Next step: Check the tag points at the right build/);
@@ -93,7 +122,9 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
     expect((await lbHealth(fx)).version).toBe("2.0.0");
     const outOfScope = await cli(["deploy", "--service", "billing", "--image", "billing:1.0.0"]);
     expect(outOfScope.code).toBe(2);
-    expect(lastLine(outOfScope.err)).toMatch(/^aborted: 403 forbidden: This API token is not allowed to act on billing/);
+    expect(lastLine(outOfScope.err)).toMatch(
+      /^aborted: 403 forbidden: This API token is not allowed to act on billing/,
+    );
     const noToken = await cli(["status", "d1"], { GREENLIGHT_TOKEN: "" });
     expect(noToken.code).toBe(2);
     expect(noToken.err).toMatch(/Set GREENLIGHT_TOKEN/);
@@ -101,5 +132,4 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
     expect(argvToken.code).toBe(2);
     expect(argvToken.err).toMatch(/environment only/);
   }, 150_000);
-
 });

@@ -16,9 +16,13 @@ let token = "";
 
 /** The CLI as CI runs it, with its output readable while it runs, so the console can be killed mid-deploy. */
 function runCli(args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args, "--url", `http://127.0.0.1:${CONSOLE_PORT}`, "--interval", "200", "--timeout", "120"], {
-    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: token },
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, ...args, "--url", `http://127.0.0.1:${CONSOLE_PORT}`, "--interval", "200", "--timeout", "120"],
+    {
+      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: token },
+    },
+  );
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
@@ -34,7 +38,8 @@ function runCli(args: string[]) {
   const waitFor = async (pattern: RegExp, ms = 60_000) => {
     const until = Date.now() + ms;
     while (!pattern.test(out)) {
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`the CLI never printed ${pattern}: ${out}${err}`);
+      if (Date.now() > until || child.exitCode !== null)
+        throw new Error(`the CLI never printed ${pattern}: ${out}${err}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   };
@@ -42,7 +47,8 @@ function runCli(args: string[]) {
 }
 
 async function settled(id: string) {
-  for (let i = 0; i < 600 && ["running", "rolling_back"].includes(getDeployment(fx.ctx.db, id).status); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 600 && ["running", "rolling_back"].includes(getDeployment(fx.ctx.db, id).status); i++)
+    await new Promise((r) => setTimeout(r, 100));
 }
 
 const lastLine = (text: string) => text.trim().split("\n").at(-1) ?? "";
@@ -54,7 +60,11 @@ beforeAll(async () => {
     svc.health.deadlineSeconds = 60;
     svc.container.stopGraceSeconds = 2;
   });
-  token = createApiToken(fx.ctx.db, { name: "ci", role: "release_manager", services: [fx.service.name] }, { id: 1, username: "ada", role: "admin" }).token;
+  token = createApiToken(
+    fx.ctx.db,
+    { name: "ci", role: "release_manager", services: [fx.service.name] },
+    { id: 1, username: "ada", role: "admin" },
+  ).token;
 }, 120_000);
 afterAll(async () => {
   await api?.close();
@@ -64,7 +74,17 @@ afterAll(async () => {
 describe("the CLI never reports success for a deployment it could not follow to its end (scenario 38)", () => {
   it("console killed mid-deploy and not back: exit 4 after --lost-contact, the last line says what it last knew", async () => {
     api = await startCliTarget(fx, CONSOLE_PORT);
-    const cli = runCli(["deploy", "--service", fx.service.name, "--image", "privatetrade:1.9.0", "--auto-promote", "--wait", "--lost-contact", "3"]);
+    const cli = runCli([
+      "deploy",
+      "--service",
+      fx.service.name,
+      "--image",
+      "privatetrade:1.9.0",
+      "--auto-promote",
+      "--wait",
+      "--lost-contact",
+      "3",
+    ]);
     await cli.waitFor(/ok {3}start_target/);
     await api.kill!();
     const kind = api.kind;
@@ -73,7 +93,9 @@ describe("the CLI never reports success for a deployment it could not follow to 
     expect(r.code, r.out + r.err).toBe(4);
     expect(r.out).toMatch(/lost contact with Greenlight \(no answer from .*\); reconnecting to follow/);
     expect(lastLine(r.err)).toMatch(
-      new RegExp(`^aborted: lost contact with Greenlight at http://127\\.0\\.0\\.1:${CONSOLE_PORT} for \\d+ s \\(.*\\); last known: ${id} was running in (start_target|migrate|health)\\. Its outcome is unknown: greenlight status ${id}$`),
+      new RegExp(
+        `^aborted: lost contact with Greenlight at http://127\\.0\\.0\\.1:${CONSOLE_PORT} for \\d+ s \\(.*\\); last known: ${id} was running in (start_target|migrate|health)\\. Its outcome is unknown: greenlight status ${id}$`,
+      ),
     );
     expect(r.out + r.err).not.toMatch(/^succeeded:/m);
     // What the restarted Greenlight's recovery does with it: the target never got traffic, so it fails. (Behind the
@@ -86,9 +108,20 @@ describe("the CLI never reports success for a deployment it could not follow to 
 
   it("console killed and restarted at once: the CLI reconnects, follows the same deployment and ends with its recorded verdict", async () => {
     // A console started while the killed one's engine lease is still fresh serves the UI only: wait it out.
-    for (let i = 0; i < 450 && (readLease(fx.ctx.db, "engine")?.expiresAt ?? 0) > Date.now(); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 450 && (readLease(fx.ctx.db, "engine")?.expiresAt ?? 0) > Date.now(); i++)
+      await new Promise((r) => setTimeout(r, 100));
     api = await startCliTarget(fx, CONSOLE_PORT);
-    const cli = runCli(["deploy", "--service", fx.service.name, "--image", "privatetrade:1.9.0", "--auto-promote", "--wait", "--lost-contact", "60"]);
+    const cli = runCli([
+      "deploy",
+      "--service",
+      fx.service.name,
+      "--image",
+      "privatetrade:1.9.0",
+      "--auto-promote",
+      "--wait",
+      "--lost-contact",
+      "60",
+    ]);
     await cli.waitFor(/ok {3}start_target/);
     await api.kill!();
     const kind = api.kind;
@@ -103,7 +136,9 @@ describe("the CLI never reports success for a deployment it could not follow to 
     expect(["succeeded", "failed"]).toContain(recorded.status);
     if (recorded.status === "succeeded") {
       expect(r.code, r.out + r.err).toBe(0);
-      expect(lastLine(r.out)).toBe(`succeeded: ${fx.service.name} 1.9.0 serves from ${recorded.toSlot} (deployment ${id}).`);
+      expect(lastLine(r.out)).toBe(
+        `succeeded: ${fx.service.name} 1.9.0 serves from ${recorded.toSlot} (deployment ${id}).`,
+      );
     } else {
       expect(r.code, r.out + r.err).toBe(1);
       expect(lastLine(r.err)).toBe(`failed: ${recorded.error} (deployment ${id})`);

@@ -7,7 +7,14 @@ import { REDACTED } from "@/lib/config/secrets";
 
 describe("audit filters in the URL", () => {
   it("keeps known filters, drops malformed ones, and turns UTC days into an inclusive range", () => {
-    const f = parseAuditFilters({ actor: " rm ", outcome: "sideways", from: "2026-11-01", to: "2026-11-02", target: "", page: "2" });
+    const f = parseAuditFilters({
+      actor: " rm ",
+      outcome: "sideways",
+      from: "2026-11-01",
+      to: "2026-11-02",
+      target: "",
+      page: "2",
+    });
     expect(f).toEqual({ actor: "rm", from: "2026-11-01", to: "2026-11-02" });
     expect(toAuditQuery(f)).toMatchObject({ actor: "rm", from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 3) });
     expect(parseAuditFilters(new URLSearchParams("outcome=denied&from=yesterday"))).toEqual({ outcome: "denied" });
@@ -17,7 +24,9 @@ describe("audit filters in the URL", () => {
   });
 
   it("shows details compactly", () => {
-    expect(compactDetails('{"image":"privatetrade:2.0.0","noop":false,"scope":["*"]}')).toBe('image=privatetrade:2.0.0 noop=false scope=["*"]');
+    expect(compactDetails('{"image":"privatetrade:2.0.0","noop":false,"scope":["*"]}')).toBe(
+      'image=privatetrade:2.0.0 noop=false scope=["*"]',
+    );
     expect(compactDetails("not json")).toBe("not json");
   });
 });
@@ -25,16 +34,26 @@ describe("audit filters in the URL", () => {
 describe("settings view", () => {
   it("never shows a secret env value, inline or from the environment", () => {
     expect(envRow("A", "plain")).toEqual({ label: "A", value: "plain" });
-    expect(envRow("B", { value: "s3cret-inline", secret: true })).toEqual({ label: "B", value: REDACTED, secret: true });
+    expect(envRow("B", { value: "s3cret-inline", secret: true })).toEqual({
+      label: "B",
+      value: REDACTED,
+      secret: true,
+    });
     expect(envRow("C", { value: "shown", secret: false })).toEqual({ label: "C", value: "shown" });
-    expect(envRow("D", { fromEnv: "API_KEY", secret: true })).toEqual({ label: "D", value: `${REDACTED} (from $API_KEY)`, secret: true });
+    expect(envRow("D", { fromEnv: "API_KEY", secret: true })).toEqual({
+      label: "D",
+      value: `${REDACTED} (from $API_KEY)`,
+      secret: true,
+    });
   });
 
   it("lists a service's settings without any secret value", () => {
     process.env.GL_VIEW_TEST_REGISTRY_PASSWORD = "registry-password-value";
     const config = configSchema.parse({
       nginx: { mainConfig: "/x/nginx.conf", upstreamDir: "/x/up", lbUrl: "http://127.0.0.1:1" },
-      registries: [{ host: "registry.internal", username: "ci", password: { fromEnv: "GL_VIEW_TEST_REGISTRY_PASSWORD" } }],
+      registries: [
+        { host: "registry.internal", username: "ci", password: { fromEnv: "GL_VIEW_TEST_REGISTRY_PASSWORD" } },
+      ],
       services: [
         {
           name: "shop",

@@ -16,10 +16,18 @@ afterAll(async () => {
 
 /** The page as the user gets it, with the comments React puts between adjacent text pieces taken out. */
 const page = async (path: string, user = "viewer") => {
-  const res = await fetch(`${srv.url}${path}`, { headers: { cookie: srv.cookies[user]! }, signal: AbortSignal.timeout(15_000) });
+  const res = await fetch(`${srv.url}${path}`, {
+    headers: { cookie: srv.cookies[user]! },
+    signal: AbortSignal.timeout(15_000),
+  });
   return { status: res.status, text: (await res.text()).replace(/<!-- -->/g, "") };
 };
-const incidents = async () => (JSON.parse((await page("/api/incidents")).text) as { incidents: Array<{ service: string; kind: string; problem: string }> }).incidents;
+const incidents = async () =>
+  (
+    JSON.parse((await page("/api/incidents")).text) as {
+      incidents: Array<{ service: string; kind: string; problem: string }>;
+    }
+  ).incidents;
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number): Promise<T> {
   const end = Date.now() + ms;
@@ -39,7 +47,11 @@ describe("a live colour that is down raises the alarm on every console page", ()
     const blue = (await findContainers({ service: name, slot: "blue" }))[0]!;
     await getDocker().getContainer(blue.id).stop({ t: 1 });
 
-    const [open] = await until("the engine to raise the incident", async () => ((await incidents()).length > 0 ? incidents() : false), 40_000);
+    const [open] = await until(
+      "the engine to raise the incident",
+      async () => ((await incidents()).length > 0 ? incidents() : false),
+      40_000,
+    );
     expect(open).toMatchObject({ service: name, kind: "live_down" });
     expect(open!.problem).toContain(`the live container ${blue.name} (blue) is exited`);
     for (const path of ["/", "/audit", "/metrics", `/services/${name}`]) {
@@ -52,7 +64,9 @@ describe("a live colour that is down raises the alarm on every console page", ()
     expect(service).toContain('data-testid="incident"');
     expect(service).toContain("Start 1.9.0 again on blue");
     expect((await page("/")).text).toContain('data-testid="service-incident"');
-    const api = JSON.parse((await page("/api/v1/services")).text) as { services: Array<{ problem: string | null; incident: { kind: string } | null }> };
+    const api = JSON.parse((await page("/api/v1/services")).text) as {
+      services: Array<{ problem: string | null; incident: { kind: string } | null }>;
+    };
     expect(api.services[0]).toMatchObject({ incident: { kind: "live_down" } });
     expect(api.services[0]!.problem).toContain("is exited");
 

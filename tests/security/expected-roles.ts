@@ -14,7 +14,9 @@ const APPROVERS = ["release_manager", "admin"] as const;
 
 /** Server actions, keyed `<source file>#<exported name>` as the build's server-reference manifest names them. */
 export const EXPECTED_ACTION_ROLES: Record<string, Expected> = {
-  "app/login/actions.ts#signIn": { public: "signing in is what an anonymous caller must be able to do; rate-limited (tested)" },
+  "app/login/actions.ts#signIn": {
+    public: "signing in is what an anonymous caller must be able to do; rate-limited (tested)",
+  },
   "app/logout/actions.ts#signOut": { public: "ends only the caller's own session; without one it does nothing" },
 
   "app/(console)/services/[name]/actions.ts#startDeploymentAction": "release_manager",
@@ -76,7 +78,8 @@ export const EXPECTED_ROUTE_ROLES: Record<string, Expected> = {
 const ALL_ROLES: readonly Role[] = ["viewer", "oncall", "release_manager", "admin"];
 const RANK: Record<Role, number> = { viewer: 0, oncall: 1, release_manager: 2, admin: 3 };
 
-export const isPublic = (e: Expected | undefined): e is { public: string } => typeof e === "object" && e !== null && "public" in e;
+export const isPublic = (e: Expected | undefined): e is { public: string } =>
+  typeof e === "object" && e !== null && "public" in e;
 
 /** The roles the table says must be refused (the expected value, not the code's, decides). */
 export function rolesRefused(e: Exclude<Expected, { public: string }>): Role[] {

@@ -37,8 +37,16 @@ beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "gl-sec-input-"));
   const file = path.join(root, "greenlight.yaml");
   fs.writeFileSync(file, stringify(exampleDoc()));
-  ctx = { config: parseConfig(fs.readFileSync(file, "utf8"), file), db: openDb(path.join(root, "greenlight.db")), dataDir: root };
-  const rm = await createUser(ctx.db, { username: "rm", password: "correct-horse-battery-staple", role: "release_manager" });
+  ctx = {
+    config: parseConfig(fs.readFileSync(file, "utf8"), file),
+    db: openDb(path.join(root, "greenlight.db")),
+    dataDir: root,
+  };
+  const rm = await createUser(ctx.db, {
+    username: "rm",
+    password: "correct-horse-battery-staple",
+    role: "release_manager",
+  });
   cookie = `${SESSION_COOKIE}=${createSession(ctx.db, rm.id).token}`;
 });
 
@@ -76,19 +84,22 @@ describe("image references (scenario 26)", () => {
     await nothingCreated();
   });
 
-  it.each(BAD_IMAGES)("POST /api/v1/services/:service/deployments refuses %j with 400, saying why", async (image, why) => {
-    const req = new Request(`http://127.0.0.1:53030/api/v1/services/${SERVICE}/deployments`, {
-      method: "POST",
-      headers: { cookie, "content-type": "application/json" },
-      body: JSON.stringify({ image, autoPromote: true }),
-    });
-    const res = await createDeployment(req, { service: SERVICE }, ctx);
-    const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(res.status).toBe(400);
-    expect(body.error.code).toBe("invalid");
-    expect(body.error.message).toMatch(why);
-    await nothingCreated();
-  });
+  it.each(BAD_IMAGES)(
+    "POST /api/v1/services/:service/deployments refuses %j with 400, saying why",
+    async (image, why) => {
+      const req = new Request(`http://127.0.0.1:53030/api/v1/services/${SERVICE}/deployments`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/json" },
+        body: JSON.stringify({ image, autoPromote: true }),
+      });
+      const res = await createDeployment(req, { service: SERVICE }, ctx);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(res.status).toBe(400);
+      expect(body.error.code).toBe("invalid");
+      expect(body.error.message).toMatch(why);
+      await nothingCreated();
+    },
+  );
 
   it("lets a good reference through the same check (the refusals above are not blanket)", async () => {
     const req = new Request(`http://127.0.0.1:53030/api/v1/services/${SERVICE}/deployments`, {
@@ -98,7 +109,9 @@ describe("image references (scenario 26)", () => {
     });
     const res = await createDeployment(req, { service: SERVICE }, ctx);
     // Past the reference check, the repository check speaks: the registry is allowed, the repository is another one.
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/not from glsec-input's repository privatetrade/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /not from glsec-input's repository privatetrade/,
+    );
   });
 });
 
@@ -144,7 +157,11 @@ describe("environment variables (scenario 27)", () => {
   });
 
   it("refuses the same at container creation, for env that did not come through the config", () => {
-    const service = serviceSchema.parse({ name: SERVICE, image: "privatetrade", slots: { blue: { port: 53031 }, green: { port: 53032 } } });
+    const service = serviceSchema.parse({
+      name: SERVICE,
+      image: "privatetrade",
+      slots: { blue: { port: 53031 }, green: { port: 53032 } },
+    });
     const input = { service, slot: "blue" as const, image: "privatetrade:2.0.0", version: "2.0.0", deploymentId: "d1" };
     for (const [env, why] of [
       [{ "A=B": "1" }, /"A=B" is invalid/],
@@ -167,25 +184,59 @@ describe("environment variables (scenario 27)", () => {
 describe("container create options (scenario 27)", () => {
   const cases = [
     { volumes: [], network: { mode: "host" } },
-    { volumes: [{ host: "/srv/a", container: "/data" }, { host: "/srv/b", container: "/cfg", readOnly: true }], network: { mode: "host" } },
+    {
+      volumes: [
+        { host: "/srv/a", container: "/data" },
+        { host: "/srv/b", container: "/cfg", readOnly: true },
+      ],
+      network: { mode: "host" },
+    },
     { volumes: [{ host: "/srv/a", container: "/data" }], network: { mode: "bridge", containerPort: 8080 } },
   ];
 
   it.each(cases)("are never privileged, drop capabilities and bind only declared volumes (%#)", (container) => {
-    const service = serviceSchema.parse({ name: SERVICE, image: "privatetrade", slots: { blue: { port: 53031 }, green: { port: 53032 } }, container });
-    const opts = buildContainerOptions({ service, slot: "green", image: "privatetrade:2.0.0", version: "2.0.0", deploymentId: "d1", env: { NODE_ENV: "production" } });
+    const service = serviceSchema.parse({
+      name: SERVICE,
+      image: "privatetrade",
+      slots: { blue: { port: 53031 }, green: { port: 53032 } },
+      container,
+    });
+    const opts = buildContainerOptions({
+      service,
+      slot: "green",
+      image: "privatetrade:2.0.0",
+      version: "2.0.0",
+      deploymentId: "d1",
+      env: { NODE_ENV: "production" },
+    });
     const hc = opts.HostConfig!;
     expect(hc.Privileged).toBe(false);
     expect(hc.CapAdd ?? []).toEqual([]);
     expect(hc.CapDrop).toEqual(DROPPED_CAPABILITIES);
-    expect(DROPPED_CAPABILITIES).toEqual(expect.arrayContaining(["NET_RAW", "MKNOD", "SYS_CHROOT", "SETFCAP", "SETPCAP"]));
+    expect(DROPPED_CAPABILITIES).toEqual(
+      expect.arrayContaining(["NET_RAW", "MKNOD", "SYS_CHROOT", "SETFCAP", "SETPCAP"]),
+    );
     expect(hc.SecurityOpt).toEqual(["no-new-privileges"]);
-    expect(hc.Binds).toEqual(container.volumes.map((v) => `${v.host}:${v.container}${"readOnly" in v && v.readOnly ? ":ro" : ""}`));
+    expect(hc.Binds).toEqual(
+      container.volumes.map((v) => `${v.host}:${v.container}${"readOnly" in v && v.readOnly ? ":ro" : ""}`),
+    );
     // Nothing else from the host: no mounts, devices, namespaces or kernel settings beyond the declared volumes.
-    for (const key of ["Mounts", "Devices", "DeviceRequests", "VolumesFrom", "PidMode", "IpcMode", "UsernsMode", "UTSMode", "CgroupnsMode", "Sysctls"])
+    for (const key of [
+      "Mounts",
+      "Devices",
+      "DeviceRequests",
+      "VolumesFrom",
+      "PidMode",
+      "IpcMode",
+      "UsernsMode",
+      "UTSMode",
+      "CgroupnsMode",
+      "Sysctls",
+    ])
       expect((hc as Record<string, unknown>)[key], key).toBeUndefined();
     expect(opts.Volumes).toBeUndefined();
-    for (const binding of Object.values(hc.PortBindings ?? {}).flat()) expect((binding as { HostIp: string }).HostIp).toBe("127.0.0.1");
+    for (const binding of Object.values(hc.PortBindings ?? {}).flat())
+      expect((binding as { HostIp: string }).HostIp).toBe("127.0.0.1");
     expect(opts.User ?? "").not.toBe("root");
   });
 });
@@ -193,7 +244,8 @@ describe("container create options (scenario 27)", () => {
 describe("no shell (scenario 27)", () => {
   /** Source files of the server (tests and scripts/ excluded: they never see user text). */
   function sources(dir: string): string[] {
-    return fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true, recursive: true })
+    return fs
+      .readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true, recursive: true })
       .filter((e) => e.isFile() && /\.(ts|tsx|mjs|js)$/.test(e.name) && !/\.test\./.test(e.name))
       .map((e) => path.join(e.parentPath, e.name));
   }
@@ -207,8 +259,10 @@ describe("no shell (scenario 27)", () => {
       if (!/child_process/.test(text)) continue;
       // Inside a module that imports child_process, a bare exec()/execSync() is the shell-running API.
       if (/(?<![.\w])exec(Sync)?\s*\(|\.exec(Sync)?\s*\(\s*[`"']/.test(text)) offenders.push(`${rel}: exec/execSync`);
-      if (/import\s*\{[^}]*\bexec(Sync)?\b[^}]*\}\s*from\s*["'](node:)?child_process/.test(text)) offenders.push(`${rel}: imports exec`);
-      if (/(spawn|execFile)(Sync)?\s*\(\s*["'`](\/bin\/)?(ba|da|z)?sh["'`]/.test(text)) offenders.push(`${rel}: runs a shell binary`);
+      if (/import\s*\{[^}]*\bexec(Sync)?\b[^}]*\}\s*from\s*["'](node:)?child_process/.test(text))
+        offenders.push(`${rel}: imports exec`);
+      if (/(spawn|execFile)(Sync)?\s*\(\s*["'`](\/bin\/)?(ba|da|z)?sh["'`]/.test(text))
+        offenders.push(`${rel}: runs a shell binary`);
     }
     expect(offenders).toEqual([]);
   });

@@ -37,7 +37,9 @@ function startHook(): Promise<http.Server> {
     req.on("data", (d: Buffer) => (body += d.toString()));
     req.on("end", () => {
       received.push(body);
-      res.writeHead(received.length <= 3 ? 500 : 200, { "content-type": "text/plain" }).end(received.length <= 3 ? "upstream trouble" : "ok");
+      res
+        .writeHead(received.length <= 3 ? 500 : 200, { "content-type": "text/plain" })
+        .end(received.length <= 3 ? "upstream trouble" : "ok");
     });
   });
   return new Promise((resolve) => server.listen(HOOK_PORT, "127.0.0.1", () => resolve(server)));
@@ -60,7 +62,11 @@ beforeAll(async () => {
       svc.notifications = [
         { type: "slack", webhookUrl: HOOK_URL },
         // Nothing listens there: delivery fails with a connection error.
-        { type: "slack", name: "slack-down", webhookUrl: `http://127.0.0.1:${HOOK_PORT + 1}/hooks/${HOOK_SECRET}-down` },
+        {
+          type: "slack",
+          name: "slack-down",
+          webhookUrl: `http://127.0.0.1:${HOOK_PORT + 1}/hooks/${HOOK_SECRET}-down`,
+        },
         { type: "pagerduty", routingKey: ROUTING_KEY, eventsUrl: `http://127.0.0.1:${HOOK_PORT}/pagerduty` },
       ];
       svc.health.deadlineSeconds = 6;
@@ -68,7 +74,11 @@ beforeAll(async () => {
   });
   const rm = srv.cookies.rm!;
   // A release that never reports the version it was deployed as: health fails, the error path runs.
-  const failing = await startViaApi(srv.url, rm, SERVICE, { image: "privatetrade:2.0.0", version: "9.9.9", autoPromote: true });
+  const failing = await startViaApi(srv.url, rm, SERVICE, {
+    image: "privatetrade:2.0.0",
+    version: "9.9.9",
+    autoPromote: true,
+  });
   deploymentIds.push(failing);
   await waitForStatus(srv.url, rm, failing, ["failed"]);
   const good = await startViaApi(srv.url, rm, SERVICE, { image: "privatetrade:2.0.0", autoPromote: true });
@@ -76,7 +86,10 @@ beforeAll(async () => {
   await waitForStatus(srv.url, rm, good, ["succeeded"]);
   const sendTest = builtActions().find((a) => a.exportedName === "sendTestNotificationAction")!;
   for (const channel of ["slack", "slack-down", "pagerduty"]) {
-    const reply = await callAction(srv.url, "/settings", sendTest.id, { cookie: srv.cookies.admin!, body: JSON.stringify([{ service: SERVICE, channel }]) });
+    const reply = await callAction(srv.url, "/settings", sendTest.id, {
+      cookie: srv.cookies.admin!,
+      body: JSON.stringify([{ service: SERVICE, channel }]),
+    });
     actionReplies.push(reply.text);
   }
   // An API token, shown once, then used for a read and a refused write, and once mistyped.
@@ -88,9 +101,20 @@ beforeAll(async () => {
   apiToken = String((created.result as { data?: { token?: string } } | null)?.data?.token ?? "");
   if (!apiToken.startsWith("glt_")) throw new Error(`no API token in ${created.text.slice(0, 300)}`);
   SECRETS.push(apiToken, srv.cookies.admin!.split("=")[1]!);
-  tokenReplies.push((await fetch(`${srv.url}/api/v1/services`, { headers: { authorization: `Bearer ${apiToken}` } })).status);
-  tokenReplies.push((await fetch(`${srv.url}/api/v1/deployments/${failing}/promote`, { method: "POST", headers: { authorization: `Bearer ${apiToken}` } })).status);
-  tokenReplies.push((await fetch(`${srv.url}/api/v1/services`, { headers: { authorization: `Bearer ${apiToken}x` } })).status);
+  tokenReplies.push(
+    (await fetch(`${srv.url}/api/v1/services`, { headers: { authorization: `Bearer ${apiToken}` } })).status,
+  );
+  tokenReplies.push(
+    (
+      await fetch(`${srv.url}/api/v1/deployments/${failing}/promote`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiToken}` },
+      })
+    ).status,
+  );
+  tokenReplies.push(
+    (await fetch(`${srv.url}/api/v1/services`, { headers: { authorization: `Bearer ${apiToken}x` } })).status,
+  );
   // Let the outbox deliver after the failures (bounded).
   for (let i = 0; i < 120 && received.length < 5; i++) await new Promise((r) => setTimeout(r, 500));
 }, 20 * 60_000);
@@ -133,13 +157,20 @@ describe("secrets stay secret (scenario 29)", () => {
     const db = new Database(path.join(srv.fx.dataDir, "greenlight.db"), { readonly: true, fileMustExist: true });
     try {
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
-      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(["audit_log", "deployments", "deployment_events", "notification_outbox"]));
+      expect(tables.map((t) => t.name)).toEqual(
+        expect.arrayContaining(["audit_log", "deployments", "deployment_events", "notification_outbox"]),
+      );
       const found: string[] = [];
       let rows = 0;
       for (const { name } of tables)
         for (const row of db.prepare(`SELECT * FROM "${name}"`).all() as Array<Record<string, unknown>>) {
           rows++;
-          found.push(...leaks(`table ${name}`, JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString("latin1") : v))));
+          found.push(
+            ...leaks(
+              `table ${name}`,
+              JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString("latin1") : v)),
+            ),
+          );
         }
       expect(rows).toBeGreaterThan(20);
       expect(found).toEqual([]);
@@ -154,7 +185,9 @@ describe("secrets stay secret (scenario 29)", () => {
   });
 
   it("are in no page of the console, for an admin", async () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(BUILD_DIR, "server/app-paths-manifest.json"), "utf8")) as Record<string, string>;
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(BUILD_DIR, "server/app-paths-manifest.json"), "utf8"),
+    ) as Record<string, string>;
     const pages = Object.keys(manifest).filter((k) => k.endsWith("/page") && !k.includes("/_"));
     const found: string[] = [];
     const seen: string[] = [];
@@ -166,7 +199,9 @@ describe("secrets stay secret (scenario 29)", () => {
         seen.push(`${url} ${res.status}`);
         found.push(...leaks(`page ${url}`, html));
       }
-    expect(seen).toEqual(expect.arrayContaining([`/services/${SERVICE} 200`, `/settings 200`, `/deployments/${deploymentIds[0]} 200`]));
+    expect(seen).toEqual(
+      expect.arrayContaining([`/services/${SERVICE} 200`, `/settings 200`, `/deployments/${deploymentIds[0]} 200`]),
+    );
     // The settings page does show the configuration: the key is there, its value is not.
     const settings = await (await fetch(`${srv.url}/settings`, { headers: { cookie: srv.cookies.admin! } })).text();
     expect(settings).toContain("API_KEY");
@@ -179,14 +214,28 @@ describe("secrets stay secret (scenario 29)", () => {
     const urls: string[] = ["/api/audit/export?format=json", "/api/audit/export?format=csv"];
     for (const r of builtRoutes().filter((r) => r.methods.includes("GET")))
       for (const id of r.pattern.includes("[id]") ? deploymentIds : [""])
-        urls.push(fillPattern(r.pattern, (seg, parent) => (seg === "id" ? (parent === "deployments" ? id : "rr_none") : seg === "username" ? "admin" : SERVICE)));
+        urls.push(
+          fillPattern(r.pattern, (seg, parent) =>
+            seg === "id" ? (parent === "deployments" ? id : "rr_none") : seg === "username" ? "admin" : SERVICE,
+          ),
+        );
     for (const url of new Set(urls)) {
-      const scrape: Record<string, string> = url === "/api/metrics/prometheus" ? { authorization: `Bearer ${METRICS_TOKEN}` } : {};
-      const reply = await rawRequest(`${srv.url}${url}`, { headers: { cookie: srv.cookies.admin!, ...scrape }, readMs: 2500 });
+      const scrape: Record<string, string> =
+        url === "/api/metrics/prometheus" ? { authorization: `Bearer ${METRICS_TOKEN}` } : {};
+      const reply = await rawRequest(`${srv.url}${url}`, {
+        headers: { cookie: srv.cookies.admin!, ...scrape },
+        readMs: 2500,
+      });
       seen.push(`${url} ${reply.status}`);
       found.push(...leaks(`GET ${url}`, reply.body));
     }
-    expect(seen).toEqual(expect.arrayContaining(["/api/audit/export?format=json 200", "/api/metrics/prometheus 200", `/api/v1/deployments/${deploymentIds[0]} 200`]));
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        "/api/audit/export?format=json 200",
+        "/api/metrics/prometheus 200",
+        `/api/v1/deployments/${deploymentIds[0]} 200`,
+      ]),
+    );
     expect(found).toEqual([]);
   });
 });

@@ -4,7 +4,13 @@ import { Readable } from "node:stream";
 import { abort, createDeployment, promote } from "@/app/api/v1/_lib/deployments-write";
 import { deploymentEvents, getDeploymentHandler } from "@/app/api/v1/_lib/deployments-read";
 import type { Handler } from "@/app/api/v1/_lib/guarded";
-import { approve, createRollbackRequest, listRollbackRequestsHandler, readinessHandler, reject } from "@/app/api/v1/_lib/rollback";
+import {
+  approve,
+  createRollbackRequest,
+  listRollbackRequestsHandler,
+  readinessHandler,
+  reject,
+} from "@/app/api/v1/_lib/rollback";
 import { listServices } from "@/app/api/v1/_lib/services";
 import { releaseDeployLock } from "@/app/api/v1/_lib/deploy-lock";
 import type { EngineContext } from "@/lib/deploy/context";
@@ -29,12 +35,17 @@ const ROUTES: Route[] = [
  * The v1 route handlers on a plain Node HTTP server over a given engine context, on 127.0.0.1: lets the CLI be
  * tested end to end without building and starting Next.
  */
-export async function startApiV1Server(ctx: EngineContext, port: number): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startApiV1Server(
+  ctx: EngineContext,
+  port: number,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(async (inc, out) => {
     const url = new URL(inc.url ?? "/", `http://${inc.headers.host ?? "127.0.0.1"}`);
     const route = ROUTES.find(([m, re]) => m === inc.method && re.test(url.pathname));
     if (!route) {
-      out.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "not_found", message: "No such route" } }));
+      out
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { code: "not_found", message: "No such route" } }));
       return;
     }
     const match = url.pathname.match(route[1])!;
@@ -46,7 +57,11 @@ export async function startApiV1Server(ctx: EngineContext, port: number): Promis
     const headers = new Headers();
     for (const [k, v] of Object.entries(inc.headers)) if (typeof v === "string") headers.set(k, v);
     const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-    const res = await route[2](new Request(url, { method: inc.method, headers, body, signal: controller.signal }), params, ctx);
+    const res = await route[2](
+      new Request(url, { method: inc.method, headers, body, signal: controller.signal }),
+      params,
+      ctx,
+    );
     out.writeHead(res.status, Object.fromEntries(res.headers));
     if (res.body) Readable.fromWeb(res.body as import("node:stream/web").ReadableStream).pipe(out);
     else out.end();

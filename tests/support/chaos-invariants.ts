@@ -22,13 +22,16 @@ export async function waitUntilAtRest(fx: Fixture, pid: number, boundMs: number)
   let moving: string[] = [];
   while (Date.now() < end) {
     moving = [];
-    if (!mine(readLease(fx.ctx.db, "engine")?.instance, pid)) moving.push("the engine lease is not held by the new console");
+    if (!mine(readLease(fx.ctx.db, "engine")?.instance, pid))
+      moving.push("the engine lease is not held by the new console");
     const lock = readLease(fx.ctx.db, deployLockName(fx.service.name));
     for (const d of unfinishedDeployments(fx.ctx.db)) {
       if (d.status !== "awaiting_promotion") moving.push(`${d.id} is ${d.status} in ${d.phase}`);
-      else if (!(lock?.holder === d.id && mine(lock.instance, pid))) moving.push(`${d.id} waits at the gate without the new console holding its lock`);
+      else if (!(lock?.holder === d.id && mine(lock.instance, pid)))
+        moving.push(`${d.id} waits at the gate without the new console holding its lock`);
     }
-    if (lock && !unfinishedDeployments(fx.ctx.db).some((d) => d.id === lock.holder)) moving.push(`the deploy lock is held by ${lock.holder}, which is over`);
+    if (lock && !unfinishedDeployments(fx.ctx.db).some((d) => d.id === lock.holder))
+      moving.push(`the deploy lock is held by ${lock.holder}, which is over`);
     if (moving.length === 0) return [];
     await sleep(100);
   }
@@ -39,7 +42,13 @@ export async function waitUntilAtRest(fx: Fixture, pid: number, boundMs: number)
 function allowedSlots(fx: Fixture, live: Slot): Set<Slot> {
   const allowed = new Set<Slot>([live]);
   const serving: Deployment | undefined = servingDeployment(fx.ctx.db, fx.service.name);
-  if (serving?.status === "succeeded" && serving.fromSlot && serving.oldSlotUntil && serving.oldSlotUntil > Date.now() && !serving.oldSlotRemovedAt)
+  if (
+    serving?.status === "succeeded" &&
+    serving.fromSlot &&
+    serving.oldSlotUntil &&
+    serving.oldSlotUntil > Date.now() &&
+    !serving.oldSlotRemovedAt
+  )
     allowed.add(serving.fromSlot);
   if (serving?.status === "failed" && serving.fromSlot) allowed.add(serving.fromSlot);
   for (const d of unfinishedDeployments(fx.ctx.db)) if (d.status === "awaiting_promotion") allowed.add(d.toSlot);
@@ -57,11 +66,15 @@ export async function brokenInvariants(fx: Fixture, pid: number, appRows: Record
   if (!upstream) return ["nginx's upstream file names no colour"];
   const expected = `127.0.0.1:${fx.service.slots[upstream.slot].port}`;
   const containers = await findContainers({ service: fx.service.name, all: true });
-  const liveVersion = containers.find((c) => c.running && c.labels[LABELS.slot] === upstream.slot)?.labels[LABELS.version];
+  const liveVersion = containers.find((c) => c.running && c.labels[LABELS.slot] === upstream.slot)?.labels[
+    LABELS.version
+  ];
   for (let i = 0; i < 5; i++) {
     const served = await lbHealth(fx).catch((e: Error) => ({ status: 0, version: e.message, upstream: null }));
     if (served.status !== 200 || served.upstream !== expected || served.version !== liveVersion) {
-      broken.push(`probe ${i + 1} through nginx: ${served.status} ${served.version ?? "?"} from ${served.upstream ?? "?"}, expected ${liveVersion ?? "?"} from ${expected}`);
+      broken.push(
+        `probe ${i + 1} through nginx: ${served.status} ${served.version ?? "?"} from ${served.upstream ?? "?"}, expected ${liveVersion ?? "?"} from ${expected}`,
+      );
       break;
     }
   }
@@ -76,17 +89,32 @@ export async function brokenInvariants(fx: Fixture, pid: number, appRows: Record
     if (n > 1) broken.push(`${n} containers for the ${slot} slot`);
   }
   const db = fx.ctx.db.$client;
-  const gateOf = new Set(unfinishedDeployments(fx.ctx.db).filter((d) => d.status === "awaiting_promotion").map((d) => d.id));
-  const openSteps = db.prepare("SELECT deployment_id AS id, phase FROM deployment_steps WHERE status = 'running'").all() as Array<{ id: string; phase: string }>;
-  for (const s of openSteps) if (!(s.phase === "gate" && gateOf.has(s.id))) broken.push(`step ${s.phase} of ${s.id} is still running`);
-  const nonFinal = db.prepare(`SELECT id, status FROM deployments WHERE status NOT IN (${FINAL_STATUSES.map((s) => `'${s}'`).join(", ")})`).all() as Array<{ id: string; status: string }>;
+  const gateOf = new Set(
+    unfinishedDeployments(fx.ctx.db)
+      .filter((d) => d.status === "awaiting_promotion")
+      .map((d) => d.id),
+  );
+  const openSteps = db
+    .prepare("SELECT deployment_id AS id, phase FROM deployment_steps WHERE status = 'running'")
+    .all() as Array<{ id: string; phase: string }>;
+  for (const s of openSteps)
+    if (!(s.phase === "gate" && gateOf.has(s.id))) broken.push(`step ${s.phase} of ${s.id} is still running`);
+  const nonFinal = db
+    .prepare(
+      `SELECT id, status FROM deployments WHERE status NOT IN (${FINAL_STATUSES.map((s) => `'${s}'`).join(", ")})`,
+    )
+    .all() as Array<{ id: string; status: string }>;
   for (const d of nonFinal) if (d.status !== "awaiting_promotion") broken.push(`deployment ${d.id} is ${d.status}`);
-  const approved = db.prepare("SELECT id FROM rollback_requests WHERE status = 'approved'").all() as Array<{ id: string }>;
+  const approved = db.prepare("SELECT id FROM rollback_requests WHERE status = 'approved'").all() as Array<{
+    id: string;
+  }>;
   for (const r of approved) broken.push(`rollback request ${r.id} is approved but was never run`);
   const lock = readLease(fx.ctx.db, deployLockName(fx.service.name));
-  if (lock && !(gateOf.has(lock.holder) && mine(lock.instance, pid))) broken.push(`deploy lock held by ${lock.holder} (pid ${lock.ownerPid})`);
+  if (lock && !(gateOf.has(lock.holder) && mine(lock.instance, pid)))
+    broken.push(`deploy lock held by ${lock.holder} (pid ${lock.ownerPid})`);
   const rows = tableRowCounts(fx.appDbPath, Object.keys(appRows));
-  if (JSON.stringify(rows) !== JSON.stringify(appRows)) broken.push(`service rows changed: ${JSON.stringify(rows)} vs ${JSON.stringify(appRows)}`);
+  if (JSON.stringify(rows) !== JSON.stringify(appRows))
+    broken.push(`service rows changed: ${JSON.stringify(rows)} vs ${JSON.stringify(appRows)}`);
   const appDb = openServiceDb(fx.appDbPath, { readonly: true });
   try {
     const check = appDb.pragma("integrity_check", { simple: true });

@@ -20,7 +20,13 @@ export type ConsoleProcess = {
 export function startConsole(fx: Fixture, port: number, env: Record<string, string> = {}): ConsoleProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/support/console-process.ts"], {
     cwd: ROOT,
-    env: { ...process.env, GREENLIGHT_CONFIG: fx.configFile, GREENLIGHT_DATA_DIR: fx.dataDir, CONSOLE_PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      GREENLIGHT_CONFIG: fx.configFile,
+      GREENLIGHT_DATA_DIR: fx.dataDir,
+      CONSOLE_PORT: String(port),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -7,7 +7,11 @@ import type { Deployment } from "@/lib/db/schema";
 export type Fixture = TempStack;
 
 /** A stack in its own temp dir, ports from `basePort` (lb, blue, green), a unique service name. */
-export function engineFixture(basePort: number, name: string, adjust?: ExampleStackOptions["adjust"]): Promise<Fixture> {
+export function engineFixture(
+  basePort: number,
+  name: string,
+  adjust?: ExampleStackOptions["adjust"],
+): Promise<Fixture> {
   return openTempStack({ name, basePort, healthDeadlineSeconds: 15, adjust });
 }
 

@@ -16,14 +16,17 @@ export function seededRandom(seed: number): () => number {
 
 export function seedFrom(envName: string): number {
   const given = process.env[envName];
-  if (given !== undefined && !/^\d+$/.test(given)) throw new Error(`${envName} must be a whole number (the seed a previous run printed)`);
+  if (given !== undefined && !/^\d+$/.test(given))
+    throw new Error(`${envName} must be a whole number (the seed a previous run printed)`);
   return given !== undefined ? Number(given) : Math.floor(Math.random() * 2 ** 31);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function deploymentStatus(fx: Fixture, id: string): string | undefined {
-  return (fx.ctx.db.$client.prepare("SELECT status FROM deployments WHERE id = ?").get(id) as { status: string } | undefined)?.status;
+  return (
+    fx.ctx.db.$client.prepare("SELECT status FROM deployments WHERE id = ?").get(id) as { status: string } | undefined
+  )?.status;
 }
 
 /** The deployment is being driven by the process whose pid is given: its deploy lock carries that process's instance. */

@@ -12,7 +12,12 @@ import { lbHealth, type Fixture } from "./engine-fixture";
 /** The service's containers by slot and deployment label, running or not. */
 export async function containersOf(fx: Fixture) {
   const all = await findContainers({ service: fx.service.name, all: true });
-  return all.map((c) => ({ name: c.name, running: c.running, slot: c.labels[LABELS.slot], deployment: c.labels[LABELS.deployment] }));
+  return all.map((c) => ({
+    name: c.name,
+    running: c.running,
+    slot: c.labels[LABELS.slot],
+    deployment: c.labels[LABELS.deployment],
+  }));
 }
 
 export async function targetContainers(fx: Fixture, deploymentId: string) {
@@ -20,7 +25,11 @@ export async function targetContainers(fx: Fixture, deploymentId: string) {
 }
 
 export function deploymentCount(fx: Fixture): number {
-  return fx.ctx.db.select().from(deployments).all().filter((d) => d.service === fx.service.name).length;
+  return fx.ctx.db
+    .select()
+    .from(deployments)
+    .all()
+    .filter((d) => d.service === fx.service.name).length;
 }
 
 export function stepsOf(fx: Fixture, id: string): string[] {
@@ -59,7 +68,8 @@ export function appDbSnapshot(file: string): { schema: string[]; rows: Record<st
       .prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
       .all() as Array<{ type: string; name: string; sql: string | null }>;
     const rows: Record<string, unknown[]> = {};
-    for (const o of objects.filter((o) => o.type === "table")) rows[o.name] = db.prepare(`SELECT * FROM "${o.name}" ORDER BY rowid`).all();
+    for (const o of objects.filter((o) => o.type === "table"))
+      rows[o.name] = db.prepare(`SELECT * FROM "${o.name}" ORDER BY rowid`).all();
     return { schema: objects.map((o) => `${o.type} ${o.name}: ${o.sql ?? ""}`), rows };
   } finally {
     db.close();

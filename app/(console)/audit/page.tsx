@@ -17,18 +17,29 @@ const EXPORT_LINK =
   "rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 text-sm font-medium text-zinc-100 hover:bg-zinc-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-400";
 
 function distinct(db: ReturnType<typeof getDb>, column: "action" | "actor"): string[] {
-  const rows = db.$client.prepare(`SELECT DISTINCT ${column} AS v FROM audit_log ORDER BY v LIMIT 200`).all() as Array<{ v: string }>;
+  const rows = db.$client.prepare(`SELECT DISTINCT ${column} AS v FROM audit_log ORDER BY v LIMIT 200`).all() as Array<{
+    v: string;
+  }>;
   return rows.map((r) => r.v);
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser();
-  if (!roleAtLeast(user.role, "oncall")) return <Forbidden what="The audit trail" needs="on-call or higher" role={user.role} />;
+  if (!roleAtLeast(user.role, "oncall"))
+    return <Forbidden what="The audit trail" needs="on-call or higher" role={user.role} />;
   const params = await searchParams;
   const filters = parseAuditFilters(params);
   const page = parsePage(params);
   const db = getDb();
-  const { rows, total } = queryAudit(db, { ...toAuditQuery(filters), limit: AUDIT_PAGE_SIZE, offset: (page - 1) * AUDIT_PAGE_SIZE });
+  const { rows, total } = queryAudit(db, {
+    ...toAuditQuery(filters),
+    limit: AUDIT_PAGE_SIZE,
+    offset: (page - 1) * AUDIT_PAGE_SIZE,
+  });
   // Only rows added since the last view are hashed; scripts/audit-verify.ts checks the whole chain.
   const verdict = verifyAuditChainSinceCheckpoint(db);
   return (

@@ -20,17 +20,25 @@ export default async function MetricsIndexPage() {
         {ctx.config.services.map((s) => (
           <li key={s.name} className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
             <div className="mb-2 flex items-baseline justify-between gap-2">
-              <Link href={`/services/${encodeURIComponent(s.name)}/metrics`} className="text-lg font-semibold text-zinc-100 hover:underline">
+              <Link
+                href={`/services/${encodeURIComponent(s.name)}/metrics`}
+                className="text-lg font-semibold text-zinc-100 hover:underline"
+              >
                 {s.name}
               </Link>
               <span className="text-xs text-zinc-400">
-                live: {live[s.name] ?? "unknown"} · limits {s.thresholds.errorRatePercent}% errors, P95 {s.thresholds.p95Ms} ms
+                live: {live[s.name] ?? "unknown"} · limits {s.thresholds.errorRatePercent}% errors, P95{" "}
+                {s.thresholds.p95Ms} ms
               </span>
             </div>
             <MetricsSparkline service={s.name} />
             <div className="mt-2 flex gap-3 text-xs">
               {(["5m", "1h", "24h"] as const).map((w) => (
-                <Link key={w} href={`/services/${encodeURIComponent(s.name)}/metrics?window=${w}`} className="text-sky-300 hover:underline">
+                <Link
+                  key={w}
+                  href={`/services/${encodeURIComponent(s.name)}/metrics?window=${w}`}
+                  className="text-sky-300 hover:underline"
+                >
                   last {w}
                 </Link>
               ))}

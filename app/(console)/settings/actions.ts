@@ -35,10 +35,14 @@ export const createUserAction = action(
   "admin",
   newUser,
   (input, { user }) =>
-    audited(user, { action: "user.create", target: `user:${input.username}`, details: { role: input.role } }, async () => {
-      const created = await createUser(getDb(), input);
-      return { username: created.username, role: created.role };
-    }),
+    audited(
+      user,
+      { action: "user.create", target: `user:${input.username}`, details: { role: input.role } },
+      async () => {
+        const created = await createUser(getDb(), input);
+        return { username: created.username, role: created.role };
+      },
+    ),
   "user.create",
 );
 
@@ -75,7 +79,12 @@ export const setUserDisabledAction = action(
 );
 
 /** The plain token is in the answer once; the page shows it with a copy button and never again. */
-export const createApiTokenAction = action("admin", createApiTokenInput, (input, { user }) => createApiToken(getDb(), input, user), "api_token.create");
+export const createApiTokenAction = action(
+  "admin",
+  createApiTokenInput,
+  (input, { user }) => createApiToken(getDb(), input, user),
+  "api_token.create",
+);
 
 export const revokeApiTokenAction = action(
   "admin",

@@ -27,7 +27,8 @@ export default async function SettingsPage() {
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold">Settings</h1>
         <p className="text-sm text-zinc-400">
-          Read from greenlight.yaml at start-up; change the file and restart Greenlight to change them. Secrets are never shown.
+          Read from greenlight.yaml at start-up; change the file and restart Greenlight to change them. Secrets are
+          never shown.
         </p>
       </div>
 
@@ -53,9 +54,14 @@ export default async function SettingsPage() {
               ) : (
                 <ul className="divide-y divide-zinc-800 rounded-md border border-zinc-800">
                   {channels.map((c) => (
-                    <li key={c.name} className="flex flex-wrap items-center justify-between gap-3 px-3 py-2" data-testid={`channel-${c.name}`}>
+                    <li
+                      key={c.name}
+                      className="flex flex-wrap items-center justify-between gap-3 px-3 py-2"
+                      data-testid={`channel-${c.name}`}
+                    >
                       <span className="text-sm">
-                        <span className="font-medium text-zinc-100">{c.name}</span> <span className="text-zinc-400">({c.type})</span>{" "}
+                        <span className="font-medium text-zinc-100">{c.name}</span>{" "}
+                        <span className="text-zinc-400">({c.type})</span>{" "}
                         <span className="font-mono text-xs text-zinc-300">{c.target}</span>
                       </span>
                       {canTest ? <SendTestButton service={service.name} channel={c.name} /> : null}
@@ -76,7 +82,10 @@ export default async function SettingsPage() {
           </Card>
           <Card className="space-y-3" data-testid="settings-tokens">
             <CardTitle>API tokens</CardTitle>
-            <p className="text-sm text-zinc-400">For CI: send as <code className="font-mono">Authorization: Bearer …</code> to /api/v1. Limited to a role and services.</p>
+            <p className="text-sm text-zinc-400">
+              For CI: send as <code className="font-mono">Authorization: Bearer …</code> to /api/v1. Limited to a role
+              and services.
+            </p>
             <ApiTokensPanel tokens={listApiTokens(db)} services={config.services.map((s) => s.name)} />
           </Card>
         </>

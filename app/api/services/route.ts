@@ -9,7 +9,10 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request): Promise<Response> {
   try {
     await requireRoleForRequest(req, "viewer");
-    return Response.json({ services: await servicesOverview(getEngineContext()) }, { headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { services: await servicesOverview(getEngineContext()) },
+      { headers: { "cache-control": "no-store" } },
+    );
   } catch (error) {
     return errorResponse(error);
   }

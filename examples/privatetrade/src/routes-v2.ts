@@ -13,9 +13,8 @@ interface Selection {
 function readSelection(db: Database.Database): Selection {
   const missing = missingColumns(db, V2_CONFIG_COLUMNS);
   if (missing.length > 0) throw new HttpError(503, `database schema is missing columns: ${missing.join(", ")}`);
-  const row = db
-    .prepare("SELECT stock_mode, selected_specific_stocks FROM config WHERE name = ?")
-    .get(STOCK_ROW) as { stock_mode: string | null; selected_specific_stocks: string | null } | undefined;
+  const row = db.prepare("SELECT stock_mode, selected_specific_stocks FROM config WHERE name = ?").get(STOCK_ROW) as
+    { stock_mode: string | null; selected_specific_stocks: string | null } | undefined;
   if (!row) throw new HttpError(500, `config row '${STOCK_ROW}' is missing`);
   const parsed: unknown = JSON.parse(row.selected_specific_stocks ?? "[]");
   const stocks = Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === "string") : [];
@@ -23,9 +22,12 @@ function readSelection(db: Database.Database): Selection {
 }
 
 function writeSelection(db: Database.Database, next: Selection): void {
-  db.prepare(
-    "UPDATE config SET stock_mode = ?, selected_specific_stocks = ?, updated_at = ? WHERE name = ?",
-  ).run(next.mode, JSON.stringify(next.stocks), new Date().toISOString(), STOCK_ROW);
+  db.prepare("UPDATE config SET stock_mode = ?, selected_specific_stocks = ?, updated_at = ? WHERE name = ?").run(
+    next.mode,
+    JSON.stringify(next.stocks),
+    new Date().toISOString(),
+    STOCK_ROW,
+  );
 }
 
 /** `change` returns null when nothing changes, so no write happens. */
@@ -77,9 +79,7 @@ export const v2Routes: Route[] = [
         found = s.stocks.includes(code);
         return found ? { ...s, stocks: s.stocks.filter((c) => c !== code) } : null;
       });
-      return found
-        ? { status: 200, body: next }
-        : { status: 404, body: { error: `stock ${code} is not selected` } };
+      return found ? { status: 200, body: next } : { status: 404, body: { error: `stock ${code} is not selected` } };
     },
   },
 ];

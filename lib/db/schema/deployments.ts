@@ -12,7 +12,14 @@ export const DEPLOYMENT_STATUSES = [
   "noop",
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
-export const FINAL_STATUSES: readonly DeploymentStatus[] = ["succeeded", "failed", "aborted", "expired", "rolled_back", "noop"];
+export const FINAL_STATUSES: readonly DeploymentStatus[] = [
+  "succeeded",
+  "failed",
+  "aborted",
+  "expired",
+  "rolled_back",
+  "noop",
+];
 
 export const PHASES = [
   "pull",

@@ -10,7 +10,9 @@ export const notificationOutbox = sqliteTable(
     channelType: text("channel_type", { enum: ["slack", "pagerduty"] }).notNull(),
     kind: text("kind").notNull(),
     payload: text("payload").notNull(),
-    status: text("status", { enum: ["pending", "sent", "dead"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sent", "dead"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
     lastError: text("last_error"),

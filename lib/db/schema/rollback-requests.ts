@@ -1,7 +1,15 @@
 import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
 import { deployments } from "./deployments";
 
-export const ROLLBACK_REQUEST_STATUSES = ["pending", "approved", "rejected", "expired", "superseded", "executed", "failed"] as const;
+export const ROLLBACK_REQUEST_STATUSES = [
+  "pending",
+  "approved",
+  "rejected",
+  "expired",
+  "superseded",
+  "executed",
+  "failed",
+] as const;
 export type RollbackRequestStatus = (typeof ROLLBACK_REQUEST_STATUSES)[number];
 
 /** A manual rollback asked for by one person and decided by another; at most one pending per service. */

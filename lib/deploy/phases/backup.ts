@@ -10,7 +10,10 @@ export function backupFileFor(dataDir: string, service: string, deploymentId: st
 export async function backup(run: PhaseRun): Promise<PhaseResult> {
   const db = run.service.database;
   if (!db) return { status: "skipped", summary: "no database declared" };
-  const result = await backupDatabase({ dbPath: db.path, destFile: backupFileFor(run.ctx.dataDir, run.service.name, run.deployment.id) });
+  const result = await backupDatabase({
+    dbPath: db.path,
+    destFile: backupFileFor(run.ctx.dataDir, run.service.name, run.deployment.id),
+  });
   updateDeployment(run.ctx.db, run.deployment.id, { backupFile: result.file });
   const rows = Object.entries(result.tables)
     .map(([t, n]) => `${t}=${n}`)

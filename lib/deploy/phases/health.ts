@@ -22,8 +22,10 @@ export async function health(run: PhaseRun): Promise<PhaseResult> {
     if (!deployment.targetContainer || crashed) return;
     const c = await inspectContainer(deployment.targetContainer).catch(() => null);
     if (!c) crashed = "the target container is gone";
-    else if (c.state === "exited" || c.state === "dead") crashed = `the target exited with code ${c.exitCode}${c.oomKilled ? " (out of memory)" : ""}`;
-    else if (c.restartCount >= CRASH_RESTARTS) crashed = `the target keeps crashing (restarted ${c.restartCount} times, last exit code ${c.exitCode})`;
+    else if (c.state === "exited" || c.state === "dead")
+      crashed = `the target exited with code ${c.exitCode}${c.oomKilled ? " (out of memory)" : ""}`;
+    else if (c.restartCount >= CRASH_RESTARTS)
+      crashed = `the target keeps crashing (restarted ${c.restartCount} times, last exit code ${c.exitCode})`;
     if (crashed) stop.abort();
   }, CRASH_CHECK_MS);
   try {
@@ -38,8 +40,16 @@ export async function health(run: PhaseRun): Promise<PhaseResult> {
       signal: stop.signal,
     });
     if (crashed || !result.ok) {
-      const seen = { attempts: result.attempts, elapsedMs: result.elapsedMs, answer: await appAnswer(service, result, deployment.targetContainer) };
-      if (crashed) throw new PhaseFailure(`${deployment.toSlot} never became healthy: ${crashed}`, { kind: "never_healthy", ...seen });
+      const seen = {
+        attempts: result.attempts,
+        elapsedMs: result.elapsedMs,
+        answer: await appAnswer(service, result, deployment.targetContainer),
+      };
+      if (crashed)
+        throw new PhaseFailure(`${deployment.toSlot} never became healthy: ${crashed}`, {
+          kind: "never_healthy",
+          ...seen,
+        });
       if (result.certain === "wrong_version") {
         const reported = result.version === undefined ? `no ${h.versionField}` : result.version;
         throw new PhaseFailure(
@@ -47,7 +57,10 @@ export async function health(run: PhaseRun): Promise<PhaseResult> {
           { kind: "wrong_version", ...seen },
         );
       }
-      throw new PhaseFailure(`${deployment.toSlot} never became healthy within ${h.deadlineSeconds} s: ${result.reason}`, { kind: "never_healthy", ...seen });
+      throw new PhaseFailure(
+        `${deployment.toSlot} never became healthy within ${h.deadlineSeconds} s: ${result.reason}`,
+        { kind: "never_healthy", ...seen },
+      );
     }
     return {
       status: "passed",

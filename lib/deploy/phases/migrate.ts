@@ -45,7 +45,11 @@ export function beginRehearsal(run: PhaseRun, live: LiveState | null): Promise<R
  * Wait for the rehearsal's verdict, apply for real in one transaction, then prove the live colour still works on
  * the migrated database (both colours share it) before anything else happens.
  */
-export async function migrate(run: PhaseRun, live: LiveState | null, rehearsing?: Promise<Rehearsal> | null): Promise<PhaseResult> {
+export async function migrate(
+  run: PhaseRun,
+  live: LiveState | null,
+  rehearsing?: Promise<Rehearsal> | null,
+): Promise<PhaseResult> {
   const db = run.service.database;
   if (!db?.migrations) return { status: "skipped", summary: "no migrations folder declared" };
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "greenlight-migrate-"));
@@ -57,30 +61,48 @@ export async function migrate(run: PhaseRun, live: LiveState | null, rehearsing?
   }
 }
 
-async function migrateIn(run: PhaseRun, live: LiveState | null, dbPath: string, dir: string, rehearsing: Promise<Rehearsal> | null): Promise<PhaseResult> {
+async function migrateIn(
+  run: PhaseRun,
+  live: LiveState | null,
+  dbPath: string,
+  dir: string,
+  rehearsing: Promise<Rehearsal> | null,
+): Promise<PhaseResult> {
   const pending = pendingMigrations(dbPath, dir);
-  if (pending.length === 0) return { status: "skipped", summary: `no pending migrations for ${run.deployment.version}` };
+  if (pending.length === 0)
+    return { status: "skipped", summary: `no pending migrations for ${run.deployment.version}` };
   const names = pending.map((m) => m.name);
   const outcome = rehearsing ? await rehearsing : null;
   const rehearsal = outcome?.compat ?? null;
   if (outcome) {
     if (outcome.error)
-      throw new PhaseFailure(`Migration rehearsal on the backup failed, the database is untouched: ${outcome.error}`, { kind: "migration_failed", pending: names });
+      throw new PhaseFailure(`Migration rehearsal on the backup failed, the database is untouched: ${outcome.error}`, {
+        kind: "migration_failed",
+        pending: names,
+      });
     if (outcome.names.join() !== names.join())
-      throw new PhaseFailure(`The pending migrations changed during the rehearsal (${outcome.names.join(", ")} rehearsed, ${names.join(", ")} pending); nothing was applied.`);
+      throw new PhaseFailure(
+        `The pending migrations changed during the rehearsal (${outcome.names.join(", ")} rehearsed, ${names.join(", ")} pending); nothing was applied.`,
+      );
     if (rehearsal && !rehearsal.ok)
       throw new PhaseFailure(`The migration would break the live release, so it was not applied: ${rehearsal.reason}`, {
         kind: "migration_breaks_n1",
         pending: names,
         rehearsal,
       });
-    run.log("info", `Rehearsed ${names.join(", ")} on a copy of the backup${rehearsal?.ok && !rehearsal.skipped ? `, with the live ${live?.version} passing on it` : ""}`);
+    run.log(
+      "info",
+      `Rehearsed ${names.join(", ")} on a copy of the backup${rehearsal?.ok && !rehearsal.skipped ? `, with the live ${live?.version} passing on it` : ""}`,
+    );
   }
   let result;
   try {
     result = applyMigrations({ dbPath, dir });
   } catch (error) {
-    throw new PhaseFailure(`Migration failed and was rolled back, the database is unchanged: ${(error as Error).message}`, { kind: "migration_failed", pending: names });
+    throw new PhaseFailure(
+      `Migration failed and was rolled back, the database is unchanged: ${(error as Error).message}`,
+      { kind: "migration_failed", pending: names },
+    );
   }
   const compat = await liveStillWorks(run, live);
   if (!compat.ok)
@@ -95,7 +117,10 @@ async function migrateIn(run: PhaseRun, live: LiveState | null, dbPath: string, 
   };
 }
 
-async function liveStillWorks(run: PhaseRun, live: LiveState | null): Promise<{ ok: boolean; reason?: string; smoke?: unknown; answer?: AppAnswer }> {
+async function liveStillWorks(
+  run: PhaseRun,
+  live: LiveState | null,
+): Promise<{ ok: boolean; reason?: string; smoke?: unknown; answer?: AppAnswer }> {
   if (!live?.container?.running) return { ok: true, reason: "no live colour" };
   const base = slotUrl(run.service, live.slot);
   const health = await checkHealthOnce({
@@ -104,8 +129,17 @@ async function liveStillWorks(run: PhaseRun, live: LiveState | null): Promise<{ 
     versionField: run.service.health.versionField,
     requestTimeoutMs: 3000,
   });
-  if (!health.ok) return { ok: false, reason: `health: ${health.reason}`, answer: await appAnswer(run.service, health, live.container.id) };
-  const smoke = await runSmokeTests({ baseUrl: base, tests: smokeTestsFor(run.service.smoke, live.version ?? ""), readOnlyOnly: true });
+  if (!health.ok)
+    return {
+      ok: false,
+      reason: `health: ${health.reason}`,
+      answer: await appAnswer(run.service, health, live.container.id),
+    };
+  const smoke = await runSmokeTests({
+    baseUrl: base,
+    tests: smokeTestsFor(run.service.smoke, live.version ?? ""),
+    readOnlyOnly: true,
+  });
   const failed = smoke.results.filter((r) => !r.ok);
   return failed.length === 0
     ? { ok: true, smoke: smoke.results }

@@ -17,8 +17,18 @@ const liveContainer: Check = async (run, live) => {
   const label = "Live container running";
   if (!live) return { id: "live_container", label, status: "skip", detail: "no colour serves yet: first deployment" };
   if (!live.container?.running)
-    return { id: "live_container", label, status: "fail", detail: `${live.slot} has no running container (${live.container?.state ?? "none"})` };
-  return { id: "live_container", label, status: "pass", detail: `${live.container.name} (${live.container.image}) running since ${live.container.startedAt}` };
+    return {
+      id: "live_container",
+      label,
+      status: "fail",
+      detail: `${live.slot} has no running container (${live.container?.state ?? "none"})`,
+    };
+  return {
+    id: "live_container",
+    label,
+    status: "pass",
+    detail: `${live.container.name} (${live.container.image}) running since ${live.container.startedAt}`,
+  };
 };
 
 const liveHealth: Check = async (run, live) => {
@@ -44,7 +54,12 @@ const appDbRows: Check = async (run) => {
     const bad = results.filter((r) => !r.ok);
     const counts = results.map((r) => `${r.table}=${r.rows}`).join(", ") || "readable";
     return bad.length > 0
-      ? { id: "app_db", label, status: "fail", detail: bad.map((r) => r.reason ?? `${r.table}: ${r.rows} rows, expected at least ${r.minRows}`).join("; ") }
+      ? {
+          id: "app_db",
+          label,
+          status: "fail",
+          detail: bad.map((r) => r.reason ?? `${r.table}: ${r.rows} rows, expected at least ${r.minRows}`).join("; "),
+        }
       : { id: "app_db", label, status: "pass", detail: counts };
   } catch (error) {
     return { id: "app_db", label, status: "fail", detail: error instanceof Error ? error.message : String(error) };
@@ -60,49 +75,95 @@ const liveLogs: Check = async (run, live) => {
   // A live release that logs errors is often the reason for a fix-forward: warn, never block.
   return errors.length === 0
     ? { id: "live_logs", label, status: "pass", detail: `last ${run.service.preflight.logLines} lines clean` }
-    : { id: "live_logs", label, status: "warn", detail: `${errors.length} error line(s), e.g. ${errors[0]!.slice(0, 200)}` };
+    : {
+        id: "live_logs",
+        label,
+        status: "warn",
+        detail: `${errors.length} error line(s), e.g. ${errors[0]!.slice(0, 200)}`,
+      };
 };
 
 const targetImage: Check = async (run) => {
   const label = "Target image present";
   const ref = run.deployment.imageDigest ?? run.deployment.image;
   const image = await inspectImage(ref);
-  if (!image) return { id: "target_image", label, status: "fail", detail: `${ref} is not on this host any more; retry to pull it again` };
+  if (!image)
+    return {
+      id: "target_image",
+      label,
+      status: "fail",
+      detail: `${ref} is not on this host any more; retry to pull it again`,
+    };
   const history = await imageHistory(ref);
   const mb = Math.round(image.size / 1e6);
-  return { id: "target_image", label, status: "pass", detail: `${run.deployment.image} (${ref}): ${mb} MB, ${history.length} layer(s), built ${image.created}` };
+  return {
+    id: "target_image",
+    label,
+    status: "pass",
+    detail: `${run.deployment.image} (${ref}): ${mb} MB, ${history.length} layer(s), built ${image.created}`,
+  };
 };
 
 const scanner: Check = async (run) => {
   const label = "Vulnerability scan";
   const command = run.service.preflight.scanner;
   if (!command) return { id: "scanner", label, status: "skip", detail: "no scanner configured" };
-  const result = await runScanner({ command, image: run.deployment.imageDigest ?? run.deployment.image, timeoutMs: 120_000 });
-  return { id: "scanner", label, status: result.ok ? "pass" : "fail", detail: result.output.slice(-500) || (result.ok ? "clean" : "failed") };
+  const result = await runScanner({
+    command,
+    image: run.deployment.imageDigest ?? run.deployment.image,
+    timeoutMs: 120_000,
+  });
+  return {
+    id: "scanner",
+    label,
+    status: result.ok ? "pass" : "fail",
+    detail: result.output.slice(-500) || (result.ok ? "clean" : "failed"),
+  };
 };
 
 const disk: Check = async (run) => {
   const label = "Free disk";
   const free = await freeDiskMb(run.ctx.dataDir);
   const min = run.service.preflight.minFreeDiskMb;
-  return { id: "disk", label, status: free >= min ? "pass" : "fail", detail: `${free} MB free, at least ${min} MB required` };
+  return {
+    id: "disk",
+    label,
+    status: free >= min ? "pass" : "fail",
+    detail: `${free} MB free, at least ${min} MB required`,
+  };
 };
 
 const nginxValid: Check = async (run) => {
   const label = "nginx configuration valid";
   const result = await testConfig(run.ctx.config.nginx);
-  return { id: "nginx", label, status: result.ok ? "pass" : "fail", detail: result.ok ? "nginx -t ok" : result.output.slice(-500) };
+  return {
+    id: "nginx",
+    label,
+    status: result.ok ? "pass" : "fail",
+    detail: result.ok ? "nginx -t ok" : result.output.slice(-500),
+  };
 };
 
 const channels: Check = async (run) => {
   const label = "Notification channels reachable";
-  if (run.service.notifications.length === 0) return { id: "channels", label, status: "skip", detail: "no channels configured" };
+  if (run.service.notifications.length === 0)
+    return { id: "channels", label, status: "skip", detail: "no channels configured" };
   const result = await checkChannelsReachable(run.ctx.config, run.service.name);
   // People must still be told, but a dead webhook never blocks a release.
   return { id: "channels", label, status: result.ok ? "pass" : "warn", detail: result.detail };
 };
 
-const CHECKS: Check[] = [liveContainer, liveHealth, appDbRows, liveLogs, targetImage, scanner, disk, nginxValid, channels];
+const CHECKS: Check[] = [
+  liveContainer,
+  liveHealth,
+  appDbRows,
+  liveLogs,
+  targetImage,
+  scanner,
+  disk,
+  nginxValid,
+  channels,
+];
 
 export async function preflight(run: PhaseRun, live: LiveState | null): Promise<PhaseResult> {
   const checks: CheckResult[] = [];
@@ -110,11 +171,17 @@ export async function preflight(run: PhaseRun, live: LiveState | null): Promise<
     try {
       checks.push(await check(run, live));
     } catch (error) {
-      checks.push({ id: check.name, label: check.name, status: "fail", detail: error instanceof Error ? error.message : String(error) });
+      checks.push({
+        id: check.name,
+        label: check.name,
+        status: "fail",
+        detail: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   const failed = checks.filter((c) => c.status === "fail");
-  if (failed.length > 0) throw new PhaseFailure(`Preflight failed: ${failed.map((c) => `${c.label}: ${c.detail}`).join("; ")}`, { checks });
+  if (failed.length > 0)
+    throw new PhaseFailure(`Preflight failed: ${failed.map((c) => `${c.label}: ${c.detail}`).join("; ")}`, { checks });
   const warned = checks.filter((c) => c.status === "warn");
   return {
     status: warned.length > 0 ? "warning" : "passed",

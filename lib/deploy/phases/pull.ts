@@ -23,7 +23,9 @@ function authFor(registry: Registry): RegistryAuth | undefined {
   try {
     password = resolveSecret(r.password);
   } catch {
-    throw new PhaseFailure(`The password of registry ${r.host} comes from ${r.password.fromEnv}, which is not set in Greenlight's environment; set it and retry.`);
+    throw new PhaseFailure(
+      `The password of registry ${r.host} comes from ${r.password.fromEnv}, which is not set in Greenlight's environment; set it and retry.`,
+    );
   }
   return { username: r.username, password, serveraddress: r.host };
 }
@@ -61,7 +63,9 @@ export async function pull(run: PhaseRun): Promise<PhaseResult> {
   const registry = registryOf(ctx.config, wanted);
   const local = await inspectImage(wanted);
   if (service.pull === "never" && !local)
-    throw new PhaseFailure(`${wanted} is not on this engine and ${service.name} is set to pull: never; build or load it here, or set pull: missing.`);
+    throw new PhaseFailure(
+      `${wanted} is not on this engine and ${service.name} is set to pull: never; build or load it here, or set pull: missing.`,
+    );
   const mustPull = service.pull === "always" || !local;
   let progress: PullProgress | null = null;
   const started = Date.now();
@@ -78,7 +82,12 @@ export async function pull(run: PhaseRun): Promise<PhaseResult> {
       });
     } catch (error) {
       if (!(error instanceof PullError)) throw error;
-      throw new PhaseFailure(explain(error, wanted, registry, service), { kind: error.kind, registry: registry.host, image: wanted, engine: error.message });
+      throw new PhaseFailure(explain(error, wanted, registry, service), {
+        kind: error.kind,
+        registry: registry.host,
+        image: wanted,
+        engine: error.message,
+      });
     } finally {
       clearPullProgress(deployment.id);
     }

@@ -12,8 +12,16 @@ export async function smoke(run: PhaseRun): Promise<PhaseResult> {
   if (failed.length > 0)
     throw new PhaseFailure(
       `Smoke test failed, aborting deployment: ${failed.map((r) => `${r.method} ${r.path} ${r.reason}`).join("; ")}`,
-      { kind: "smoke_failed", results: keptSmokeResults(service, result.results), logs: await lastLogLines(service, deployment.targetContainer) },
+      {
+        kind: "smoke_failed",
+        results: keptSmokeResults(service, result.results),
+        logs: await lastLogLines(service, deployment.targetContainer),
+      },
     );
   const slowest = Math.max(...result.results.map((r) => r.ms));
-  return { status: "passed", summary: `${result.results.length}/${result.results.length} passed, slowest ${Math.round(slowest)} ms`, detail: { results: result.results } };
+  return {
+    status: "passed",
+    summary: `${result.results.length}/${result.results.length} passed, slowest ${Math.round(slowest)} ms`,
+    detail: { results: result.results },
+  };
 }

@@ -35,7 +35,9 @@ export async function startTarget(run: PhaseRun): Promise<PhaseResult> {
     run.log("info", `Removed ${c.name} (${c.image}) from the ${slot} slot`);
   }
   if (await portAnswers(slotUrl(service, slot)))
-    throw new PhaseFailure(`Port ${service.slots[slot].port} (${slot}) is in use by a process Greenlight does not own.`);
+    throw new PhaseFailure(
+      `Port ${service.slots[slot].port} (${slot}) is in use by a process Greenlight does not own.`,
+    );
   const options = buildContainerOptions({
     service,
     slot,

@@ -13,7 +13,10 @@ export async function switchTraffic(run: PhaseRun): Promise<PhaseResult> {
     versionField: service.health.versionField,
     requestTimeoutMs: 3000,
   });
-  if (!target.ok) throw new PhaseFailure(`${deployment.toSlot} no longer answers as ${deployment.version} (${target.reason}); traffic was not moved.`);
+  if (!target.ok)
+    throw new PhaseFailure(
+      `${deployment.toSlot} no longer answers as ${deployment.version} (${target.reason}); traffic was not moved.`,
+    );
   const started = performance.now();
   // Recorded before nginx is touched: after a crash from here on, recovery treats traffic as possibly moved.
   updateDeployment(run.ctx.db, deployment.id, { switchedAt: Date.now() });

@@ -19,7 +19,8 @@ export async function watch(run: PhaseRun, evaluator: WatchEvaluator = watchVerd
   const { service, deployment } = run;
   const bakeMs = service.watch.bakeSeconds * 1000;
   if (bakeMs === 0) return { status: "skipped", summary: "no bake window configured" };
-  if (!deployment.fromSlot) return { status: "skipped", summary: "first install: there is no previous colour to roll back to" };
+  if (!deployment.fromSlot)
+    return { status: "skipped", summary: "first install: there is no previous colour to roll back to" };
   const every = service.thresholds.evaluateEverySeconds * 1000;
   const needed = service.thresholds.consecutiveBreaches;
   const until = Date.now() + bakeMs;
@@ -37,7 +38,11 @@ export async function watch(run: PhaseRun, evaluator: WatchEvaluator = watchVerd
       requestTimeoutMs: 2000,
     });
     let verdict: Verdict;
-    if (!health.ok) verdict = { verdict: "breach", reasons: [{ metric: "health", value: health.reason ?? "unhealthy", threshold: "healthy" }] };
+    if (!health.ok)
+      verdict = {
+        verdict: "breach",
+        reasons: [{ metric: "health", value: health.reason ?? "unhealthy", threshold: "healthy" }],
+      };
     else {
       try {
         verdict = await evaluator(run);
@@ -46,14 +51,20 @@ export async function watch(run: PhaseRun, evaluator: WatchEvaluator = watchVerd
         sourceErrors++;
         run.log("warn", `Metrics unavailable (${sourceErrors}/${SOURCE_ERROR_LIMIT}): ${(error as Error).message}`);
         if (sourceErrors >= SOURCE_ERROR_LIMIT)
-          throw new PhaseFailure(`Metrics unavailable for ${SOURCE_ERROR_LIMIT} evaluations in a row: the release cannot be judged`, { evaluations });
+          throw new PhaseFailure(
+            `Metrics unavailable for ${SOURCE_ERROR_LIMIT} evaluations in a row: the release cannot be judged`,
+            { evaluations },
+          );
         inconclusive++;
         continue;
       }
     }
     if (verdict.verdict === "breach") {
       breaches++;
-      run.log("warn", `Breach ${breaches}/${needed}: ${verdict.reasons.map((r) => `${r.metric}=${r.value} (threshold ${r.threshold})`).join(", ")}`);
+      run.log(
+        "warn",
+        `Breach ${breaches}/${needed}: ${verdict.reasons.map((r) => `${r.metric}=${r.value} (threshold ${r.threshold})`).join(", ")}`,
+      );
       if (breaches >= needed)
         throw new PhaseFailure(
           `Automatic rollback: ${verdict.reasons.map((r) => `${r.metric} ${r.value} exceeded ${r.threshold}`).join(", ")} for ${needed} consecutive evaluations`,

@@ -10,13 +10,16 @@ type ManifestEntry = { workers: Record<string, unknown>; filename?: string; expo
 
 /** Every server action in `.next/server/server-reference-manifest.json` (Node runtime). */
 export function builtActions(): BuiltAction[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(BUILD_DIR, "server/server-reference-manifest.json"), "utf8")) as {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(BUILD_DIR, "server/server-reference-manifest.json"), "utf8"),
+  ) as {
     node: Record<string, ManifestEntry>;
     edge: Record<string, ManifestEntry>;
   };
   if (Object.keys(manifest.edge ?? {}).length > 0) throw new Error("edge server actions appeared: enumerate them too");
   return Object.entries(manifest.node).map(([id, entry]) => {
-    if (!entry.filename || !entry.exportedName) throw new Error(`action ${id} has no filename/exportedName in the manifest`);
+    if (!entry.filename || !entry.exportedName)
+      throw new Error(`action ${id} has no filename/exportedName in the manifest`);
     return { id, file: entry.filename, exportedName: entry.exportedName, pages: Object.keys(entry.workers) };
   });
 }
@@ -28,17 +31,25 @@ const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as 
 
 /** Exported HTTP methods of a route module, read from its source (`export async function POST`, `export const GET =`). */
 export function exportedMethods(sourceText: string): string[] {
-  return METHODS.filter((m) => new RegExp(`export\\s+(async\\s+)?(function\\s+${m}\\b|const\\s+${m}\\b)|export\\s*\\{[^}]*\\b${m}\\b`).test(sourceText));
+  return METHODS.filter((m) =>
+    new RegExp(`export\\s+(async\\s+)?(function\\s+${m}\\b|const\\s+${m}\\b)|export\\s*\\{[^}]*\\b${m}\\b`).test(
+      sourceText,
+    ),
+  );
 }
 
 /** Every route handler in `.next/server/app-paths-manifest.json`, with the methods its source module exports. */
 export function builtRoutes(): BuiltRoute[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(BUILD_DIR, "server/app-paths-manifest.json"), "utf8")) as Record<string, string>;
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(BUILD_DIR, "server/app-paths-manifest.json"), "utf8"),
+  ) as Record<string, string>;
   return Object.keys(manifest)
     .filter((k) => k.endsWith("/route"))
     .map((k) => {
       const dir = k.slice(0, -"/route".length);
-      const source = ["ts", "tsx", "js"].map((ext) => path.join(REPO_ROOT, "app", `${dir}/route.${ext}`)).find((f) => fs.existsSync(f));
+      const source = ["ts", "tsx", "js"]
+        .map((ext) => path.join(REPO_ROOT, "app", `${dir}/route.${ext}`))
+        .find((f) => fs.existsSync(f));
       if (!source) throw new Error(`no source for built route ${k}`);
       const pattern = dir.replace(/\/\([^)]+\)/g, "") || "/";
       return { pattern, source, methods: exportedMethods(fs.readFileSync(source, "utf8")) };

@@ -14,7 +14,12 @@ const run = promisify(execFile);
 const NEXT_BIN = path.join(REPO_ROOT, "node_modules/.bin/next");
 export const BUILD_DIR = path.join(REPO_ROOT, ".next");
 export const PASSWORD = "correct-horse-battery-staple";
-export const USERS: Record<string, Role> = { admin: "admin", rm: "release_manager", oncall: "oncall", viewer: "viewer" };
+export const USERS: Record<string, Role> = {
+  admin: "admin",
+  rm: "release_manager",
+  oncall: "oncall",
+  viewer: "viewer",
+};
 
 function buildRunning(): boolean {
   for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
@@ -79,7 +84,8 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   };
   try {
     const installed = await deployAndWait(fx, "privatetrade:1.9.0", { autoPromote: true, by: "setup" });
-    if (installed.status !== "succeeded") throw new Error(`installing 1.9.0 ended ${installed.status}: ${installed.error}`);
+    if (installed.status !== "succeeded")
+      throw new Error(`installing 1.9.0 ended ${installed.status}: ${installed.error}`);
     const cookies: Record<string, string> = {};
     for (const [username, role] of Object.entries(USERS)) {
       const user = await createUser(fx.ctx.db, { username, password: PASSWORD, role });
@@ -104,7 +110,11 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
     });
     proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     proc.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-    await waitForServer(url, () => proc!.exitCode, () => out);
+    await waitForServer(
+      url,
+      () => proc!.exitCode,
+      () => out,
+    );
     return { fx, url, port: opts.port, cookies, output: () => out, stop };
   } catch (error) {
     await stop();

@@ -14,7 +14,8 @@ export function consoleState(dataDir: string) {
       db.close();
     }
   };
-  const deniedTotal = () => read((db) => (db.prepare("SELECT count(*) AS n FROM audit_log WHERE outcome = 'denied'").get() as { n: number }).n);
+  const deniedTotal = () =>
+    read((db) => (db.prepare("SELECT count(*) AS n FROM audit_log WHERE outcome = 'denied'").get() as { n: number }).n);
   const unaudited: string[] = [];
 
   return {
@@ -30,13 +31,19 @@ export function consoleState(dataDir: string) {
     /** Denied audit rows by channel (`details.via`: console for server actions, api for v1, http for other routes). */
     deniedRows: (via: string) =>
       read((db) =>
-        queryAudit({ $client: db } as unknown as Db, { outcome: "denied", limit: 10_000 }).rows.filter((r) => (JSON.parse(r.details) as { via?: string }).via === via),
+        queryAudit({ $client: db } as unknown as Db, { outcome: "denied", limit: 10_000 }).rows.filter(
+          (r) => (JSON.parse(r.details) as { via?: string }).via === via,
+        ),
       ),
     /** The newest denied audit row: who, what and the source address it was recorded with. */
     lastDenied: () =>
-      read((db) => db.prepare("SELECT actor, action, source_ip AS sourceIp FROM audit_log WHERE outcome = 'denied' ORDER BY id DESC LIMIT 1").get()) as
-        | { actor: string; action: string; sourceIp: string | null }
-        | undefined,
+      read((db) =>
+        db
+          .prepare(
+            "SELECT actor, action, source_ip AS sourceIp FROM audit_log WHERE outcome = 'denied' ORDER BY id DESC LIMIT 1",
+          )
+          .get(),
+      ) as { actor: string; action: string; sourceIp: string | null } | undefined,
     /** Calls that were refused without a denied audit row of their own. */
     unaudited,
     /** Runs one call that must be refused, noting it when no denied row appeared (the row is written before the answer). */

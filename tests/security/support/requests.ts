@@ -37,12 +37,24 @@ export async function callAction(
   };
   const body = opts.body ?? "[{}]";
   if (typeof body === "string") headers["content-type"] = "text/plain;charset=UTF-8";
-  const res = await fetch(`${base}${page}`, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(`${base}${page}`, {
+    method: "POST",
+    headers,
+    body,
+    redirect: "manual",
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await res.text();
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text, result: actionResult(text) };
 }
 
-export type RawReply = { status: number; contentType: string; location: string | null; body: string; headers: http.IncomingHttpHeaders };
+export type RawReply = {
+  status: number;
+  contentType: string;
+  location: string | null;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+};
 
 /**
  * A request through node:http, which (unlike fetch) lets the test set Host and read only the head of a stream:
@@ -51,16 +63,31 @@ export type RawReply = { status: number; contentType: string; location: string |
  */
 export function rawRequest(
   url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string; readMs?: number; localAddress?: string } = {},
+  opts: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    readMs?: number;
+    localAddress?: string;
+  } = {},
 ): Promise<RawReply> {
   return new Promise((resolve, reject) => {
-    const headers = { ...opts.headers, ...(opts.body !== undefined ? { "content-length": String(Buffer.byteLength(opts.body)) } : {}) };
+    const headers = {
+      ...opts.headers,
+      ...(opts.body !== undefined ? { "content-length": String(Buffer.byteLength(opts.body)) } : {}),
+    };
     const req = http.request(url, { method: opts.method ?? "GET", headers, localAddress: opts.localAddress }, (res) => {
       let body = "";
       const done = () => {
         clearTimeout(timer);
         res.destroy();
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), location: res.headers.location ?? null, body, headers: res.headers });
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers["content-type"] ?? ""),
+          location: res.headers.location ?? null,
+          body,
+          headers: res.headers,
+        });
       };
       const timer = setTimeout(done, opts.readMs ?? 5000);
       res.on("data", (d: Buffer) => (body += d.toString()));

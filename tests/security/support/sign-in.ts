@@ -19,12 +19,24 @@ export async function signInRaw(
   const body = await encoded.text();
   const reply = await rawRequest(`${base}/login`, {
     method: "POST",
-    headers: { "next-action": actionId, accept: "text/x-component", origin: base, "content-type": encoded.headers.get("content-type")!, ...opts.headers },
+    headers: {
+      "next-action": actionId,
+      accept: "text/x-component",
+      origin: base,
+      "content-type": encoded.headers.get("content-type")!,
+      ...opts.headers,
+    },
     body,
     localAddress: opts.localAddress,
   });
   const state = /^[0-9a-f]+:(\{"error".*\})$/m.exec(reply.body)?.[1];
-  const cookie = ([] as string[]).concat(reply.headers["set-cookie"] ?? []).find((c) => c.startsWith("greenlight_session=")) ?? null;
+  const cookie =
+    ([] as string[]).concat(reply.headers["set-cookie"] ?? []).find((c) => c.startsWith("greenlight_session=")) ?? null;
   const redirect = reply.headers["x-action-redirect"];
-  return { ...reply, error: state ? ((JSON.parse(state) as { error: string | null }).error ?? null) : null, redirect: typeof redirect === "string" ? redirect : null, cookie };
+  return {
+    ...reply,
+    error: state ? ((JSON.parse(state) as { error: string | null }).error ?? null) : null,
+    redirect: typeof redirect === "string" ? redirect : null,
+    cookie,
+  };
 }

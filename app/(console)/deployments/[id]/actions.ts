@@ -45,10 +45,15 @@ export const abortAction = action(
       async () => {
         const ctx = getEngineContext();
         const aborting = abortDeployment(ctx, id, user.username);
-        const finished = await Promise.race([aborting.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), ABORT_WAIT_MS))]);
+        const finished = await Promise.race([
+          aborting.then(() => true),
+          new Promise<false>((r) => setTimeout(() => r(false), ABORT_WAIT_MS)),
+        ]);
         if (!finished) aborting.catch((error) => console.error(`[greenlight] abort of ${id} failed`, error));
         return {
-          message: finished ? "Aborted: the target was removed; the live colour was never touched." : "Abort requested: the target is being stopped.",
+          message: finished
+            ? "Aborted: the target was removed; the live colour was never touched."
+            : "Abort requested: the target is being stopped.",
         };
       },
       said,

@@ -9,8 +9,7 @@ import { startDeployment } from "@/lib/deploy/start-deployment";
 import { restartLive } from "@/lib/incidents/restart-live";
 
 export type StartDeploymentOutcome =
-  | { started: true; deploymentId: string; message: string }
-  | { started: false; message: string };
+  { started: true; deploymentId: string; message: string } | { started: false; message: string };
 
 const input = z.object({
   service: z.string().min(1),
@@ -25,13 +24,25 @@ export const startDeploymentAction = action(
   (data, { user }): Promise<StartDeploymentOutcome> =>
     audited(
       user,
-      { action: "deployment.start", target: `service:${data.service}`, details: { service: data.service, image: data.image, autoPromote: data.autoPromote } },
+      {
+        action: "deployment.start",
+        target: `service:${data.service}`,
+        details: { service: data.service, image: data.image, autoPromote: data.autoPromote },
+      },
       async (): Promise<StartDeploymentOutcome> => {
         const result = await startDeployment(getEngineContext(), data, user.username);
         if (result.noop) return { started: false, message: result.message };
-        return { started: true, deploymentId: result.deploymentId, message: `Deploying ${data.image} to ${result.toSlot}.` };
+        return {
+          started: true,
+          deploymentId: result.deploymentId,
+          message: `Deploying ${data.image} to ${result.toSlot}.`,
+        };
       },
-      (r) => ({ reason: r.message, target: r.started ? `deployment:${r.deploymentId}` : undefined, details: { noop: !r.started } }),
+      (r) => ({
+        reason: r.message,
+        target: r.started ? `deployment:${r.deploymentId}` : undefined,
+        details: { noop: !r.started },
+      }),
     ),
   "deployment.start",
 );

@@ -45,7 +45,13 @@ export default async function ServicePage({ params }: Params) {
         canAct={roleAtLeast(user.role, "oncall")}
         canReleaseLock={user.role === "admin"}
         keepOldHours={service.retention.keepOldHours}
-        rollback={<RollbackPanel service={name} user={{ username: user.username, role: user.role }} breakGlassEnabled={service.rollback.breakGlass} />}
+        rollback={
+          <RollbackPanel
+            service={name}
+            user={{ username: user.username, role: user.role }}
+            breakGlassEnabled={service.rollback.breakGlass}
+          />
+        }
       />
     </main>
   );

@@ -27,7 +27,12 @@ export async function GET(req: Request, { params }: { params: Promise<{ service:
     const to = q.get("to");
     const body =
       from !== null || to !== null
-        ? queryRange({ db: ctx.db, service, from: seconds(from ?? "", "from"), to: to === null ? Date.now() / 1000 : seconds(to, "to") })
+        ? queryRange({
+            db: ctx.db,
+            service,
+            from: seconds(from ?? "", "from"),
+            to: to === null ? Date.now() / 1000 : seconds(to, "to"),
+          })
         : queryWindow({ db: ctx.db, service, window: parseWindow(q.get("window")) });
     return Response.json(body, { headers: { "cache-control": "no-store" } });
   } catch (error) {

@@ -14,18 +14,26 @@ export type ApiCaller = { user: SessionUser; origin: { sourceIp: string | null; 
  * Every v1 handler starts here: a cross-origin browser request that changes state is refused (Bearer clients carry
  * no ambient credentials), then the caller is the Bearer token's principal or the session cookie's user.
  */
-export function authenticate(req: Request, ctx: EngineContext, requirement: RoleRequirement, service?: string): ApiCaller {
+export function authenticate(
+  req: Request,
+  ctx: EngineContext,
+  requirement: RoleRequirement,
+  service?: string,
+): ApiCaller {
   const origin = auditFromRequest(req.headers);
   const bearer = bearerToken(req.headers);
   let user: SessionUser | null = null;
   try {
-    user = bearer !== null ? userFromBearerToken(ctx.db, bearer, { ip: origin.sourceIp }) : userFromRequest(req, ctx.db);
+    user =
+      bearer !== null ? userFromBearerToken(ctx.db, bearer, { ip: origin.sourceIp }) : userFromRequest(req, ctx.db);
     assertSameOrigin(req);
     checkRole(user, requirement);
     if (service !== undefined) assertServiceScope(user!, service);
     return { user: user!, origin };
   } catch (error) {
-    throw Object.assign(error as Error, { authRefusal: { caller: user ? { username: user.username, role: user.role } : null } });
+    throw Object.assign(error as Error, {
+      authRefusal: { caller: user ? { username: user.username, role: user.role } : null },
+    });
   }
 }
 

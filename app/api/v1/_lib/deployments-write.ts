@@ -19,8 +19,21 @@ export const createDeploymentBody = z.strictObject({
   autoPromote: z.boolean().optional(),
 });
 
-function audit(ctx: EngineContext, caller: ApiCaller, action: string, target: string, details: Record<string, unknown>) {
-  recordAudit(ctx.db, { actor: caller.user.username, role: caller.user.role, action, target, details: { ...details, via: "api" }, ...caller.origin });
+function audit(
+  ctx: EngineContext,
+  caller: ApiCaller,
+  action: string,
+  target: string,
+  details: Record<string, unknown>,
+) {
+  recordAudit(ctx.db, {
+    actor: caller.user.username,
+    role: caller.user.role,
+    action,
+    target,
+    details: { ...details, via: "api" },
+    ...caller.origin,
+  });
 }
 
 /** Who holds the service's deploy lock, and which deployment is unfinished, for a 409. */
@@ -28,8 +41,12 @@ function conflictDetail(ctx: EngineContext, service: string) {
   const lease = readLease(ctx.db, deployLockName(service));
   const busy = unfinishedDeployments(ctx.db).find((d) => d.service === service);
   return {
-    holder: lease ? { holder: lease.holder, reason: lease.reason, since: lease.acquiredAt, expiresAt: lease.expiresAt } : null,
-    deployment: busy ? { id: busy.id, version: busy.version, status: busy.status, links: deploymentLinks(busy.id) } : null,
+    holder: lease
+      ? { holder: lease.holder, reason: lease.reason, since: lease.acquiredAt, expiresAt: lease.expiresAt }
+      : null,
+    deployment: busy
+      ? { id: busy.id, version: busy.version, status: busy.status, links: deploymentLinks(busy.id) }
+      : null,
     failure: lease || busy ? explainFailure("lock_held") : null,
   };
 }
@@ -44,9 +61,20 @@ export const createDeployment = guarded<{ service: string }>(
       if (result.noop) return json({ noop: true, message: result.message });
       audit(ctx, caller, "deployment.start", `deployment:${result.deploymentId}`, { service, image: body.image });
       const dep = getDeployment(ctx.db, result.deploymentId);
-      return json({ id: dep.id, service, version: dep.version, toSlot: dep.toSlot, status: dep.status, links: deploymentLinks(dep.id) }, 202, {
-        location: deploymentLinks(dep.id).self,
-      });
+      return json(
+        {
+          id: dep.id,
+          service,
+          version: dep.version,
+          toSlot: dep.toSlot,
+          status: dep.status,
+          links: deploymentLinks(dep.id),
+        },
+        202,
+        {
+          location: deploymentLinks(dep.id).self,
+        },
+      );
     } catch (error) {
       if (error instanceof ConflictError) throw Object.assign(error, { extra: conflictDetail(ctx, service) });
       throw error;

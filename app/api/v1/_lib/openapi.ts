@@ -8,7 +8,12 @@ const refusals = {
   "403": error("Role too weak, service outside the token's scope, or a cross-origin browser request"),
   "404": error("Not found"),
 };
-const serviceParam = { name: "service", in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" } };
+const serviceParam = {
+  name: "service",
+  in: "path",
+  required: true,
+  schema: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" },
+};
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
 
 export const openApiDocument = {
@@ -23,7 +28,44 @@ export const openApiDocument = {
   security: [{ bearer: [] }, { session: [] }],
   paths: {
     "/api/v1/services": {
-      get: { summary: "Services the caller may see", "x-role": "viewer", responses: { "200": { description: "Services", content: jsonBody({ type: "object", properties: { services: { type: "array", items: { type: "object", properties: { problem: { type: ["string", "null"], description: "What is wrong (open incident, live container not running, nginx pointing at nothing, Docker or nginx unreadable); null when the service serves as it should" }, incident: { type: ["object", "null"], properties: { kind: { enum: ["live_down", "failed_release"] }, problem: { type: "string" }, openedAt: { type: "integer" }, deploymentId: { type: ["string", "null"] }, retryAttempts: { type: "integer" } } } } } } } }) }, ...refusals } },
+      get: {
+        summary: "Services the caller may see",
+        "x-role": "viewer",
+        responses: {
+          "200": {
+            description: "Services",
+            content: jsonBody({
+              type: "object",
+              properties: {
+                services: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: {
+                      problem: {
+                        type: ["string", "null"],
+                        description:
+                          "What is wrong (open incident, live container not running, nginx pointing at nothing, Docker or nginx unreadable); null when the service serves as it should",
+                      },
+                      incident: {
+                        type: ["object", "null"],
+                        properties: {
+                          kind: { enum: ["live_down", "failed_release"] },
+                          problem: { type: "string" },
+                          openedAt: { type: "integer" },
+                          deploymentId: { type: ["string", "null"] },
+                          retryAttempts: { type: "integer" },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            }),
+          },
+          ...refusals,
+        },
+      },
     },
     "/api/v1/services/{service}/deployments": {
       post: {
@@ -32,86 +74,292 @@ export const openApiDocument = {
         parameters: [serviceParam],
         requestBody: { required: true, content: jsonBody(ref("StartDeployment")) },
         responses: {
-          "202": { description: "Started; follow `links.self` or `links.events`", content: jsonBody(ref("DeploymentStarted")) },
-          "200": { description: "The version already serves; nothing to do", content: jsonBody({ type: "object", required: ["noop", "message"], properties: { noop: { const: true }, message: { type: "string" } } }) },
+          "202": {
+            description: "Started; follow `links.self` or `links.events`",
+            content: jsonBody(ref("DeploymentStarted")),
+          },
+          "200": {
+            description: "The version already serves; nothing to do",
+            content: jsonBody({
+              type: "object",
+              required: ["noop", "message"],
+              properties: { noop: { const: true }, message: { type: "string" } },
+            }),
+          },
           "409": error("Another deployment holds the service's lock; `error.holder` and `error.deployment` say which"),
           ...refusals,
         },
       },
     },
     "/api/v1/services/{service}/rollback-requests": {
-      get: { summary: "Recent rollback requests of the service", "x-role": "viewer", parameters: [serviceParam], responses: { "200": { description: "Requests, newest first", content: jsonBody({ type: "object", properties: { requests: { type: "array", items: ref("RollbackRequest") } } }) }, ...refusals } },
+      get: {
+        summary: "Recent rollback requests of the service",
+        "x-role": "viewer",
+        parameters: [serviceParam],
+        responses: {
+          "200": {
+            description: "Requests, newest first",
+            content: jsonBody({
+              type: "object",
+              properties: { requests: { type: "array", items: ref("RollbackRequest") } },
+            }),
+          },
+          ...refusals,
+        },
+      },
       post: {
         summary: "Ask for a rollback of the serving deployment; someone else approves it",
         "x-role": "oncall",
         parameters: [serviceParam],
-        requestBody: { required: true, content: jsonBody({ type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 10, maxLength: 500 } }, additionalProperties: false }) },
-        responses: { "201": { description: "Pending request", content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest"), links: { type: "object" } } }) }, "409": error("No warm old colour, or a request is already pending"), ...refusals },
+        requestBody: {
+          required: true,
+          content: jsonBody({
+            type: "object",
+            required: ["reason"],
+            properties: { reason: { type: "string", minLength: 10, maxLength: 500 } },
+            additionalProperties: false,
+          }),
+        },
+        responses: {
+          "201": {
+            description: "Pending request",
+            content: jsonBody({
+              type: "object",
+              properties: { request: ref("RollbackRequest"), links: { type: "object" } },
+            }),
+          },
+          "409": error("No warm old colour, or a request is already pending"),
+          ...refusals,
+        },
       },
     },
     "/api/v1/services/{service}/rollback-readiness": {
-      get: { summary: "Whether a rollback would land on a warm, healthy colour with safe data", "x-role": "viewer", parameters: [serviceParam], responses: { "200": { description: "Readiness", content: jsonBody(ref("RollbackReadiness")) }, ...refusals } },
+      get: {
+        summary: "Whether a rollback would land on a warm, healthy colour with safe data",
+        "x-role": "viewer",
+        parameters: [serviceParam],
+        responses: { "200": { description: "Readiness", content: jsonBody(ref("RollbackReadiness")) }, ...refusals },
+      },
     },
     "/api/v1/services/{service}/deploy-lock/release": {
       post: {
-        summary: "Force-release the service's deploy lock when its holder is dead (a killed process, a deployment that never let go); audited and notified",
+        summary:
+          "Force-release the service's deploy lock when its holder is dead (a killed process, a deployment that never let go); audited and notified",
         "x-role": "admin",
         parameters: [serviceParam],
-        requestBody: { required: true, content: jsonBody({ type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 10, maxLength: 500 } }, additionalProperties: false }) },
+        requestBody: {
+          required: true,
+          content: jsonBody({
+            type: "object",
+            required: ["reason"],
+            properties: { reason: { type: "string", minLength: 10, maxLength: 500 } },
+            additionalProperties: false,
+          }),
+        },
         responses: {
-          "200": { description: "Released; what was held, by whom, since when", content: jsonBody(ref("ReleasedLock")) },
-          "409": error("Not locked, or the holder is alive (a pipeline this process runs, or a live process that renews the lease)"),
+          "200": {
+            description: "Released; what was held, by whom, since when",
+            content: jsonBody(ref("ReleasedLock")),
+          },
+          "409": error(
+            "Not locked, or the holder is alive (a pipeline this process runs, or a live process that renews the lease)",
+          ),
           ...refusals,
         },
       },
     },
     "/api/v1/rollback-requests/{id}/approve": {
-      post: { summary: "Approve and execute at once (never the requester; exactly once)", "x-role": "release_manager", parameters: [idParam], responses: { "200": { description: "Executed", content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest") } }) }, "409": error("Expired, superseded, already decided, or the rollback failed"), ...refusals } },
+      post: {
+        summary: "Approve and execute at once (never the requester; exactly once)",
+        "x-role": "release_manager",
+        parameters: [idParam],
+        responses: {
+          "200": {
+            description: "Executed",
+            content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest") } }),
+          },
+          "409": error("Expired, superseded, already decided, or the rollback failed"),
+          ...refusals,
+        },
+      },
     },
     "/api/v1/rollback-requests/{id}/reject": {
-      post: { summary: "Reject with a reason", "x-role": "release_manager", parameters: [idParam], requestBody: { required: true, content: jsonBody({ type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 3, maxLength: 500 } } }) }, responses: { "200": { description: "Rejected", content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest") } }) }, "409": error("No longer pending"), ...refusals } },
+      post: {
+        summary: "Reject with a reason",
+        "x-role": "release_manager",
+        parameters: [idParam],
+        requestBody: {
+          required: true,
+          content: jsonBody({
+            type: "object",
+            required: ["reason"],
+            properties: { reason: { type: "string", minLength: 3, maxLength: 500 } },
+          }),
+        },
+        responses: {
+          "200": {
+            description: "Rejected",
+            content: jsonBody({ type: "object", properties: { request: ref("RollbackRequest") } }),
+          },
+          "409": error("No longer pending"),
+          ...refusals,
+        },
+      },
     },
     "/api/v1/deployments/{id}": {
-      get: { summary: "A deployment with its steps", "x-role": "viewer", parameters: [idParam], responses: { "200": { description: "Deployment", content: jsonBody({ type: "object", properties: { deployment: ref("Deployment"), steps: { type: "array", items: ref("Step") }, failure: ref("Failure"), pull: ref("PullProgress"), links: ref("Links") } }) }, ...refusals } },
+      get: {
+        summary: "A deployment with its steps",
+        "x-role": "viewer",
+        parameters: [idParam],
+        responses: {
+          "200": {
+            description: "Deployment",
+            content: jsonBody({
+              type: "object",
+              properties: {
+                deployment: ref("Deployment"),
+                steps: { type: "array", items: ref("Step") },
+                failure: ref("Failure"),
+                pull: ref("PullProgress"),
+                links: ref("Links"),
+              },
+            }),
+          },
+          ...refusals,
+        },
+      },
     },
     "/api/v1/deployments/{id}/events": {
-      get: { summary: "Server-Sent Events: a snapshot (deployment, steps, events) now and after every change", "x-role": "viewer", parameters: [idParam], responses: { "200": { description: "text/event-stream of JSON snapshots", content: { "text/event-stream": { schema: { type: "string" } } } }, ...refusals } },
+      get: {
+        summary: "Server-Sent Events: a snapshot (deployment, steps, events) now and after every change",
+        "x-role": "viewer",
+        parameters: [idParam],
+        responses: {
+          "200": {
+            description: "text/event-stream of JSON snapshots",
+            content: { "text/event-stream": { schema: { type: "string" } } },
+          },
+          ...refusals,
+        },
+      },
     },
     "/api/v1/deployments/{id}/promote": {
-      post: { summary: "Promote a deployment waiting at the gate", "x-role": "release_manager", parameters: [idParam], responses: { "202": { description: "Switching", content: jsonBody({ type: "object", properties: { id: { type: "string" }, status: { type: "string" }, links: ref("Links") } }) }, "409": error("Not waiting for promotion, or already promoted"), ...refusals } },
+      post: {
+        summary: "Promote a deployment waiting at the gate",
+        "x-role": "release_manager",
+        parameters: [idParam],
+        responses: {
+          "202": {
+            description: "Switching",
+            content: jsonBody({
+              type: "object",
+              properties: { id: { type: "string" }, status: { type: "string" }, links: ref("Links") },
+            }),
+          },
+          "409": error("Not waiting for promotion, or already promoted"),
+          ...refusals,
+        },
+      },
     },
     "/api/v1/deployments/{id}/abort": {
-      post: { summary: "Abort a deployment before its switch", "x-role": "release_manager", parameters: [idParam], responses: { "200": { description: "Aborted", content: jsonBody({ type: "object", properties: { id: { type: "string" }, status: { type: "string" } } }) }, "409": error("Already switched or finished"), ...refusals } },
+      post: {
+        summary: "Abort a deployment before its switch",
+        "x-role": "release_manager",
+        parameters: [idParam],
+        responses: {
+          "200": {
+            description: "Aborted",
+            content: jsonBody({ type: "object", properties: { id: { type: "string" }, status: { type: "string" } } }),
+          },
+          "409": error("Already switched or finished"),
+          ...refusals,
+        },
+      },
     },
   },
   components: {
     securitySchemes: {
       bearer: { type: "http", scheme: "bearer", description: "An API token `glt_…`; only its SHA-256 is stored" },
-      session: { type: "apiKey", in: "cookie", name: "greenlight_session", description: "Browser session; state-changing requests must be same-origin" },
+      session: {
+        type: "apiKey",
+        in: "cookie",
+        name: "greenlight_session",
+        description: "Browser session; state-changing requests must be same-origin",
+      },
     },
     schemas: {
       Error: {
         type: "object",
         required: ["error"],
-        properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" }, holder: { type: ["object", "null"] }, deployment: { type: ["object", "null"] } } } },
+        properties: {
+          error: {
+            type: "object",
+            required: ["code", "message"],
+            properties: {
+              code: { type: "string" },
+              message: { type: "string" },
+              holder: { type: ["object", "null"] },
+              deployment: { type: ["object", "null"] },
+            },
+          },
+        },
       },
       StartDeployment: {
         type: "object",
         required: ["image"],
         additionalProperties: false,
-        properties: { image: { type: "string", examples: ["privatetrade:2.0.0", "registry.internal/privatetrade@sha256:…"] }, version: { type: "string", description: "Defaults to the image tag" }, autoPromote: { type: "boolean" } },
+        properties: {
+          image: { type: "string", examples: ["privatetrade:2.0.0", "registry.internal/privatetrade@sha256:…"] },
+          version: { type: "string", description: "Defaults to the image tag" },
+          autoPromote: { type: "boolean" },
+        },
       },
-      Links: { type: "object", properties: { self: { type: "string" }, events: { type: "string" }, promote: { type: "string" }, abort: { type: "string" }, page: { type: "string" } } },
-      DeploymentStarted: { type: "object", required: ["id", "status", "links"], properties: { id: { type: "string" }, service: { type: "string" }, version: { type: "string" }, toSlot: { enum: ["blue", "green"] }, status: { type: "string" }, links: ref("Links") } },
+      Links: {
+        type: "object",
+        properties: {
+          self: { type: "string" },
+          events: { type: "string" },
+          promote: { type: "string" },
+          abort: { type: "string" },
+          page: { type: "string" },
+        },
+      },
+      DeploymentStarted: {
+        type: "object",
+        required: ["id", "status", "links"],
+        properties: {
+          id: { type: "string" },
+          service: { type: "string" },
+          version: { type: "string" },
+          toSlot: { enum: ["blue", "green"] },
+          status: { type: "string" },
+          links: ref("Links"),
+        },
+      },
       Deployment: {
         type: "object",
         properties: {
           id: { type: "string" },
           service: { type: "string" },
           image: { type: "string" },
-          imageDigest: { type: ["string", "null"], description: "What the target runs: repo@sha256:… (or the local image id), pinned at the pull" },
+          imageDigest: {
+            type: ["string", "null"],
+            description: "What the target runs: repo@sha256:… (or the local image id), pinned at the pull",
+          },
           version: { type: "string" },
-          status: { enum: ["running", "awaiting_promotion", "rolling_back", "succeeded", "failed", "aborted", "expired", "rolled_back", "noop"] },
+          status: {
+            enum: [
+              "running",
+              "awaiting_promotion",
+              "rolling_back",
+              "succeeded",
+              "failed",
+              "aborted",
+              "expired",
+              "rolled_back",
+              "noop",
+            ],
+          },
           phase: { type: "string" },
           error: { type: ["string", "null"] },
           fromSlot: { type: ["string", "null"] },
@@ -120,16 +368,39 @@ export const openApiDocument = {
       },
       Failure: {
         type: ["object", "null"],
-        description: "For a failed deployment: the kind of failure, what it means, the next step, and what the app answered (status, first 2 KB of the body scrubbed of secrets, last log lines)",
+        description:
+          "For a failed deployment: the kind of failure, what it means, the next step, and what the app answered (status, first 2 KB of the body scrubbed of secrets, last log lines)",
         properties: {
-          kind: { enum: ["image_missing", "wrong_version", "never_healthy", "smoke_failed", "migration_breaks_n1", "migration_failed", "nginx_config_invalid", "reload_not_applied", "docker_unreachable", "lock_held", "disk_low"] },
+          kind: {
+            enum: [
+              "image_missing",
+              "wrong_version",
+              "never_healthy",
+              "smoke_failed",
+              "migration_breaks_n1",
+              "migration_failed",
+              "nginx_config_invalid",
+              "reload_not_applied",
+              "docker_unreachable",
+              "lock_held",
+              "disk_low",
+            ],
+          },
           title: { type: "string" },
           explanation: { type: "string" },
           nextStep: { type: "string" },
           phase: { type: "string" },
-          answer: { type: "object", properties: { status: { type: ["integer", "null"] }, body: { type: "string" }, bodyTruncated: { type: "boolean" }, logs: { type: "string" } } },
+          answer: {
+            type: "object",
+            properties: {
+              status: { type: ["integer", "null"] },
+              body: { type: "string" },
+              bodyTruncated: { type: "boolean" },
+              logs: { type: "string" },
+            },
           },
         },
+      },
       PullProgress: {
         type: ["object", "null"],
         description: "The pull under way (null when none runs)",
@@ -138,10 +409,30 @@ export const openApiDocument = {
           percent: { type: "integer" },
           done: { type: "integer", description: "bytes downloaded" },
           total: { type: "integer", description: "bytes to download, as far as known" },
-          layers: { type: "array", items: { type: "object", properties: { id: { type: "string" }, status: { type: "string" }, current: { type: "integer" }, total: { type: "integer" } } } },
+          layers: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                id: { type: "string" },
+                status: { type: "string" },
+                current: { type: "integer" },
+                total: { type: "integer" },
+              },
+            },
+          },
         },
       },
-      Step: { type: "object", properties: { phase: { type: "string" }, status: { enum: ["running", "passed", "warning", "failed", "skipped"] }, startedAt: { type: "integer" }, endedAt: { type: ["integer", "null"] }, summary: { type: ["string", "null"] } } },
+      Step: {
+        type: "object",
+        properties: {
+          phase: { type: "string" },
+          status: { enum: ["running", "passed", "warning", "failed", "skipped"] },
+          startedAt: { type: "integer" },
+          endedAt: { type: ["integer", "null"] },
+          summary: { type: ["string", "null"] },
+        },
+      },
       RollbackRequest: {
         type: "object",
         properties: {
@@ -163,12 +454,28 @@ export const openApiDocument = {
         required: ["service", "released"],
         properties: {
           service: { type: "string" },
-          released: { type: "object", properties: { holder: { type: "string" }, reason: { type: "string" }, acquiredAt: { type: "integer" }, expiresAt: { type: "integer" }, ownerPid: { type: "integer" } } },
+          released: {
+            type: "object",
+            properties: {
+              holder: { type: "string" },
+              reason: { type: "string" },
+              acquiredAt: { type: "integer" },
+              expiresAt: { type: "integer" },
+              ownerPid: { type: "integer" },
+            },
+          },
         },
       },
       RollbackReadiness: {
         type: "object",
-        properties: { oldColourRunning: { type: "boolean" }, oldColourHealthy: { type: "boolean" }, backupVerified: { type: "boolean" }, migrationCheckedAgainstOld: { type: "boolean" }, ready: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } },
+        properties: {
+          oldColourRunning: { type: "boolean" },
+          oldColourHealthy: { type: "boolean" },
+          backupVerified: { type: "boolean" },
+          migrationCheckedAgainstOld: { type: "boolean" },
+          ready: { type: "boolean" },
+          problems: { type: "array", items: { type: "string" } },
+        },
       },
     },
   },

@@ -32,7 +32,9 @@ export async function readBody<S extends z.ZodType>(req: Request, schema: S): Pr
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ValidationError(issue ? `${issue.path.map(String).join(".") || "body"}: ${issue.message}` : "Invalid body");
+    throw new ValidationError(
+      issue ? `${issue.path.map(String).join(".") || "body"}: ${issue.message}` : "Invalid body",
+    );
   }
   return parsed.data;
 }

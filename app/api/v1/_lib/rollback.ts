@@ -11,7 +11,10 @@ import { guarded } from "./guarded";
 import { json, param, readBody, serviceParam } from "./respond";
 
 const requestIdParam = z.string().regex(/^[a-z0-9-]{1,64}$/, "not a request id");
-const requestLinks = (id: string) => ({ approve: `/api/v1/rollback-requests/${id}/approve`, reject: `/api/v1/rollback-requests/${id}/reject` });
+const requestLinks = (id: string) => ({
+  approve: `/api/v1/rollback-requests/${id}/approve`,
+  reject: `/api/v1/rollback-requests/${id}/reject`,
+});
 
 export const createRollbackRequest = guarded<{ service: string }>(
   async (req, params, ctx) => {
@@ -38,7 +41,11 @@ export const readinessHandler = guarded<{ service: string }>(async (req, params,
   return json(await rollbackReadiness(ctx, service));
 });
 
-function scopedRequest(ctx: Parameters<typeof approveRollback>[0], user: Parameters<typeof approveRollback>[2], rawId: string) {
+function scopedRequest(
+  ctx: Parameters<typeof approveRollback>[0],
+  user: Parameters<typeof approveRollback>[2],
+  rawId: string,
+) {
   const req = getRollbackRequest(ctx.db, param(requestIdParam, rawId, "request id"));
   assertCallerScope(user, req.service);
   return req;

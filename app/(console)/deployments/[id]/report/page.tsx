@@ -15,7 +15,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `Report ${(await params).id} · Greenlight` };
 }
 
-const when = (ms: number | null) => (ms === null ? "–" : new Date(ms).toISOString().replace("T", " ").slice(0, 19) + " UTC");
+const when = (ms: number | null) =>
+  ms === null ? "–" : new Date(ms).toISOString().replace("T", " ").slice(0, 19) + " UTC";
 
 /** The success report a release manager signs off, computed from what Greenlight measured during the deployment. */
 export default async function DeploymentReportPage({ params }: Params) {
@@ -39,7 +40,12 @@ export default async function DeploymentReportPage({ params }: Params) {
         </h1>
         <div className="flex gap-3 text-sm">
           {(["csv", "md", "json"] as const).map((f) => (
-            <a key={f} href={`${api}?format=${f}`} className="rounded-md border border-zinc-700 px-2.5 py-1 text-zinc-200 hover:bg-zinc-800" download={f !== "json" ? "" : undefined}>
+            <a
+              key={f}
+              href={`${api}?format=${f}`}
+              className="rounded-md border border-zinc-700 px-2.5 py-1 text-zinc-200 hover:bg-zinc-800"
+              download={f !== "json" ? "" : undefined}
+            >
               Download {f.toUpperCase()}
             </a>
           ))}
@@ -84,8 +90,9 @@ export default async function DeploymentReportPage({ params }: Params) {
           </ul>
         ) : null}
         <p className="mt-3 text-xs text-zinc-500">
-          Downtime counts requests nginx answered with 5xx from the start of the switch until the new colour was verified; user impact
-          counts 5xx of any colour after it. Error rate and response times are the target colour&apos;s after the switch; memory is its peak during the deployment.
+          Downtime counts requests nginx answered with 5xx from the start of the switch until the new colour was
+          verified; user impact counts 5xx of any colour after it. Error rate and response times are the target
+          colour&apos;s after the switch; memory is its peak during the deployment.
         </p>
       </section>
     </main>

@@ -20,7 +20,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).name)} metrics · Greenlight` };
 }
 
-
 export default async function ServiceMetricsPage({ params, searchParams }: Props) {
   await requireUser();
   const name = decodeURIComponent((await params).name);
@@ -29,7 +28,10 @@ export default async function ServiceMetricsPage({ params, searchParams }: Props
   const service = ctx.config.services.find((s) => s.name === name);
   if (!service) notFound();
   const window = isMetricsWindow(asked) ? asked : DEFAULT_WINDOW;
-  let problem: string | null = asked !== undefined && !isMetricsWindow(asked) ? publicMessage(new ValidationError(`Unknown time range "${String(asked)}"; showing ${DEFAULT_WINDOW}.`)) : null;
+  let problem: string | null =
+    asked !== undefined && !isMetricsWindow(asked)
+      ? publicMessage(new ValidationError(`Unknown time range "${String(asked)}"; showing ${DEFAULT_WINDOW}.`))
+      : null;
   let initial = null;
   let days: ServiceDailyReport[] = [];
   let markers: ReturnType<typeof serviceMarkers> = [];
@@ -53,7 +55,8 @@ export default async function ServiceMetricsPage({ params, searchParams }: Props
         <p className="text-sm text-zinc-400">
           {live ? (
             <>
-              nginx sends traffic to <span className={live === "blue" ? "text-blue-400" : "text-green-400"}>{live}</span>
+              nginx sends traffic to{" "}
+              <span className={live === "blue" ? "text-blue-400" : "text-green-400"}>{live}</span>
             </>
           ) : (
             "live colour unknown"

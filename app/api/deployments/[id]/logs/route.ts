@@ -11,7 +11,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     await requireRoleForRequest(req, "viewer");
     const { id } = await params;
     const tail = Math.min(1000, Math.max(10, Number(new URL(req.url).searchParams.get("tail")) || 200));
-    return Response.json(await deploymentLogs(getEngineContext(), id, tail), { headers: { "cache-control": "no-store" } });
+    return Response.json(await deploymentLogs(getEngineContext(), id, tail), {
+      headers: { "cache-control": "no-store" },
+    });
   } catch (error) {
     return errorResponse(error);
   }

@@ -16,7 +16,13 @@ export async function GET(req: Request, { params }: { params: Promise<{ service:
     const ctx = getEngineContext();
     serviceOf(ctx, service);
     const window = parseWindow(new URL(req.url).searchParams.get("window"));
-    return metricsStreamResponse({ db: ctx.db, service, window, signal: req.signal, authorize: () => checkRoleForRequest(req, "viewer") });
+    return metricsStreamResponse({
+      db: ctx.db,
+      service,
+      window,
+      signal: req.signal,
+      authorize: () => checkRoleForRequest(req, "viewer"),
+    });
   } catch (error) {
     return errorResponse(error);
   }

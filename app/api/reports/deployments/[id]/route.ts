@@ -15,14 +15,22 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     await requireRoleForRequest(req, "viewer");
     const { id } = await params;
     const format = new URL(req.url).searchParams.get("format") ?? "json";
-    if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new ValidationError(`format must be one of ${FORMATS.join(", ")}.`);
+    if (!FORMATS.includes(format as (typeof FORMATS)[number]))
+      throw new ValidationError(`format must be one of ${FORMATS.join(", ")}.`);
     const r = deploymentReport(getEngineContext().db, id);
     if (format === "json") return Response.json(r, { headers: { "cache-control": "no-store" } });
-    const name = `greenlight-report-${r.deployment.service}-${r.deployment.version}-${r.deployment.id}`.replace(/[^\w.-]/g, "_");
+    const name = `greenlight-report-${r.deployment.service}-${r.deployment.version}-${r.deployment.id}`.replace(
+      /[^\w.-]/g,
+      "_",
+    );
     const body =
       format === "csv"
         ? reportRowsCsv(r.rows)
-        : reportRowsMarkdown(`Success report: ${r.deployment.service} ${r.deployment.version} (${r.deployment.id})`, r.rows, r.notes);
+        : reportRowsMarkdown(
+            `Success report: ${r.deployment.service} ${r.deployment.version} (${r.deployment.id})`,
+            r.rows,
+            r.notes,
+          );
     return new Response(body, {
       headers: {
         "content-type": format === "csv" ? "text/csv; charset=utf-8" : "text/markdown; charset=utf-8",

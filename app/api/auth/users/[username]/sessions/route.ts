@@ -25,7 +25,14 @@ export async function DELETE(req: Request, { params }: { params: Promise<{ usern
     const db = getDb();
     const user = getUser(db, username);
     const revoked = revokeUserSessions(db, user.id);
-    recordAudit(db, { actor: admin.username, role: admin.role, action: ACTION, target, details: { revoked }, ...origin });
+    recordAudit(db, {
+      actor: admin.username,
+      role: admin.role,
+      action: ACTION,
+      target,
+      details: { revoked },
+      ...origin,
+    });
     return Response.json({ username: user.username, revoked });
   } catch (error) {
     if (error instanceof UnauthorizedError || error instanceof ForbiddenError) {
