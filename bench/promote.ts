@@ -177,6 +177,26 @@ function runbookOnce(stack: BenchStack, c: Case): Promise<{ ms: number; phases: 
   });
 }
 
+let baselineRetries = 0;
+
+/**
+ * The runbook's own `sqlite3` has no busy timeout, so it can fail with "database is locked" while the app it just
+ * started opens the same file. That is the baseline's flaw, not a slower baseline: such a run is reset and run
+ * again (at most twice), and the retries are printed beside the figures.
+ */
+async function runbookRetried(stack: BenchStack, c: Case): Promise<{ ms: number; phases: Map<string, number> }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runbookOnce(stack, c);
+    } catch (error) {
+      if (attempt >= 2 || !/database is locked/.test(String(error))) throw error;
+      baselineRetries++;
+      console.error(`[promote] the runbook's sqlite3 found the database locked; running it again`);
+      await resetToBlue(stack, [RUNBOOK_GREEN, FLOOR_GREEN]);
+    }
+  }
+}
+
 export default async function promote(): Promise<void> {
   if (!fs.existsSync(RUNBOOK))
     throw new Error(`the baseline runbook is not at ${RUNBOOK}: set GREENLIGHT_BASELINE_RUNBOOK to its path`);
@@ -195,7 +215,7 @@ export default async function promote(): Promise<void> {
           await resetToBlue(stack, [RUNBOOK_GREEN, FLOOR_GREEN]);
           if (who === "gl") gl.push(await greenlightOnce(stack, c));
           else {
-            (who === "rb" ? rb : fl).push(who === "rb" ? await runbookOnce(stack, c) : await floorOnce(stack, c));
+            (who === "rb" ? rb : fl).push(who === "rb" ? await runbookRetried(stack, c) : await floorOnce(stack, c));
             // nginx's master lets old workers accept for ~100 ms after a reload; the runbook and the floor stop at the
             // first answer from green, so it is checked (untimed) once the old worker has gone.
             await new Promise((r) => setTimeout(r, 500));
@@ -250,5 +270,5 @@ export default async function promote(): Promise<void> {
     await removeNamedContainer(FLOOR_GREEN).catch(() => undefined);
     await stack.cleanup();
   }
-  console.log(figures.join(" "));
+  console.log([...figures, `baseline_retries=${baselineRetries}`].join(" "));
 }
