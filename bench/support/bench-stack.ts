@@ -30,9 +30,14 @@ export async function removeNamedContainer(name: string): Promise<void> {
   }
 }
 
-/** Deploys and waits for the pipeline to stop; returns the record. */
-export async function deploy(stack: ExampleStack, image: string, autoPromote = true): Promise<Deployment> {
-  const result = await startDeployment(stack.ctx, { service: stack.service.name, image, autoPromote }, "bench");
+/** Deploys (the stack's first service unless named) and waits for the pipeline to stop; returns the record. */
+export async function deploy(
+  stack: ExampleStack,
+  image: string,
+  autoPromote = true,
+  service = stack.service.name,
+): Promise<Deployment> {
+  const result = await startDeployment(stack.ctx, { service, image, autoPromote }, "bench");
   if (result.noop) throw new Error(`unexpected no-op: ${result.message}`);
   await result.pipeline;
   return getDeployment(stack.ctx.db, result.deploymentId);
