@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { readRollups, stmt, writeRollups } from "./rollup-store";
 import { emptyRollup, mergeRollup, type Rollup } from "./rollup";
+import { metricsWritten } from "./settled-cache";
 
 export const FULL_RESOLUTION_SECONDS = 72 * 3600;
 export const MINUTE_RETENTION_SECONDS = 30 * 86_400;
@@ -52,6 +53,7 @@ export function compactMetrics(
       }
       // Replace rather than add: a minute is rolled from its seconds exactly once.
       stmt(sqlite, "DELETE FROM metric_minutes WHERE ts >= ? AND ts < ?").run(start, end);
+      metricsWritten(db, start, end);
       writeRollups(db, [...minutes.values()], "metric_minutes");
       minutesRolled = minutes.size;
     }
@@ -69,5 +71,6 @@ export function compactMetrics(
     rolledUntil(db),
   ).changes;
   const minutesDeleted = stmt(sqlite, "DELETE FROM metric_minutes WHERE ts < ?").run(keepMinutes).changes;
+  if (minutesDeleted > 0) metricsWritten(db, 0, keepMinutes);
   return { minutesRolled, secondsDeleted, minutesDeleted };
 }

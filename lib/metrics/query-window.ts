@@ -4,6 +4,7 @@ import { readRollups } from "./rollup-store";
 import { bucketSeries, type SeriesPoint } from "./summarize";
 import { rolledUntil } from "./compact-metrics";
 import type { Rollup } from "./rollup";
+import { readSettled, SETTLE_SECONDS, storeSettled } from "./settled-cache";
 
 /** Chart windows and their step: about 300 points each, from per-minute rollups from 24 h up. */
 export const WINDOWS = {
@@ -25,26 +26,42 @@ export type WindowSeries = {
   series: Record<string, SeriesPoint[]>;
 };
 
-/** The chart series of one service over a window ending now (epoch seconds, default the clock). */
+/**
+ * The chart series of one service over a window ending now (epoch seconds, default the clock). Buckets that ended
+ * more than SETTLE_SECONDS ago are taken from the last answer for the same window (settled-cache.ts says when
+ * that is safe), so a 72 h board asked again reads only its newest buckets.
+ */
 export function queryWindow(q: { db: Db; service: string; window: MetricsWindow; now?: number }): WindowSeries {
   const spec = WINDOWS[q.window];
   if (!spec) throw new ValidationError(`Unknown metrics window: ${String(q.window)}`);
   const now = Math.floor(q.now ?? Date.now() / 1000);
-  const to = Math.ceil((now + 1) / spec.step) * spec.step;
+  const step = spec.step;
+  const to = Math.ceil((now + 1) / step) * step;
   const from = to - spec.seconds;
-  const rollups = loadRange(q.db, q.service, from, to, spec.step >= 60);
+  const settled = Math.max(from, Math.floor((now - SETTLE_SECONDS) / step) * step);
+  const key = `window\u0000${q.service}\u0000${q.window}`;
+  const cached = readSettled<Record<string, SeriesPoint[]>>(q.db, key);
+  const reuseUntil = cached && cached.cover.from <= from ? Math.min(Math.max(cached.cover.to, from), settled) : from;
   const bySlot = new Map<string, Rollup[]>([
     ["blue", []],
     ["green", []],
+    ...Object.keys(cached?.value ?? {}).map((slot): [string, Rollup[]] => [slot, []]),
   ]);
-  for (const r of rollups) {
+  for (const r of loadRange(q.db, q.service, reuseUntil, to, step >= 60)) {
     const list = bySlot.get(r.slot) ?? [];
     list.push(r);
     bySlot.set(r.slot, list);
   }
   const series: Record<string, SeriesPoint[]> = {};
-  for (const [slot, list] of bySlot) series[slot] = bucketSeries(list, from, to, spec.step);
-  return { window: q.window, stepSeconds: spec.step, from, to, series };
+  for (const [slot, list] of bySlot) {
+    const head = cached?.value[slot]?.filter((p) => p.t >= from && p.t < reuseUntil);
+    series[slot] = [...(head ?? bucketSeries([], from, reuseUntil, step)), ...bucketSeries(list, reuseUntil, to, step)];
+  }
+  const keep = Object.fromEntries(
+    Object.entries(series).map(([slot, points]) => [slot, points.filter((p) => p.t < settled)]),
+  );
+  storeSettled(q.db, key, { from, to: settled }, keep);
+  return { window: q.window, stepSeconds: step, from, to, series };
 }
 
 /** Rollups in [from, to): per-minute rows where they exist (when allowed), per-second rows after. */

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { decodeHistogram, encodeHistogram } from "./histogram";
 import { emptyRollup, mergeRollup, type Rollup } from "./rollup";
 import type { SlotOrUnknown } from "./attribute-upstream";
+import { metricsWritten } from "./settled-cache";
 
 export type RollupTable = "metric_points" | "metric_minutes";
 
@@ -77,7 +78,7 @@ export function writeRollups(db: Db, rollups: Rollup[], table: RollupTable = "me
     sqlite,
     `INSERT OR REPLACE INTO ${table} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  return sqlite.transaction(() =>
+  const written = sqlite.transaction(() =>
     rollups.map((r) => {
       const existing = select.get(r.service, r.slot, r.ts) as Row | undefined;
       const merged = existing ? mergeRollup(rowToRollup(existing), r) : r;
@@ -85,14 +86,26 @@ export function writeRollups(db: Db, rollups: Rollup[], table: RollupTable = "me
       return merged;
     }),
   )();
+  if (rollups.length > 0) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const r of rollups) [first, last] = [Math.min(first, r.ts), Math.max(last, r.ts)];
+    metricsWritten(db, first, last + (table === "metric_minutes" ? 60 : 1));
+  }
+  return written;
 }
 
-/** Stored rollups of a service (every colour) with from <= ts < to, oldest first. */
+/**
+ * Stored rollups of a service (every colour) with from <= ts < to, oldest first. The colours are named so that
+ * SQLite seeks the (service, slot, ts) key to the range instead of reading every row of the service.
+ */
 export function readRollups(db: Db, q: { service: string; from: number; to: number; table?: RollupTable }): Rollup[] {
   const table = q.table ?? "metric_points";
+  const slots = ["blue", "green", "unknown"] satisfies SlotOrUnknown[];
   const rows = stmt(
     db.$client,
-    `SELECT ${COLUMNS} FROM ${table} WHERE service = ? AND ts >= ? AND ts < ? ORDER BY ts`,
-  ).all(q.service, q.from, q.to) as Row[];
+    `SELECT ${COLUMNS} FROM ${table} WHERE service = ? AND slot IN (${slots.map(() => "?").join(", ")})
+       AND ts >= ? AND ts < ? ORDER BY ts`,
+  ).all(q.service, ...slots, q.from, q.to) as Row[];
   return rows.map(rowToRollup);
 }

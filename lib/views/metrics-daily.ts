@@ -1,6 +1,14 @@
 import type { Db } from "@/lib/db/client";
 import { ValidationError } from "@/lib/errors";
-import { dailyReport, type DailyReport } from "@/lib/metrics/daily-report";
+import {
+  addToTally,
+  copyTally,
+  emptyTally,
+  reportOfTally,
+  type DailyReport,
+  type DailyTally,
+} from "@/lib/metrics/daily-report";
+import { readSettled, SETTLE_SECONDS, storeSettled } from "@/lib/metrics/settled-cache";
 import { loadRange } from "@/lib/metrics/query-window";
 import { toCsv } from "./metrics-report-format";
 
@@ -20,7 +28,11 @@ export function dayRange(
 
 export type ServiceDailyReport = DailyReport & { service: string; date: string };
 
-/** A service's daily report over one UTC day, from per-minute rows where compacted and per-second rows after. */
+/**
+ * A service's daily report over one UTC day, from per-minute rows where compacted and per-second rows after. The
+ * tally of the day's settled minutes is kept (settled-cache.ts), so a finished day is read once and today only
+ * from its last settled minute on.
+ */
 export function serviceDailyReport(
   db: Db,
   service: string,
@@ -28,8 +40,16 @@ export function serviceDailyReport(
   now: number = Date.now(),
 ): ServiceDailyReport {
   const range = dayRange(date, now);
-  const rollups = loadRange(db, service, range.from, range.to, true);
-  return { service, date: range.date, ...dailyReport({ rollups, from: range.from, to: range.to }) };
+  const settled = Math.min(range.to, Math.max(range.from, Math.floor((now / 1000 - SETTLE_SECONDS) / 60) * 60));
+  const key = `daily\u0000${service}\u0000${range.date}`;
+  const cached = readSettled<DailyTally>(db, key);
+  const reuseUntil = cached ? Math.min(cached.cover.to, settled) : range.from;
+  const tally = cached && reuseUntil === cached.cover.to ? copyTally(cached.value) : emptyTally();
+  const start = cached && reuseUntil === cached.cover.to ? reuseUntil : range.from;
+  addToTally(tally, loadRange(db, service, start, settled, true), start, settled);
+  storeSettled(db, key, { from: range.from, to: settled }, copyTally(tally));
+  addToTally(tally, loadRange(db, service, settled, range.to, true), settled, range.to);
+  return { service, date: range.date, ...reportOfTally(tally, range.from, range.to) };
 }
 
 const fixed = (n: number | null, digits: number) => (n === null ? null : Number(n.toFixed(digits)));
