@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushPullableRelease, removeLocalImages, testRegistry } from "@/lib/docker/registry-test-fixture";
 import { startCliTarget } from "@/tests/support/cli-target";
-import { ciToken, runCli } from "@/tests/support/cli-run";
+import { ciToken } from "@/tests/support/api-token";
+import { runCli } from "@/tests/support/cli-run";
 import { lbHealth } from "@/tests/support/engine-fixture";
 import { openTempStack, type TempStack } from "@/scripts/stack/temp-stack";
 

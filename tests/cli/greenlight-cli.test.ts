@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listDeployments } from "@/lib/deploy/store";
-import { ciToken, lastLine, runCli } from "@/tests/support/cli-run";
+import { ciToken } from "@/tests/support/api-token";
+import { lastLine, runCli } from "@/tests/support/cli-run";
 import { nextBuildWithV1, startCliTarget } from "@/tests/support/cli-target";
 import { engineFixture, lbHealth, type Fixture } from "@/tests/support/engine-fixture";
 

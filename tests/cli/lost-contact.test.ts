@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readLease } from "@/lib/deploy/lease";
 import { recoverDeployments } from "@/lib/deploy/recovery";
 import { getDeployment, listDeployments } from "@/lib/deploy/store";
-import { ciToken, lastLine, startCli } from "@/tests/support/cli-run";
+import { ciToken } from "@/tests/support/api-token";
+import { lastLine, startCli } from "@/tests/support/cli-run";
 import { startCliTarget, type CliTarget } from "@/tests/support/cli-target";
 import { engineFixture, type Fixture } from "@/tests/support/engine-fixture";
 

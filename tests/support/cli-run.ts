@@ -1,8 +1,6 @@
 // Test support only: runs bin/greenlight.mjs as CI would, in its own process, against a console at a given URL.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { createApiToken } from "@/lib/api-tokens/create";
-import type { Fixture } from "./engine-fixture";
 
 const CLI = path.join(process.cwd(), "bin/greenlight.mjs");
 
@@ -61,12 +59,3 @@ export function runCli(args: string[], options: CliOptions): Promise<CliResult> 
 }
 
 export const lastLine = (text: string) => text.trim().split("\n").at(-1) ?? "";
-
-/** The token CI deploys the fixture's service with: a release manager's, owned by the admin ada. */
-export function ciToken(fx: Pick<Fixture, "ctx" | "service">): string {
-  return createApiToken(
-    fx.ctx.db,
-    { name: "ci", role: "release_manager", services: [fx.service.name] },
-    { id: 1, username: "ada", role: "admin" },
-  ).token;
-}
