@@ -14,13 +14,11 @@ import { pushImage } from "@/lib/docker/push";
 import { pushPullableRelease, removeLocalImages, testRegistry } from "@/lib/docker/registry-test-fixture";
 import { resolvedEnv } from "@/lib/deploy/phases/start-target";
 import { checkHealthOnce } from "@/lib/checks/health";
-import { initDb } from "@/examples/privatetrade/src/init-db";
-import { switchUpstream } from "@/lib/nginx/switch-upstream";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { REPO_ROOT } from "@/scripts/stack/example-stack";
-import { openBenchStack, deploy, type BenchStack } from "./support/bench-stack";
+import { openBenchStack, resetToBlue, type BenchStack } from "./support/bench-stack";
 import { median, ms, phaseDurations, phaseMedians, printTable } from "./support/stats";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -33,18 +31,7 @@ const REPO = `${registry.host}/gl-bench-pull/privatetrade`;
 
 /** Blue 1.9.0 live (its image stays local), green empty, a fresh app database, and 2.0.0 not on the engine. */
 async function reset(stack: BenchStack): Promise<void> {
-  for (const c of await findContainers({ service: stack.service.name, all: true })) await removeContainer(c.id);
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(stack.appDbPath + suffix, { force: true });
-  initDb(stack.appDbPath);
-  await switchUpstream({
-    nginx: stack.config.nginx,
-    service: stack.service.name,
-    slot: "blue",
-    port: stack.service.slots.blue.port,
-  });
-  const blue = await deploy(stack, `${REPO}:1.9.0`);
-  if (blue.status !== "succeeded")
-    throw new Error(`bootstrapping blue 1.9.0 ended ${blue.status}: ${blue.error ?? ""}`);
+  await resetToBlue(stack, [], `${REPO}:1.9.0`);
   for (const ref of [`${REPO}:2.0.0`, pushed2]) await removeImageIfPresent(ref);
 }
 

@@ -45,9 +45,13 @@ export async function deploy(
 
 /**
  * The equal starting point of every timed run: nothing of the service running, a fresh app database without
- * 2.0.0's migration, nginx pointing at blue, then 1.9.0 installed on blue through Greenlight (not timed).
+ * 2.0.0's migration, nginx pointing at blue, then 1.9.0 (`blueImage`) installed on blue through Greenlight (not timed).
  */
-export async function resetToBlue(stack: ExampleStack, extraContainers: string[] = []): Promise<void> {
+export async function resetToBlue(
+  stack: ExampleStack,
+  extraContainers: string[] = [],
+  blueImage = "privatetrade:1.9.0",
+): Promise<void> {
   for (const name of extraContainers) await removeNamedContainer(name);
   for (const c of await findContainers({ service: stack.service.name, all: true })) await removeContainer(c.id);
   for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(stack.appDbPath + suffix, { force: true });
@@ -58,7 +62,7 @@ export async function resetToBlue(stack: ExampleStack, extraContainers: string[]
     slot: "blue",
     port: stack.service.slots.blue.port,
   });
-  const blue = await deploy(stack, "privatetrade:1.9.0");
+  const blue = await deploy(stack, blueImage);
   if (blue.status !== "succeeded" || blue.toSlot !== "blue")
     throw new Error(`bootstrapping blue 1.9.0 ended ${blue.status}: ${blue.error ?? ""}`);
 }

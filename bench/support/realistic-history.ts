@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { deployments, deploymentSteps, deploymentEvents, type Deployment } from "@/lib/db/schema";
+import { deployments, deploymentSteps, deploymentEvents, PHASES, type Deployment } from "@/lib/db/schema";
 import { newDeploymentId } from "@/lib/deploy/ids";
 import { recordAudit } from "@/lib/audit/record";
 import { addSample, encodeHistogram, type Histogram } from "@/lib/metrics/histogram";
@@ -19,18 +19,8 @@ export type HistoryCounts = {
   metricSeconds: number;
 };
 
-const PIPELINE = [
-  "pull",
-  "preflight",
-  "backup",
-  "start_target",
-  "migrate",
-  "health",
-  "smoke",
-  "gate",
-  "switch",
-  "verify",
-];
+/** The phases a deployment's steps walk through, in order, up to and including verify. */
+const PIPELINE: readonly string[] = PHASES.slice(0, PHASES.indexOf("verify") + 1);
 const OUTCOMES: Array<{ status: Deployment["status"]; weight: number; lastPhase: string }> = [
   { status: "succeeded", weight: 80, lastPhase: "done" },
   { status: "failed", weight: 10, lastPhase: "health" },

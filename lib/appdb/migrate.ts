@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { MigrationError, sqliteMessage } from "./errors";
-import { MIGRATIONS_TABLE, openServiceDb, quoteIdent, userTables } from "./open";
+import { MIGRATIONS_TABLE, openServiceDb, quoteIdent, readServiceDb, userTables } from "./open";
 
 export { MigrationError } from "./errors";
 export { rehearseMigrations } from "./rehearse";
@@ -54,12 +54,7 @@ function pendingOn(db: Database.Database, dir: string): Migration[] {
 }
 
 export function pendingMigrations(dbPath: string, dir: string): Migration[] {
-  const db = openServiceDb(dbPath, { readonly: true });
-  try {
-    return pendingOn(db, dir);
-  } finally {
-    db.close();
-  }
+  return readServiceDb(dbPath, (db) => pendingOn(db, dir));
 }
 
 /** Statements that would end or nest our transaction (or cannot run inside one). */
@@ -77,12 +72,7 @@ function assertNoTransactionControl(m: Migration): void {
 }
 
 export function tableColumns(dbPath: string, table: string): string[] {
-  const db = openServiceDb(dbPath, { readonly: true });
-  try {
-    return columnsOn(db, table);
-  } finally {
-    db.close();
-  }
+  return readServiceDb(dbPath, (db) => columnsOn(db, table));
 }
 
 function columnsOn(db: Database.Database, table: string): string[] {

@@ -7,6 +7,16 @@ export function openServiceDb(dbPath: string, options: { readonly?: boolean } = 
   return db;
 }
 
+/** Opens the service database read-only, runs `read` on it and closes it again, whatever `read` does. */
+export function readServiceDb<T>(dbPath: string, read: (db: Database.Database) => T): T {
+  const db = openServiceDb(dbPath, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
 /** Wraps a name for SQL after it has been checked against sqlite_master. */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;

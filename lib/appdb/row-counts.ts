@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { NotFoundError } from "@/lib/errors";
-import { openServiceDb, quoteIdent, userTables } from "./open";
+import { openServiceDb, quoteIdent, readServiceDb, userTables } from "./open";
 
 /** Counts rows per table on an open connection, all in one read transaction (one snapshot). */
 export function countRows(db: Database.Database, tables?: string[]): Record<string, number> {
@@ -21,12 +21,7 @@ export function countRows(db: Database.Database, tables?: string[]): Record<stri
 
 /** Row counts of the given tables (all user tables when omitted) in the service database at dbPath. */
 export function tableRowCounts(dbPath: string, tables?: string[]): Record<string, number> {
-  const db = openServiceDb(dbPath, { readonly: true });
-  try {
-    return countRows(db, tables);
-  } finally {
-    db.close();
-  }
+  return readServiceDb(dbPath, (db) => countRows(db, tables));
 }
 
 export type MinRowsResult = { table: string; rows: number; minRows: number; ok: boolean; reason?: string };

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listServices } from "@/app/api/v1/_lib/services";
-import { createApiToken } from "@/lib/api-tokens/create";
 import { getDocker } from "@/lib/docker/client";
 import { findContainers } from "@/lib/docker/containers";
 import { LABELS } from "@/lib/docker/labels";
@@ -9,6 +8,7 @@ import { startNginx, stopNginx } from "@/lib/nginx/nginx-ctl";
 import { listOutbox } from "@/lib/notify/outbox-rows";
 import { notifier } from "@/lib/notify/notifier";
 import { getDeployment } from "@/lib/deploy/store";
+import { adaToken } from "@/tests/support/api-token";
 import { deployAndWait, engineFixture, type Fixture } from "@/tests/support/engine-fixture";
 import { deploymentCount, expectServes } from "@/tests/support/scenario-helpers";
 import { openIncidentOf } from "./store";
@@ -28,11 +28,7 @@ beforeAll(async () => {
   fx.ctx.notify = notifier(fx.ctx.db, fx.config, () => {});
   const first = await deployAndWait(fx, "privatetrade:1.9.0", { autoPromote: true });
   expect(first.status, first.error ?? "").toBe("succeeded");
-  token = createApiToken(
-    fx.ctx.db,
-    { name: "viewer", role: "viewer", services: ["*"] },
-    { id: 1, username: "ada", role: "admin" },
-  ).token;
+  token = adaToken(fx.ctx.db, { name: "viewer", role: "viewer", services: ["*"] });
 }, 120_000);
 afterAll(async () => {
   await fx?.cleanup();

@@ -43,24 +43,26 @@ export async function retryFailedRollback(
   now: number,
 ): Promise<"raised" | "waiting" | "rolled_back" | "given_up"> {
   const base = `serves ${dep.version}, a release that failed (${dep.error ?? "no reason recorded"})`;
-  if (!dep.fromSlot || !dep.fromVersion) {
-    const { opened } = raiseIncident(
+  /** Raises (or updates) the service's "serving a failed release" incident; notifies once, when it opens. */
+  const raise = (problem: string) => {
+    const raised = raiseIncident(
       ctx.db,
-      {
-        service: service.name,
-        kind: "failed_release",
-        deploymentId: dep.id,
-        problem: `${base}; it was a first install, so there is no colour to roll back to. Deploy a fixed release.`,
-      },
+      { service: service.name, kind: "failed_release", deploymentId: dep.id, problem },
       now,
     );
-    if (opened)
+    if (raised.opened)
       ctx.notify?.({
         kind: "serving_failed_release",
         service: service.name,
         deploymentId: dep.id,
         message: `${service.name} ${base}`,
       });
+    return raised;
+  };
+  if (!dep.fromSlot || !dep.fromVersion) {
+    const { opened } = raise(
+      `${base}; it was a first install, so there is no colour to roll back to. Deploy a fixed release.`,
+    );
     return opened ? "raised" : "given_up";
   }
   const missing = await whatIsMissing(service, dep, check);
@@ -75,18 +77,7 @@ export async function retryFailedRollback(
   const problem = missing
     ? `${base}; the rollback cannot run yet: ${missing}; ${next}`
     : `${base}; retrying the rollback to ${dep.fromSlot} (${dep.fromVersion})`;
-  const { incident, opened } = raiseIncident(
-    ctx.db,
-    { service: service.name, kind: "failed_release", deploymentId: dep.id, problem },
-    now,
-  );
-  if (opened)
-    ctx.notify?.({
-      kind: "serving_failed_release",
-      service: service.name,
-      deploymentId: dep.id,
-      message: `${service.name} ${base}`,
-    });
+  const { incident, opened } = raise(problem);
   if (missing || exhausted || (incident.nextRetryAt !== null && incident.nextRetryAt > now))
     return opened ? "raised" : exhausted ? "given_up" : "waiting";
   noteRetry(ctx.db, incident.id, now + retryDelay(incident.retryAttempts), now);

@@ -2,38 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { masterPid } from "./nginx-ctl";
 import { workerProcesses } from "./nginx-processes";
 import { waitForOldWorkers } from "./drain";
-import { startBackend, startNginxFixture, type Backend, type NginxFixture } from "./nginx-test-fixture";
+import { startBlueGreen, verifyBackend, type BlueGreenFixture } from "./nginx-test-fixture";
 import { switchUpstream } from "./switch-upstream";
-import { verifyThroughNginx } from "./verify-live";
 
 const NGINX_PORT = 42020;
 const BLUE = 42021;
 const GREEN = 42022;
 const SERVICE = "gltest-c-drain";
 
-let fx: NginxFixture;
+let fx: BlueGreenFixture;
 const events: string[] = [];
-let blue: Backend;
-let green: Backend;
 
 beforeAll(async () => {
-  blue = await startBackend(BLUE, "1.9.0", {
-    delayMs: 1500,
-    onSlowAnswer: () => events.push("blue answered the slow request"),
-  });
-  green = await startBackend(GREEN, "2.0.0");
-  fx = await startNginxFixture({
+  fx = await startBlueGreen({
     port: NGINX_PORT,
     service: SERVICE,
-    initial: { slot: "blue", port: BLUE, version: "1.9.0" },
+    bluePort: BLUE,
+    greenPort: GREEN,
+    blueOptions: { delayMs: 1500, onSlowAnswer: () => events.push("blue answered the slow request") },
   });
 });
 
-afterAll(async () => {
-  await fx?.stop();
-  await blue?.close();
-  await green?.close();
-});
+afterAll(() => fx?.stop());
 
 describe("waitForOldWorkers", () => {
   it("returns at once when no reload left old workers behind", async () => {
@@ -60,15 +50,7 @@ describe("waitForOldWorkers", () => {
     expect(shuttingDown.length).toBeGreaterThan(0);
     expect(switched.oldWorkers).toEqual(expect.arrayContaining(shuttingDown.map((w) => w.pid)));
 
-    const verified = await verifyThroughNginx({
-      lbUrl: fx.nginx.lbUrl,
-      healthPath: "/api/health",
-      versionField: "version",
-      expectedVersion: "2.0.0",
-      expectedPort: GREEN,
-      deadlineMs: 5000,
-      intervalMs: 20,
-    });
+    const verified = await verifyBackend(fx, { version: "2.0.0", port: GREEN, deadlineMs: 5000, intervalMs: 20 });
     expect(verified.ok).toBe(true);
 
     const early = await waitForOldWorkers(fx.nginx, { timeoutMs: 0 });

@@ -6,6 +6,7 @@ import path from "node:path";
 import { startNginx, stopNginx } from "./nginx-ctl";
 import { renderMainConfig } from "./render-main-config";
 import { writeUpstreamFile } from "./switch-upstream";
+import { verifyThroughNginx } from "./verify-live";
 
 export type Backend = { port: number; version: string; close: () => Promise<void> };
 
@@ -95,4 +96,59 @@ export async function startNginxFixture(input: {
       }
     },
   };
+}
+
+export type BlueGreenFixture = NginxFixture & { blue: Backend; green: Backend };
+
+/**
+ * Blue answering 1.9.0 and green answering 2.0.0 on loopback, and nginx on `port` routing `service` to blue.
+ * `stop` ends nginx and both backends.
+ */
+export async function startBlueGreen(input: {
+  port: number;
+  service: string;
+  bluePort: number;
+  greenPort: number;
+  blueOptions?: Parameters<typeof startBackend>[2];
+}): Promise<BlueGreenFixture> {
+  const started: Backend[] = [];
+  try {
+    const blue = await startBackend(input.bluePort, "1.9.0", input.blueOptions);
+    started.push(blue);
+    const green = await startBackend(input.greenPort, "2.0.0");
+    started.push(green);
+    const fx = await startNginxFixture({
+      port: input.port,
+      service: input.service,
+      initial: { slot: "blue", port: input.bluePort, version: "1.9.0" },
+    });
+    const stop = async () => {
+      try {
+        await fx.stop();
+      } finally {
+        await blue.close();
+        await green.close();
+      }
+    };
+    return { ...fx, blue, green, stop };
+  } catch (e) {
+    for (const backend of started) await backend.close();
+    throw e;
+  }
+}
+
+/** `verifyThroughNginx` against the fixture's backends: their /api/health and its `version` field. */
+export function verifyBackend(
+  fx: Pick<NginxFixture, "nginx">,
+  expected: { version: string; port: number | undefined; deadlineMs: number; intervalMs: number },
+) {
+  return verifyThroughNginx({
+    lbUrl: fx.nginx.lbUrl,
+    healthPath: "/api/health",
+    versionField: "version",
+    expectedVersion: expected.version,
+    expectedPort: expected.port,
+    deadlineMs: expected.deadlineMs,
+    intervalMs: expected.intervalMs,
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
+import { PROXY_LINES } from "./expected-proxy-lines";
 import { ACCESS_LOG_FORMAT, renderMainConfig } from "./render-main-config";
 
 const input = {
@@ -43,13 +44,7 @@ http {
         server_name _;
         location / {
             proxy_pass http://greenlight_private_trade;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            add_header X-Greenlight-Upstream $upstream_addr always;
+${PROXY_LINES}
         }
     }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
+import { PROXY_LINES } from "./expected-proxy-lines";
 import { renderLocation, renderRoutes } from "./render-routes";
 
 const listen = { host: "127.0.0.1", port: 8080 };
@@ -11,13 +12,7 @@ describe("renderRoutes", () => {
         server_name _;
         location / {
             proxy_pass http://greenlight_privatetrade;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            add_header X-Greenlight-Upstream $upstream_addr always;
+${PROXY_LINES}
         }
     }`);
   });
@@ -37,13 +32,7 @@ describe("renderRoutes", () => {
         server_name _;
         location / {
             proxy_pass http://greenlight_privatetrade;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            add_header X-Greenlight-Upstream $upstream_addr always;
+${PROXY_LINES}
         }
         location /reports/ {
             proxy_pass http://greenlight_reports/;
@@ -63,13 +52,7 @@ describe("renderRoutes", () => {
         server_name admin.example.internal;
         location / {
             proxy_pass http://greenlight_admin_ui;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            add_header X-Greenlight-Upstream $upstream_addr always;
+${PROXY_LINES}
         }
     }
 
@@ -78,13 +61,7 @@ describe("renderRoutes", () => {
         server_name _;
         location / {
             proxy_pass http://greenlight_backtest;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            add_header X-Greenlight-Upstream $upstream_addr always;
+${PROXY_LINES}
         }
     }`);
   });

@@ -2,46 +2,25 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isRunning, masterPid, NginxError, stopNginx, testConfig } from "./nginx-ctl";
-import { startBackend, startNginxFixture, type Backend, type NginxFixture } from "./nginx-test-fixture";
+import { startBlueGreen, verifyBackend, type BlueGreenFixture } from "./nginx-test-fixture";
 import { backupFile, NginxConfigError, readLiveUpstream, switchUpstream, upstreamFile } from "./switch-upstream";
 import { upstreamName } from "./render-upstream";
-import { verifyThroughNginx } from "./verify-live";
 
 const NGINX_PORT = 42010;
 const BLUE = 42011;
 const GREEN = 42012;
 const SERVICE = "gltest-c-app";
 
-let fx: NginxFixture;
-let blue: Backend;
-let green: Backend;
+let fx: BlueGreenFixture;
 
-const verify = (expectedVersion: string, expectedPort: number, deadlineMs = 5000) =>
-  verifyThroughNginx({
-    lbUrl: fx.nginx.lbUrl,
-    healthPath: "/api/health",
-    versionField: "version",
-    expectedVersion,
-    expectedPort,
-    deadlineMs,
-    intervalMs: 20,
-  });
+const verify = (version: string, port: number, deadlineMs = 5000) =>
+  verifyBackend(fx, { version, port, deadlineMs, intervalMs: 20 });
 
 beforeAll(async () => {
-  blue = await startBackend(BLUE, "1.9.0");
-  green = await startBackend(GREEN, "2.0.0");
-  fx = await startNginxFixture({
-    port: NGINX_PORT,
-    service: SERVICE,
-    initial: { slot: "blue", port: BLUE, version: "1.9.0" },
-  });
+  fx = await startBlueGreen({ port: NGINX_PORT, service: SERVICE, bluePort: BLUE, greenPort: GREEN });
 });
 
-afterAll(async () => {
-  await fx?.stop();
-  await blue?.close();
-  await green?.close();
-});
+afterAll(() => fx?.stop());
 
 describe("switchUpstream against a real nginx", () => {
   it("serves blue first, then green after a verified switch, and back", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { masterPid } from "./nginx-ctl";
-import { startBackend, startNginxFixture, type Backend, type NginxFixture } from "./nginx-test-fixture";
+import { startBlueGreen, verifyBackend, type BlueGreenFixture } from "./nginx-test-fixture";
 import { switchUpstream } from "./switch-upstream";
 import { readField, verifyThroughNginx } from "./verify-live";
 
@@ -9,37 +9,19 @@ const BLUE = 42031;
 const GREEN = 42032;
 const SERVICE = "gltest-c-verify";
 
-let fx: NginxFixture;
-let blue: Backend;
-let green: Backend;
+let fx: BlueGreenFixture;
 
-const verify = (expectedVersion: string, expectedPort: number | undefined, deadlineMs: number) =>
-  verifyThroughNginx({
-    lbUrl: fx.nginx.lbUrl,
-    healthPath: "/api/health",
-    versionField: "version",
-    expectedVersion,
-    expectedPort,
-    deadlineMs,
-    intervalMs: 50,
-  });
+const verify = (version: string, port: number | undefined, deadlineMs: number) =>
+  verifyBackend(fx, { version, port, deadlineMs, intervalMs: 50 });
 
 beforeAll(async () => {
-  blue = await startBackend(BLUE, "1.9.0");
-  green = await startBackend(GREEN, "2.0.0");
-  fx = await startNginxFixture({
-    port: NGINX_PORT,
-    service: SERVICE,
-    initial: { slot: "blue", port: BLUE, version: "1.9.0" },
-  });
+  fx = await startBlueGreen({ port: NGINX_PORT, service: SERVICE, bluePort: BLUE, greenPort: GREEN });
 });
 
 afterAll(async () => {
   const master = fx ? masterPid(fx.nginx) : null;
   if (master !== null) process.kill(master, "SIGCONT");
   await fx?.stop();
-  await blue?.close();
-  await green?.close();
 });
 
 describe("verifyThroughNginx", () => {

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tempDb } from "@/lib/auth/test-db";
-import { configSchema, type Config } from "@/lib/config/schema";
+import type { Config } from "@/lib/config/schema";
 import { queryAudit } from "@/lib/audit/query";
 import { enqueueNotification } from "./enqueue";
 import { listOutbox, pruneOutbox } from "./outbox-rows";
 import { notifier } from "./notifier";
-import { startReceiver, type Receiver, type Responder } from "./test-receiver";
+import { configWith, startReceiver, type Receiver, type Responder } from "./test-receiver";
 import { startOutboxWorker, type OutboxWorker } from "./worker";
 
 const SLACK_PORT = 49020;
@@ -13,20 +13,6 @@ const PD_PORT = 49021;
 const CLOSED_PORT = 49029;
 const HOOK_PATH = "/services/T0GREEN/B0LIGHT/hook-secret-part";
 const ROUTING_KEY = "R0UTING-KEY-0123456789abcdef";
-
-function configWith(notifications: unknown[]): Config {
-  return configSchema.parse({
-    nginx: { mainConfig: "/nonexistent/nginx.conf", upstreamDir: "/nonexistent", lbUrl: "http://127.0.0.1:49099" },
-    services: [
-      {
-        name: "privatetrade",
-        image: "privatetrade",
-        slots: { blue: { port: 49098 }, green: { port: 49097 } },
-        notifications,
-      },
-    ],
-  });
-}
 
 const slack = (port: number) => ({ type: "slack", webhookUrl: `http://127.0.0.1:${port}${HOOK_PATH}` });
 const pagerduty = (port: number) => ({

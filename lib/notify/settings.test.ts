@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tempDb } from "@/lib/auth/test-db";
-import { configSchema, type Config } from "@/lib/config/schema";
 import { NotFoundError } from "@/lib/errors";
 import { listOutbox } from "./outbox-rows";
 import { checkChannelsReachable } from "./reachable";
 import { redactedChannels } from "./redacted-channels";
 import { sendTestNotification } from "./send-test";
-import { startReceiver, type Receiver } from "./test-receiver";
+import { configWith, startReceiver, type Receiver } from "./test-receiver";
 
 const SLACK_PORT = 49030;
 const PD_PORT = 49031;
@@ -15,20 +14,6 @@ const CLOSED_PORT = 49039;
 const HOOK_PATH = "/services/T0/B0/test-hook-secret";
 const ROUTING_KEY = "pd-routing-key-abcdef0123456789";
 const env = { GL_TEST_HOOK: `http://127.0.0.1:${SLACK_PORT}${HOOK_PATH}`, GL_TEST_PD: ROUTING_KEY };
-
-function config(notifications: unknown[]): Config {
-  return configSchema.parse({
-    nginx: { mainConfig: "/nonexistent/nginx.conf", upstreamDir: "/nonexistent", lbUrl: "http://127.0.0.1:49099" },
-    services: [
-      {
-        name: "privatetrade",
-        image: "privatetrade",
-        slots: { blue: { port: 49098 }, green: { port: 49097 } },
-        notifications,
-      },
-    ],
-  });
-}
 
 let fx: ReturnType<typeof tempDb>;
 const receivers: Receiver[] = [];
@@ -46,7 +31,7 @@ async function receiver(port: number, respond?: Parameters<typeof startReceiver>
 describe("sendTestNotification", () => {
   it("posts a test message to Slack and keeps the attempt", async () => {
     const hook = await receiver(SLACK_PORT);
-    const cfg = config([{ type: "slack", name: "deployments", webhookUrl: { fromEnv: "GL_TEST_HOOK" } }]);
+    const cfg = configWith([{ type: "slack", name: "deployments", webhookUrl: { fromEnv: "GL_TEST_HOOK" } }]);
     expect(await sendTestNotification(fx.db, cfg, "privatetrade", "deployments", { env })).toEqual({ ok: true });
     expect(hook.requests).toEqual([
       {
@@ -71,7 +56,7 @@ describe("sendTestNotification", () => {
 
   it("sends PagerDuty an info trigger resolved at once, under a test dedup key", async () => {
     const pd = await receiver(PD_PORT, () => ({ status: 202 }));
-    const cfg = config([
+    const cfg = configWith([
       { type: "pagerduty", routingKey: { fromEnv: "GL_TEST_PD" }, eventsUrl: `http://127.0.0.1:${PD_PORT}/v2/enqueue` },
     ]);
     expect(await sendTestNotification(fx.db, cfg, "privatetrade", "pagerduty", { env })).toEqual({ ok: true });
@@ -93,7 +78,7 @@ describe("sendTestNotification", () => {
   });
 
   it("answers with an error naming the host only when the channel fails", async () => {
-    const cfg = config([{ type: "slack", webhookUrl: `http://127.0.0.1:${CLOSED_PORT}${HOOK_PATH}` }]);
+    const cfg = configWith([{ type: "slack", webhookUrl: `http://127.0.0.1:${CLOSED_PORT}${HOOK_PATH}` }]);
     const result = await sendTestNotification(fx.db, cfg, "privatetrade", "slack", { env });
     expect(result).toEqual({ ok: false, error: `cannot reach 127.0.0.1:${CLOSED_PORT} (ECONNREFUSED)` });
     expect(listOutbox(fx.db)).toMatchObject([
@@ -103,7 +88,7 @@ describe("sendTestNotification", () => {
   });
 
   it("says which variable is missing, not its value", async () => {
-    const cfg = config([{ type: "slack", webhookUrl: { fromEnv: "GL_TEST_UNSET" } }]);
+    const cfg = configWith([{ type: "slack", webhookUrl: { fromEnv: "GL_TEST_UNSET" } }]);
     expect(await sendTestNotification(fx.db, cfg, "privatetrade", "slack", { env })).toEqual({
       ok: false,
       error: "environment variable GL_TEST_UNSET is not set",
@@ -113,7 +98,7 @@ describe("sendTestNotification", () => {
 
 describe("redactedChannels", () => {
   it("shows type, name and host only", () => {
-    const cfg = config([
+    const cfg = configWith([
       { type: "slack", webhookUrl: "https://hooks.slack.com/services/T1/B2/abcdefsecret" },
       { type: "slack", name: "env-hook", webhookUrl: { fromEnv: "GL_TEST_HOOK" } },
       { type: "slack", name: "unset", webhookUrl: { fromEnv: "GL_TEST_UNSET" } },
@@ -141,14 +126,14 @@ describe("checkChannelsReachable", () => {
     const hook = await receiver(SLACK_PORT, () => ({ status: 404 }));
     await receiver(HANG_PORT, () => "hang");
     const ok = await checkChannelsReachable(
-      config([{ type: "slack", webhookUrl: { fromEnv: "GL_TEST_HOOK" } }]),
+      configWith([{ type: "slack", webhookUrl: { fromEnv: "GL_TEST_HOOK" } }]),
       "privatetrade",
       { env },
     );
     expect(ok).toEqual({ ok: true, detail: `slack (slack): 127.0.0.1:${SLACK_PORT} reachable` });
     expect(hook.requests).toEqual([{ method: "HEAD", path: "/", body: null }]);
 
-    const cfg = config([
+    const cfg = configWith([
       { type: "slack", webhookUrl: `http://127.0.0.1:${CLOSED_PORT}${HOOK_PATH}` },
       { type: "pagerduty", routingKey: ROUTING_KEY, eventsUrl: `http://127.0.0.1:${HANG_PORT}/v2/enqueue` },
     ]);
@@ -156,7 +141,7 @@ describe("checkChannelsReachable", () => {
       ok: false,
       detail: `notifications may not arrive: slack (slack): 127.0.0.1:${CLOSED_PORT} unreachable (ECONNREFUSED); pagerduty (pagerduty): 127.0.0.1:${HANG_PORT} unreachable (no answer within 0.3 s)`,
     });
-    expect(await checkChannelsReachable(config([]), "privatetrade")).toEqual({
+    expect(await checkChannelsReachable(configWith([]), "privatetrade")).toEqual({
       ok: true,
       detail: "no notification channels configured",
     });

@@ -1,4 +1,5 @@
 import http from "node:http";
+import { configSchema, type Config } from "@/lib/config/schema";
 
 export type Received = { method: string; path: string; body: unknown };
 /** What the receiver does with the n-th request (0-based): answer with a status, or hold it open. */
@@ -42,3 +43,18 @@ export async function startReceiver(port: number, respond: Responder = () => ({ 
 }
 
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+/** A config whose one service, privatetrade, notifies the given channels (nginx and slots point nowhere). */
+export function configWith(notifications: unknown[]): Config {
+  return configSchema.parse({
+    nginx: { mainConfig: "/nonexistent/nginx.conf", upstreamDir: "/nonexistent", lbUrl: "http://127.0.0.1:49099" },
+    services: [
+      {
+        name: "privatetrade",
+        image: "privatetrade",
+        slots: { blue: { port: 49098 }, green: { port: 49097 } },
+        notifications,
+      },
+    ],
+  });
+}

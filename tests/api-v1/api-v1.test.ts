@@ -45,6 +45,12 @@ async function call<P>(
   return { status: res.status, body: body as any, res };
 }
 
+/** POST /services/{service}/deployments (and its rollback requests) for the fixture's service, with a token. */
+const startDeploy = (token: string | undefined, body: unknown) =>
+  call(createDeployment, { service: fx.service.name }, { method: "POST", token, body });
+const askRollback = (token: string | undefined, body: unknown) =>
+  call(createRollbackRequest, { service: fx.service.name }, { method: "POST", token, body });
+
 /** Polls GET /deployments/{id} until it leaves the running phases (bounded). */
 async function settle(
   id: string,
@@ -133,11 +139,7 @@ describe("the v1 API handlers against the real engine", () => {
   });
 
   it("starts a deployment (202 with links), follows it to success, and answers a redeploy of the live version as a no-op", async () => {
-    const started = await call(
-      createDeployment,
-      { service: fx.service.name },
-      { method: "POST", token: tokens.ci, body: { image: "privatetrade:1.9.0", autoPromote: true } },
-    );
+    const started = await startDeploy(tokens.ci, { image: "privatetrade:1.9.0", autoPromote: true });
     expect(started.status).toBe(202);
     expect(started.body).toMatchObject({
       status: "running",
@@ -148,11 +150,7 @@ describe("the v1 API handlers against the real engine", () => {
     const done = await settle(started.body.id);
     expect(done.deployment).toMatchObject({ status: "succeeded", requestedBy: "token:ci", version: "1.9.0" });
     expect(done.steps.map((s: { phase: string }) => s.phase)).toContain("verify");
-    const again = await call(
-      createDeployment,
-      { service: fx.service.name },
-      { method: "POST", token: tokens.ci, body: { image: "privatetrade:1.9.0" } },
-    );
+    const again = await startDeploy(tokens.ci, { image: "privatetrade:1.9.0" });
     expect(again).toMatchObject({
       status: 200,
       body: { noop: true, message: expect.stringMatching(/already serves 1\.9\.0/) },
@@ -160,17 +158,9 @@ describe("the v1 API handlers against the real engine", () => {
   }, 120_000);
 
   it("a second deployment during the first is a 409 naming the holder; promote through the API switches traffic", async () => {
-    const first = await call(
-      createDeployment,
-      { service: fx.service.name },
-      { method: "POST", token: tokens.ci, body: { image: "privatetrade:2.0.0" } },
-    );
+    const first = await startDeploy(tokens.ci, { image: "privatetrade:2.0.0" });
     expect(first.status).toBe(202);
-    const second = await call(
-      createDeployment,
-      { service: fx.service.name },
-      { method: "POST", token: tokens.approver, body: { image: "privatetrade:2.0.0" } },
-    );
+    const second = await startDeploy(tokens.approver, { image: "privatetrade:2.0.0" });
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({
       code: "conflict",
@@ -211,17 +201,9 @@ describe("the v1 API handlers against the real engine", () => {
   it("oncall asks for a rollback through the API, a person approves (a token may not), traffic is back on blue", async () => {
     const ready = await call(readinessHandler, { service: fx.service.name }, { token: tokens.viewer });
     expect(ready.body).toMatchObject({ ready: true, fromVersion: "1.9.0" });
-    const short = await call(
-      createRollbackRequest,
-      { service: fx.service.name },
-      { method: "POST", token: tokens.oncall, body: { reason: "bad" } },
-    );
+    const short = await askRollback(tokens.oncall, { reason: "bad" });
     expect(short.status).toBe(400);
-    const asked = await call(
-      createRollbackRequest,
-      { service: fx.service.name },
-      { method: "POST", token: tokens.oncall, body: { reason: "checkout errors since 2.0.0 went live" } },
-    );
+    const asked = await askRollback(tokens.oncall, { reason: "checkout errors since 2.0.0 went live" });
     expect(asked.status).toBe(201);
     // The two-person rule counts the token's owner as the one who asked.
     expect(asked.body.request).toMatchObject({ status: "pending", requestedBy: "ada" });
@@ -256,11 +238,7 @@ describe("the v1 API handlers against the real engine", () => {
   }, 120_000);
 
   it("aborts a deployment waiting at the gate", async () => {
-    const started = await call(
-      createDeployment,
-      { service: fx.service.name },
-      { method: "POST", token: tokens.ci, body: { image: "privatetrade:2.0.0" } },
-    );
+    const started = await startDeploy(tokens.ci, { image: "privatetrade:2.0.0" });
     expect(started.status).toBe(202);
     await settle(started.body.id, (s) => s !== "running");
     const aborted = await call(abort, { id: started.body.id }, { method: "POST", token: tokens.ci });

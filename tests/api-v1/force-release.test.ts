@@ -1,7 +1,6 @@
 // Scenario 2's way out: an admin force-releases a deploy lock whose holder died, through the v1 API and the CLI.
 // Real SQLite and the real v1 handlers on loopback; no Docker is needed (a lock is a row).
-import { spawn, spawnSync } from "node:child_process";
-import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/api-tokens/create";
 import { queryAudit } from "@/lib/audit/query";
@@ -11,9 +10,9 @@ import type { EngineContext, NotifyEvent } from "@/lib/deploy/context";
 import { forceReleaseLock } from "@/lib/deploy/force-release";
 import { acquireLease, deployLockName, readLease } from "@/lib/deploy/lease";
 import { startApiV1Server } from "@/tests/support/api-v1-server";
+import { runCli } from "@/tests/support/cli-run";
 
 const SERVICE = "gl-lock";
-const CLI = path.join(process.cwd(), "bin/greenlight.mjs");
 const admin = { id: 1, username: "ada", role: "admin" as const };
 let store: ReturnType<typeof tempDb>;
 let ctx: EngineContext;
@@ -38,20 +37,7 @@ function staleLock(): void {
     .run(deadPid(), deployLockName(SERVICE));
 }
 
-function cli(args: string[], token: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args, "--url", api.url], {
-      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: token },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.on("error", reject);
-    child.on("close", (code) => (clearTimeout(timer), resolve({ code, out, err })));
-  });
-}
+const cli = (args: string[], token: string) => runCli(args, { url: api.url, token, killAfterMs: 30_000 });
 
 const post = (token: string, body: unknown) =>
   fetch(`${api.url}/api/v1/services/${SERVICE}/deploy-lock/release`, {

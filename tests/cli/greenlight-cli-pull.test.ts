@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "@/lib/api-tokens/create";
 import { pushPullableRelease, removeLocalImages, testRegistry } from "@/lib/docker/registry-test-fixture";
 import { startCliTarget } from "@/tests/support/cli-target";
+import { ciToken } from "@/tests/support/api-token";
+import { runCli } from "@/tests/support/cli-run";
 import { lbHealth } from "@/tests/support/engine-fixture";
 import { openTempStack, type TempStack } from "@/scripts/stack/temp-stack";
 
-const CLI = path.join(process.cwd(), "bin/greenlight.mjs");
 const registry = testRegistry();
 const REPO = `${registry.host}/gl-pull-cli/privatetrade`;
 const PASSWORD_ENV = "GL_PULL_CLI_REGISTRY_PASSWORD";
@@ -15,23 +13,7 @@ let fx: TempStack;
 let api: Awaited<ReturnType<typeof startCliTarget>>;
 let token = "";
 
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args, "--url", api.url, "--interval", "100", "--timeout", "120"], {
-      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: token },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
+const cli = (args: string[]) => runCli(args, { url: api.url, token, interval: 100, timeout: 120 });
 
 beforeAll(async () => {
   process.env[PASSWORD_ENV] = registry.password;
@@ -53,11 +35,7 @@ beforeAll(async () => {
     },
   });
   api = await startCliTarget(fx, 47634);
-  token = createApiToken(
-    fx.ctx.db,
-    { name: "ci", role: "release_manager", services: [fx.service.name] },
-    { id: 1, username: "ada", role: "admin" },
-  ).token;
+  token = ciToken(fx);
 }, 180_000);
 afterAll(async () => {
   await api?.close();

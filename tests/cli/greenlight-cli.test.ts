@@ -1,47 +1,23 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "@/lib/api-tokens/create";
 import { listDeployments } from "@/lib/deploy/store";
+import { ciToken } from "@/tests/support/api-token";
+import { lastLine, runCli } from "@/tests/support/cli-run";
 import { nextBuildWithV1, startCliTarget } from "@/tests/support/cli-target";
 import { engineFixture, lbHealth, type Fixture } from "@/tests/support/engine-fixture";
 
-const CLI = path.join(process.cwd(), "bin/greenlight.mjs");
-const lastLine = (text: string) => text.trim().split("\n").at(-1) ?? "";
 let fx: Fixture;
 let api: Awaited<ReturnType<typeof startCliTarget>>;
 let token = "";
 
-/** Runs the CLI as CI would, asynchronously (the API it talks to lives in this process), bounded in time. */
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args, "--url", api.url, "--interval", "200", "--timeout", "120"], {
-      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: token, ...env },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { url: api.url, token, interval: 200, timeout: 120, env });
+const deploy = (image: string, ...flags: string[]) =>
+  cli(["deploy", "--service", fx.service.name, "--image", image, ...flags]);
 
 beforeAll(async () => {
   fx = await engineFixture(51020, "gl-cli");
   api = await startCliTarget(fx, 51024);
-  token = createApiToken(
-    fx.ctx.db,
-    { name: "ci", role: "release_manager", services: [fx.service.name] },
-    { id: 1, username: "ada", role: "admin" },
-  ).token;
+  token = ciToken(fx);
 }, 120_000);
 afterAll(async () => {
   await api?.close();
@@ -50,15 +26,7 @@ afterAll(async () => {
 
 describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exists)" : "the v1 handlers on a local HTTP server (no build)"}`, () => {
   it("deploy --auto-promote --wait prints the phases and exits 0 on success", async () => {
-    const r = await cli([
-      "deploy",
-      "--service",
-      fx.service.name,
-      "--image",
-      "privatetrade:1.9.0",
-      "--auto-promote",
-      "--wait",
-    ]);
+    const r = await deploy("privatetrade:1.9.0", "--auto-promote", "--wait");
     expect(r.code, r.err + r.out).toBe(0);
     for (const phase of ["pull", "preflight", "backup", "start_target", "health", "smoke", "switch", "verify", "watch"])
       expect(r.out).toMatch(new RegExp(`(ok  |skip|warn) ${phase}`));
@@ -68,14 +36,14 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
   }, 150_000);
 
   it("a redeploy of the live version is a no-op; without --wait deploy stops at the gate; promote --wait finishes", async () => {
-    const noop = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:1.9.0"]);
+    const noop = await deploy("privatetrade:1.9.0");
     expect(noop.code).toBe(0);
     expect(noop.out).toMatch(/already serves 1\.9\.0/);
-    const gated = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:2.0.0"]);
+    const gated = await deploy("privatetrade:2.0.0");
     expect(gated.code, gated.err).toBe(0);
     const id = gated.out.match(/greenlight promote (\S+)/)?.[1];
     expect(id).toBe(listDeployments(fx.ctx.db, fx.service.name)[0]?.id);
-    const busy = await cli(["deploy", "--service", fx.service.name, "--image", "privatetrade:2.0.0"]);
+    const busy = await deploy("privatetrade:2.0.0");
     expect(busy.code).toBe(2);
     expect(lastLine(busy.err)).toMatch(
       /^aborted: 409 conflict: .*\(lock held by .*\)\. Next step: Wait for that deployment to finish, or abort it/,
@@ -98,16 +66,7 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
     expect(again.err).toMatch(/409 conflict: ada already asked/);
   }, 60_000);
   it("exits non-zero with the reason when the deployment fails, when refused, and without a token", async () => {
-    const failed = await cli([
-      "deploy",
-      "--service",
-      fx.service.name,
-      "--image",
-      "privatetrade:2.0.0",
-      "--version",
-      "9.9.9",
-      "--wait",
-    ]);
+    const failed = await deploy("privatetrade:2.0.0", "--version", "9.9.9", "--wait");
     expect(failed.code).toBe(1);
     expect(lastLine(failed.err)).toMatch(
       /^failed: The image reports 2\.0\.0; this release expects 9\.9\.9 \(is the tag right\?\)\..* \(deployment \S+\)$/,

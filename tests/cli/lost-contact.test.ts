@@ -1,57 +1,44 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "@/lib/api-tokens/create";
 import { readLease } from "@/lib/deploy/lease";
 import { recoverDeployments } from "@/lib/deploy/recovery";
 import { getDeployment, listDeployments } from "@/lib/deploy/store";
+import { ciToken } from "@/tests/support/api-token";
+import { lastLine, startCli } from "@/tests/support/cli-run";
 import { startCliTarget, type CliTarget } from "@/tests/support/cli-target";
 import { engineFixture, type Fixture } from "@/tests/support/engine-fixture";
 
-const CLI = path.join(process.cwd(), "bin/greenlight.mjs");
 const CONSOLE_PORT = 52114;
 let fx: Fixture;
 let api: CliTarget | undefined;
 let token = "";
 
 /** The CLI as CI runs it, with its output readable while it runs, so the console can be killed mid-deploy. */
-function runCli(args: string[]) {
-  const child = spawn(
-    process.execPath,
-    [CLI, ...args, "--url", `http://127.0.0.1:${CONSOLE_PORT}`, "--interval", "200", "--timeout", "120"],
-    {
-      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: token },
-    },
-  );
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d));
-  child.stderr.on("data", (d: Buffer) => (err += d));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
-  const result = new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-  const waitFor = async (pattern: RegExp, ms = 60_000) => {
-    const until = Date.now() + ms;
-    while (!pattern.test(out)) {
-      if (Date.now() > until || child.exitCode !== null)
-        throw new Error(`the CLI never printed ${pattern}: ${out}${err}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  return { result, waitFor };
+const runCli = (args: string[]) =>
+  startCli(args, { url: `http://127.0.0.1:${CONSOLE_PORT}`, token, interval: 200, timeout: 120 });
+
+/** Starts the console and a deploy the CLI follows, then kills the console once the new colour is starting. */
+async function deployThenKillConsole(lostContactSeconds: string) {
+  api = await startCliTarget(fx, CONSOLE_PORT);
+  const cli = runCli([
+    "deploy",
+    "--service",
+    fx.service.name,
+    "--image",
+    "privatetrade:1.9.0",
+    "--auto-promote",
+    "--wait",
+    "--lost-contact",
+    lostContactSeconds,
+  ]);
+  await cli.waitFor(/ok {3}start_target/);
+  await api.kill!();
+  return { cli, kind: api.kind };
 }
 
 async function settled(id: string) {
   for (let i = 0; i < 600 && ["running", "rolling_back"].includes(getDeployment(fx.ctx.db, id).status); i++)
     await new Promise((r) => setTimeout(r, 100));
 }
-
-const lastLine = (text: string) => text.trim().split("\n").at(-1) ?? "";
 
 beforeAll(async () => {
   // The new colour takes seconds to listen: long enough to kill the console while the CLI follows the health phase.
@@ -60,11 +47,7 @@ beforeAll(async () => {
     svc.health.deadlineSeconds = 60;
     svc.container.stopGraceSeconds = 2;
   });
-  token = createApiToken(
-    fx.ctx.db,
-    { name: "ci", role: "release_manager", services: [fx.service.name] },
-    { id: 1, username: "ada", role: "admin" },
-  ).token;
+  token = ciToken(fx);
 }, 120_000);
 afterAll(async () => {
   await api?.close();
@@ -73,21 +56,7 @@ afterAll(async () => {
 
 describe("the CLI never reports success for a deployment it could not follow to its end (scenario 38)", () => {
   it("console killed mid-deploy and not back: exit 4 after --lost-contact, the last line says what it last knew", async () => {
-    api = await startCliTarget(fx, CONSOLE_PORT);
-    const cli = runCli([
-      "deploy",
-      "--service",
-      fx.service.name,
-      "--image",
-      "privatetrade:1.9.0",
-      "--auto-promote",
-      "--wait",
-      "--lost-contact",
-      "3",
-    ]);
-    await cli.waitFor(/ok {3}start_target/);
-    await api.kill!();
-    const kind = api.kind;
+    const { cli, kind } = await deployThenKillConsole("3");
     const r = await cli.result;
     const id = listDeployments(fx.ctx.db, fx.service.name)[0]!.id;
     expect(r.code, r.out + r.err).toBe(4);
@@ -110,21 +79,7 @@ describe("the CLI never reports success for a deployment it could not follow to 
     // A console started while the killed one's engine lease is still fresh serves the UI only: wait it out.
     for (let i = 0; i < 450 && (readLease(fx.ctx.db, "engine")?.expiresAt ?? 0) > Date.now(); i++)
       await new Promise((r) => setTimeout(r, 100));
-    api = await startCliTarget(fx, CONSOLE_PORT);
-    const cli = runCli([
-      "deploy",
-      "--service",
-      fx.service.name,
-      "--image",
-      "privatetrade:1.9.0",
-      "--auto-promote",
-      "--wait",
-      "--lost-contact",
-      "60",
-    ]);
-    await cli.waitFor(/ok {3}start_target/);
-    await api.kill!();
-    const kind = api.kind;
+    const { cli, kind } = await deployThenKillConsole("60");
     api = await startCliTarget(fx, CONSOLE_PORT);
     await cli.waitFor(/reconnected to Greenlight/);
     const id = listDeployments(fx.ctx.db, fx.service.name)[0]!.id;

@@ -1,9 +1,7 @@
-import { spawn } from "node:child_process";
 import http from "node:http";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { lastLine, runCli } from "@/tests/support/cli-run";
 
-const CLI = path.join(process.cwd(), "bin/greenlight.mjs");
 const PORT = 52124;
 let server: http.Server | undefined;
 
@@ -44,23 +42,8 @@ async function consoleAnswering(replies: Reply[]) {
   await new Promise<void>((resolve) => server!.listen(PORT, "127.0.0.1", resolve));
 }
 
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args, "--url", `http://127.0.0.1:${PORT}`, "--interval", "100"], {
-      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", GREENLIGHT_TOKEN: "glt_test" },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
+const cli = (args: string[]) =>
+  runCli(args, { url: `http://127.0.0.1:${PORT}`, token: "glt_test", interval: 100, killAfterMs: 30_000 });
 
 const json =
   (body: string, status = 200): Reply =>
@@ -73,7 +56,6 @@ const cutShort: Reply = (res) => {
   res.write(body.slice(0, 20));
   setTimeout(() => res.destroy(), 20);
 };
-const lastLine = (text: string) => text.trim().split("\n").at(-1) ?? "";
 
 describe("answers the CLI cannot read are never success", () => {
   it("an empty body, a cut-short body, a 502 and a body without state are no news: it keeps following to the real verdict", async () => {

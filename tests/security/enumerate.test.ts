@@ -27,7 +27,14 @@ import { consoleState } from "./support/console-state";
 import { startViaApi, waitForStatus } from "./support/deployments";
 import { callAction, rawRequest } from "./support/requests";
 import { signInRaw } from "./support/sign-in";
-import { EXPECTED_ACTION_ROLES, EXPECTED_ROUTE_ROLES, isPublic, missingEntry, rolesRefused } from "./expected-roles";
+import {
+  EXPECTED_ACTION_ROLES,
+  EXPECTED_ROUTE_ROLES,
+  isPublic,
+  missingEntry,
+  rolesRefused,
+  staleEntries,
+} from "./expected-roles";
 
 const SERVICE = "glsec-enum";
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -136,12 +143,7 @@ describe("server actions from the build", () => {
       .filter((a) => !EXPECTED_ACTION_ROLES[key(a)])
       .map((a) => missingEntry("EXPECTED_ACTION_ROLES", key(a)));
     expect(missing).toEqual([]);
-    const built = new Set(actions.map(key));
-    expect(
-      Object.keys(EXPECTED_ACTION_ROLES)
-        .filter((k) => !built.has(k))
-        .map((k) => `EXPECTED_ACTION_ROLES has "${k}", which the build no longer exposes: remove it`),
-    ).toEqual([]);
+    expect(staleEntries("EXPECTED_ACTION_ROLES", actions.map(key))).toEqual([]);
   });
 
   it("each action declares the role the table expects (a wrong declaration is named here, and refused below)", async () => {
@@ -204,12 +206,7 @@ describe("route handlers from the build", () => {
     expect(keys.filter((k) => !EXPECTED_ROUTE_ROLES[k]).map((k) => missingEntry("EXPECTED_ROUTE_ROLES", k))).toEqual(
       [],
     );
-    const built = new Set(keys);
-    expect(
-      Object.keys(EXPECTED_ROUTE_ROLES)
-        .filter((k) => !built.has(k))
-        .map((k) => `EXPECTED_ROUTE_ROLES has "${k}", which the build no longer exposes: remove it`),
-    ).toEqual([]);
+    expect(staleEntries("EXPECTED_ROUTE_ROLES", keys)).toEqual([]);
   });
 
   it("refuses anonymous callers on every method, except the named public routes", async () => {
@@ -531,52 +528,37 @@ describe("cross-origin requests and sign-in limits (scenario 25)", () => {
   });
 
   const signInId = () => builtActions().find((a) => a.exportedName === "signIn")!.id;
-  const WAIT = /^Too many failed sign-in attempts\. Try again in \d+ (seconds?|minutes?)\.$/;
-
-  it("slows a sixth wrong password from one address with the wait, and forged headers from a direct caller buy no more", async () => {
+  /** Six sign-ins of `username` with wrong passwords (`<guess>-<i>`), sent with `opts(i)`: their errors in turn. */
+  const sixWrongSignIns = async (
+    username: string,
+    guess: string,
+    opts: (i: number) => Parameters<typeof signInRaw>[3],
+  ): Promise<string[]> => {
     const errors: string[] = [];
     for (let i = 0; i < 6; i++)
       errors.push(
-        String(
-          (
-            await signInRaw(
-              srv.url,
-              signInId(),
-              { username: "oncall", password: `wrong-password-${i}` },
-              { headers: { "x-forwarded-for": "198.51.100.1" } },
-            )
-          ).error,
-        ),
+        String((await signInRaw(srv.url, signInId(), { username, password: `${guess}-${i}` }, opts(i))).error),
       );
+    return errors;
+  };
+  const WAIT = /^Too many failed sign-in attempts\. Try again in \d+ (seconds?|minutes?)\.$/;
+
+  it("slows a sixth wrong password from one address with the wait, and forged headers from a direct caller buy no more", async () => {
+    const errors = await sixWrongSignIns("oncall", "wrong-password", () => ({
+      headers: { "x-forwarded-for": "198.51.100.1" },
+    }));
     expect(errors.slice(0, 5)).toEqual(Array(5).fill("Wrong username or password"));
     expect(errors[5]).toMatch(WAIT);
-    const direct: string[] = [];
-    for (let i = 0; i < 6; i++)
-      direct.push(
-        String(
-          (
-            await signInRaw(
-              srv.url,
-              signInId(),
-              { username: "rm", password: `wrong-password-${i}` },
-              { headers: { "x-forwarded-for": `198.51.100.${100 + i}` }, localAddress: DIRECT },
-            )
-          ).error,
-        ),
-      );
+    const direct = await sixWrongSignIns("rm", "wrong-password", (i) => ({
+      headers: { "x-forwarded-for": `198.51.100.${100 + i}` },
+      localAddress: DIRECT,
+    }));
     expect(direct[5]).toMatch(WAIT);
   });
 
   it("cannot lock a user out: after an attacker's failures, the user signs in with the right password from their own address", async () => {
     const attacker = { headers: { "x-forwarded-for": "203.0.113.66" } };
-    const errors: string[] = [];
-    for (let i = 0; i < 6; i++)
-      errors.push(
-        String(
-          (await signInRaw(srv.url, signInId(), { username: "viewer", password: `attacker-guess-${i}` }, attacker))
-            .error,
-        ),
-      );
+    const errors = await sixWrongSignIns("viewer", "attacker-guess", () => attacker);
     expect(errors[5]).toMatch(WAIT);
     const user = await signInRaw(
       srv.url,

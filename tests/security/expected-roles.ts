@@ -86,6 +86,15 @@ export function rolesRefused(e: Exclude<Expected, { public: string }>): Role[] {
   return ALL_ROLES.filter((r) => (typeof e === "string" ? RANK[r] < RANK[e] : !e.includes(r)));
 }
 
+/** The entries of a table the build no longer exposes (`built` are its keys), each as the line saying to remove it. */
+export function staleEntries(table: "EXPECTED_ACTION_ROLES" | "EXPECTED_ROUTE_ROLES", built: string[]): string[] {
+  const expected = table === "EXPECTED_ACTION_ROLES" ? EXPECTED_ACTION_ROLES : EXPECTED_ROUTE_ROLES;
+  const present = new Set(built);
+  return Object.keys(expected)
+    .filter((k) => !present.has(k))
+    .map((k) => `${table} has "${k}", which the build no longer exposes: remove it`);
+}
+
 /** The line to add for a missing entry, so the failure says exactly what to do. */
 export function missingEntry(table: "EXPECTED_ACTION_ROLES" | "EXPECTED_ROUTE_ROLES", key: string): string {
   return `no expected role for ${key}: add  "${key}": "<weakest role>",  (or a list of roles, or { public: "why" }) to ${table} in tests/security/expected-roles.ts`;

@@ -4,13 +4,7 @@ import { Readable } from "node:stream";
 import { abort, createDeployment, promote } from "@/app/api/v1/_lib/deployments-write";
 import { deploymentEvents, getDeploymentHandler } from "@/app/api/v1/_lib/deployments-read";
 import type { Handler } from "@/app/api/v1/_lib/guarded";
-import {
-  approve,
-  createRollbackRequest,
-  listRollbackRequestsHandler,
-  readinessHandler,
-  reject,
-} from "@/app/api/v1/_lib/rollback";
+import * as rollback from "@/app/api/v1/_lib/rollback";
 import { listServices } from "@/app/api/v1/_lib/services";
 import { releaseDeployLock } from "@/app/api/v1/_lib/deploy-lock";
 import type { EngineContext } from "@/lib/deploy/context";
@@ -19,16 +13,16 @@ type Route = [method: string, pattern: RegExp, handler: Handler<any>, names: str
 const ROUTES: Route[] = [
   ["GET", /^\/api\/v1\/services$/, listServices, []],
   ["POST", /^\/api\/v1\/services\/([^/]+)\/deployments$/, createDeployment, ["service"]],
-  ["GET", /^\/api\/v1\/services\/([^/]+)\/rollback-requests$/, listRollbackRequestsHandler, ["service"]],
-  ["POST", /^\/api\/v1\/services\/([^/]+)\/rollback-requests$/, createRollbackRequest, ["service"]],
-  ["GET", /^\/api\/v1\/services\/([^/]+)\/rollback-readiness$/, readinessHandler, ["service"]],
+  ["GET", /^\/api\/v1\/services\/([^/]+)\/rollback-requests$/, rollback.listRollbackRequestsHandler, ["service"]],
+  ["POST", /^\/api\/v1\/services\/([^/]+)\/rollback-requests$/, rollback.createRollbackRequest, ["service"]],
+  ["GET", /^\/api\/v1\/services\/([^/]+)\/rollback-readiness$/, rollback.readinessHandler, ["service"]],
   ["POST", /^\/api\/v1\/services\/([^/]+)\/deploy-lock\/release$/, releaseDeployLock, ["service"]],
   ["GET", /^\/api\/v1\/deployments\/([^/]+)$/, getDeploymentHandler, ["id"]],
   ["GET", /^\/api\/v1\/deployments\/([^/]+)\/events$/, deploymentEvents, ["id"]],
   ["POST", /^\/api\/v1\/deployments\/([^/]+)\/promote$/, promote, ["id"]],
   ["POST", /^\/api\/v1\/deployments\/([^/]+)\/abort$/, abort, ["id"]],
-  ["POST", /^\/api\/v1\/rollback-requests\/([^/]+)\/approve$/, approve, ["id"]],
-  ["POST", /^\/api\/v1\/rollback-requests\/([^/]+)\/reject$/, reject, ["id"]],
+  ["POST", /^\/api\/v1\/rollback-requests\/([^/]+)\/approve$/, rollback.approve, ["id"]],
+  ["POST", /^\/api\/v1\/rollback-requests\/([^/]+)\/reject$/, rollback.reject, ["id"]],
 ];
 
 /**
