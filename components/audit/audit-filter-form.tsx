@@ -1,10 +1,7 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Input, Label, Select } from "@/components/ui/input";
 import { OUTCOMES, type AuditFilters } from "./filters";
-
-const SELECT =
-  "block w-full rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 text-sm text-zinc-100 focus-visible:border-emerald-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-emerald-400";
 
 /** A plain GET form: the filters live in the URL, so a filtered view can be bookmarked and shared. */
 export function AuditFilterForm({
@@ -68,14 +65,14 @@ export function AuditFilterForm({
       </div>
       <div className="flex flex-col gap-1">
         <Label htmlFor="f-outcome">Outcome</Label>
-        <select id="f-outcome" name="outcome" defaultValue={filters.outcome ?? ""} className={SELECT}>
+        <Select id="f-outcome" name="outcome" defaultValue={filters.outcome ?? ""}>
           <option value="">any</option>
           {OUTCOMES.map((o) => (
             <option key={o} value={o}>
               {o}
             </option>
           ))}
-        </select>
+        </Select>
       </div>
       <div className="flex flex-col gap-1">
         <Label htmlFor="f-from">From (UTC day)</Label>

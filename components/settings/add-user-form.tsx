@@ -5,7 +5,7 @@ import { createUserAction } from "@/app/(console)/settings/actions";
 import { ErrorText } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
-import { ROLE_OPTIONS, SELECT_CLASS } from "./field";
+import { RoleSelect } from "@/components/ui/role-select";
 import { useSettingsAction } from "./use-settings-action";
 
 export function AddUserForm() {
@@ -40,13 +40,7 @@ export function AddUserForm() {
       </div>
       <div className="flex flex-col gap-1">
         <Label htmlFor="new-role">Role</Label>
-        <select id="new-role" name="role" defaultValue="viewer" className={SELECT_CLASS}>
-          {ROLE_OPTIONS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <RoleSelect id="new-role" name="role" defaultValue="viewer" />
       </div>
       <Button type="submit" disabled={create.isPending}>
         {create.isPending ? "Adding…" : "Add user"}

@@ -4,8 +4,8 @@ import { createApiTokenAction } from "@/app/(console)/settings/actions";
 import { ErrorText } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { RoleSelect } from "@/components/ui/role-select";
 import { CopyButton } from "./copy-button";
-import { ROLE_OPTIONS, SELECT_CLASS } from "./field";
 import { useSettingsAction } from "./use-settings-action";
 
 /** Creates a CI token; the token itself is shown here once, with a copy button, and is never retrievable again. */
@@ -41,13 +41,7 @@ export function CreateTokenForm({ services }: { services: string[] }) {
         </div>
         <div className="flex flex-col gap-1">
           <Label htmlFor="token-role">Role</Label>
-          <select id="token-role" name="role" defaultValue="release_manager" className={SELECT_CLASS}>
-            {ROLE_OPTIONS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
+          <RoleSelect id="token-role" name="role" defaultValue="release_manager" />
         </div>
         <div className="flex flex-col gap-1">
           <Label htmlFor="token-services">Services (comma-separated, * for all)</Label>

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, LabelHTMLAttributes } from "react";
+import type { InputHTMLAttributes, LabelHTMLAttributes, SelectHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElement>) {
@@ -17,4 +17,23 @@ export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElem
 
 export function Label({ className, ...props }: LabelHTMLAttributes<HTMLLabelElement> & { htmlFor: string }) {
   return <label className={cn("block text-sm font-medium text-zinc-300", className)} {...props} />;
+}
+
+/** A native select styled like Input; `narrow` fits it in a table cell. */
+export function Select({
+  className,
+  narrow,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { narrow?: boolean }) {
+  return (
+    <select
+      className={cn(
+        "block rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 text-sm text-zinc-100",
+        "focus-visible:border-emerald-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-emerald-400",
+        narrow ? "w-44" : "w-full",
+        className,
+      )}
+      {...props}
+    />
+  );
 }

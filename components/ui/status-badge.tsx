@@ -1,0 +1,114 @@
+import type { HTMLAttributes } from "react";
+import type { AuditOutcome } from "@/lib/audit/types";
+import type { DeploymentStatus, StepStatus } from "@/lib/db/schema";
+import type { RollbackRequest } from "@/lib/db/schema/rollback-requests";
+import { Badge, type BadgeTone } from "./badge";
+
+type Look = { label: string; tone: BadgeTone };
+const looks = <S extends string>(map: Record<S, Look>) => map;
+
+/**
+ * Every state the console draws as a badge, with its label and colour: the one place to change either. A state
+ * missing from its kind (a check status the engine added later) is drawn as its own name, neutral.
+ */
+export const STATUS_BADGES = {
+  deployment: looks<DeploymentStatus>({
+    running: { label: "In progress", tone: "blue" },
+    awaiting_promotion: { label: "Ready to promote", tone: "amber" },
+    rolling_back: { label: "Rolling back", tone: "red" },
+    succeeded: { label: "Succeeded", tone: "green" },
+    failed: { label: "Failed", tone: "red" },
+    aborted: { label: "Aborted", tone: "neutral" },
+    expired: { label: "Expired", tone: "neutral" },
+    rolled_back: { label: "Rolled back", tone: "violet" },
+    noop: { label: "Nothing to do", tone: "neutral" },
+  }),
+  step: looks<StepStatus | "waiting" | "pending" | "not_run">({
+    running: { label: "running", tone: "blue" },
+    passed: { label: "passed", tone: "green" },
+    warning: { label: "warning", tone: "amber" },
+    failed: { label: "failed", tone: "red" },
+    skipped: { label: "skipped", tone: "neutral" },
+    waiting: { label: "waiting", tone: "amber" },
+    pending: { label: "pending", tone: "neutral" },
+    not_run: { label: "not run", tone: "neutral" },
+  }),
+  /** One preflight check or smoke test inside a step's detail. */
+  check: looks<"passed" | "ok" | "warning" | "failed">({
+    passed: { label: "passed", tone: "green" },
+    ok: { label: "ok", tone: "green" },
+    warning: { label: "warning", tone: "amber" },
+    failed: { label: "failed", tone: "red" },
+  }),
+  health: looks<"healthy" | "unhealthy" | "unknown" | "not_running">({
+    healthy: { label: "healthy", tone: "green" },
+    unhealthy: { label: "unhealthy", tone: "red" },
+    unknown: { label: "health unknown", tone: "neutral" },
+    not_running: { label: "not running", tone: "red" },
+  }),
+  /** What a colour is doing; the live badge takes the colour of the slot it marks. */
+  slot: looks<"live_blue" | "live_green" | "target" | "warm" | "idle">({
+    live_blue: { label: "live: nginx serves this", tone: "blue" },
+    live_green: { label: "live: nginx serves this", tone: "green" },
+    target: { label: "deployment target", tone: "amber" },
+    warm: { label: "warm for rollback", tone: "violet" },
+    idle: { label: "idle", tone: "neutral" },
+  }),
+  container: looks<"running" | "stopped">({
+    running: { label: "running", tone: "green" },
+    stopped: { label: "stopped", tone: "red" },
+  }),
+  /** An approval: a request to roll back, and what became of it. */
+  rollbackRequest: looks<RollbackRequest["status"]>({
+    pending: { label: "pending", tone: "amber" },
+    approved: { label: "approved", tone: "blue" },
+    executed: { label: "executed", tone: "green" },
+    failed: { label: "failed", tone: "red" },
+    rejected: { label: "rejected", tone: "neutral" },
+    expired: { label: "expired", tone: "neutral" },
+    superseded: { label: "superseded", tone: "neutral" },
+  }),
+  rollbackReadiness: looks<"ready" | "not_ready">({
+    ready: { label: "rollback ready", tone: "green" },
+    not_ready: { label: "rollback not ready", tone: "amber" },
+  }),
+  auditOutcome: looks<AuditOutcome>({
+    ok: { label: "ok", tone: "green" },
+    denied: { label: "denied", tone: "amber" },
+    failed: { label: "failed", tone: "red" },
+  }),
+  apiToken: looks<"active" | "expired" | "revoked">({
+    active: { label: "active", tone: "green" },
+    expired: { label: "expired", tone: "neutral" },
+    revoked: { label: "revoked", tone: "red" },
+  }),
+  user: looks<"active" | "disabled">({
+    active: { label: "active", tone: "green" },
+    disabled: { label: "disabled", tone: "red" },
+  }),
+} as const;
+
+export type BadgeKind = keyof typeof STATUS_BADGES;
+export type BadgeStatus<K extends BadgeKind> = keyof (typeof STATUS_BADGES)[K] & string;
+
+/** The label and colour of `status` in `kind`; an unknown status reads as itself, neutral. */
+export function badgeLook(kind: BadgeKind, status: string): Look {
+  const map: Partial<Record<string, Look>> = STATUS_BADGES[kind];
+  return Object.hasOwn(map, status) ? map[status]! : { label: status, tone: "neutral" };
+}
+
+type Props<K extends BadgeKind> = HTMLAttributes<HTMLSpanElement> & {
+  kind: K;
+  /** A known state of `kind`, or (for checks the engine reports) any string, drawn neutral. */
+  status: BadgeStatus<K> | (string & {});
+};
+
+/** A state drawn as a badge from STATUS_BADGES; children replace the label where the text is the detail. */
+export function StatusBadge<K extends BadgeKind>({ kind, status, children, ...props }: Props<K>) {
+  const look = badgeLook(kind, status);
+  return (
+    <Badge tone={look.tone} {...props}>
+      {children ?? look.label}
+    </Badge>
+  );
+}
