@@ -88,7 +88,7 @@ export const STATUS_BADGES = {
   }),
 } as const;
 
-export type BadgeKind = keyof typeof STATUS_BADGES;
+type BadgeKind = keyof typeof STATUS_BADGES;
 export type BadgeStatus<K extends BadgeKind> = keyof (typeof STATUS_BADGES)[K] & string;
 
 /** The label and colour of `status` in `kind`; an unknown status reads as itself, neutral. */

@@ -29,7 +29,7 @@ export function tableRowCounts(dbPath: string, tables?: string[]): Record<string
   }
 }
 
-export type MinRowsResult = { table: string; rows: number; minRows: number; ok: boolean; reason?: string };
+type MinRowsResult = { table: string; rows: number; minRows: number; ok: boolean; reason?: string };
 
 /** Checks each table holds at least minRows rows; a missing table is a failed check, not an exception. */
 export function checkMinRows(dbPath: string, checks: Array<{ table: string; minRows: number }>): MinRowsResult[] {
