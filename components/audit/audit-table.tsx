@@ -43,7 +43,6 @@ export function AuditTable({ rows }: { rows: readonly AuditRow[] }) {
     <DataTable
       columns={COLUMNS}
       rows={rows}
-      rowKey={(row) => row.id}
       label="Audit entries"
       cellClassName="align-top"
       testId="audit-table"

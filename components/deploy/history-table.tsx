@@ -66,7 +66,6 @@ export function HistoryTable({ deployments }: { deployments: Deployment[] }) {
     <DataTable
       columns={COLUMNS}
       rows={deployments}
-      rowKey={(d) => d.id}
       empty="No deployments yet."
       label="Deployment history"
       testId="history"

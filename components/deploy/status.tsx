@@ -1,5 +1,5 @@
 import type { DeploymentStatus, Phase } from "@/lib/db/schema";
-import { STATUS_BADGES, StatusBadge, type BadgeStatus } from "@/components/ui/status-badge";
+import { badgeLook, StatusBadge, type BadgeStatus } from "@/components/ui/status-badge";
 import { cn } from "@/components/ui/cn";
 
 export const PHASE_LABEL: Record<Phase, string> = {
@@ -25,7 +25,7 @@ export function DeploymentStatusBadge({ status }: { status: DeploymentStatus }) 
       {status === "running" || status === "rolling_back" ? (
         <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden />
       ) : null}
-      {STATUS_BADGES.deployment[status].label}
+      {badgeLook("deployment", status).label}
     </StatusBadge>
   );
 }

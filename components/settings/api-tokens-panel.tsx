@@ -73,7 +73,6 @@ export function ApiTokensPanel({ tokens, services }: { tokens: ListedApiToken[];
       <DataTable
         columns={COLUMNS}
         rows={tokens}
-        rowKey={(t) => t.id}
         empty="No API tokens yet."
         label="API tokens"
         testId="tokens-table"

@@ -17,7 +17,8 @@ type RowAttributes = HTMLAttributes<HTMLTableRowElement> & { [data: `data-${stri
 type Props<T> = {
   columns: readonly Column<T>[];
   rows: readonly T[];
-  rowKey: (row: T, index: number) => Key;
+  /** The React key of a row: by default its `id`, else its position. */
+  rowKey?: (row: T, index: number) => Key;
   /** Shown instead of the table when there are no rows; a string becomes a muted paragraph. */
   empty?: ReactNode;
   /** Names the scrollable region around the table (focusable, so a keyboard can scroll it). */
@@ -55,11 +56,13 @@ const STYLE = {
 /** The padding of a framed table's cell, for rows drawn with `renderRow`. */
 export const CELL = STYLE.framed.td;
 
+const defaultKey = (row: unknown, index: number): Key => (row as { id?: Key }).id ?? index;
+
 /** A table with one header row of column headers (scope="col"), its rows, and an empty state. */
 export function DataTable<T>({
   columns,
   rows,
-  rowKey,
+  rowKey = defaultKey,
   empty,
   label,
   variant = "framed",

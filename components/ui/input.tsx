@@ -1,22 +1,16 @@
 import type { InputHTMLAttributes, LabelHTMLAttributes, SelectHTMLAttributes } from "react";
 import { cn } from "./cn";
 
+const FIELD =
+  "block rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 text-sm text-zinc-100 focus-visible:border-emerald-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-emerald-400";
+
 export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElement>) {
   return (
     <input
-      className={cn(
-        "block w-full rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 text-sm text-zinc-100 placeholder:text-zinc-500",
-        "focus-visible:border-emerald-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-emerald-400",
-        "aria-invalid:border-red-500",
-        className,
-      )}
+      className={cn(FIELD, "w-full placeholder:text-zinc-500 aria-invalid:border-red-500", className)}
       {...props}
     />
   );
-}
-
-export function Label({ className, ...props }: LabelHTMLAttributes<HTMLLabelElement> & { htmlFor: string }) {
-  return <label className={cn("block text-sm font-medium text-zinc-300", className)} {...props} />;
 }
 
 /** A native select styled like Input; `narrow` fits it in a table cell. */
@@ -25,15 +19,9 @@ export function Select({
   narrow,
   ...props
 }: SelectHTMLAttributes<HTMLSelectElement> & { narrow?: boolean }) {
-  return (
-    <select
-      className={cn(
-        "block rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 text-sm text-zinc-100",
-        "focus-visible:border-emerald-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-emerald-400",
-        narrow ? "w-44" : "w-full",
-        className,
-      )}
-      {...props}
-    />
-  );
+  return <select className={cn(FIELD, narrow ? "w-44" : "w-full", className)} {...props} />;
+}
+
+export function Label({ className, ...props }: LabelHTMLAttributes<HTMLLabelElement> & { htmlFor: string }) {
+  return <label className={cn("block text-sm font-medium text-zinc-300", className)} {...props} />;
 }

@@ -5,7 +5,8 @@ import type { RollbackRequest } from "@/lib/db/schema/rollback-requests";
 import { Badge, type BadgeTone } from "./badge";
 
 type Look = { label: string; tone: BadgeTone };
-const looks = <S extends string>(map: Record<S, Look>) => map;
+/** A kind's states; a bare tone means the label is the state's own name. */
+const looks = <S extends string>(map: Record<S, Look | BadgeTone>) => map;
 
 /**
  * Every state the console draws as a badge, with its label and colour: the one place to change either. A state
@@ -24,25 +25,25 @@ export const STATUS_BADGES = {
     noop: { label: "Nothing to do", tone: "neutral" },
   }),
   step: looks<StepStatus | "waiting" | "pending" | "not_run">({
-    running: { label: "running", tone: "blue" },
-    passed: { label: "passed", tone: "green" },
-    warning: { label: "warning", tone: "amber" },
-    failed: { label: "failed", tone: "red" },
-    skipped: { label: "skipped", tone: "neutral" },
-    waiting: { label: "waiting", tone: "amber" },
-    pending: { label: "pending", tone: "neutral" },
+    running: "blue",
+    passed: "green",
+    warning: "amber",
+    failed: "red",
+    skipped: "neutral",
+    waiting: "amber",
+    pending: "neutral",
     not_run: { label: "not run", tone: "neutral" },
   }),
   /** One preflight check or smoke test inside a step's detail. */
   check: looks<"passed" | "ok" | "warning" | "failed">({
-    passed: { label: "passed", tone: "green" },
-    ok: { label: "ok", tone: "green" },
-    warning: { label: "warning", tone: "amber" },
-    failed: { label: "failed", tone: "red" },
+    passed: "green",
+    ok: "green",
+    warning: "amber",
+    failed: "red",
   }),
   health: looks<"healthy" | "unhealthy" | "unknown" | "not_running">({
-    healthy: { label: "healthy", tone: "green" },
-    unhealthy: { label: "unhealthy", tone: "red" },
+    healthy: "green",
+    unhealthy: "red",
     unknown: { label: "health unknown", tone: "neutral" },
     not_running: { label: "not running", tone: "red" },
   }),
@@ -52,40 +53,26 @@ export const STATUS_BADGES = {
     live_green: { label: "live: nginx serves this", tone: "green" },
     target: { label: "deployment target", tone: "amber" },
     warm: { label: "warm for rollback", tone: "violet" },
-    idle: { label: "idle", tone: "neutral" },
+    idle: "neutral",
   }),
-  container: looks<"running" | "stopped">({
-    running: { label: "running", tone: "green" },
-    stopped: { label: "stopped", tone: "red" },
-  }),
+  container: looks<"running" | "stopped">({ running: "green", stopped: "red" }),
   /** An approval: a request to roll back, and what became of it. */
   rollbackRequest: looks<RollbackRequest["status"]>({
-    pending: { label: "pending", tone: "amber" },
-    approved: { label: "approved", tone: "blue" },
-    executed: { label: "executed", tone: "green" },
-    failed: { label: "failed", tone: "red" },
-    rejected: { label: "rejected", tone: "neutral" },
-    expired: { label: "expired", tone: "neutral" },
-    superseded: { label: "superseded", tone: "neutral" },
+    pending: "amber",
+    approved: "blue",
+    executed: "green",
+    failed: "red",
+    rejected: "neutral",
+    expired: "neutral",
+    superseded: "neutral",
   }),
   rollbackReadiness: looks<"ready" | "not_ready">({
     ready: { label: "rollback ready", tone: "green" },
     not_ready: { label: "rollback not ready", tone: "amber" },
   }),
-  auditOutcome: looks<AuditOutcome>({
-    ok: { label: "ok", tone: "green" },
-    denied: { label: "denied", tone: "amber" },
-    failed: { label: "failed", tone: "red" },
-  }),
-  apiToken: looks<"active" | "expired" | "revoked">({
-    active: { label: "active", tone: "green" },
-    expired: { label: "expired", tone: "neutral" },
-    revoked: { label: "revoked", tone: "red" },
-  }),
-  user: looks<"active" | "disabled">({
-    active: { label: "active", tone: "green" },
-    disabled: { label: "disabled", tone: "red" },
-  }),
+  auditOutcome: looks<AuditOutcome>({ ok: "green", denied: "amber", failed: "red" }),
+  apiToken: looks<"active" | "expired" | "revoked">({ active: "green", expired: "neutral", revoked: "red" }),
+  user: looks<"active" | "disabled">({ active: "green", disabled: "red" }),
 } as const;
 
 type BadgeKind = keyof typeof STATUS_BADGES;
@@ -93,8 +80,9 @@ export type BadgeStatus<K extends BadgeKind> = keyof (typeof STATUS_BADGES)[K] &
 
 /** The label and colour of `status` in `kind`; an unknown status reads as itself, neutral. */
 export function badgeLook(kind: BadgeKind, status: string): Look {
-  const map: Partial<Record<string, Look>> = STATUS_BADGES[kind];
-  return Object.hasOwn(map, status) ? map[status]! : { label: status, tone: "neutral" };
+  const map: Partial<Record<string, Look | BadgeTone>> = STATUS_BADGES[kind];
+  const look = Object.hasOwn(map, status) ? map[status]! : "neutral";
+  return typeof look === "string" ? { label: status, tone: look } : look;
 }
 
 type Props<K extends BadgeKind> = HTMLAttributes<HTMLSpanElement> & {
