@@ -4,7 +4,7 @@ import { useState } from "react";
 import { createUserAction } from "@/app/(console)/settings/actions";
 import { ErrorText } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Label, TextField } from "@/components/ui/input";
 import { RoleSelect } from "@/components/ui/role-select";
 import { useSettingsAction } from "./use-settings-action";
 
@@ -30,14 +30,24 @@ export function AddUserForm() {
         );
       }}
     >
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="new-username">Username</Label>
-        <Input id="new-username" name="username" required minLength={2} maxLength={32} autoComplete="off" />
-      </div>
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="new-password">Initial password</Label>
-        <Input id="new-password" name="password" type="password" required minLength={8} autoComplete="new-password" />
-      </div>
+      <TextField
+        id="new-username"
+        label="Username"
+        name="username"
+        required
+        minLength={2}
+        maxLength={32}
+        autoComplete="off"
+      />
+      <TextField
+        id="new-password"
+        label="Initial password"
+        name="password"
+        type="password"
+        required
+        minLength={8}
+        autoComplete="new-password"
+      />
       <div className="flex flex-col gap-1">
         <Label htmlFor="new-role">Role</Label>
         <RoleSelect id="new-role" name="role" defaultValue="viewer" />

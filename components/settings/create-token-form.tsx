@@ -3,7 +3,7 @@
 import { createApiTokenAction } from "@/app/(console)/settings/actions";
 import { ErrorText } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Label, TextField } from "@/components/ui/input";
 import { RoleSelect } from "@/components/ui/role-select";
 import { CopyButton } from "./copy-button";
 import { useSettingsAction } from "./use-settings-action";
@@ -35,27 +35,35 @@ export function CreateTokenForm({ services }: { services: string[] }) {
           );
         }}
       >
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="token-name">Name</Label>
-          <Input id="token-name" name="name" required maxLength={80} placeholder="ci-deploy" autoComplete="off" />
-        </div>
+        <TextField
+          id="token-name"
+          label="Name"
+          name="name"
+          required
+          maxLength={80}
+          placeholder="ci-deploy"
+          autoComplete="off"
+        />
         <div className="flex flex-col gap-1">
           <Label htmlFor="token-role">Role</Label>
           <RoleSelect id="token-role" name="role" defaultValue="release_manager" />
         </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="token-services">Services (comma-separated, * for all)</Label>
-          <Input
-            id="token-services"
-            name="services"
-            defaultValue={services.length === 1 ? services[0] : "*"}
-            autoComplete="off"
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="token-expiry">Expires in (days)</Label>
-          <Input id="token-expiry" name="expiresInDays" type="number" min={1} max={365} defaultValue={90} />
-        </div>
+        <TextField
+          id="token-services"
+          label="Services (comma-separated, * for all)"
+          name="services"
+          defaultValue={services.length === 1 ? services[0] : "*"}
+          autoComplete="off"
+        />
+        <TextField
+          id="token-expiry"
+          label="Expires in (days)"
+          name="expiresInDays"
+          type="number"
+          min={1}
+          max={365}
+          defaultValue={90}
+        />
         <Button type="submit" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create token"}
         </Button>

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, LabelHTMLAttributes, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, LabelHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 const FIELD =
@@ -24,4 +24,24 @@ export function Select({
 
 export function Label({ className, ...props }: LabelHTMLAttributes<HTMLLabelElement> & { htmlFor: string }) {
   return <label className={cn("block text-sm font-medium text-zinc-300", className)} {...props} />;
+}
+
+type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & {
+  id: string;
+  label: ReactNode;
+  /** More room between label and input (the sign-in form). */
+  loose?: boolean;
+  /** Drawn under the input: a datalist of suggestions, a hint. */
+  children?: ReactNode;
+};
+
+/** A labelled input: the label above, the input, then any children. */
+export function TextField({ id, label, loose, children, ...props }: TextFieldProps) {
+  return (
+    <div className={loose ? "space-y-1.5" : "flex flex-col gap-1"}>
+      <Label htmlFor={id}>{label}</Label>
+      <Input id={id} {...props} />
+      {children}
+    </div>
+  );
 }
