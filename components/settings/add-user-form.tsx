@@ -6,7 +6,7 @@ import { ErrorText } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Label, TextField } from "@/components/ui/input";
 import { RoleSelect } from "@/components/ui/role-select";
-import { useSettingsAction } from "./use-settings-action";
+import { submitted, useSettingsAction } from "./use-settings-action";
 
 export function AddUserForm() {
   const create = useSettingsAction(createUserAction);
@@ -16,17 +16,15 @@ export function AddUserForm() {
       aria-label="Add a user"
       className="grid gap-3 sm:grid-cols-4 sm:items-end"
       onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const data = new FormData(form);
+        const { field, reset } = submitted(e);
         setDone(null);
         create.mutate(
           {
-            username: String(data.get("username") ?? ""),
-            password: String(data.get("password") ?? ""),
-            role: String(data.get("role") ?? "viewer") as "viewer",
+            username: field("username", ""),
+            password: field("password", ""),
+            role: field("role", "viewer") as "viewer",
           },
-          { onSuccess: (u) => (setDone(`Added ${u.username} as ${u.role}.`), form.reset()) },
+          { onSuccess: (u) => (setDone(`Added ${u.username} as ${u.role}.`), reset()) },
         );
       }}
     >

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Label, TextField } from "@/components/ui/input";
 import { RoleSelect } from "@/components/ui/role-select";
 import { CopyButton } from "./copy-button";
-import { useSettingsAction } from "./use-settings-action";
+import { submitted, useSettingsAction } from "./use-settings-action";
 
 /** Creates a CI token; the token itself is shown here once, with a copy button, and is never retrievable again. */
 export function CreateTokenForm({ services }: { services: string[] }) {
@@ -17,21 +17,19 @@ export function CreateTokenForm({ services }: { services: string[] }) {
         aria-label="Create an API token"
         className="grid gap-3 sm:grid-cols-5 sm:items-end"
         onSubmit={(e) => {
-          e.preventDefault();
-          const form = e.currentTarget;
-          const data = new FormData(form);
-          const scope = String(data.get("services") ?? "*")
+          const { field, reset } = submitted(e);
+          const scope = field("services", "*")
             .split(",")
             .map((s) => s.trim())
             .filter(Boolean);
           create.mutate(
             {
-              name: String(data.get("name") ?? ""),
-              role: String(data.get("role") ?? "release_manager") as "release_manager",
+              name: field("name", ""),
+              role: field("role", "release_manager") as "release_manager",
               services: scope,
-              expiresInDays: Number(data.get("expiresInDays") ?? 90),
+              expiresInDays: Number(field("expiresInDays", "90")),
             },
-            { onSuccess: () => form.reset() },
+            { onSuccess: reset },
           );
         }}
       >
