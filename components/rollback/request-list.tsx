@@ -81,7 +81,7 @@ export function RollbackRequestList({ service, requests, username, canDecide }: 
         onClose={close}
         onConfirm={() => dialog && reject.mutate({ id: dialog.req.id, reason: why }, { onSuccess: close })}
       >
-        <DialogInput label={`Why (shown to ${dialog?.req.requestedBy})`} value={why} onChange={setWhy} />
+        <DialogInput label={<>Why (shown to {dialog?.req.requestedBy})</>} value={why} onChange={setWhy} />
       </ConfirmDialog>
     </>
   );
