@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy } from "@/lib/auth/content-security-policy";
 
 const SESSION_COOKIE = "greenlight_session";
-export const PATH_HEADER = "x-greenlight-path";
+const PATH_HEADER = "x-greenlight-path";
 
 const isLogin = (pathname: string) => pathname === "/login" || pathname.startsWith("/login/");
 

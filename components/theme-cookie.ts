@@ -1,5 +1,5 @@
 export const THEME_COOKIE = "greenlight_theme";
-export const THEMES = ["dark", "light"] as const;
+const THEMES = ["dark", "light"] as const;
 export type Theme = (typeof THEMES)[number];
 
 /** Dark unless the reader chose light. */

@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "set-role": {
-      const result = setRole(db, arg(args, 0, "username"), arg(args, 1, "role"));
+      const result = setRole(db, arg(args, 0, "username"), arg(args, 1, "role"), null);
       console.log(`${arg(args, 0, "username")}: ${result.previous} -> ${result.role}; sessions revoked`);
       return;
     }
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
     case "disable":
     case "enable": {
       const username = arg(args, 0, "username");
-      setUserDisabled(db, username, command === "disable");
+      setUserDisabled(db, username, command === "disable", null);
       console.log(`${username} ${command}d`);
       return;
     }

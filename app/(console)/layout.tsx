@@ -3,14 +3,13 @@ import type { ReactNode } from "react";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { currentTheme } from "@/components/theme-server";
 import { Button } from "@/components/ui/button";
+import { ROLE_LABEL } from "@/components/ui/role-select";
 import { requirePageUser } from "@/lib/auth/guard";
 import { IncidentBanner } from "@/components/incidents/incident-banner";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { incidentBanner } from "@/lib/incidents/banner";
 import { signOut } from "../logout/actions";
 import { NavLink } from "./nav-link";
-
-const ROLE_LABEL = { viewer: "Viewer", oncall: "On-call", release_manager: "Release manager", admin: "Admin" } as const;
 
 // Pages and actions below still check the user themselves: a layout does not guard what renders beneath it.
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {

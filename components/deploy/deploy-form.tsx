@@ -6,7 +6,7 @@ import type { ReleaseImage } from "@/lib/views/release-images";
 import { startDeploymentAction } from "@/app/(console)/services/[name]/actions";
 import { ErrorText } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Label } from "@/components/ui/input";
+import { Label, Select, TextField } from "@/components/ui/input";
 import { formatBytes, formatClock } from "./format";
 import { useDeployAction } from "./use-deploy-action";
 
@@ -54,11 +54,11 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy, pul
           {images.length > 0 ? (
             <div className="space-y-1.5">
               <Label htmlFor={`${id}-image`}>Release (image tag on this engine)</Label>
-              <select
+              <Select
                 id={`${id}-image`}
                 value={local}
                 onChange={(e) => (setLocal(e.target.value), start.reset())}
-                className="block w-full rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 font-mono text-sm text-zinc-100 focus-visible:outline-2 focus-visible:outline-emerald-400"
+                className="font-mono"
               >
                 {images.map((i) => (
                   <option key={i.ref} value={i.ref}>
@@ -66,23 +66,20 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy, pul
                     {i.tag === liveVersion ? "  (live now)" : ""}
                   </option>
                 ))}
-              </select>
+              </Select>
             </div>
           ) : null}
           {pullFrom ? (
-            <div className="space-y-1.5">
-              <Label htmlFor={`${id}-pull`}>
-                {images.length > 0 ? "Or a release to pull from the registry" : "Release to pull from the registry"}
-              </Label>
-              <input
-                id={`${id}-pull`}
-                value={toPull}
-                onChange={(e) => (setToPull(e.target.value), start.reset())}
-                placeholder={`${pullFrom}:<tag>`}
-                spellCheck={false}
-                className="block w-full rounded-md border border-zinc-700 bg-zinc-900 px-3 py-2 font-mono text-sm text-zinc-100 focus-visible:outline-2 focus-visible:outline-emerald-400"
-              />
-            </div>
+            <TextField
+              loose
+              id={`${id}-pull`}
+              label={images.length > 0 ? "Or a release to pull from the registry" : "Release to pull from the registry"}
+              value={toPull}
+              onChange={(e) => (setToPull(e.target.value), start.reset())}
+              placeholder={`${pullFrom}:<tag>`}
+              spellCheck={false}
+              className="font-mono"
+            />
           ) : null}
         </div>
         <Button type="submit" disabled={start.isPending || !image || busy !== null} className="sm:min-w-40">

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { forceReleaseLockAction } from "@/app/(console)/services/[name]/actions";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, DialogInput, shortReason } from "@/components/ui/dialog";
 import type { ServiceOverview } from "@/lib/views/service-overview";
 import { Since } from "./time";
 import { useDeployAction } from "./use-deploy-action";
@@ -51,7 +51,7 @@ export function ForceReleaseLock({
         error={problem ?? run.error?.message}
         onClose={close}
         onConfirm={() => {
-          if (reason.trim().length < 10) return setProblem("Give a reason of at least 10 characters.");
+          if (shortReason(reason)) return setProblem(shortReason(reason));
           setProblem(null);
           run.mutate({ service, reason }, { onSuccess: () => setOpen(false) });
         }}
@@ -61,15 +61,7 @@ export function ForceReleaseLock({
           lock is refused: abort it instead. This is recorded in the audit log and announced on the service&apos;s
           channels.
         </p>
-        <label className="block space-y-1">
-          <span>Reason</span>
-          <input
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            maxLength={500}
-            className="block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm"
-          />
-        </label>
+        <DialogInput label="Reason" value={reason} onChange={setReason} />
       </ConfirmDialog>
     </Card>
   );

@@ -1,18 +1,20 @@
 import type { HealthView } from "@/lib/views/live-health";
-import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 
 export function HealthBadge({ health, running }: { health: HealthView | null; running: boolean }) {
-  if (!running) return <Badge tone="red">not running</Badge>;
-  if (!health) return <Badge>health unknown</Badge>;
+  if (!running) return <StatusBadge kind="health" status="not_running" />;
+  if (!health) return <StatusBadge kind="health" status="unknown" />;
   if (health.ok)
     return (
-      <Badge tone="green" title={`answered ${health.status ?? "?"} in ${Math.round(health.ms)} ms`}>
-        healthy
-      </Badge>
+      <StatusBadge
+        kind="health"
+        status="healthy"
+        title={`answered ${health.status ?? "?"} in ${Math.round(health.ms)} ms`}
+      />
     );
   return (
-    <Badge tone="red" title={health.reason ?? undefined}>
+    <StatusBadge kind="health" status="unhealthy" title={health.reason ?? undefined}>
       unhealthy{health.reason ? `: ${health.reason}` : ""}
-    </Badge>
+    </StatusBadge>
   );
 }

@@ -1,5 +1,5 @@
 import type { SlotView } from "@/lib/views/service-overview";
-import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { SlotName } from "./status";
@@ -19,10 +19,10 @@ export function SlotPanel({ slot, readAt, deploying }: { slot: SlotView; readAt:
       <div className="flex items-center justify-between gap-2">
         <SlotName slot={slot.slot} className="text-lg" />
         <div className="flex gap-2">
-          {slot.live ? <Badge tone={slot.slot === "blue" ? "blue" : "green"}>live: nginx serves this</Badge> : null}
-          {deploying ? <Badge tone="amber">deployment target</Badge> : null}
-          {!slot.live && slot.warmUntil ? <Badge tone="violet">warm for rollback</Badge> : null}
-          {!slot.live && !slot.warmUntil && !deploying && c ? <Badge>idle</Badge> : null}
+          {slot.live ? <StatusBadge kind="slot" status={`live_${slot.slot}`} /> : null}
+          {deploying ? <StatusBadge kind="slot" status="target" /> : null}
+          {!slot.live && slot.warmUntil ? <StatusBadge kind="slot" status="warm" /> : null}
+          {!slot.live && !slot.warmUntil && !deploying && c ? <StatusBadge kind="slot" status="idle" /> : null}
         </div>
       </div>
       {c ? (
@@ -33,7 +33,9 @@ export function SlotPanel({ slot, readAt, deploying }: { slot: SlotView; readAt:
           </dd>
           <dt className="text-zinc-400">Container</dt>
           <dd className="flex flex-wrap items-center gap-2">
-            <Badge tone={c.running ? "green" : "red"}>{c.state}</Badge>
+            <StatusBadge kind="container" status={c.running ? "running" : "stopped"}>
+              {c.state}
+            </StatusBadge>
             <span className="truncate font-mono text-xs text-zinc-300" title={c.name}>
               {c.name}
             </span>

@@ -1,5 +1,6 @@
 import type { DeploymentStep } from "@/lib/db/schema";
-import { Badge } from "@/components/ui/badge";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { answerOf } from "@/lib/deploy/failure-kinds";
 import { AppAnswerView } from "./app-answer-view";
 
@@ -15,84 +16,71 @@ type Smoke = {
   reason?: string | null;
 };
 
-const tone = (status: string | undefined) =>
-  status === "passed" || status === "ok"
-    ? "green"
-    : status === "warning"
-      ? "amber"
-      : status === "failed"
-        ? "red"
-        : "neutral";
+const CHECK_COLUMNS: Column<Check>[] = [
+  { header: "Check", className: "text-zinc-200", cell: (c) => c.label ?? c.id },
+  { header: "Result", cell: (c) => <StatusBadge kind="check" status={c.status ?? "?"} /> },
+  { header: "Detail", className: "break-words text-zinc-300", cell: (c) => c.detail },
+];
 
-function ChecksTable({ checks }: { checks: Check[] }) {
-  return (
-    <table className="w-full text-left text-sm">
-      <thead className="text-xs text-zinc-400 uppercase">
-        <tr>
-          <th className="py-1 pr-3 font-medium">Check</th>
-          <th className="py-1 pr-3 font-medium">Result</th>
-          <th className="py-1 font-medium">Detail</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-zinc-800">
-        {checks.map((c, i) => (
-          <tr key={c.id ?? i}>
-            <td className="py-1.5 pr-3 text-zinc-200">{c.label ?? c.id}</td>
-            <td className="py-1.5 pr-3">
-              <Badge tone={tone(c.status)}>{c.status ?? "?"}</Badge>
-            </td>
-            <td className="py-1.5 break-words text-zinc-300">{c.detail}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function SmokeTable({ results }: { results: Smoke[] }) {
-  return (
-    <table className="w-full text-left text-sm">
-      <thead className="text-xs text-zinc-400 uppercase">
-        <tr>
-          <th className="py-1 pr-3 font-medium">Test</th>
-          <th className="py-1 pr-3 font-medium">Request</th>
-          <th className="py-1 pr-3 font-medium">Status</th>
-          <th className="py-1 pr-3 text-right font-medium">Time / budget</th>
-          <th className="py-1 font-medium">Result</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-zinc-800">
-        {results.map((r, i) => (
-          <tr key={`${r.name}-${i}`}>
-            <td className="py-1.5 pr-3 text-zinc-200">{r.name}</td>
-            <td className="py-1.5 pr-3 font-mono text-xs text-zinc-300">
-              {r.method} {r.path}
-            </td>
-            <td className="py-1.5 pr-3 font-mono">{r.status ?? "—"}</td>
-            <td className="py-1.5 pr-3 text-right tabular-nums text-zinc-300">
-              {r.ms !== undefined ? `${Math.round(r.ms)} ms` : "—"}
-              {r.budgetMs ? ` / ${r.budgetMs} ms` : ""}
-            </td>
-            <td className="py-1.5">
-              {r.ok ? <Badge tone="green">ok</Badge> : <Badge tone="red">{r.reason ?? "failed"}</Badge>}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+const SMOKE_COLUMNS: Column<Smoke>[] = [
+  { header: "Test", className: "text-zinc-200", cell: (r) => r.name },
+  {
+    header: "Request",
+    className: "font-mono text-xs text-zinc-300",
+    cell: (r) => (
+      <>
+        {r.method} {r.path}
+      </>
+    ),
+  },
+  { header: "Status", className: "font-mono", cell: (r) => r.status ?? "—" },
+  {
+    header: "Time / budget",
+    headerClassName: "text-right",
+    className: "text-right tabular-nums text-zinc-300",
+    cell: (r) => (
+      <>
+        {r.ms !== undefined ? `${Math.round(r.ms)} ms` : "—"}
+        {r.budgetMs ? ` / ${r.budgetMs} ms` : ""}
+      </>
+    ),
+  },
+  {
+    header: "Result",
+    cell: (r) =>
+      r.ok ? (
+        <StatusBadge kind="check" status="ok" />
+      ) : (
+        <StatusBadge kind="check" status="failed">
+          {r.reason ?? "failed"}
+        </StatusBadge>
+      ),
+  },
+];
 
 /** The step's recorded detail in the shape that reads best: checks, smoke results, logs, or the raw record. */
 export function StepDetail({ step }: { step: DeploymentStep }) {
   const detail = step.detail as Record<string, unknown> | null;
   if (!detail) return null;
-  if (Array.isArray(detail.checks)) return <ChecksTable checks={detail.checks as Check[]} />;
+  if (Array.isArray(detail.checks))
+    return (
+      <DataTable
+        variant="compact"
+        columns={CHECK_COLUMNS}
+        rows={detail.checks as Check[]}
+        rowKey={(c, i) => c.id ?? i}
+      />
+    );
   const answer = answerOf(detail);
   if (Array.isArray(detail.results))
     return (
       <div className="space-y-2">
-        <SmokeTable results={detail.results as Smoke[]} />
+        <DataTable
+          variant="compact"
+          columns={SMOKE_COLUMNS}
+          rows={detail.results as Smoke[]}
+          rowKey={(r, i) => `${r.name}-${i}`}
+        />
         {answer ? <AppAnswerView answer={answer} /> : null}
       </div>
     );

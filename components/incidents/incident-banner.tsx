@@ -5,7 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import type { BannerIncident } from "@/lib/incidents/banner";
 import { fetchJson } from "@/components/deploy/fetch-json";
 
-const TITLE = { live_down: "is down", failed_release: "serves a failed release" } as const;
+/** What an open incident says of its service, after the service's name (banner and incident panel). */
+export const INCIDENT_TITLE = { live_down: "is down", failed_release: "serves a failed release" } as const;
 
 /** A red banner on every console page while any service has an open incident; refreshed every few seconds. */
 export function IncidentBanner({ initial }: { initial: BannerIncident[] }) {
@@ -22,7 +23,7 @@ export function IncidentBanner({ initial }: { initial: BannerIncident[] }) {
         {query.data.map((i) => (
           <li key={i.service}>
             <Link href={`/services/${encodeURIComponent(i.service)}`} className="font-semibold underline">
-              {i.service} {TITLE[i.kind]}
+              {i.service} {INCIDENT_TITLE[i.kind]}
             </Link>
             : {i.problem}
           </li>

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { SlotName } from "@/components/deploy/status";
 import { Since } from "@/components/deploy/time";
+import { INCIDENT_TITLE } from "./incident-banner";
 
 /**
  * The service's open incident and what fits it: start the live release again on its colour (live colour down), or
@@ -21,7 +22,7 @@ export function IncidentPanel({ service, canAct }: { service: ServiceOverview; c
   return (
     <Card className="space-y-3 border-red-800 bg-red-950/40" data-testid="incident" role="alert">
       <CardTitle className="text-red-200">
-        {incident.kind === "live_down" ? `${service.name} is down` : `${service.name} serves a failed release`}
+        {service.name} {INCIDENT_TITLE[incident.kind]}
       </CardTitle>
       <p className="text-sm text-red-100">
         {incident.problem} · since <Since from={incident.openedAt} fallbackNow={service.readAt} />

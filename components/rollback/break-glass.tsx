@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, DialogInput, shortReason } from "@/components/ui/dialog";
 import { useDeployAction } from "@/components/deploy/use-deploy-action";
 import { breakGlassAction } from "./actions";
 import { rollbackKeys } from "./use-rollback-state";
@@ -37,7 +37,7 @@ export function BreakGlassButton({ service }: { service: string }) {
         onClose={close}
         onConfirm={() => {
           if (typed !== service) return setProblem(`Type ${service} exactly to confirm.`);
-          if (reason.trim().length < 10) return setProblem("Give a reason of at least 10 characters.");
+          if (shortReason(reason)) return setProblem(shortReason(reason));
           setProblem(null);
           run.mutate({ service, reason }, { onSuccess: () => setOpen(false) });
         }}
@@ -46,26 +46,17 @@ export function BreakGlassButton({ service }: { service: string }) {
           This skips the second person. It is recorded in the audit log and everyone on the service&apos;s channels is
           told.
         </p>
-        <label className="block space-y-1">
-          <span>Reason</span>
-          <input
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            maxLength={500}
-            className="block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm"
-          />
-        </label>
-        <label className="block space-y-1">
-          <span>
-            Type <code className="font-mono">{service}</code> to confirm
-          </span>
-          <input
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoComplete="off"
-            className="block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 font-mono text-sm"
-          />
-        </label>
+        <DialogInput label="Reason" value={reason} onChange={setReason} />
+        <DialogInput
+          label={
+            <>
+              Type <code className="font-mono">{service}</code> to confirm
+            </>
+          }
+          value={typed}
+          onChange={setTyped}
+          mono
+        />
       </ConfirmDialog>
     </>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import type { RollbackReadiness } from "@/lib/approvals/readiness";
-import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 
 const CHECKS: { key: keyof RollbackReadiness; label: string }[] = [
   { key: "oldColourRunning", label: "old colour running" },
@@ -14,9 +14,7 @@ export function ReadinessIndicator({ readiness }: { readiness: RollbackReadiness
   return (
     <div className="space-y-2" data-testid="rollback-readiness">
       <div className="flex items-center gap-2">
-        <Badge tone={readiness.ready ? "green" : "amber"}>
-          {readiness.ready ? "rollback ready" : "rollback not ready"}
-        </Badge>
+        <StatusBadge kind="rollbackReadiness" status={readiness.ready ? "ready" : "not_ready"} />
         {readiness.fromSlot ? (
           <span className="text-sm text-zinc-300">
             would return to {readiness.fromSlot} ({readiness.fromVersion})

@@ -2,22 +2,12 @@
 
 import { useState } from "react";
 import type { RollbackRequest } from "@/lib/db/schema/rollback-requests";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, DialogInput } from "@/components/ui/dialog";
 import { useDeployAction } from "@/components/deploy/use-deploy-action";
 import { approveRollbackAction, rejectRollbackAction } from "./actions";
 import { rollbackKeys } from "./use-rollback-state";
-
-const TONE: Record<RollbackRequest["status"], BadgeTone> = {
-  pending: "amber",
-  approved: "blue",
-  executed: "green",
-  failed: "red",
-  rejected: "neutral",
-  expired: "neutral",
-  superseded: "neutral",
-};
 
 type Props = { service: string; requests: RollbackRequest[]; username: string; canDecide: boolean };
 
@@ -40,7 +30,7 @@ export function RollbackRequestList({ service, requests, username, canDecide }: 
         {requests.map((r) => (
           <li key={r.id} className="space-y-1 py-2 text-sm">
             <div className="flex flex-wrap items-center gap-2">
-              <Badge tone={TONE[r.status]}>{r.status}</Badge>
+              <StatusBadge kind="rollbackRequest" status={r.status} />
               <span className="text-zinc-300">
                 {r.requestedBy} ({r.requestedRole}) at {new Date(r.createdAt).toLocaleTimeString()}
               </span>
@@ -91,15 +81,7 @@ export function RollbackRequestList({ service, requests, username, canDecide }: 
         onClose={close}
         onConfirm={() => dialog && reject.mutate({ id: dialog.req.id, reason: why }, { onSuccess: close })}
       >
-        <label className="block space-y-1">
-          <span>Why (shown to {dialog?.req.requestedBy})</span>
-          <input
-            value={why}
-            onChange={(e) => setWhy(e.target.value)}
-            maxLength={500}
-            className="block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm text-zinc-100"
-          />
-        </label>
+        <DialogInput label={<>Why (shown to {dialog?.req.requestedBy})</>} value={why} onChange={setWhy} />
       </ConfirmDialog>
     </>
   );

@@ -11,7 +11,7 @@ import { useRollbackReadiness, useRollbackRequests } from "./use-rollback-state"
 
 const RANK: Record<Role, number> = { viewer: 0, oncall: 1, release_manager: 2, admin: 3 };
 
-export type RollbackPanelProps = {
+type RollbackPanelProps = {
   service: string;
   /** The signed-in user; buttons are shown by role, and the server checks again on every action. */
   user: { username: string; role: Role };

@@ -4,9 +4,9 @@ import { useState } from "react";
 import { createUserAction } from "@/app/(console)/settings/actions";
 import { ErrorText } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
-import { ROLE_OPTIONS, SELECT_CLASS } from "./field";
-import { useSettingsAction } from "./use-settings-action";
+import { Label, TextField } from "@/components/ui/input";
+import { RoleSelect } from "@/components/ui/role-select";
+import { submitted, useSettingsAction } from "./use-settings-action";
 
 export function AddUserForm() {
   const create = useSettingsAction(createUserAction);
@@ -16,37 +16,39 @@ export function AddUserForm() {
       aria-label="Add a user"
       className="grid gap-3 sm:grid-cols-4 sm:items-end"
       onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const data = new FormData(form);
+        const { field, reset } = submitted(e);
         setDone(null);
         create.mutate(
           {
-            username: String(data.get("username") ?? ""),
-            password: String(data.get("password") ?? ""),
-            role: String(data.get("role") ?? "viewer") as "viewer",
+            username: field("username", ""),
+            password: field("password", ""),
+            role: field("role", "viewer") as "viewer",
           },
-          { onSuccess: (u) => (setDone(`Added ${u.username} as ${u.role}.`), form.reset()) },
+          { onSuccess: (u) => (setDone(`Added ${u.username} as ${u.role}.`), reset()) },
         );
       }}
     >
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="new-username">Username</Label>
-        <Input id="new-username" name="username" required minLength={2} maxLength={32} autoComplete="off" />
-      </div>
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="new-password">Initial password</Label>
-        <Input id="new-password" name="password" type="password" required minLength={8} autoComplete="new-password" />
-      </div>
+      <TextField
+        id="new-username"
+        label="Username"
+        name="username"
+        required
+        minLength={2}
+        maxLength={32}
+        autoComplete="off"
+      />
+      <TextField
+        id="new-password"
+        label="Initial password"
+        name="password"
+        type="password"
+        required
+        minLength={8}
+        autoComplete="new-password"
+      />
       <div className="flex flex-col gap-1">
         <Label htmlFor="new-role">Role</Label>
-        <select id="new-role" name="role" defaultValue="viewer" className={SELECT_CLASS}>
-          {ROLE_OPTIONS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <RoleSelect id="new-role" name="role" defaultValue="viewer" />
       </div>
       <Button type="submit" disabled={create.isPending}>
         {create.isPending ? "Adding…" : "Add user"}

@@ -12,7 +12,7 @@ export function envRow(key: string, value: EnvValue): Row {
 }
 
 /** How users reach the service through nginx, in words. */
-export function routeText(route: ServiceConfig["route"]): string {
+function routeText(route: ServiceConfig["route"]): string {
   if (!route) return "/ on nginx's own port";
   if ("host" in route) return `Host ${route.host}`;
   if ("pathPrefix" in route) return `path prefix ${route.pathPrefix}`;

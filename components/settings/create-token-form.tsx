@@ -3,10 +3,10 @@
 import { createApiTokenAction } from "@/app/(console)/settings/actions";
 import { ErrorText } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Label, TextField } from "@/components/ui/input";
+import { RoleSelect } from "@/components/ui/role-select";
 import { CopyButton } from "./copy-button";
-import { ROLE_OPTIONS, SELECT_CLASS } from "./field";
-import { useSettingsAction } from "./use-settings-action";
+import { submitted, useSettingsAction } from "./use-settings-action";
 
 /** Creates a CI token; the token itself is shown here once, with a copy button, and is never retrievable again. */
 export function CreateTokenForm({ services }: { services: string[] }) {
@@ -17,51 +17,51 @@ export function CreateTokenForm({ services }: { services: string[] }) {
         aria-label="Create an API token"
         className="grid gap-3 sm:grid-cols-5 sm:items-end"
         onSubmit={(e) => {
-          e.preventDefault();
-          const form = e.currentTarget;
-          const data = new FormData(form);
-          const scope = String(data.get("services") ?? "*")
+          const { field, reset } = submitted(e);
+          const scope = field("services", "*")
             .split(",")
             .map((s) => s.trim())
             .filter(Boolean);
           create.mutate(
             {
-              name: String(data.get("name") ?? ""),
-              role: String(data.get("role") ?? "release_manager") as "release_manager",
+              name: field("name", ""),
+              role: field("role", "release_manager") as "release_manager",
               services: scope,
-              expiresInDays: Number(data.get("expiresInDays") ?? 90),
+              expiresInDays: Number(field("expiresInDays", "90")),
             },
-            { onSuccess: () => form.reset() },
+            { onSuccess: reset },
           );
         }}
       >
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="token-name">Name</Label>
-          <Input id="token-name" name="name" required maxLength={80} placeholder="ci-deploy" autoComplete="off" />
-        </div>
+        <TextField
+          id="token-name"
+          label="Name"
+          name="name"
+          required
+          maxLength={80}
+          placeholder="ci-deploy"
+          autoComplete="off"
+        />
         <div className="flex flex-col gap-1">
           <Label htmlFor="token-role">Role</Label>
-          <select id="token-role" name="role" defaultValue="release_manager" className={SELECT_CLASS}>
-            {ROLE_OPTIONS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
+          <RoleSelect id="token-role" name="role" defaultValue="release_manager" />
         </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="token-services">Services (comma-separated, * for all)</Label>
-          <Input
-            id="token-services"
-            name="services"
-            defaultValue={services.length === 1 ? services[0] : "*"}
-            autoComplete="off"
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="token-expiry">Expires in (days)</Label>
-          <Input id="token-expiry" name="expiresInDays" type="number" min={1} max={365} defaultValue={90} />
-        </div>
+        <TextField
+          id="token-services"
+          label="Services (comma-separated, * for all)"
+          name="services"
+          defaultValue={services.length === 1 ? services[0] : "*"}
+          autoComplete="off"
+        />
+        <TextField
+          id="token-expiry"
+          label="Expires in (days)"
+          name="expiresInDays"
+          type="number"
+          min={1}
+          max={365}
+          defaultValue={90}
+        />
         <Button type="submit" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create token"}
         </Button>

@@ -4,15 +4,23 @@ import { useState } from "react";
 import { setRoleAction, setUserDisabledAction } from "@/app/(console)/settings/actions";
 import type { UserSummary } from "@/lib/auth/list-users";
 import { ErrorText } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { Button } from "@/components/ui/button";
+import { CELL, DataTable, type Column } from "@/components/ui/data-table";
 import { ConfirmDialog } from "@/components/ui/dialog";
+import { RoleSelect } from "@/components/ui/role-select";
 import { Time } from "@/components/ui/time";
 import { AddUserForm } from "./add-user-form";
-import { ROLE_OPTIONS, SELECT_CLASS } from "./field";
 import { useSettingsAction } from "./use-settings-action";
 
-const TH = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-400";
+/** Headers only: each UserRow draws its own cells, since the role picker and the disable dialog share its state. */
+const COLUMNS: Column<UserSummary>[] = [
+  { header: "User" },
+  { header: "Role" },
+  { header: "State" },
+  { header: "Created" },
+  { header: "Actions", hiddenHeader: true },
+];
 
 function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
   const [role, setRole] = useState(user.role);
@@ -23,28 +31,22 @@ function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
   const error = changeRole.error?.message ?? (confirm ? null : toggle.error?.message);
   return (
     <tr data-testid={`user-${user.username}`}>
-      <td className="px-3 py-2 font-medium text-zinc-100">
+      <td className={`${CELL} font-medium text-zinc-100`}>
         {user.username}
         {self ? <span className="ml-2 text-xs text-zinc-400">(you)</span> : null}
       </td>
-      <td className="px-3 py-2">
+      <td className={CELL}>
         <div className="flex items-center gap-2">
           <label htmlFor={`role-${user.id}`} className="sr-only">
             Role of {user.username}
           </label>
-          <select
+          <RoleSelect
             id={`role-${user.id}`}
+            narrow
             value={role}
             disabled={self}
             onChange={(e) => setRole(e.target.value as typeof role)}
-            className={SELECT_CLASS.replace("w-full", "w-44")}
-          >
-            {ROLE_OPTIONS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
+          />
           {role !== user.role ? (
             <Button
               variant="secondary"
@@ -57,13 +59,13 @@ function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
         </div>
         {error ? <ErrorText className="mt-2">{error}</ErrorText> : null}
       </td>
-      <td className="px-3 py-2 whitespace-nowrap">
-        {disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+      <td className={`${CELL} whitespace-nowrap`}>
+        <StatusBadge kind="user" status={disabled ? "disabled" : "active"} />
       </td>
-      <td className="px-3 py-2 text-sm whitespace-nowrap text-zinc-300">
+      <td className={`${CELL} text-sm whitespace-nowrap text-zinc-300`}>
         <Time at={user.createdAt} />
       </td>
-      <td className="px-3 py-2 text-right">
+      <td className={`${CELL} text-right`}>
         {self ? null : disabled ? (
           <Button
             variant="secondary"
@@ -103,39 +105,14 @@ function UserRow({ user, self }: { user: UserSummary; self: boolean }) {
 export function UsersPanel({ users, currentUsername }: { users: UserSummary[]; currentUsername: string }) {
   return (
     <div className="space-y-4">
-      <div
-        className="relative overflow-x-auto rounded-lg border border-zinc-800"
-        tabIndex={0}
-        role="region"
-        aria-label="Users"
-      >
-        <table className="min-w-full divide-y divide-zinc-800 text-sm" data-testid="users-table">
-          <thead className="bg-zinc-900/80">
-            <tr>
-              <th scope="col" className={TH}>
-                User
-              </th>
-              <th scope="col" className={TH}>
-                Role
-              </th>
-              <th scope="col" className={TH}>
-                State
-              </th>
-              <th scope="col" className={TH}>
-                Created
-              </th>
-              <th scope="col" className={TH}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-800/70">
-            {users.map((u) => (
-              <UserRow key={`${u.id}-${u.role}-${u.disabledAt ?? 0}`} user={u} self={u.username === currentUsername} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        columns={COLUMNS}
+        rows={users}
+        rowKey={(u) => `${u.id}-${u.role}-${u.disabledAt ?? 0}`}
+        label="Users"
+        testId="users-table"
+        renderRow={(u) => <UserRow user={u} self={u.username === currentUsername} />}
+      />
       <AddUserForm />
     </div>
   );

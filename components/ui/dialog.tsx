@@ -3,8 +3,9 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
 import { ErrorText } from "./alert";
 import { Button, type ButtonVariant } from "./button";
+import { cn } from "./cn";
 
-export type ConfirmDialogProps = {
+type ConfirmDialogProps = {
   open: boolean;
   title: string;
   children: ReactNode;
@@ -64,3 +65,35 @@ export function ConfirmDialog({
     </dialog>
   );
 }
+
+/** A text box inside a ConfirmDialog, its label above it; `mono` for a typed name. */
+export function DialogInput({
+  label,
+  value,
+  onChange,
+  mono,
+}: {
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  mono?: boolean;
+}) {
+  return (
+    <label className="block space-y-1">
+      <span>{label}</span>
+      <input
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        {...(mono ? { autoComplete: "off" } : { maxLength: 500 })}
+        className={cn(
+          "block w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm text-zinc-100",
+          mono && "font-mono",
+        )}
+      />
+    </label>
+  );
+}
+
+/** Why a reason typed into a dialog is refused, or null: the server asks for ten characters too. */
+export const shortReason = (reason: string): string | null =>
+  reason.trim().length < 10 ? "Give a reason of at least 10 characters." : null;

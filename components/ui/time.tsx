@@ -6,7 +6,7 @@ import { cn } from "./cn";
 const noSubscription = () => () => {};
 
 /** False while rendering on the server and hydrating, true afterwards: the reader's time zone is known only then. */
-export function useIsClient(): boolean {
+function useIsClient(): boolean {
   return useSyncExternalStore(
     noSubscription,
     () => true,
@@ -20,7 +20,7 @@ export function formatUtc(at: number | string): string {
 }
 
 /** 26 Nov 2026, 14:03:07 in the reader's time zone. */
-export function formatLocal(at: number | string): string {
+function formatLocal(at: number | string): string {
   return new Date(at).toLocaleString("en-GB", {
     day: "numeric",
     month: "short",

@@ -9,7 +9,7 @@ export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const FIXTURE_CONFIG = path.join(REPO_ROOT, "e2e", "fixtures", "greenlight.yaml");
 export const AUTH_DIR = path.join(REPO_ROOT, "test-results", "e2e-auth");
 export const SCREENS_DIR = path.join(REPO_ROOT, "test-results", "e2e-screens");
-export const MARKER = ".greenlight-e2e-owner";
+const MARKER = ".greenlight-e2e-owner";
 
 /** Test users, one per role; the passwords exist only in this temporary database. */
 export const USERS = {

@@ -4,7 +4,7 @@ import { BUILD_IMAGES_SCRIPT } from "./paths";
 
 const run = promisify(execFile);
 
-export interface BuildImagesOptions {
+interface BuildImagesOptions {
   /** Versions to build; default 1.9.0 and 2.0.0. */
   versions?: string[];
   /** Image repository; default `privatetrade`. Tests use their own prefix. */

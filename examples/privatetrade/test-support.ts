@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 export const docker = new Docker();
 const TEST_LABEL = "greenlight.test";
 
-export interface AppContainerInput {
+interface AppContainerInput {
   suite: string;
   image: string;
   port: number;
@@ -37,7 +37,7 @@ export async function removeSuiteContainers(suite: string): Promise<void> {
   await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true })));
 }
 
-export interface HttpResult {
+interface HttpResult {
   status: number;
   body: unknown;
 }

@@ -6,10 +6,10 @@ import type { SessionUser } from "@/lib/auth/types";
 import { getDb, type Db } from "@/lib/db/client";
 import { publicMessage } from "@/lib/errors";
 
-export type AuditedStep = { action: string; target: string; details?: Record<string, unknown> };
+type AuditedStep = { action: string; target: string; details?: Record<string, unknown> };
 
 /** What the audit row says about a step that returned: its outcome, the user-facing message, a better target. */
-export type AuditedResult = {
+type AuditedResult = {
   outcome?: AuditOutcome;
   reason?: string | null;
   target?: string;

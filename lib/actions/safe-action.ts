@@ -9,7 +9,7 @@ import { AppError, ForbiddenError, publicMessage, UnauthorizedError, ValidationE
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: string };
 
-export interface ActionContext {
+interface ActionContext {
   user: SessionUser;
 }
 

@@ -24,7 +24,7 @@ export const createApiTokenInput = z.strictObject({
     .max(100),
   expiresInDays: z.number().int().min(1).max(365).default(90),
 });
-export type CreateApiTokenInput = z.input<typeof createApiTokenInput>;
+type CreateApiTokenInput = z.input<typeof createApiTokenInput>;
 
 /** Creates a token for CI; the plain token is returned once and never stored. Admins only. */
 export function createApiToken(

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 
-export const TOKEN_PREFIX = "glt_";
+const TOKEN_PREFIX = "glt_";
 /** `glt_` + 32 random bytes in base64url (43 characters). */
 export const API_TOKEN_PATTERN = /^glt_[A-Za-z0-9_-]{43}$/;
 

@@ -7,7 +7,7 @@ import { countRows } from "./row-counts";
 
 export { BackupError } from "./errors";
 
-export type BackupResult = { file: string; bytes: number; tables: Record<string, number>; integrity: "ok"; ms: number };
+type BackupResult = { file: string; bytes: number; tables: Record<string, number>; integrity: "ok"; ms: number };
 
 /**
  * Online backup of a live service database, verified before it is trusted.

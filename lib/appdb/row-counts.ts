@@ -24,7 +24,7 @@ export function tableRowCounts(dbPath: string, tables?: string[]): Record<string
   return readServiceDb(dbPath, (db) => countRows(db, tables));
 }
 
-export type MinRowsResult = { table: string; rows: number; minRows: number; ok: boolean; reason?: string };
+type MinRowsResult = { table: string; rows: number; minRows: number; ok: boolean; reason?: string };
 
 /** Checks each table holds at least minRows rows; a missing table is a failed check, not an exception. */
 export function checkMinRows(dbPath: string, checks: Array<{ table: string; minRows: number }>): MinRowsResult[] {

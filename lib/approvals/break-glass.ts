@@ -9,7 +9,7 @@ import { rollbackReason, type AttemptOrigin } from "./policy";
 import { supersedePending } from "./supersede";
 import { rollbackTarget } from "./target";
 
-export const breakGlassInput = z.object({ service: z.string().min(1), reason: rollbackReason });
+const breakGlassInput = z.object({ service: z.string().min(1), reason: rollbackReason });
 
 const ACTION = "rollback.break_glass";
 

@@ -11,8 +11,8 @@ import { REQUEST_EXPIRY_MS, REQUESTER_ROLES, rollbackReason, type AttemptOrigin 
 import { expirePending, pendingRequest } from "./store";
 import { rollbackTarget } from "./target";
 
-export const requestRollbackInput = z.object({ service: z.string().min(1), reason: rollbackReason });
-export type RequestRollbackInput = z.input<typeof requestRollbackInput>;
+const requestRollbackInput = z.object({ service: z.string().min(1), reason: rollbackReason });
+type RequestRollbackInput = z.input<typeof requestRollbackInput>;
 
 const newRequestId = (now: number) => `r${now.toString(36)}${randomBytes(3).toString("hex")}`;
 

@@ -19,7 +19,7 @@ const COLUMNS = [
 /** Spreadsheets run cells starting with these as formulas; a leading quote keeps them text. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function csvCell(value: string | number | null): string {
+function csvCell(value: string | number | null): string {
   let text = value == null ? "" : String(value);
   if (FORMULA_START.test(text)) text = `'${text}`;
   return `"${text.replace(/"/g, '""')}"`;

@@ -1,7 +1,7 @@
 import { redact } from "@/lib/config/secrets";
 
-export const SENSITIVE_KEY = /secret|token|password|key|webhook|authorization|cookie/i;
-export const REDACTED_VALUE = "[redacted]";
+const SENSITIVE_KEY = /secret|token|password|key|webhook|authorization|cookie/i;
+const REDACTED_VALUE = "[redacted]";
 
 /** Redacts known secret values from text (values shorter than 4 characters are too common to redact). */
 export function scrubText(text: string, secrets: readonly string[]): string {

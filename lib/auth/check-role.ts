@@ -2,7 +2,7 @@ import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { describeRequirement, satisfies, type RoleRequirement } from "./roles";
 import type { SessionUser } from "./types";
 
-export const SIGN_IN_REQUIRED = "Sign in first";
+const SIGN_IN_REQUIRED = "Sign in first";
 
 /** The user, when signed in and strong enough; else UnauthorizedError or ForbiddenError. */
 export function checkRole(user: SessionUser | null, requirement: RoleRequirement): SessionUser {

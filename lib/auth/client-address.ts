@@ -12,13 +12,13 @@ function header(headers: HeaderSource, name: string): string | null {
 const IP_LIKE = /^[0-9a-fA-F:.]{2,45}$/;
 
 /** An address as text, without the IPv4-mapped prefix; null for anything that is not address-like. */
-export function normalizeAddress(value: string | null | undefined): string | null {
+function normalizeAddress(value: string | null | undefined): string | null {
   const v = value?.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
   return v && IP_LIKE.test(v) ? v.toLowerCase() : null;
 }
 
 /** The proxies GREENLIGHT_TRUST_PROXY names (comma-separated addresses, e.g. `127.0.0.1` for nginx on this host). */
-export function trustedProxies(env: Record<string, string | undefined> = process.env): Set<string> {
+function trustedProxies(env: Record<string, string | undefined> = process.env): Set<string> {
   return new Set(
     (env.GREENLIGHT_TRUST_PROXY ?? "")
       .split(",")

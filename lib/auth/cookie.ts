@@ -2,7 +2,7 @@ import { SESSION_MAX_MS } from "./sessions";
 
 export const SESSION_COOKIE = "greenlight_session";
 
-export interface SessionCookieOptions {
+interface SessionCookieOptions {
   httpOnly: true;
   sameSite: "lax";
   path: "/";

@@ -6,7 +6,7 @@ import { parsePassword, parseRole, parseUsername } from "./credentials";
 import { hashPassword } from "./password";
 import type { SessionUser } from "./types";
 
-export interface CreateUserInput {
+interface CreateUserInput {
   username: string;
   password: string;
   role: string;

@@ -30,13 +30,8 @@ export async function requireUser(): Promise<SessionUser> {
   return checkRole(await currentUser(), "viewer");
 }
 
-/** A minimum role (`"oncall"`) or a list of allowed roles (`["release_manager", "admin"]`). */
-export async function requireRole(requirement: RoleRequirement): Promise<SessionUser> {
-  return checkRole(await currentUser(), requirement);
-}
-
 /** The path to come back to after sign-in, as proxy.ts reported it. */
-export async function signInUrl(): Promise<string> {
+async function signInUrl(): Promise<string> {
   const next = safeNextPath((await headers()).get("x-greenlight-path"));
   return next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`;
 }

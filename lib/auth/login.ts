@@ -8,7 +8,7 @@ import type { SessionUser } from "./types";
 
 export const WRONG_CREDENTIALS = "Wrong username or password";
 
-export interface LoginInput {
+interface LoginInput {
   username: string;
   password: string;
   ip?: string | null;
@@ -17,7 +17,7 @@ export interface LoginInput {
   previousToken?: string | null;
 }
 
-export interface LoginResult {
+interface LoginResult {
   user: SessionUser;
   token: string;
   expiresAt: number;

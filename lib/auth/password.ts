@@ -1,6 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
-export interface ScryptParams {
+interface ScryptParams {
   N: number;
   r: number;
   p: number;

@@ -27,7 +27,7 @@ export const LOGIN_LIMITS = {
 } as const;
 const KEEP_MS = 24 * 60 * 60 * 1000;
 
-export function describeWait(seconds: number): string {
+function describeWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;

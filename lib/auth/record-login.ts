@@ -6,19 +6,19 @@ import { normalizeUsername } from "./credentials";
 import { findUser } from "./find-user";
 import type { SessionUser } from "./types";
 
-export const UNKNOWN_USER = "unknown user";
+const UNKNOWN_USER = "unknown user";
 
 /**
  * The name a sign-in attempt is audited under: the account's own name when it exists, else "unknown user". What
  * was typed is never recorded: a password typed into the username field would be shown to on-call and exported.
  */
-export function loginAuditName(db: Db, typed: string): string {
+function loginAuditName(db: Db, typed: string): string {
   const name = normalizeUsername(typed);
   if (!name) return "anonymous";
   return findUser(db, name)?.username ?? UNKNOWN_USER;
 }
 
-export type LoginAttempt = { typed: string; origin: { sourceIp: string | null; userAgent: string | null } } & (
+type LoginAttempt = { typed: string; origin: { sourceIp: string | null; userAgent: string | null } } & (
   { user: SessionUser; error?: undefined } | { user?: undefined; error: unknown }
 );
 

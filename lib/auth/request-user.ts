@@ -7,7 +7,7 @@ import type { RoleRequirement } from "./roles";
 import { userFromToken } from "./sessions";
 import type { SessionUser } from "./types";
 
-export const TOKENS_ONLY_UNDER_V1 =
+const TOKENS_ONLY_UNDER_V1 =
   "API tokens are accepted only under /api/v1; this route needs a signed-in console session.";
 
 /**

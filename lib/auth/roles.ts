@@ -5,10 +5,6 @@ export { ROLES, type Role };
 /** Roles from weakest to strongest: viewer < oncall < release_manager < admin. */
 const RANK: Record<Role, number> = { viewer: 0, oncall: 1, release_manager: 2, admin: 3 };
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
-}
-
 /** True when `role` is `min` or stronger. */
 export function roleAtLeast(role: Role, min: Role): boolean {
   return RANK[role] >= RANK[min];

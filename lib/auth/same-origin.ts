@@ -4,7 +4,7 @@ import { bearerToken } from "./bearer";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Extra origins allowed to post, from GREENLIGHT_ALLOWED_ORIGINS (comma-separated, e.g. `https://deploy.example.com`). */
-export function allowedOrigins(env: Record<string, string | undefined> = process.env): string[] {
+function allowedOrigins(env: Record<string, string | undefined> = process.env): string[] {
   return (env.GREENLIGHT_ALLOWED_ORIGINS ?? "")
     .split(",")
     .map((s) => s.trim().replace(/\/$/, ""))

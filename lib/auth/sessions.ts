@@ -11,7 +11,7 @@ export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export interface SessionMeta {
+interface SessionMeta {
   userAgent?: string | null;
   ip?: string | null;
 }

@@ -42,7 +42,7 @@ describe("users", () => {
     await expect(
       createUser(db, { username: "bob smith", password: "long-enough", role: "viewer" }),
     ).rejects.toBeInstanceOf(ValidationError);
-    expect(() => setRole(db, "nobody", "admin")).toThrow(NotFoundError);
+    expect(() => setRole(db, "nobody", "admin", null)).toThrow(NotFoundError);
   });
 
   it("authenticates with the right password only", async () => {
@@ -58,7 +58,7 @@ describe("users", () => {
     const a = createSession(db, 1);
     const b = createSession(db, 1);
     expect(userFromToken(db, a.token)?.role).toBe("release_manager");
-    expect(setRole(db, "alice", "viewer")).toEqual({ previous: "release_manager", role: "viewer" });
+    expect(setRole(db, "alice", "viewer", null)).toEqual({ previous: "release_manager", role: "viewer" });
     expect(userFromToken(db, a.token)).toBeNull();
     expect(userFromToken(db, b.token)).toBeNull();
     const c = createSession(db, 1);
@@ -75,11 +75,37 @@ describe("users", () => {
 
   it("a disabled user cannot sign in and loses live sessions", async () => {
     const s = createSession(db, 1);
-    setUserDisabled(db, "alice", true);
+    setUserDisabled(db, "alice", true, null);
     expect(userFromToken(db, s.token)).toBeNull();
     expect(await authenticate(db, "alice", "new-alice-password")).toBeNull();
-    setUserDisabled(db, "alice", false);
+    setUserDisabled(db, "alice", false, null);
     expect(await authenticate(db, "alice", "new-alice-password")).not.toBeNull();
+  });
+});
+
+describe("an admin and their own account", () => {
+  it("cannot change their own role or disable themselves, whatever the entry point; another admin or the shell can", async () => {
+    const x = tempDb();
+    try {
+      await createUser(x.db, { username: "root", password: "root-password", role: "admin" });
+      await createUser(x.db, { username: "other", password: "other-password", role: "admin" });
+      expect(() => setRole(x.db, "root", "viewer", "root")).toThrow(
+        new ConflictError("You cannot change the role of yourself; ask another admin."),
+      );
+      expect(() => setRole(x.db, "ROOT", "viewer", "root")).toThrow(ConflictError);
+      expect(() => setUserDisabled(x.db, "root", true, "Root")).toThrow(
+        new ConflictError("You cannot disable yourself; ask another admin."),
+      );
+      expect(listUsers(x.db).find((u) => u.username === "root")).toMatchObject({ role: "admin", disabledAt: null });
+      // Enabling is not refused (a disabled admin cannot be signed in to ask anyway).
+      expect(() => setUserDisabled(x.db, "root", false, "root")).not.toThrow();
+      expect(setRole(x.db, "root", "oncall", "other")).toEqual({ previous: "admin", role: "oncall" });
+      expect(setRole(x.db, "root", "admin", null)).toEqual({ previous: "oncall", role: "admin" });
+      setUserDisabled(x.db, "other", true, "root");
+      expect(listUsers(x.db).find((u) => u.username === "other")?.disabledAt).not.toBeNull();
+    } finally {
+      x.close();
+    }
   });
 });
 

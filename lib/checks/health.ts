@@ -1,7 +1,7 @@
 import { probe } from "./http-probe";
 import { assertLoopbackUrl } from "./loopback";
 
-export type HealthOnceOptions = {
+type HealthOnceOptions = {
   url: string;
   expectedVersion?: string;
   /** Dotted path into the JSON body, default "version". */
@@ -9,7 +9,7 @@ export type HealthOnceOptions = {
   requestTimeoutMs?: number;
   signal?: AbortSignal;
 };
-export type HealthOnceResult = {
+type HealthOnceResult = {
   ok: boolean;
   ms: number;
   status?: number;
@@ -19,7 +19,7 @@ export type HealthOnceResult = {
   reason?: string;
 };
 
-export type PollHealthOptions = Omit<HealthOnceOptions, "requestTimeoutMs"> & {
+type PollHealthOptions = Omit<HealthOnceOptions, "requestTimeoutMs"> & {
   firstIntervalMs?: number;
   maxIntervalMs?: number;
   deadlineMs: number;
@@ -31,8 +31,8 @@ export type PollHealthOptions = Omit<HealthOnceOptions, "requestTimeoutMs"> & {
   sameStatusAfter?: number;
 };
 /** Why a poll ended before its deadline on answers that will not change. */
-export type CertainFailure = "wrong_version" | "same_status";
-export type PollHealthResult = {
+type CertainFailure = "wrong_version" | "same_status";
+type PollHealthResult = {
   ok: boolean;
   attempts: number;
   elapsedMs: number;

@@ -1,9 +1,8 @@
 import http from "node:http";
 import { assertLoopbackUrl } from "./loopback";
 
-export type ProbeRequest = { url: string; method?: string; body?: unknown; timeoutMs: number; signal?: AbortSignal };
-export type ProbeAnswer =
-  { ok: true; status: number; text: string; ms: number } | { ok: false; error: string; ms: number };
+type ProbeRequest = { url: string; method?: string; body?: unknown; timeoutMs: number; signal?: AbortSignal };
+type ProbeAnswer = { ok: true; status: number; text: string; ms: number } | { ok: false; error: string; ms: number };
 
 const MAX_BODY = 256 * 1024;
 

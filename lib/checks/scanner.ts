@@ -6,7 +6,7 @@ export class ScannerError extends AppError {
   override readonly code = "scanner_failed";
 }
 
-export type ScannerResult = { ok: boolean; exitCode: number | null; output: string; ms: number; reason?: string };
+type ScannerResult = { ok: boolean; exitCode: number | null; output: string; ms: number; reason?: string };
 
 const OUTPUT_LIMIT = 4096;
 const OUTPUT_KEEP = 64 * 1024;

@@ -2,7 +2,7 @@ import type { SmokeTest } from "@/lib/config/schema";
 import { probe } from "./http-probe";
 import { assertLoopbackUrl } from "./loopback";
 
-export type SmokeResult = {
+type SmokeResult = {
   name: string;
   method: string;
   path: string;

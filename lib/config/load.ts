@@ -27,7 +27,7 @@ function fieldPath(issuePath: readonly PropertyKey[]): string {
   }, "");
 }
 
-export function formatIssues(issues: z.core.$ZodIssue[]): string[] {
+function formatIssues(issues: z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => `${fieldPath(issue.path) || "(top level)"}: ${issue.message}`);
 }
 
@@ -132,7 +132,7 @@ function resolvePaths(config: Config, base: string): Config {
   };
 }
 
-export function configPath(): string {
+function configPath(): string {
   return path.resolve(process.env.GREENLIGHT_CONFIG ?? "greenlight.yaml");
 }
 
@@ -152,8 +152,4 @@ const globalForConfig = globalThis as unknown as { __greenlightConfig?: Config }
 export function getConfig(): Config {
   globalForConfig.__greenlightConfig ??= loadConfig();
   return globalForConfig.__greenlightConfig;
-}
-
-export function getService(config: Config, name: string): ServiceConfig | undefined {
-  return config.services.find((s) => s.name === name);
 }

@@ -12,14 +12,14 @@ const noNewline = (what: string) =>
   z.string().refine((v) => !/[\r\n\0]/.test(v), `${what} must not contain newlines or NUL`);
 
 /** An env value: plain text, or a secret given inline or read from Greenlight's own environment. */
-export const envValueSchema = z.union([
+const envValueSchema = z.union([
   noNewline("value"),
   z.strictObject({ value: noNewline("value"), secret: z.boolean().default(true) }),
   z.strictObject({ fromEnv: envKey, secret: z.literal(true).default(true) }),
 ]);
 
 /** A secret setting (webhook URL, routing key): inline or from Greenlight's environment. */
-export const secretSchema = z.union([z.string().min(1), z.strictObject({ fromEnv: envKey })]);
+const secretSchema = z.union([z.string().min(1), z.strictObject({ fromEnv: envKey })]);
 
 const volumeSchema = z.strictObject({
   host: z.string().min(1),
@@ -86,7 +86,7 @@ const pathPrefix = z
   );
 
 /** How users reach a service through the load balancer: its own Host name, a path prefix, or its own listen port. */
-export const routeSchema = z.union(
+const routeSchema = z.union(
   [z.strictObject({ host: hostName }), z.strictObject({ pathPrefix }), z.strictObject({ listenPort: port })],
   { error: "must be exactly one of { host: <name> }, { pathPrefix: /prefix/ } or { listenPort: <port> }" },
 );
@@ -236,7 +236,6 @@ export type Thresholds = z.infer<typeof thresholdsSchema>;
 export type EnvValue = z.infer<typeof envValueSchema>;
 export type Secret = z.infer<typeof secretSchema>;
 export type Route = z.infer<typeof routeSchema>;
-export type RegistryConfig = z.infer<typeof registrySchema>;
 export type Slot = "blue" | "green";
 export const SLOTS: readonly Slot[] = ["blue", "green"];
 export const otherSlot = (slot: Slot): Slot => (slot === "blue" ? "green" : "blue");

@@ -8,7 +8,7 @@ import { addEvent } from "@/lib/deploy/store";
 import type { LiveCheck } from "./check-live";
 import { noteRetry, openIncidentOf, raiseIncident, resolveIncident } from "./store";
 
-export const MAX_ROLLBACK_RETRIES = 5;
+const MAX_ROLLBACK_RETRIES = 5;
 const retryDelay = (attempt: number) => Math.min(15_000 * 2 ** attempt, 300_000);
 
 /** What a rollback to the deployment's old colour needs and lacks right now, in words; null when nothing is missing. */

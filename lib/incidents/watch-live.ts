@@ -6,7 +6,7 @@ import { checkLiveColour } from "./check-live";
 import { retryFailedRollback } from "./retry-rollback";
 import { openIncidentOf, raiseIncident, resolveIncident } from "./store";
 
-export type LiveWatch = {
+type LiveWatch = {
   service: string;
   state: "ok" | "raised" | "ongoing" | "resolved" | "in_motion" | "never_deployed" | "rolled_back";
 };
@@ -14,7 +14,7 @@ export type LiveWatch = {
 /** Consecutive failed checks per service; one bad answer (a reload in flight) is not yet an incident. */
 const g = globalThis as unknown as { __greenlightLiveFailures?: Map<string, number> };
 const failures = () => (g.__greenlightLiveFailures ??= new Map());
-export const FAILED_CHECKS_TO_RAISE = 2;
+const FAILED_CHECKS_TO_RAISE = 2;
 
 /**
  * One round of the engine's live check. A service with a deployment in motion is left to it. A failed release that

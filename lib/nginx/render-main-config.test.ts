@@ -34,7 +34,7 @@ http {
     uwsgi_temp_path /tmp/gl/nginx/uwsgi_temp;
     scgi_temp_path /tmp/gl/nginx/scgi_temp;
 
-    log_format greenlight_json escape=json '${ACCESS_LOG_FORMAT}';
+    log_format greenlight_json escape=json '{"time":"$time_iso8601","ts":$msec,"status":$status,"request_time":$request_time,"upstream_addr":"$upstream_addr","upstream_status":"$upstream_status","upstream":"$proxy_host","method":"$request_method","uri":"$uri","bytes":$body_bytes_sent}';
     access_log /tmp/gl/access.log greenlight_json;
 
     include /tmp/gl/upstreams/*.conf;

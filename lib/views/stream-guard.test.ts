@@ -56,10 +56,10 @@ describe("streams end with their caller's access", () => {
 
   it("closes it when the user is disabled, and when a role change ends the session", async () => {
     const a = await signedIn("viewer");
-    setTimeout(() => setUserDisabled(t.db, "u-viewer", true), 60);
+    setTimeout(() => setUserDisabled(t.db, "u-viewer", true, null), 60);
     expect(await readToEnd(openDeploymentStream(a.req, new AbortController()))).toContain("event: access-ended");
     const b = await signedIn("oncall");
-    setTimeout(() => setRole(t.db, "u-oncall", "viewer"), 60);
+    setTimeout(() => setRole(t.db, "u-oncall", "viewer", null), 60);
     expect(await readToEnd(openDeploymentStream(b.req, new AbortController(), "oncall"))).toContain(
       "event: access-ended",
     );

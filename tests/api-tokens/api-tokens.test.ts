@@ -118,9 +118,9 @@ describe("API tokens on a real SQLite database", () => {
     const dora = await createUser(t.db, { username: "dora", role: "admin", password: "correct horse battery staple" });
     const { token } = createApiToken(t.db, { name: "dora-ci", role: "release_manager", services: ["*"] }, dora);
     expect(userFromApiToken(t.db, token)).toMatchObject({ username: "token:dora-ci", owner: "dora" });
-    setUserDisabled(t.db, "dora", true);
+    setUserDisabled(t.db, "dora", true, null);
     expect(userFromApiToken(t.db, token)).toBeNull();
-    setUserDisabled(t.db, "dora", false);
+    setUserDisabled(t.db, "dora", false, null);
     expect(userFromApiToken(t.db, token)).not.toBeNull();
   });
 

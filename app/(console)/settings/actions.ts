@@ -11,7 +11,6 @@ import { setUserDisabled } from "@/lib/auth/disable-user";
 import { setRole } from "@/lib/auth/set-role";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
-import { ConflictError } from "@/lib/errors";
 import { sendTestNotification } from "@/lib/notify/send-test";
 
 const channelInput = z.object({ service: z.string().min(1).max(40), channel: z.string().min(1).max(100) });
@@ -46,10 +45,6 @@ export const createUserAction = action(
   "user.create",
 );
 
-function notYourself(admin: string, username: string, what: string) {
-  if (admin === username) throw new ConflictError(`You cannot ${what} yourself; ask another admin.`);
-}
-
 export const setRoleAction = action(
   "admin",
   z.object({ username: usernameSchema, role: roleSchema }),
@@ -57,10 +52,7 @@ export const setRoleAction = action(
     audited(
       user,
       { action: "user.set_role", target: `user:${username}`, details: { role } },
-      () => {
-        notYourself(user.username, username, "change the role of");
-        return setRole(getDb(), username, role);
-      },
+      () => setRole(getDb(), username, role, user.username),
       (r) => ({ reason: `${r.previous} -> ${r.role}`, details: { previous: r.previous } }),
     ),
   "user.set_role",
@@ -71,8 +63,7 @@ export const setUserDisabledAction = action(
   z.object({ username: usernameSchema, disabled: z.boolean() }),
   ({ username, disabled }, { user }) =>
     audited(user, { action: disabled ? "user.disable" : "user.enable", target: `user:${username}` }, () => {
-      if (disabled) notYourself(user.username, username, "disable");
-      setUserDisabled(getDb(), username, disabled);
+      setUserDisabled(getDb(), username, disabled, user.username);
       return { username, disabled };
     }),
   "user.set_disabled",

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Reply } from "./http";
 
-export interface RouteContext {
+interface RouteContext {
   db: Database.Database;
   params: string[];
   body: unknown;

@@ -29,7 +29,7 @@ export const SEED_ROWS: ReadonlyArray<readonly [string, string]> = [
 export const V1_CONFIG_COLUMNS = ["id", "name", "value", "created_at", "updated_at"] as const;
 export const V2_CONFIG_COLUMNS = ["stock_mode", "selected_specific_stocks"] as const;
 
-export function configColumns(db: Database.Database): Set<string> {
+function configColumns(db: Database.Database): Set<string> {
   const rows = db.prepare("PRAGMA table_info(config)").all() as Array<{ name: string }>;
   return new Set(rows.map((r) => r.name));
 }

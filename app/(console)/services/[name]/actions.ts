@@ -8,7 +8,7 @@ import { forceReleaseInput, forceReleaseLock } from "@/lib/deploy/force-release"
 import { startDeployment } from "@/lib/deploy/start-deployment";
 import { restartLive } from "@/lib/incidents/restart-live";
 
-export type StartDeploymentOutcome =
+type StartDeploymentOutcome =
   { started: true; deploymentId: string; message: string } | { started: false; message: string };
 
 const input = z.object({
