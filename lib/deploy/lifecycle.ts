@@ -100,6 +100,27 @@ export function enter(ctx: EngineContext, id: string, to: DeploymentStatus, entr
   const before = getDeployment(ctx.db, id);
   const transition = transitionOf(before.status, to);
   if (!transition || (entry.from && !entry.from.includes(before.status))) return null;
+  const stepId = record(ctx, before, transition, entry);
+  if (stepId === false) return null;
+  return { deployment: getDeployment(ctx.db, id), stepId, transition };
+}
+
+/**
+ * Completes a final state entered with `lease: "keep"` (its target was being removed): closes that step, writes
+ * the event, releases the lock and notifies, as enter() would have. The status does not change.
+ */
+export function settle(ctx: EngineContext, id: string, entry: Pick<Entry, "closeStep" | "event" | "notify">): void {
+  record(ctx, getDeployment(ctx.db, id), null, { ...entry, lease: "release" });
+}
+
+/** The writes of a change, in one transaction; false when the status was no longer `before.status`. */
+function record(
+  ctx: EngineContext,
+  before: Deployment,
+  transition: Transition | null,
+  entry: Entry,
+): number | null | false {
+  const id = before.id;
   const service = serviceNamed(ctx.config, before.service);
   const secrets = serviceSecrets(service);
   const clean = (text: string) => (service ? scrub(service, text) : text);
@@ -111,6 +132,7 @@ export function enter(ctx: EngineContext, id: string, to: DeploymentStatus, entr
   });
   const patch: Patch = { ...entry.patch };
   for (const key of ["error", "rollbackReason"] as const) if (patch[key]) patch[key] = clean(patch[key]);
+  const to = transition?.to ?? before.status;
   const now = Date.now();
   const written = ctx.db.$client
     .transaction((): number | null | false => {
@@ -143,11 +165,11 @@ export function enter(ctx: EngineContext, id: string, to: DeploymentStatus, entr
           .run();
       if ((entry.lease ?? (FINAL_STATUSES.includes(to) ? "release" : "keep")) === "release")
         releaseLease(ctx.db, deployLockName(before.service), id);
-      if (entry.audit) auditEntry(ctx, before, transition, entry.audit, secrets, now);
+      if (entry.audit && transition) auditEntry(ctx, before, transition, entry.audit, secrets, now);
       return stepId;
     })
     .immediate();
-  if (written === false) return null;
+  if (written === false) return false;
   signalDeployment({ deploymentId: id, service: before.service });
   if (entry.notify)
     ctx.notify?.({
@@ -156,7 +178,7 @@ export function enter(ctx: EngineContext, id: string, to: DeploymentStatus, entr
       service: before.service,
       deploymentId: id,
     });
-  return { deployment: getDeployment(ctx.db, id), stepId: written, transition };
+  return written;
 }
 
 function closeStep(

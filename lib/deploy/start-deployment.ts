@@ -9,6 +9,7 @@ import { newDeploymentId } from "./ids";
 import { acquireLease, assertMayDrive, deployLockName, readLease } from "./lease";
 import { readLiveState } from "./live-slot";
 import { launchPipeline } from "./pipeline";
+import { START } from "./lifecycle";
 import { addEvent, unfinishedDeployments } from "./store";
 import { signalDeployment } from "./bus";
 import { storageError } from "@/lib/db/errors";
@@ -134,7 +135,7 @@ export async function startDeployment(
             toSlot,
             fromVersion: from?.version ?? null,
             fromImage: from?.image ?? null,
-            status: "running",
+            status: START.to,
             phase: "pull",
             autoPromote: input.autoPromote ?? service.promotion.autoPromote,
             requestedBy,
