@@ -51,6 +51,8 @@ export async function failBeforeSwitch(
       kind: "failed",
       message: `${dep.service} ${dep.version} ${said}`,
       ...(failure && { detail: { failure: failure.kind, nextStep: failure.nextStep } }),
+      // The person who aborted it already has the audit row of this end (written when it was claimed).
+      ...(actor && { audited: true }),
     },
   });
   return true;

@@ -1,5 +1,4 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { recordAudit } from "@/lib/audit/record";
 import {
   deploymentEvents,
   deployments,
@@ -10,7 +9,8 @@ import {
   type Phase,
   type StepStatus,
 } from "@/lib/db/schema";
-import { serviceNamed, serviceSecrets } from "@/lib/notify/channels";
+import { serviceNamed } from "@/lib/notify/channels";
+import { auditVerb, type VerbAudit } from "./audit-verb";
 import { signalDeployment } from "./bus";
 import type { EngineContext, NotifyEvent } from "./context";
 import { deployLockName, releaseLease } from "./lease";
@@ -50,6 +50,7 @@ export const TRANSITIONS = [
 
 export type Transition = (typeof TRANSITIONS)[number];
 export type Verb = Transition["verb"] | "start";
+export type { Actor } from "./audit-verb";
 
 /** The state every deployment is recorded in. */
 export const START = { to: "running", verb: "start" } as const satisfies { to: DeploymentStatus; verb: Verb };
@@ -63,15 +64,6 @@ export const transitionOf = (from: DeploymentStatus, to: DeploymentStatus): Tran
 type Patch = Partial<Omit<Deployment, "id" | "status" | "service" | "updatedAt">>;
 type Outcome = { status: Exclude<StepStatus, "running">; summary: string; detail?: unknown };
 
-/** Who asked for a change, for its audit row: a person through the console or the API, or the engine itself. */
-export type Actor = {
-  username: string;
-  role: string | null;
-  via: "console" | "api" | "engine";
-  sourceIp?: string | null;
-  userAgent?: string | null;
-};
-
 export type Entry = {
   /** Narrower than the table: the states this caller may move the deployment from. */
   from?: readonly DeploymentStatus[];
@@ -84,7 +76,8 @@ export type Entry = {
   notify?: Omit<NotifyEvent, "service" | "deploymentId">;
   /** The deploy lock follows the state (a final state releases it) unless a caller says otherwise. */
   lease?: "release" | "keep";
-  audit?: { actor: Actor; reason?: string | null; details?: Record<string, unknown> };
+  /** Who asked (a person through the console or the API): the change writes its one audit row. */
+  audit?: VerbAudit;
 };
 
 export type Entered = { deployment: Deployment; stepId: number | null; transition: Transition };
@@ -122,7 +115,6 @@ function record(
 ): number | null | false {
   const id = before.id;
   const service = serviceNamed(ctx.config, before.service);
-  const secrets = serviceSecrets(service);
   const clean = (text: string) => (service ? scrub(service, text) : text);
   const cleanDetail = (detail: unknown) => (service ? scrubDetail(service, detail) : detail);
   const outcome = (o: Outcome) => ({
@@ -165,7 +157,13 @@ function record(
           .run();
       if ((entry.lease ?? (FINAL_STATUSES.includes(to) ? "release" : "keep")) === "release")
         releaseLease(ctx.db, deployLockName(before.service), id);
-      if (entry.audit && transition) auditEntry(ctx, before, transition, entry.audit, secrets, now);
+      if (entry.audit && transition)
+        auditVerb(
+          ctx,
+          { ...transition, id, service: before.service, version: before.version, from: before.status },
+          entry.audit,
+          now,
+        );
       return stepId;
     })
     .immediate();
@@ -177,6 +175,7 @@ function record(
       message: clean(entry.notify.message),
       service: before.service,
       deploymentId: id,
+      ...(entry.audit && { audited: true }),
     });
   return written;
 }
@@ -202,38 +201,4 @@ function closeStep(
       .set({ ...outcome, endedAt: Date.now() })
       .where(eq(deploymentSteps.id, id))
       .run();
-}
-
-/** The one audit row of a deployment action: the same fields whichever entry point asked, apart from who and how. */
-export function auditEntry(
-  ctx: EngineContext,
-  dep: Pick<Deployment, "id" | "service" | "version" | "status">,
-  transition: { verb: Verb; to: DeploymentStatus },
-  audit: NonNullable<Entry["audit"]>,
-  secrets: readonly string[],
-  at = Date.now(),
-): void {
-  const { actor } = audit;
-  recordAudit(
-    ctx.db,
-    {
-      actor: actor.username,
-      role: actor.role,
-      action: `deployment.${transition.verb}`,
-      target: `deployment:${dep.id}`,
-      sourceIp: actor.sourceIp ?? null,
-      userAgent: actor.userAgent ?? null,
-      reason: audit.reason ?? null,
-      at,
-      details: {
-        service: dep.service,
-        version: dep.version,
-        from: dep.status,
-        to: transition.to,
-        via: actor.via,
-        ...audit.details,
-      },
-    },
-    secrets,
-  );
 }

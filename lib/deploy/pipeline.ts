@@ -24,6 +24,7 @@ import { watch } from "./phases/watch";
 import { runningPipelines } from "./running";
 import { addEvent, endStep, getDeployment, startStep } from "./store";
 import { enter } from "./lifecycle";
+import type { AbortReason } from "./abort";
 import { failBeforeSwitch, finishSucceeded } from "./finish";
 import { rollbackDeployment } from "./rollback";
 import { supersedePending } from "@/lib/approvals/supersede";
@@ -139,7 +140,8 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
     const reason = (error as Error).message;
     if (dep.status === "rolling_back" || dep.status === "rolled_back") return;
     if (dep.switchedAt === null) {
-      await failBeforeSwitch(ctx, id, reason, signal.aborted ? "aborted" : "failed");
+      const abortedBy = signal.aborted ? (signal.reason as Partial<AbortReason> | undefined)?.actor : undefined;
+      await failBeforeSwitch(ctx, id, reason, signal.aborted ? "aborted" : "failed", abortedBy);
     } else {
       addEvent(ctx.db, id, "error", `After the switch: ${reason}. Rolling back automatically.`);
       const detail = error instanceof PhaseFailure ? (error.detail as { trigger?: unknown } | undefined) : undefined;
