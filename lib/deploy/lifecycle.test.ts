@@ -7,7 +7,7 @@ import { openDb, type Db } from "@/lib/db/client";
 import { deployments, type DeploymentStatus } from "@/lib/db/schema";
 import type { EngineContext, NotifyEvent } from "./context";
 import { acquireLease, deployLockName, readLease } from "./lease";
-import { enter } from "./lifecycle";
+import { enter, settle } from "./lifecycle";
 import { getDeployment, listEvents, listSteps } from "./store";
 
 /** Written out by hand from the design: which state may follow which. Not read from lifecycle.ts. */
@@ -152,6 +152,25 @@ describe("the deployment lifecycle table", () => {
     expect(readLease(db, deployLockName(service()))?.holder).toBe(kept);
     const released = deploymentIn("rolling_back");
     enter(ctx, released, "running", { lease: "release" });
+    expect(readLease(db, deployLockName(service()))).toBeNull();
+  });
+
+  it("keeps the lock through a cleanup and releases it when settle() closes the cleanup step", () => {
+    const id = deploymentIn("awaiting_promotion");
+    const claimed = enter(ctx, id, "aborted", { step: { phase: "cleanup" }, lease: "keep" })!;
+    expect(listSteps(db, id).map((s) => `${s.phase}:${s.status}`)).toEqual(["cleanup:running"]);
+    expect(readLease(db, deployLockName(service()))?.holder).toBe(id);
+    settle(ctx, id, {
+      closeStep: { id: claimed.stepId!, outcome: { status: "passed", summary: "removed the target" } },
+      event: { level: "warn", message: "aborted: asked" },
+      notify: { kind: "failed", message: "aborted" },
+    });
+    expect(getDeployment(db, id).status).toBe("aborted");
+    expect(listSteps(db, id).map((s) => `${s.phase}:${s.status}:${s.summary}`)).toEqual([
+      "cleanup:passed:removed the target",
+    ]);
+    expect(listEvents(db, id).map((e) => e.message)).toEqual(["aborted: asked"]);
+    expect(notified.map((e) => e.kind)).toEqual(["failed"]);
     expect(readLease(db, deployLockName(service()))).toBeNull();
   });
 });

@@ -30,20 +30,23 @@ import { getDeployment } from "./store";
  * - restore: a rollback failed before nginx was touched, so the record goes back to what it was.
  */
 export const TRANSITIONS = [
+  // running: the pipeline works through its phases (before the gate, or after a promote: switch, verify, watch).
   { from: "running", to: "awaiting_promotion", verb: "gate" },
   { from: "running", to: "succeeded", verb: "finish" },
   { from: "running", to: "failed", verb: "fail" },
   { from: "running", to: "aborted", verb: "abort" },
-  { from: "running", to: "rolling_back", verb: "rollback" },
+  { from: "running", to: "rolling_back", verb: "rollback" }, // switch, verify or watch failed, or a person asked
+  // awaiting_promotion: the target runs next to the live colour; nothing serves it until a promote.
   { from: "awaiting_promotion", to: "running", verb: "promote" },
   { from: "awaiting_promotion", to: "aborted", verb: "abort" },
-  { from: "awaiting_promotion", to: "expired", verb: "expire" },
-  { from: "awaiting_promotion", to: "failed", verb: "fail" },
+  { from: "awaiting_promotion", to: "expired", verb: "expire" }, // nobody promoted it in time (retention.ts)
+  { from: "awaiting_promotion", to: "failed", verb: "fail" }, // its target stopped (found by recovery)
   { from: "succeeded", to: "rolling_back", verb: "rollback" },
-  { from: "failed", to: "rolling_back", verb: "rollback" },
-  { from: "rolling_back", to: "rolling_back", verb: "recover" },
+  { from: "failed", to: "rolling_back", verb: "rollback" }, // only one that had switched: it still serves
+  // rolling_back: traffic goes back to the colour the deployment replaced.
+  { from: "rolling_back", to: "rolling_back", verb: "recover" }, // a restart resumes it
   { from: "rolling_back", to: "rolled_back", verb: "finish" },
-  { from: "rolling_back", to: "failed", verb: "fail" },
+  { from: "rolling_back", to: "failed", verb: "fail" }, // after nginx was touched, or given up
   { from: "rolling_back", to: "running", verb: "restore" },
   { from: "rolling_back", to: "succeeded", verb: "restore" },
 ] as const satisfies ReadonlyArray<{ from: DeploymentStatus; to: DeploymentStatus; verb: string }>;
