@@ -5,6 +5,7 @@ import type { AuditOutcome } from "@/lib/audit/types";
 import type { SessionUser } from "@/lib/auth/types";
 import { getDb, type Db } from "@/lib/db/client";
 import { publicMessage } from "@/lib/errors";
+import type { Actor } from "@/lib/deploy/audit-verb";
 
 type AuditedStep = { action: string; target: string; details?: Record<string, unknown> };
 
@@ -32,11 +33,45 @@ export async function audited<T>(
   describe: (result: T) => AuditedResult = () => ({}),
   db: Db = getDb(),
 ): Promise<T> {
-  const origin = await requestOrigin();
-  const base = { actor: user.username, role: user.role, action: step.action, ...origin };
-  let result: T;
+  const base = await auditBase(user, step);
+  const result = await refusalsAudited(base, step, run, db);
+  const said = describe(result);
+  recordAudit(db, {
+    ...base,
+    target: said.target ?? step.target,
+    outcome: said.outcome ?? "ok",
+    reason: said.reason ?? null,
+    details: { ...step.details, ...said.details },
+  });
+  return result;
+}
+
+/**
+ * For a deployment verb, which writes the audit row of what it did itself (lib/deploy/lifecycle.ts): only a
+ * refusal (the error the verb threw) is recorded here, as `failed`. `actor` is what the verb needs to audit.
+ */
+export async function verbAudited<T>(
+  user: Pick<SessionUser, "username" | "role">,
+  step: AuditedStep,
+  run: (actor: Actor) => Promise<T> | T,
+  db: Db = getDb(),
+): Promise<T> {
+  const base = await auditBase(user, step);
+  const actor: Actor = { username: user.username, role: user.role, via: "console", ...pickOrigin(base) };
+  return refusalsAudited(base, step, () => run(actor), db);
+}
+
+type Base = { actor: string; role: string; action: string; sourceIp: string | null; userAgent: string | null };
+
+const pickOrigin = (base: Base) => ({ sourceIp: base.sourceIp, userAgent: base.userAgent });
+
+async function auditBase(user: Pick<SessionUser, "username" | "role">, step: AuditedStep): Promise<Base> {
+  return { actor: user.username, role: user.role, action: step.action, ...(await requestOrigin()) };
+}
+
+async function refusalsAudited<T>(base: Base, step: AuditedStep, run: () => Promise<T> | T, db: Db): Promise<T> {
   try {
-    result = await run();
+    return await run();
   } catch (error) {
     recordAudit(db, {
       ...base,
@@ -47,13 +82,4 @@ export async function audited<T>(
     });
     throw error;
   }
-  const said = describe(result);
-  recordAudit(db, {
-    ...base,
-    target: said.target ?? step.target,
-    outcome: said.outcome ?? "ok",
-    reason: said.reason ?? null,
-    details: { ...step.details, ...said.details },
-  });
-  return result;
 }

@@ -1,19 +1,51 @@
 import { assertMayDrive } from "./lease";
 import { ConflictError } from "@/lib/errors";
+import type { Actor } from "./audit-verb";
 import type { EngineContext } from "./context";
 import { failBeforeSwitch } from "./finish";
 import { runningPipelines } from "./running";
 import { addEvent, getDeployment } from "./store";
 import { deployBus } from "./bus";
 
-/** Stops a deployment before its switch: the target goes, the live colour never notices. After the switch, use rollback. */
-export async function abortDeployment(ctx: EngineContext, id: string, by: string): Promise<void> {
+/** How long an abort asked through the console or the API may take before it answers "requested". */
+export const ABORT_WAIT_MS = 1_500;
+
+/** Why a pipeline's signal was aborted, when a person did it: the pipeline's final state is audited as theirs. */
+export type AbortReason = { actor: Actor };
+
+export type AbortOptions = {
+  actor?: Actor;
+  /** Answer after this long even if the target is still being stopped; the rest continues and logs its failure. */
+  waitMs?: number;
+};
+
+/**
+ * Stops a deployment before its switch: the target goes, the live colour never notices. After the switch, use
+ * rollback. Refusals are thrown; `finished` says whether the target was gone within `waitMs`.
+ */
+export async function abortDeployment(
+  ctx: EngineContext,
+  id: string,
+  by: string,
+  options: AbortOptions = {},
+): Promise<{ finished: boolean }> {
+  const aborting = abort(ctx, id, by, options.actor);
+  if (options.waitMs === undefined) return aborting.then(() => ({ finished: true }));
+  const finished = await Promise.race([
+    aborting.then(() => true),
+    new Promise<false>((r) => setTimeout(() => r(false), options.waitMs)),
+  ]);
+  if (!finished) aborting.catch((error) => console.error(`[greenlight] abort of ${id} failed`, error));
+  return { finished };
+}
+
+async function abort(ctx: EngineContext, id: string, by: string, actor?: Actor): Promise<void> {
   const dep = getDeployment(ctx.db, id);
   assertMayDrive(ctx.db);
   if (dep.switchedAt !== null && dep.status === "running")
     throw new ConflictError(`Traffic already moved to ${dep.toSlot}; request a rollback instead of an abort.`);
   if (dep.status === "awaiting_promotion") {
-    if (!(await failBeforeSwitch(ctx, id, `Aborted by ${by} at the promotion gate.`, "aborted"))) {
+    if (!(await failBeforeSwitch(ctx, id, `Aborted by ${by} at the promotion gate.`, "aborted", actor))) {
       const now = getDeployment(ctx.db, id);
       throw new ConflictError(
         `Deployment ${id} is ${now.status.replace("_", " ")} now${now.promotedBy ? ` (promoted by ${now.promotedBy})` : ""}; it can no longer be aborted.`,
@@ -33,6 +65,6 @@ export async function abortDeployment(ctx: EngineContext, id: string, by: string
     const onIdle = (doneId: string) => doneId === id && (deployBus().off("pipeline-idle", onIdle), resolve());
     deployBus().on("pipeline-idle", onIdle);
   });
-  controller.abort();
+  controller.abort(actor ? ({ actor } satisfies AbortReason) : undefined);
   await idle;
 }

@@ -6,8 +6,7 @@ import { applyMigrations } from "@/lib/appdb/migrate";
 import { pollHealth } from "@/lib/checks/health";
 import { runSmokeTests } from "@/lib/checks/smoke";
 import { buildContainerOptions } from "@/lib/docker/container-options";
-import { getDocker } from "@/lib/docker/client";
-import { removeContainer, runContainer } from "@/lib/docker/containers";
+import { containerEnv, removeContainer, runContainer } from "@/lib/docker/containers";
 import { LABELS } from "@/lib/docker/labels";
 import type { PhaseRun } from "./context";
 import type { LiveState } from "./live-slot";
@@ -48,8 +47,7 @@ function mountFor(run: PhaseRun, dbPath: string) {
 /** The live release is rehearsed with the environment it runs with now, not the one the new release brings. */
 async function liveEnv(run: PhaseRun, live: LiveState): Promise<Record<string, string>> {
   if (!live.container) return resolvedEnv(run);
-  const info = await getDocker().getContainer(live.container.id).inspect();
-  const entries = (info.Config.Env ?? [])
+  const entries = (await containerEnv(live.container.id))
     .filter((e) => e.includes("="))
     .map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]);
   return Object.fromEntries(entries);

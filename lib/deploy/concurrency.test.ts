@@ -61,16 +61,19 @@ describe("deploying the version that already serves (scenario 13)", () => {
 
 describe("a stale deploy lock (scenario 2)", () => {
   const lock = () => deployLockName(fx.service.name);
-
-  it("refuses a deployment while another holder's lease is unexpired, naming the holder and its age", async () => {
-    const before = deploymentCount(fx);
+  /** The lock as a crashed deployment left it: taken `agoMs` ago for `ttlMs`. */
+  const crashedHolder = (ttlMs: number, agoMs: number) =>
     acquireLease(fx.ctx.db, {
       name: lock(),
       holder: "dep-crashed",
       reason: "deploy 2.0.0 by alice",
-      ttlMs: 120_000,
-      now: Date.now() - 30_000,
+      ttlMs,
+      now: Date.now() - agoMs,
     });
+
+  it("refuses a deployment while another holder's lease is unexpired, naming the holder and its age", async () => {
+    const before = deploymentCount(fx);
+    crashedHolder(120_000, 30_000);
     // The holder's process is gone, as after a kill -9: the lease still holds until it expires.
     fx.ctx.db.$client
       .prepare("UPDATE leases SET owner_pid = ?, instance = 'gone' WHERE name = ?")
@@ -82,13 +85,7 @@ describe("a stale deploy lock (scenario 2)", () => {
   });
 
   it("proceeds once the lease has expired", async () => {
-    acquireLease(fx.ctx.db, {
-      name: lock(),
-      holder: "dep-crashed",
-      reason: "deploy 2.0.0 by alice",
-      ttlMs: 60_000,
-      now: Date.now() - 61_000,
-    });
+    crashedHolder(60_000, 61_000);
     await startToGateAndAbort();
   });
 

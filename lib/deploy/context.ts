@@ -23,6 +23,8 @@ export type NotifyEvent = {
   deploymentId?: string;
   message: string;
   detail?: Record<string, unknown>;
+  /** The person's action behind it already wrote its audit row (lifecycle.ts): the notifier does not write another. */
+  audited?: boolean;
 };
 
 /** Everything an engine verb needs, passed explicitly so tests can run engines on their own database and config. */

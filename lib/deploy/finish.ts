@@ -1,58 +1,59 @@
 import type { EngineContext } from "./context";
 import { serviceOf } from "./context";
 import { cleanupTarget } from "./cleanup-target";
-import { deployLockName, releaseLease } from "./lease";
-import { addEvent, endStep, getDeployment, listSteps, startStep, transition } from "./store";
+import { enter, settle, type Actor } from "./lifecycle";
+import { getDeployment, listSteps } from "./store";
 import { failureOf, withNextStep } from "./failure-kinds";
 import { scrub } from "./secrets-of";
 
 /**
  * A failure before traffic moved: keep the target's logs, remove the target, leave the live slot alone.
  * `status` says whether a person aborted it, a check failed it or the preview expired. The final state is claimed
- * first: a Promote that lost the race can no longer switch to a target being removed, and a cleanup that lost it
- * (someone promoted first) touches nothing. Returns whether this call won. A crash mid-cleanup leaves a container
- * that no deployment needs, which reconcile removes at the next start.
+ * first (the lock stays with the deployment while its target is removed): a Promote that lost the race can no
+ * longer switch to a target being removed, and a cleanup that lost it (someone promoted first) touches nothing.
+ * Returns whether this call won. A crash mid-cleanup leaves a container that no deployment needs, which reconcile
+ * removes at the next start.
  */
 export async function failBeforeSwitch(
   ctx: EngineContext,
   id: string,
   reason: string,
   status: "failed" | "aborted" | "expired" = "failed",
+  actor?: Actor,
 ): Promise<boolean> {
-  const dep = getDeployment(ctx.db, id);
+  const claimed = enter(ctx, id, status, {
+    from: ["running", "awaiting_promotion"],
+    patch: { error: reason, finishedAt: Date.now() },
+    step: { phase: "cleanup" },
+    lease: "keep",
+    ...(actor && { audit: { actor, reason } }),
+  });
+  if (!claimed) return false;
+  const dep = claimed.deployment;
   const service = serviceOf(ctx, dep.service);
-  if (
-    !transition(ctx.db, id, ["running", "awaiting_promotion"], {
-      status,
-      error: scrub(service, reason),
-      finishedAt: Date.now(),
-    })
-  )
-    return false;
-  const stepId = startStep(ctx.db, id, "cleanup");
+  let cleaned;
   try {
     const { removed, logs } = await cleanupTarget(service, id);
     const summary =
       removed.length > 0
         ? `removed ${removed.join(", ")}; live slot untouched`
         : "nothing to remove; live slot untouched";
-    endStep(ctx.db, stepId, { status: "passed", summary, detail: { logs: scrub(service, logs).slice(-20_000) } });
+    cleaned = { status: "passed" as const, summary, detail: { logs: scrub(service, logs).slice(-20_000) } };
   } catch (error) {
-    endStep(ctx.db, stepId, {
-      status: "failed",
-      summary: `could not remove the target: ${scrub(service, (error as Error).message)}`,
-    });
+    cleaned = { status: "failed" as const, summary: `could not remove the target: ${(error as Error).message}` };
   }
   const failure = status === "failed" ? failureOf(listSteps(ctx.db, id)) : null;
   const said = withNextStep(`${status}: ${scrub(service, reason)}`, failure);
-  addEvent(ctx.db, id, status === "failed" ? "error" : "warn", said);
-  releaseLease(ctx.db, deployLockName(dep.service), id);
-  ctx.notify?.({
-    kind: "failed",
-    service: dep.service,
-    deploymentId: id,
-    message: `${dep.service} ${dep.version} ${said}`,
-    ...(failure && { detail: { failure: failure.kind, nextStep: failure.nextStep } }),
+  settle(ctx, id, {
+    closeStep: { id: claimed.stepId!, outcome: cleaned },
+    event: { level: status === "failed" ? "error" : "warn", message: said },
+    notify: {
+      kind: "failed",
+      message: `${dep.service} ${dep.version} ${said}`,
+      ...(failure && { detail: { failure: failure.kind, nextStep: failure.nextStep } }),
+      // The person who aborted it already has the audit row of this end (written when it was claimed).
+      ...(actor && { audited: true }),
+    },
   });
   return true;
 }
@@ -61,23 +62,20 @@ export async function finishSucceeded(ctx: EngineContext, id: string): Promise<v
   const dep = getDeployment(ctx.db, id);
   const service = serviceOf(ctx, dep.service);
   const now = Date.now();
-  // A rollback that started meanwhile owns the record and the lock: leave both to it.
-  const won = transition(ctx.db, id, ["running"], {
-    status: "succeeded",
-    finishedAt: now,
-    oldSlotUntil: dep.fromSlot ? now + service.retention.keepOldHours * 3_600_000 : null,
-  });
-  if (!won) return;
-  const step = startStep(ctx.db, id, "done");
-  endStep(ctx.db, step, {
-    status: "passed",
-    summary: `${dep.version} serves from ${dep.toSlot}${dep.fromSlot ? `; ${dep.fromSlot} stays warm for ${service.retention.keepOldHours} h` : ""}`,
-  });
-  releaseLease(ctx.db, deployLockName(dep.service), id);
-  ctx.notify?.({
-    kind: "succeeded",
-    service: dep.service,
-    deploymentId: id,
-    message: `Deployment ${dep.service} ${dep.version} completed successfully. Monitoring in progress.`,
+  // A rollback that started meanwhile owns the record and the lock: enter() refuses, and both are left to it.
+  enter(ctx, id, "succeeded", {
+    from: ["running"],
+    patch: { finishedAt: now, oldSlotUntil: dep.fromSlot ? now + service.retention.keepOldHours * 3_600_000 : null },
+    step: {
+      phase: "done",
+      outcome: {
+        status: "passed",
+        summary: `${dep.version} serves from ${dep.toSlot}${dep.fromSlot ? `; ${dep.fromSlot} stays warm for ${service.retention.keepOldHours} h` : ""}`,
+      },
+    },
+    notify: {
+      kind: "succeeded",
+      message: `Deployment ${dep.service} ${dep.version} completed successfully. Monitoring in progress.`,
+    },
   });
 }

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployAndWait, engineFixture, type Fixture } from "@/tests/support/engine-fixture";
-import { expectConflict, expectServes, lockOf, stepsOf, targetContainers } from "@/tests/support/scenario-helpers";
+import {
+  expectConflict,
+  expectServes,
+  lockOf,
+  stepsOf,
+  targetContainers,
+  PRE_GATE_STEPS,
+} from "@/tests/support/scenario-helpers";
 import { abortDeployment } from "./abort";
 import { promoteDeployment } from "./promote";
 import { expirePreviews } from "./retention";
@@ -9,16 +16,6 @@ import { startDeployment } from "./start-deployment";
 import { getDeployment } from "./store";
 
 let fx: Fixture;
-const PRE_GATE = [
-  "pull:passed",
-  "preflight:passed",
-  "backup:passed",
-  "start_target:passed",
-  "migrate:passed",
-  "health:passed",
-  "smoke:passed",
-  "gate:running",
-];
 const MINUTE = 60_000;
 
 beforeAll(async () => {
@@ -92,7 +89,7 @@ describe("abort, then retry (scenario 8)", () => {
     expect(again.status, again.error ?? "").toBe("awaiting_promotion");
     expect(again.id).not.toBe(id);
     // Every check runs again, in order, for the new record.
-    expect(stepsOf(fx, again.id).map((s) => s.split(":")[0])).toEqual(PRE_GATE.map((s) => s.split(":")[0]));
+    expect(stepsOf(fx, again.id).map((s) => s.split(":")[0])).toEqual(PRE_GATE_STEPS.map((s) => s.split(":")[0]));
     await abortDeployment(fx.ctx, again.id, "rm");
     expect(getDeployment(fx.ctx.db, again.id).status).toBe("aborted");
   });
@@ -112,7 +109,7 @@ describe("abort, then retry (scenario 8)", () => {
     if (retry.noop) throw new Error(retry.message);
     await retry.pipeline;
     const steps = stepsOf(fx, retry.deploymentId);
-    expect(steps.map((s) => s.split(":")[0])).toEqual(PRE_GATE.map((s) => s.split(":")[0]));
+    expect(steps.map((s) => s.split(":")[0])).toEqual(PRE_GATE_STEPS.map((s) => s.split(":")[0]));
     expect(steps.filter((s) => s.endsWith(":failed"))).toEqual([]);
     expect(getDeployment(fx.ctx.db, retry.deploymentId).status).toBe("awaiting_promotion");
 

@@ -28,6 +28,15 @@ const svc = (name: string): ServiceConfig => fx.services.find((s) => s.name === 
 type Reply = { status: number; version?: string; upstream?: string };
 
 /** One request the way a user of the service makes it: through nginx, with the service's Host, prefix or port. */
+/** The service's own route answers 200 with `version`, from `slot`. */
+async function expectRoute(name: string, version: string, slot: "blue" | "green"): Promise<void> {
+  expect(await viaRoute(name)).toMatchObject({
+    status: 200,
+    version,
+    upstream: `127.0.0.1:${svc(name).slots[slot].port}`,
+  });
+}
+
 function viaRoute(name: string): Promise<Reply> {
   const entry = routeProbe(fx.lbUrl, svc(name).route);
   return get(`${entry.baseUrl}/api/health`, entry.hostHeader);
@@ -105,16 +114,8 @@ describe("two services behind one nginx", () => {
     const a1 = await timed("first_install_a_ms", () => deploy(A, "privatetrade:1.9.0"));
     const b1 = await timed("first_install_b_ms", () => deploy(B, "privatetrade:1.9.0"));
     expect([a1.status, b1.status], `${a1.error} / ${b1.error}`).toEqual(["succeeded", "succeeded"]);
-    expect(await viaRoute(A)).toMatchObject({
-      status: 200,
-      version: "1.9.0",
-      upstream: `127.0.0.1:${svc(A).slots.blue.port}`,
-    });
-    expect(await viaRoute(B)).toMatchObject({
-      status: 200,
-      version: "1.9.0",
-      upstream: `127.0.0.1:${svc(B).slots.blue.port}`,
-    });
+    await expectRoute(A, "1.9.0", "blue");
+    await expectRoute(B, "1.9.0", "blue");
     // Neither route answers for the other: without A's Host and outside B's prefix nginx answers 404 itself, and
     // under A's Host, B's prefix is just a path of A.
     expect((await viaLb("/api/health")).status).toBe(404);
@@ -130,16 +131,8 @@ describe("two services behind one nginx", () => {
       Promise.all([deploy(A, "privatetrade:2.0.0"), deploy(B, "privatetrade:2.0.0")]),
     );
     expect([a2.status, b2.status], `${a2.error} / ${b2.error}`).toEqual(["succeeded", "succeeded"]);
-    expect(await viaRoute(A)).toMatchObject({
-      status: 200,
-      version: "2.0.0",
-      upstream: `127.0.0.1:${svc(A).slots.green.port}`,
-    });
-    expect(await viaRoute(B)).toMatchObject({
-      status: 200,
-      version: "2.0.0",
-      upstream: `127.0.0.1:${svc(B).slots.green.port}`,
-    });
+    await expectRoute(A, "2.0.0", "green");
+    await expectRoute(B, "2.0.0", "green");
     const verifySummaries = fx.ctx.db.$client
       .prepare(
         "SELECT deployment_id AS id, summary FROM deployment_steps WHERE phase = 'verify' AND deployment_id IN (?, ?)",
@@ -169,16 +162,8 @@ describe("two services behind one nginx", () => {
     stop = true;
     await bTraffic;
     expect(rolled.status).toBe("rolled_back");
-    expect(await viaRoute(A)).toMatchObject({
-      status: 200,
-      version: "1.9.0",
-      upstream: `127.0.0.1:${svc(A).slots.blue.port}`,
-    });
-    expect(await viaRoute(B)).toMatchObject({
-      status: 200,
-      version: "2.0.0",
-      upstream: `127.0.0.1:${svc(B).slots.green.port}`,
-    });
+    await expectRoute(A, "1.9.0", "blue");
+    await expectRoute(B, "2.0.0", "green");
     expect(upstreamOf(B)).toBe(bFile);
     expect(await containersOf(B)).toEqual(bContainers);
     expect(seenByB.length).toBeGreaterThan(3);

@@ -1,3 +1,4 @@
+import { PRE_GATE_STEPS } from "@/tests/support/scenario-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { deployAndWait, engineFixture, lbHealth, type Fixture } from "@/tests/support/engine-fixture";
@@ -37,16 +38,7 @@ describe("the blue-green pipeline against Docker, nginx and SQLite", () => {
     expect((await lbHealth(fx)).version).toBe("1.9.0");
     expect(readLease(fx.ctx.db, deployLockName(fx.service.name))?.holder).toBe(dep.id);
     const phases = listSteps(fx.ctx.db, dep.id).map((s) => `${s.phase}:${s.status}`);
-    expect(phases).toEqual([
-      "pull:passed",
-      "preflight:passed",
-      "backup:passed",
-      "start_target:passed",
-      "migrate:passed",
-      "health:passed",
-      "smoke:passed",
-      "gate:running",
-    ]);
+    expect(phases).toEqual(PRE_GATE_STEPS);
     const cols = (
       new Database(fx.appDbPath, { readonly: true }).prepare("PRAGMA table_info(config)").all() as { name: string }[]
     ).map((c) => c.name);

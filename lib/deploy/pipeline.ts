@@ -22,12 +22,13 @@ import { switchTraffic } from "./phases/switch";
 import { verify } from "./phases/verify";
 import { watch } from "./phases/watch";
 import { runningPipelines } from "./running";
-import { addEvent, endStep, getDeployment, startStep, transition } from "./store";
+import { addEvent, endStep, getDeployment, startStep } from "./store";
+import { enter } from "./lifecycle";
+import type { AbortReason } from "./abort";
 import { failBeforeSwitch, finishSucceeded } from "./finish";
 import { rollbackDeployment } from "./rollback";
 import { supersedePending } from "@/lib/approvals/supersede";
 import { scrub, scrubDetail } from "./secrets-of";
-import { deployLockName, releaseLease } from "./lease";
 
 export type StartFrom = "start" | "switch" | "watch";
 
@@ -110,16 +111,19 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
       }
       const dep = getDeployment(ctx.db, id);
       if (!dep.autoPromote) {
-        const gate = startStep(ctx.db, id, "gate");
-        if (transition(ctx.db, id, ["running"], { status: "awaiting_promotion", gateReachedAt: Date.now() })) {
-          addEvent(ctx.db, id, "info", `Ready to promote: ${dep.version} on ${dep.toSlot} passed every check.`);
-          ctx.notify?.({
+        const gated = enter(ctx, id, "awaiting_promotion", {
+          patch: { gateReachedAt: Date.now() },
+          step: { phase: "gate" },
+          event: { level: "info", message: `Ready to promote: ${dep.version} on ${dep.toSlot} passed every check.` },
+          notify: {
             kind: "ready_to_promote",
-            service: dep.service,
-            deploymentId: id,
             message: `${dep.service} ${dep.version} is ready to promote on ${dep.toSlot}`,
-          });
-        } else endStep(ctx.db, gate, { status: "failed", summary: "the deployment changed state before the gate" });
+          },
+        });
+        if (!gated) {
+          const gate = startStep(ctx.db, id, "gate");
+          endStep(ctx.db, gate, { status: "failed", summary: "the deployment changed state before the gate" });
+        }
         return;
       }
       const gate = startStep(ctx.db, id, "gate");
@@ -136,7 +140,8 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
     const reason = (error as Error).message;
     if (dep.status === "rolling_back" || dep.status === "rolled_back") return;
     if (dep.switchedAt === null) {
-      await failBeforeSwitch(ctx, id, reason, signal.aborted ? "aborted" : "failed");
+      const abortedBy = signal.aborted ? (signal.reason as Partial<AbortReason> | undefined)?.actor : undefined;
+      await failBeforeSwitch(ctx, id, reason, signal.aborted ? "aborted" : "failed", abortedBy);
     } else {
       addEvent(ctx.db, id, "error", `After the switch: ${reason}. Rolling back automatically.`);
       const detail = error instanceof PhaseFailure ? (error.detail as { trigger?: unknown } | undefined) : undefined;
@@ -165,22 +170,11 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
  */
 export function giveUp(ctx: EngineContext, id: string, reason: string): void {
   const dep = getDeployment(ctx.db, id);
-  const service = serviceOf(ctx, dep.service);
-  if (
-    !transition(ctx.db, id, ["running", "rolling_back"], {
-      status: "failed",
-      error: scrub(service, reason),
-      finishedAt: Date.now(),
-    })
-  )
-    return;
-  addEvent(ctx.db, id, "error", scrub(service, reason));
-  releaseLease(ctx.db, deployLockName(dep.service), id);
-  ctx.notify?.({
-    kind: "rollback_failed",
-    service: dep.service,
-    deploymentId: id,
-    message: `${dep.service} ${dep.version}: ${scrub(service, reason)}`,
+  enter(ctx, id, "failed", {
+    from: ["running", "rolling_back"],
+    patch: { error: reason, finishedAt: Date.now() },
+    event: { level: "error", message: reason },
+    notify: { kind: "rollback_failed", message: `${dep.service} ${dep.version}: ${reason}` },
   });
 }
 

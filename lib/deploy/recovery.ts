@@ -1,5 +1,4 @@
-import { findContainers, removeContainer, stopContainer } from "@/lib/docker/containers";
-import { getDocker } from "@/lib/docker/client";
+import { findContainers, removeContainer, startContainer, stopContainer } from "@/lib/docker/containers";
 import { LABELS } from "@/lib/docker/labels";
 import { serviceOf, type EngineContext } from "./context";
 import { acquireLease, deployLockName, INSTANCE, readLease } from "./lease";
@@ -160,7 +159,7 @@ export async function reconcileContainers(ctx: EngineContext): Promise<{ removed
     for (const c of containers) {
       if (keepIds.has(c.id) || active.has(c.labels[LABELS.deployment] ?? "")) {
         if (!c.running && c.labels[LABELS.slot] === live?.slot) {
-          await getDocker().getContainer(c.id).start();
+          await startContainer(c.id);
           started.push(c.name);
         }
         continue;

@@ -2,11 +2,12 @@ import { ConflictError } from "@/lib/errors";
 import type { EngineContext } from "./context";
 import { startDeployment, type StartDeploymentResult } from "./start-deployment";
 import { getDeployment } from "./store";
+import { RETRYABLE } from "./lifecycle";
 
 /** Runs a finished, unsuccessful deployment's release again (the very image it pinned) as a new deployment with every check. */
 export async function retryDeployment(ctx: EngineContext, id: string, by: string): Promise<StartDeploymentResult> {
   const dep = getDeployment(ctx.db, id);
-  if (!["failed", "aborted", "expired", "rolled_back"].includes(dep.status))
+  if (!RETRYABLE.includes(dep.status))
     throw new ConflictError(
       `Deployment ${id} is ${dep.status.replace("_", " ")}; only failed, aborted, expired or rolled back ones can be retried.`,
     );

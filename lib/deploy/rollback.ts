@@ -1,16 +1,17 @@
 import { pollHealth } from "@/lib/checks/health";
-import { getDocker } from "@/lib/docker/client";
+import { startContainer } from "@/lib/docker/containers";
 import { waitForOldWorkers } from "@/lib/nginx/drain";
 import { switchUpstream } from "@/lib/nginx/switch-upstream";
 import type { Deployment } from "@/lib/db/schema";
 import { ConflictError } from "@/lib/errors";
 import { serviceOf, slotUrl, type EngineContext } from "./context";
 import { cleanupTarget } from "./cleanup-target";
-import { acquireLease, assertMayDrive, deployLockName, releaseLease } from "./lease";
+import { acquireLease, assertMayDrive, deployLockName } from "./lease";
+import { enter, type Actor } from "./lifecycle";
 import { slotContainer } from "./live-slot";
 import { verifyServes } from "./phases/verify";
 import { runningPipelines } from "./running";
-import { addEvent, endStep, getDeployment, startStep, transition, updateDeployment } from "./store";
+import { addEvent, getDeployment } from "./store";
 import { scrub } from "./secrets-of";
 
 export type RollbackInput = {
@@ -19,6 +20,8 @@ export type RollbackInput = {
   by: string;
   automatic?: boolean;
   recovering?: boolean;
+  /** Who asked, for the audit row (none for the engine's own rollbacks, which the notifier records). */
+  actor?: Actor;
 };
 
 /**
@@ -47,25 +50,26 @@ export async function rollbackDeployment(ctx: EngineContext, input: RollbackInpu
     reason: `rollback of ${dep.version} by ${input.by}`,
   });
   // A failed deployment that had switched still serves (its earlier rollback was impossible): it may be retried.
-  const from = input.recovering
-    ? (["running", "succeeded", "failed", "rolling_back"] as const)
-    : (["running", "succeeded", "failed"] as const);
-  if (!transition(ctx.db, dep.id, from, { status: "rolling_back", rollbackReason: scrub(service, input.reason) }))
-    throw new ConflictError(`Deployment ${dep.id} is already rolling back or finished.`);
+  // Recovery resumes a rollback a dead process left half-done.
+  const claimed = enter(ctx, dep.id, "rolling_back", {
+    from: input.recovering ? ["running", "succeeded", "failed", "rolling_back"] : ["running", "succeeded", "failed"],
+    patch: { rollbackReason: input.reason },
+    step: { phase: "rollback" },
+    notify: {
+      kind: "rollback_started",
+      message: `Rolling ${service.name} back to ${dep.fromVersion}: ${input.reason}`,
+    },
+    ...(input.actor && { audit: { actor: input.actor, reason: input.reason } }),
+  });
+  if (!claimed) throw new ConflictError(`Deployment ${dep.id} is already rolling back or finished.`);
   // A pipeline still watching this deployment stops: the rollback owns the record and the lock from here on.
   runningPipelines().get(dep.id)?.abort();
-  ctx.notify?.({
-    kind: "rollback_started",
-    service: service.name,
-    deploymentId: dep.id,
-    message: `Rolling ${service.name} back to ${dep.fromVersion}: ${input.reason}`,
-  });
-  const stepId = startStep(ctx.db, dep.id, "rollback");
+  const stepId = claimed.stepId!;
   const started = performance.now();
   let switched = false;
   try {
     if (!old.running) {
-      await getDocker().getContainer(old.id).start();
+      await startContainer(old.id);
       addEvent(ctx.db, dep.id, "warn", `${old.name} was ${old.state}; started it again`);
     }
     const health = await pollHealth({
@@ -93,18 +97,16 @@ export async function rollbackDeployment(ctx: EngineContext, input: RollbackInpu
       );
   } catch (error) {
     const message = scrub(service, `Rollback failed: ${(error as Error).message}`);
-    endStep(ctx.db, stepId, { status: "failed", summary: message });
     // Before nginx was touched the release still serves: the record goes back to what it was, so it stays the
     // serving deployment (a pipeline that was watching finishes it as failed). After, where traffic is is unknown.
-    if (switched) updateDeployment(ctx.db, dep.id, { status: "failed", error: message, finishedAt: Date.now() });
-    else
-      updateDeployment(ctx.db, dep.id, {
-        status: dep.status === "rolling_back" ? "running" : dep.status,
-        rollbackReason: null,
-      });
-    addEvent(ctx.db, dep.id, "error", message);
-    ctx.notify?.({ kind: "rollback_failed", service: service.name, deploymentId: dep.id, message });
-    releaseLease(ctx.db, deployLockName(service.name), dep.id);
+    const restored = dep.status === "rolling_back" ? "running" : dep.status;
+    enter(ctx, dep.id, switched ? "failed" : restored, {
+      patch: switched ? { error: message, finishedAt: Date.now() } : { rollbackReason: null },
+      closeStep: { id: stepId, outcome: { status: "failed", summary: message } },
+      event: { level: "error", message },
+      notify: { kind: "rollback_failed", message },
+      lease: "release",
+    });
     throw new ConflictError(message, { cause: error });
   }
   const trafficBackMs = performance.now() - started;
@@ -121,25 +123,23 @@ export async function rollbackDeployment(ctx: EngineContext, input: RollbackInpu
       ok: false,
     };
   }
-  endStep(ctx.db, stepId, {
-    status: cleanup.ok ? "passed" : "warning",
-    summary: `traffic back on ${dep.fromSlot} (${dep.fromVersion}) in ${Math.round(trafficBackMs)} ms; ${cleanup.summary}`,
-    detail: {
-      trafficBackMs,
-      automatic: !!input.automatic,
-      by: input.by,
-      logs: scrub(service, cleanup.logs).slice(-20_000),
+  const done = enter(ctx, dep.id, "rolled_back", {
+    patch: { finishedAt: Date.now(), oldSlotUntil: null },
+    closeStep: {
+      id: stepId,
+      outcome: {
+        status: cleanup.ok ? "passed" : "warning",
+        summary: `traffic back on ${dep.fromSlot} (${dep.fromVersion}) in ${Math.round(trafficBackMs)} ms; ${cleanup.summary}`,
+        detail: { trafficBackMs, automatic: !!input.automatic, by: input.by, logs: cleanup.logs.slice(-20_000) },
+      },
+    },
+    event: { level: "warn", message: `Rolled back to ${dep.fromVersion} by ${input.by}: ${input.reason}` },
+    notify: {
+      kind: "rolled_back",
+      message: `Rollback to ${dep.fromVersion} completed`,
+      detail: { automatic: !!input.automatic },
     },
   });
-  const done = updateDeployment(ctx.db, dep.id, { status: "rolled_back", finishedAt: Date.now(), oldSlotUntil: null });
-  addEvent(ctx.db, dep.id, "warn", `Rolled back to ${dep.fromVersion} by ${input.by}: ${scrub(service, input.reason)}`);
-  releaseLease(ctx.db, deployLockName(service.name), dep.id);
-  ctx.notify?.({
-    kind: "rolled_back",
-    service: service.name,
-    deploymentId: dep.id,
-    message: `Rollback to ${dep.fromVersion} completed`,
-    detail: { automatic: !!input.automatic },
-  });
-  return done;
+  if (!done) throw new ConflictError(`Deployment ${dep.id} changed state while rolling back.`);
+  return done.deployment;
 }

@@ -9,6 +9,8 @@ import { newDeploymentId } from "./ids";
 import { acquireLease, assertMayDrive, deployLockName, readLease } from "./lease";
 import { readLiveState } from "./live-slot";
 import { launchPipeline } from "./pipeline";
+import { START } from "./lifecycle";
+import { auditVerb, type Actor } from "./audit-verb";
 import { addEvent, unfinishedDeployments } from "./store";
 import { signalDeployment } from "./bus";
 import { storageError } from "@/lib/db/errors";
@@ -79,6 +81,7 @@ export async function startDeployment(
   rawInput: StartDeploymentInput,
   requestedBy: string,
   pinned?: { imageDigest: string | null },
+  actor?: Actor,
 ): Promise<StartDeploymentResult> {
   const parsed = startDeploymentInput.safeParse(rawInput);
   if (!parsed.success)
@@ -100,14 +103,18 @@ export async function startDeployment(
 
   await waitForFinishingHolder(ctx, service.name, service.container.stopGraceSeconds * 1000 + CLEANUP_WAIT_EXTRA_MS);
   const live = await readLiveState(ctx, service);
-  if (live?.container?.running && live.version === version)
-    return { noop: true, message: `${service.name} already serves ${version} from ${live.slot}; nothing to deploy.` };
+  if (live?.container?.running && live.version === version) {
+    const message = `${service.name} already serves ${version} from ${live.slot}; nothing to deploy.`;
+    if (actor) auditStart(ctx, { service: service.name, version, to: null }, actor, message, { image, noop: true });
+    return { noop: true, message };
+  }
 
   const id = newDeploymentId();
   // A slot nginx points at but where nothing was ever deployed is a first install onto that slot.
   const from = live?.container ? live : null;
   const toSlot = from ? otherSlot(from.slot) : (live?.slot ?? "blue");
   const now = Date.now();
+  const said = `${requestedBy} started deploying ${image}${imageDigest && imageDigest !== image ? ` pinned to ${imageDigest}` : ""} (${version}) to ${toSlot}`;
   try {
     ctx.db.$client
       .transaction(() => {
@@ -134,7 +141,7 @@ export async function startDeployment(
             toSlot,
             fromVersion: from?.version ?? null,
             fromImage: from?.image ?? null,
-            status: "running",
+            status: START.to,
             phase: "pull",
             autoPromote: input.autoPromote ?? service.promotion.autoPromote,
             requestedBy,
@@ -142,17 +149,13 @@ export async function startDeployment(
             updatedAt: now,
           })
           .run();
+        if (actor) auditStart(ctx, { id, service: service.name, version, to: START.to }, actor, said, { image });
       })
       .immediate();
   } catch (error) {
     throw storageError(error, `the deployment of ${version}`);
   }
-  addEvent(
-    ctx.db,
-    id,
-    "info",
-    `${requestedBy} started deploying ${image}${imageDigest && imageDigest !== image ? ` pinned to ${imageDigest}` : ""} (${version}) to ${toSlot}`,
-  );
+  addEvent(ctx.db, id, "info", said);
   supersedePending(ctx.db, service.name, `deployment ${id} of ${version} started`);
   signalDeployment({ deploymentId: id, service: service.name });
   ctx.notify?.({
@@ -160,6 +163,18 @@ export async function startDeployment(
     service: service.name,
     deploymentId: id,
     message: `${requestedBy} started deploying ${service.name} ${version} to ${toSlot}`,
+    ...(actor && { audited: true }),
   });
   return { noop: false, deploymentId: id, toSlot, pipeline: launchPipeline(ctx, id) };
+}
+
+/** A person's start writes its one audit row: with the deployment it recorded, or naming the service for a noop. */
+function auditStart(
+  ctx: EngineContext,
+  what: { id?: string; service: string; version: string; to: typeof START.to | null },
+  actor: Actor,
+  reason: string,
+  details: Record<string, unknown>,
+): void {
+  auditVerb(ctx, { ...what, verb: START.verb, from: null }, { actor, reason, details });
 }

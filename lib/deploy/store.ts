@@ -6,7 +6,6 @@ import {
   deploymentEvents,
   FINAL_STATUSES,
   type Deployment,
-  type DeploymentStatus,
   type Phase,
   type StepStatus,
 } from "@/lib/db/schema";
@@ -23,7 +22,9 @@ export function findDeployment(db: Db, id: string): Deployment | undefined {
   return db.select().from(deployments).where(eq(deployments.id, id)).get();
 }
 
-export function updateDeployment(db: Db, id: string, patch: Partial<Omit<Deployment, "id">>): Deployment {
+/** Writes what a phase learned (digest, container, switch time...). Never `status`: that is lifecycle.ts's enter(). */
+export function updateDeployment(db: Db, id: string, patch: Partial<Omit<Deployment, "id" | "status">>): Deployment {
+  if ("status" in patch) throw new Error("A deployment's status changes only through lifecycle.ts's enter().");
   db.update(deployments)
     .set({ ...patch, updatedAt: Date.now() })
     .where(eq(deployments.id, id))
@@ -31,28 +32,6 @@ export function updateDeployment(db: Db, id: string, patch: Partial<Omit<Deploym
   const row = getDeployment(db, id);
   signalDeployment({ deploymentId: id, service: row.service });
   return row;
-}
-
-/**
- * Moves a deployment from one of `from` to `to` only if it is still in one of them: the single winner of
- * two concurrent clicks is the caller that gets `true`.
- */
-export function transition(
-  db: Db,
-  id: string,
-  from: readonly DeploymentStatus[],
-  patch: Partial<Omit<Deployment, "id">> & { status: DeploymentStatus },
-): boolean {
-  const result = db
-    .update(deployments)
-    .set({ ...patch, updatedAt: Date.now() })
-    .where(and(eq(deployments.id, id), inArray(deployments.status, [...from])))
-    .run();
-  if (result.changes === 1) {
-    const row = getDeployment(db, id);
-    signalDeployment({ deploymentId: id, service: row.service });
-  }
-  return result.changes === 1;
 }
 
 export function unfinishedDeployments(db: Db): Deployment[] {

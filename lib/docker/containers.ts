@@ -45,6 +45,34 @@ export async function runContainer(opts: Dockerode.ContainerCreateOptions): Prom
   return { id: container.id, name };
 }
 
+/** Starts an existing container again; already running is fine. */
+export async function startContainer(id: string): Promise<void> {
+  try {
+    await getDocker().getContainer(id).start();
+  } catch (error) {
+    if (dockerStatusCode(error) === 304) return;
+    throw new AppError(`Could not start container ${id}: ${dockerMessage(error)}`, { cause: error });
+  }
+}
+
+/** Restarts a running container (SIGTERM, then SIGKILL after the grace period). */
+export async function restartContainer(id: string, graceSeconds: number): Promise<void> {
+  try {
+    await getDocker().getContainer(id).restart({ t: graceSeconds });
+  } catch (error) {
+    throw new AppError(`Could not restart container ${id}: ${dockerMessage(error)}`, { cause: error });
+  }
+}
+
+/** The `NAME=value` environment a container was created with. */
+export async function containerEnv(id: string): Promise<string[]> {
+  try {
+    return (await getDocker().getContainer(id).inspect()).Config.Env ?? [];
+  } catch (error) {
+    throw new AppError(`Could not inspect container ${id}: ${dockerMessage(error)}`, { cause: error });
+  }
+}
+
 /** Stops with SIGTERM, then SIGKILL after the grace period; already stopped or gone is fine. */
 export async function stopContainer(id: string, graceSeconds: number): Promise<void> {
   try {

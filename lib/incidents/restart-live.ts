@@ -3,7 +3,7 @@ import { serviceOf, slotUrl, type EngineContext } from "@/lib/deploy/context";
 import { assertMayDrive } from "@/lib/deploy/lease";
 import { readLiveState } from "@/lib/deploy/live-slot";
 import { servingDeployment, unfinishedDeployments } from "@/lib/deploy/store";
-import { getDocker } from "@/lib/docker/client";
+import { restartContainer, startContainer } from "@/lib/docker/containers";
 import { signalDeployment } from "@/lib/deploy/bus";
 import { ConflictError } from "@/lib/errors";
 
@@ -28,10 +28,9 @@ export async function restartLive(ctx: EngineContext, name: string): Promise<{ m
       `The live colour ${live.slot} has no container left to start; deploy ${image ?? "the release"} as a new deployment.`,
     );
   }
-  const container = getDocker().getContainer(live.container.id);
   try {
-    if (live.container.running) await container.restart({ t: service.container.stopGraceSeconds });
-    else await container.start();
+    if (live.container.running) await restartContainer(live.container.id, service.container.stopGraceSeconds);
+    else await startContainer(live.container.id);
   } finally {
     // Pages and streams read containers through a short cache; they look again now.
     signalDeployment({ deploymentId: servingDeployment(ctx.db, service.name)?.id ?? "", service: service.name });

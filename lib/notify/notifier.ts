@@ -7,7 +7,7 @@ import { enqueueNotification } from "./enqueue";
 import type { OutboxDb } from "./outbox-rows";
 
 /**
- * The engine's notify hook: records the event in the audit trail and queues it for the service's channels. Both
+ * The engine's notify hook: records the event in the audit trail (unless the person's action behind it did) and queues it for the service's channels. Both
  * are synchronous SQLite writes; a failure is logged (scrubbed) and never reaches the deployment that raised it.
  */
 export function notifier(
@@ -18,7 +18,7 @@ export function notifier(
   return (event: NotifyEvent): void => {
     const secrets = serviceSecrets(serviceNamed(config, event.service));
     try {
-      auditEngineEvent(db, event, secrets);
+      if (!event.audited) auditEngineEvent(db, event, secrets);
     } catch (error) {
       log(`audit of ${event.kind} for ${event.service} failed: ${scrubText((error as Error).message, secrets)}`);
     }

@@ -75,3 +75,15 @@ export function appDbSnapshot(file: string): { schema: string[]; rows: Record<st
     db.close();
   }
 }
+
+/** The steps of a deployment waiting at the gate, every check passed (as `stepsOf` lists them). */
+export const PRE_GATE_STEPS = [
+  "pull:passed",
+  "preflight:passed",
+  "backup:passed",
+  "start_target:passed",
+  "migrate:passed",
+  "health:passed",
+  "smoke:passed",
+  "gate:running",
+];

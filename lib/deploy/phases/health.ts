@@ -8,6 +8,25 @@ const CRASH_CHECK_MS = 500;
 const CRASH_RESTARTS = 2;
 
 /**
+ * What is wrong with the target container, if anything: gone, exited, crashing, or unknown because Docker itself
+ * does not answer (which says nothing about the target, and is worded so).
+ */
+export async function targetTrouble(id: string, inspect = inspectContainer): Promise<string | null> {
+  let c;
+  try {
+    c = await inspect(id);
+  } catch (error) {
+    return `Docker is not answering, so the target's state is unknown (${(error as Error).message})`;
+  }
+  if (!c) return "the target container is gone";
+  if (c.state === "exited" || c.state === "dead")
+    return `the target exited with code ${c.exitCode}${c.oomKilled ? " (out of memory)" : ""}`;
+  if (c.restartCount >= CRASH_RESTARTS)
+    return `the target keeps crashing (restarted ${c.restartCount} times, last exit code ${c.exitCode})`;
+  return null;
+}
+
+/**
  * Polls the target directly until it reports the release's version, and watches its container meanwhile: a target
  * that exits or keeps restarting fails at once instead of waiting out the whole deadline.
  */
@@ -20,12 +39,7 @@ export async function health(run: PhaseRun): Promise<PhaseResult> {
   let crashed: string | null = null;
   const watcher = setInterval(async () => {
     if (!deployment.targetContainer || crashed) return;
-    const c = await inspectContainer(deployment.targetContainer).catch(() => null);
-    if (!c) crashed = "the target container is gone";
-    else if (c.state === "exited" || c.state === "dead")
-      crashed = `the target exited with code ${c.exitCode}${c.oomKilled ? " (out of memory)" : ""}`;
-    else if (c.restartCount >= CRASH_RESTARTS)
-      crashed = `the target keeps crashing (restarted ${c.restartCount} times, last exit code ${c.exitCode})`;
+    crashed = await targetTrouble(deployment.targetContainer);
     if (crashed) stop.abort();
   }, CRASH_CHECK_MS);
   try {

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { audited, requestOrigin } from "@/lib/actions/audited";
+import { audited, requestOrigin, verbAudited } from "@/lib/actions/audited";
 import { action } from "@/lib/actions/safe-action";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { forceReleaseInput, forceReleaseLock } from "@/lib/deploy/force-release";
@@ -22,15 +22,15 @@ export const startDeploymentAction = action(
   "release_manager",
   input,
   (data, { user }): Promise<StartDeploymentOutcome> =>
-    audited(
+    verbAudited(
       user,
       {
         action: "deployment.start",
         target: `service:${data.service}`,
         details: { service: data.service, image: data.image, autoPromote: data.autoPromote },
       },
-      async (): Promise<StartDeploymentOutcome> => {
-        const result = await startDeployment(getEngineContext(), data, user.username);
+      async (actor): Promise<StartDeploymentOutcome> => {
+        const result = await startDeployment(getEngineContext(), data, user.username, undefined, actor);
         if (result.noop) return { started: false, message: result.message };
         return {
           started: true,
@@ -38,11 +38,6 @@ export const startDeploymentAction = action(
           message: `Deploying ${data.image} to ${result.toSlot}.`,
         };
       },
-      (r) => ({
-        reason: r.message,
-        target: r.started ? `deployment:${r.deploymentId}` : undefined,
-        details: { noop: !r.started },
-      }),
     ),
   "deployment.start",
 );

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit/record";
-import { abortDeployment } from "@/lib/deploy/abort";
+import { ABORT_WAIT_MS, abortDeployment } from "@/lib/deploy/abort";
+import type { Actor } from "@/lib/deploy/audit-verb";
 import { deployLockName, readLease } from "@/lib/deploy/lease";
 import { promoteDeployment } from "@/lib/deploy/promote";
 import { startDeployment } from "@/lib/deploy/start-deployment";
@@ -19,22 +19,13 @@ export const createDeploymentBody = z.strictObject({
   autoPromote: z.boolean().optional(),
 });
 
-function audit(
-  ctx: EngineContext,
-  caller: ApiCaller,
-  action: string,
-  target: string,
-  details: Record<string, unknown>,
-) {
-  recordAudit(ctx.db, {
-    actor: caller.user.username,
-    role: caller.user.role,
-    action,
-    target,
-    details: { ...details, via: "api" },
-    ...caller.origin,
-  });
-}
+/** What a deployment verb needs to write its one audit row for an API caller. */
+const actorOf = (caller: ApiCaller): Actor => ({
+  username: caller.user.username,
+  role: caller.user.role,
+  via: "api",
+  ...caller.origin,
+});
 
 /** Who holds the service's deploy lock, and which deployment is unfinished, for a 409. */
 function conflictDetail(ctx: EngineContext, service: string) {
@@ -57,9 +48,8 @@ export const createDeployment = guarded<{ service: string }>(
     const caller = authenticate(req, ctx, "release_manager", service);
     const body = await readBody(req, createDeploymentBody);
     try {
-      const result = await startDeployment(ctx, { service, ...body }, caller.user.username);
+      const result = await startDeployment(ctx, { service, ...body }, caller.user.username, undefined, actorOf(caller));
       if (result.noop) return json({ noop: true, message: result.message });
-      audit(ctx, caller, "deployment.start", `deployment:${result.deploymentId}`, { service, image: body.image });
       const dep = getDeployment(ctx.db, result.deploymentId);
       return json(
         {
@@ -94,8 +84,7 @@ export const promote = guarded<{ id: string }>(
   async (req, params, ctx) => {
     const caller = authenticate(req, ctx, "release_manager");
     const dep = scopedDeployment(ctx, caller, params.id);
-    promoteDeployment(ctx, dep.id, caller.user.username);
-    audit(ctx, caller, "deployment.promote", `deployment:${dep.id}`, { service: dep.service });
+    promoteDeployment(ctx, dep.id, caller.user.username, actorOf(caller));
     return json({ id: dep.id, status: getDeployment(ctx.db, dep.id).status, links: deploymentLinks(dep.id) }, 202);
   },
   { action: "deployment.promote", target: (p) => `deployment:${String(p.id).slice(0, 64)}` },
@@ -105,8 +94,7 @@ export const abort = guarded<{ id: string }>(
   async (req, params, ctx) => {
     const caller = authenticate(req, ctx, "release_manager");
     const dep = scopedDeployment(ctx, caller, params.id);
-    await abortDeployment(ctx, dep.id, caller.user.username);
-    audit(ctx, caller, "deployment.abort", `deployment:${dep.id}`, { service: dep.service });
+    await abortDeployment(ctx, dep.id, caller.user.username, { actor: actorOf(caller), waitMs: ABORT_WAIT_MS });
     return json({ id: dep.id, status: getDeployment(ctx.db, dep.id).status, links: deploymentLinks(dep.id) });
   },
   { action: "deployment.abort", target: (p) => `deployment:${String(p.id).slice(0, 64)}` },

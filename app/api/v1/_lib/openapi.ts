@@ -268,7 +268,8 @@ export const openApiDocument = {
         parameters: [idParam],
         responses: {
           "200": {
-            description: "Aborted",
+            description:
+              "Aborted; a status still `running` means the abort was requested and the target is still being stopped (the answer comes after at most 1.5 s)",
             content: jsonBody({ type: "object", properties: { id: { type: "string" }, status: { type: "string" } } }),
           },
           "409": error("Already switched or finished"),
