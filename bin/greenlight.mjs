@@ -6,6 +6,7 @@ const USAGE = `Usage:
   greenlight deploy --service <name> --image <repo:tag> [--version <v>] [--auto-promote] [--wait]
   greenlight status <deployment-id>
   greenlight promote <deployment-id> [--wait]
+  greenlight retry-switch <deployment-id> [--wait]   (its switch failed on nginx; the target was kept)
   greenlight rollback --service <name> --reason "<why>" [--wait]
   greenlight release-lock --service <name> --reason "<why>"   (admin token; a lock whose holder died)
 
@@ -18,7 +19,8 @@ Options:
 deploy follows the phases as they pass; its last line is the verdict, "succeeded: ...", "failed: ...",
 "rolled back: ..." or "aborted: ...". Exit codes:
   0  the deployment succeeded, or reached the promotion gate without --wait (--wait follows through it)
-  1  it failed, was aborted, expired at the gate or was rolled back
+  1  it failed, was aborted, expired at the gate or was rolled back, or its switch failed on nginx
+     (the target is kept for a while: fix nginx, then greenlight retry-switch <id>)
   2  bad usage, or Greenlight refused the request
   3  --timeout passed before the deployment ended
   4  lost contact: Greenlight did not answer for --lost-contact seconds (the last line says what was last known)
@@ -199,6 +201,14 @@ function finalVerdict(data) {
         "rolled back",
         `${dep.rollbackReason ?? dep.error ?? "no reason recorded"} (deployment ${id}; ${dep.fromSlot ?? "the previous colour"} serves again)`,
       );
+    case "switch_failed":
+      // Not moving until a person acts: for a pipeline this deployment did not happen (yet).
+      explain(data.failure);
+      return verdict(
+        EXIT.bad,
+        "failed",
+        `${dep.error ?? "the switch failed"}; the target is kept${dep.keptUntil ? ` until ${new Date(dep.keptUntil).toISOString().slice(11, 16)} UTC` : ""}: fix nginx, then greenlight retry-switch ${id} (deployment ${id})`,
+      );
     case "aborted":
       return verdict(EXIT.bad, "aborted", `${dep.error ?? "no reason recorded"} (deployment ${id})`);
     case "expired":
@@ -366,6 +376,15 @@ const commands = {
     await send(request, "POST", `/api/v1/deployments/${encodeURIComponent(id)}/promote`, undefined, `promote ${id}`);
     console.log(`Promoted ${id}; switching traffic.`);
     // The phases before the gate were already shown by deploy; only what follows the promotion is news.
+    return opts.wait ? follow(request, id, opts, { throughGate: true, quietDone: true }) : 0;
+  },
+  async "retry-switch"(opts) {
+    const id = opts.positionals[1];
+    if (!id) throw new CliError("retry-switch needs a deployment id.");
+    const request = client(opts);
+    const path = `/api/v1/deployments/${encodeURIComponent(id)}/retry-switch`;
+    await send(request, "POST", path, undefined, `retry the switch of ${id}`);
+    console.log(`Retrying the switch of ${id}: health and smoke again, then the switch.`);
     return opts.wait ? follow(request, id, opts, { throughGate: true, quietDone: true }) : 0;
   },
   async rollback(opts) {

@@ -3,9 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Deployment } from "@/lib/db/schema";
-import { abortAction, promoteAction, retryAction } from "@/app/(console)/deployments/[id]/actions";
+import { abortAction, promoteAction, retryAction, retrySwitchAction } from "@/app/(console)/deployments/[id]/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
+import { utcMoment } from "@/lib/deploy/failure-kinds";
 import { SlotName } from "./status";
 import { Since } from "./time";
 import { useDeployAction } from "./use-deploy-action";
@@ -14,28 +15,30 @@ type Props = { deployment: Deployment; keepOldHours: number; canAct: boolean; re
 
 const RETRYABLE = ["failed", "aborted", "expired", "rolled_back"];
 
-/** Promote / Abort / Retry for one deployment, each behind a confirmation that says exactly what will happen. */
+/** Promote / Retry the switch / Abort / Retry for one deployment, each behind a confirmation that says exactly what will happen. */
 export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt }: Props) {
   const router = useRouter();
-  const [dialog, setDialog] = useState<"promote" | "abort" | null>(null);
+  const [dialog, setDialog] = useState<"promote" | "retry-switch" | "abort" | null>(null);
   const keys = [["deployment", d.id], ["service", d.service], ["services"]] as const;
   const promote = useDeployAction(promoteAction, keys);
   const abort = useDeployAction(abortAction, keys);
   const retry = useDeployAction(retryAction, keys);
+  const retrySwitch = useDeployAction(retrySwitchAction, keys);
   const waiting = d.status === "awaiting_promotion";
-  const abortable = waiting || (d.status === "running" && d.switchedAt === null);
+  const kept = d.status === "switch_failed";
+  const abortable = waiting || kept || (d.status === "running" && d.switchedAt === null);
   const retryable = RETRYABLE.includes(d.status);
   const from = d.fromSlot ? `${d.fromSlot} (${d.fromVersion ?? "?"})` : null;
   // Once the deployment is over, its final state says what happened; an earlier "switching…" notice would be stale.
-  const over = !["running", "awaiting_promotion", "rolling_back"].includes(d.status);
-  const notice = over ? null : (promote.data?.message ?? abort.data?.message);
+  const over = !["running", "awaiting_promotion", "switch_failed", "rolling_back"].includes(d.status);
+  const notice = over ? null : (promote.data?.message ?? retrySwitch.data?.message ?? abort.data?.message);
 
   if (!waiting && !abortable && !retryable && !notice && !retry.error) return null;
   return (
     <section
       aria-label="Deployment controls"
       className={
-        waiting
+        waiting || kept
           ? "space-y-3 rounded-lg border border-amber-600 bg-amber-950/40 p-5"
           : "space-y-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4"
       }
@@ -55,8 +58,26 @@ export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt
           </p>
         </div>
       ) : null}
+      {kept ? (
+        <div className="space-y-1">
+          <p className="text-lg font-semibold text-amber-100" data-testid="switch-failed-banner">
+            The switch failed, not the release: {d.version} on <SlotName slot={d.toSlot} /> is kept
+          </p>
+          <p className="text-sm text-amber-100/80">
+            No traffic moved{from ? `; ${from} still serves everyone` : ""}. Fix nginx as the note below says, then
+            retry the switch before{" "}
+            <span data-testid="kept-until">{d.keptUntil ? utcMoment(d.keptUntil, readAt) : "—"}</span>, when the target
+            is removed.
+          </p>
+        </div>
+      ) : null}
       {canAct ? (
         <div className="flex flex-wrap gap-2">
+          {kept ? (
+            <Button className="px-5 py-2.5 text-base" onClick={() => setDialog("retry-switch")}>
+              Retry the switch
+            </Button>
+          ) : null}
           {waiting ? (
             <Button className="px-5 py-2.5 text-base" onClick={() => setDialog("promote")}>
               Promote {d.toSlot}
@@ -82,8 +103,10 @@ export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt
             </Button>
           ) : null}
         </div>
-      ) : waiting ? (
-        <p className="text-sm text-amber-100/80">A release manager or admin can promote or abort it.</p>
+      ) : waiting || kept ? (
+        <p className="text-sm text-amber-100/80">
+          A release manager or admin can {kept ? "retry the switch" : "promote"} or abort it.
+        </p>
       ) : null}
       {notice ? (
         <p role="status" className="text-sm text-zinc-200">
@@ -117,6 +140,26 @@ export function DeploymentControls({ deployment: d, keepOldHours, canAct, readAt
           Greenlight then verifies through nginx that {d.version} answers, and watches error rate and latency during the
           bake window; a breach rolls back automatically.
         </p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog === "retry-switch"}
+        title={`Retry the switch to ${d.toSlot}?`}
+        confirmLabel="Retry the switch"
+        pending={retrySwitch.isPending}
+        error={retrySwitch.error?.message}
+        onClose={() => (setDialog(null), retrySwitch.reset())}
+        onConfirm={() => retrySwitch.mutate({ id: d.id }, { onSuccess: () => setDialog(null) })}
+      >
+        <p>
+          Greenlight checks the kept{" "}
+          <strong className="text-zinc-50">
+            {d.toSlot} ({d.version})
+          </strong>{" "}
+          container&apos;s health and smoke tests again, then nginx sends all traffic for{" "}
+          <strong className="text-zinc-50">{d.service}</strong> to it, as a promote would. The backup and the migration
+          are not run again.
+        </p>
+        <p>If nginx still refuses, nothing moves and the target stays kept.</p>
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === "abort"}

@@ -123,7 +123,7 @@ export function DeploymentView({ initial, canAct, keepOldHours, thresholds }: Pr
       </div>
       {streamProblem ? <ErrorText>Live updates: {streamProblem}</ErrorText> : null}
       <FinalState deployment={d} />
-      {d.status === "failed" ? <FailureNote steps={steps} /> : null}
+      <FailureNote deployment={d} steps={steps} />
       <DeploymentControls deployment={d} keepOldHours={keepOldHours} canAct={canAct} readAt={readAt} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Phases</h2>

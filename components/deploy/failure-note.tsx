@@ -1,10 +1,16 @@
-import type { DeploymentStep } from "@/lib/db/schema";
-import { failureOf } from "@/lib/deploy/failure-kinds";
+import type { Deployment, DeploymentStep } from "@/lib/db/schema";
+import { failureOfDeployment } from "@/lib/deploy/failure-kinds";
 import { AppAnswerView } from "./app-answer-view";
 
-/** For a failed deployment: what kind of failure it was, what that means, what to do next, and what the app said. */
-export function FailureNote({ steps }: { steps: DeploymentStep[] }) {
-  const failure = failureOf(steps);
+/** For a failed deployment (or one whose switch failed): what kind of failure it was, what that means, what to do next, and what the app said. */
+export function FailureNote({
+  deployment,
+  steps,
+}: {
+  deployment: Pick<Deployment, "status" | "keptUntil">;
+  steps: DeploymentStep[];
+}) {
+  const failure = failureOfDeployment(deployment, steps);
   if (!failure) return null;
   return (
     <section

@@ -59,7 +59,7 @@ export function ServiceView({
   const s = query.data;
   const target = s.live ? (s.live.slot === "blue" ? "green" : "blue") : "blue";
   const busy = s.active
-    ? `${s.active.id} (${s.active.version}) is ${s.active.status === "awaiting_promotion" ? "waiting at the gate" : "in progress"}; finish or abort it first.`
+    ? `${s.active.id} (${s.active.version}) is ${s.active.status === "awaiting_promotion" ? "waiting at the gate" : s.active.status === "switch_failed" ? "waiting for a retry of its switch" : "in progress"}; finish or abort it first.`
     : s.lock
       ? `Locked: ${s.lock.reason}.`
       : null;

@@ -16,6 +16,7 @@ export const STATUS_BADGES = {
   deployment: looks<DeploymentStatus>({
     running: { label: "In progress", tone: "blue" },
     awaiting_promotion: { label: "Ready to promote", tone: "amber" },
+    switch_failed: { label: "Switch failed: target kept", tone: "amber" },
     rolling_back: { label: "Rolling back", tone: "red" },
     succeeded: { label: "Succeeded", tone: "green" },
     failed: { label: "Failed", tone: "red" },

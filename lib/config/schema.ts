@@ -154,6 +154,8 @@ export const serviceSchema = z.strictObject({
     .strictObject({
       autoPromote: z.boolean().default(false),
       previewExpiresMinutes: z.number().positive().default(60),
+      /** A switch that failed for a reason outside the release keeps its target this long for a retry; 0 removes it. */
+      keepTargetAfterSwitchFailureMinutes: z.number().nonnegative().default(30),
     })
     .prefault({}),
   retention: z

@@ -44,8 +44,9 @@ async function abort(ctx: EngineContext, id: string, by: string, actor?: Actor):
   assertMayDrive(ctx.db);
   if (dep.switchedAt !== null && dep.status === "running")
     throw new ConflictError(`Traffic already moved to ${dep.toSlot}; request a rollback instead of an abort.`);
-  if (dep.status === "awaiting_promotion") {
-    if (!(await failBeforeSwitch(ctx, id, `Aborted by ${by} at the promotion gate.`, "aborted", actor))) {
+  if (dep.status === "awaiting_promotion" || dep.status === "switch_failed") {
+    const where = dep.status === "awaiting_promotion" ? "at the promotion gate" : "after its switch failed";
+    if (!(await failBeforeSwitch(ctx, id, `Aborted by ${by} ${where}.`, "aborted", actor))) {
       const now = getDeployment(ctx.db, id);
       throw new ConflictError(
         `Deployment ${id} is ${now.status.replace("_", " ")} now${now.promotedBy ? ` (promoted by ${now.promotedBy})` : ""}; it can no longer be aborted.`,

@@ -17,7 +17,7 @@ import { watchLiveColours } from "@/lib/incidents/watch-live";
 import { ConflictError } from "@/lib/errors";
 import { recoverDeployments } from "./recovery";
 import { expireRequests } from "@/lib/approvals/expire-requests";
-import { checkWarmSlots, expirePreviews, expireWarmSlots, pruneOldImages } from "./retention";
+import { checkWarmSlots, expireKeptTargets, expirePreviews, expireWarmSlots, pruneOldImages } from "./retention";
 
 const ENGINE_LEASE = "engine";
 const TICK_MS = 5_000;
@@ -173,6 +173,7 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
     try {
       await guarded("live colour check", () => watchLiveColours(ctx));
       await guarded("preview expiry", () => expirePreviews(ctx));
+      await guarded("kept target expiry", () => expireKeptTargets(ctx));
       await guarded("rollback request expiry", async () => expireRequests(ctx));
       if (ticks % 12 === 0) await guarded("warm slot retention", () => expireWarmSlots(ctx));
       const hourly = Math.max(

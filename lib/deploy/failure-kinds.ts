@@ -152,3 +152,32 @@ export function failureOf(steps: Array<Failed & { status: string }>): StepFailur
 export function withNextStep(reason: string, failure: ExplainedFailure | null): string {
   return failure ? `${reason.replace(/[.\s]*$/, ".")} Next step: ${failure.nextStep}` : reason;
 }
+
+/**
+ * Failures at the switch that are nginx's, not the release's: traffic never moved, so the checked target is kept
+ * (status switch_failed) and the next step is to fix nginx and retry the switch, not to deploy again.
+ */
+export const RETRY_SWITCH_STEPS: Partial<Record<FailureKind, string>> = {
+  nginx_config_invalid: "Run `nginx -t` on the host and fix the file it names, then Retry the switch",
+  reload_not_applied: "Start nginx on the host (or fix why it refused the reload signal), then Retry the switch",
+};
+
+/** `14:05 UTC` (with the date when it is not today's). */
+export function utcMoment(ms: number, now = Date.now()): string {
+  const iso = new Date(ms).toISOString();
+  const sameDay = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
+  return `${sameDay ? "" : `${iso.slice(0, 10)} `}${iso.slice(11, 16)} UTC`;
+}
+
+/** The failure to show with a deployment: a failed one's, or a switch_failed one's with its retry as the next step. */
+export function failureOfDeployment(
+  dep: { status: string; keptUntil: number | null },
+  steps: Array<Failed & { status: string }>,
+): StepFailure | null {
+  if (dep.status !== "failed" && dep.status !== "switch_failed") return null;
+  const failure = failureOf(steps);
+  const retry = failure && dep.status === "switch_failed" ? RETRY_SWITCH_STEPS[failure.kind] : undefined;
+  if (!failure || !retry) return failure;
+  const kept = dep.keptUntil ? ` (the checked target is kept until ${utcMoment(dep.keptUntil)})` : "";
+  return { ...failure, nextStep: `${retry}${kept}; health and smoke run again, backup and migration do not.` };
+}

@@ -3,7 +3,7 @@ import { serviceOf } from "./context";
 import { cleanupTarget } from "./cleanup-target";
 import { enter, settle, type Actor } from "./lifecycle";
 import { getDeployment, listSteps } from "./store";
-import { failureOf, withNextStep } from "./failure-kinds";
+import { failureOf, RETRY_SWITCH_STEPS, utcMoment, withNextStep } from "./failure-kinds";
 import { scrub } from "./secrets-of";
 
 /**
@@ -22,7 +22,7 @@ export async function failBeforeSwitch(
   actor?: Actor,
 ): Promise<boolean> {
   const claimed = enter(ctx, id, status, {
-    from: ["running", "awaiting_promotion"],
+    from: ["running", "awaiting_promotion", "switch_failed"],
     patch: { error: reason, finishedAt: Date.now() },
     step: { phase: "cleanup" },
     lease: "keep",
@@ -56,6 +56,37 @@ export async function failBeforeSwitch(
     },
   });
   return true;
+}
+
+/**
+ * The switch failed before traffic moved, for a reason that is nginx's and not the release's (nginx -t refused the
+ * configuration, nginx was not running or refused the reload): the checked target is kept for the service's
+ * `promotion.keepTargetAfterSwitchFailureMinutes` and the deployment waits in switch_failed, holding its lock. Returns
+ * false, having changed nothing, for any other failure or when the service keeps no target (0 minutes).
+ */
+export function holdForRetry(ctx: EngineContext, id: string, reason: string): boolean {
+  const dep = getDeployment(ctx.db, id);
+  const minutes = serviceOf(ctx, dep.service).promotion.keepTargetAfterSwitchFailureMinutes;
+  const steps = listSteps(ctx.db, id);
+  const failed = steps.at(-1);
+  const failure = failureOf(steps);
+  if (minutes <= 0 || dep.switchedAt !== null || failed?.phase !== "switch" || failed.status !== "failed") return false;
+  if (!failure || !RETRY_SWITCH_STEPS[failure.kind]) return false;
+  const keptUntil = Date.now() + minutes * 60_000;
+  const next = `${RETRY_SWITCH_STEPS[failure.kind]} (the checked target ${dep.toSlot} is kept until ${utcMoment(keptUntil)}).`;
+  const said = withNextStep(`switch failed: ${reason}`, { ...failure, nextStep: next });
+  return (
+    enter(ctx, id, "switch_failed", {
+      from: ["running"],
+      patch: { error: reason, keptUntil },
+      event: { level: "error", message: said },
+      notify: {
+        kind: "failed",
+        message: `${dep.service} ${dep.version} ${said}`,
+        detail: { failure: failure.kind, nextStep: next, keptUntil },
+      },
+    }) !== null
+  );
 }
 
 export async function finishSucceeded(ctx: EngineContext, id: string): Promise<void> {

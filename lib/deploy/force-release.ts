@@ -2,7 +2,7 @@ import { z } from "zod";
 import { auditAttempt, refuse } from "@/lib/approvals/audit";
 import type { AttemptOrigin } from "@/lib/approvals/policy";
 import type { SessionUser } from "@/lib/auth/types";
-import type { Lease } from "@/lib/db/schema";
+import { UNFINISHED_STATUSES, type Lease } from "@/lib/db/schema";
 import { AppError, ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { isAlive } from "@/lib/nginx/nginx-processes";
 import { serviceOf, type EngineContext } from "./context";
@@ -21,7 +21,7 @@ export const forceReleaseInput = z.object({
 });
 
 const ACTION = "lock.force_release";
-const ACTIVE = new Set(["running", "awaiting_promotion", "rolling_back"]);
+const ACTIVE = new Set<string>(UNFINISHED_STATUSES);
 
 /**
  * Why the lock's holder is still alive, or null when it is dead. In this process: its pipeline runs, or its

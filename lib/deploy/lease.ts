@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import type { Lease } from "@/lib/db/schema";
+import { UNFINISHED_STATUSES, type Lease } from "@/lib/db/schema";
 import { ConflictError } from "@/lib/errors";
 import { holderGone, SELF } from "./holder";
 
@@ -120,7 +120,7 @@ export function heartbeatLeases(db: Db, ttlMs = DEFAULT_LEASE_MS, now = Date.now
     .prepare(
       `UPDATE leases SET heartbeat_at = ?, expires_at = ?
        WHERE instance = ? AND name LIKE 'deploy:%'
-         AND holder IN (SELECT id FROM deployments WHERE status IN ('running', 'awaiting_promotion', 'rolling_back'))`,
+         AND holder IN (SELECT id FROM deployments WHERE status IN (${UNFINISHED_STATUSES.map((s) => `'${s}'`).join(", ")}))`,
     )
     .run(now, now + ttlMs, INSTANCE).changes;
 }

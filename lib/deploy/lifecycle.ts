@@ -25,6 +25,8 @@ import { getDeployment } from "./store";
  * - gate: the pre-gate checks passed and it waits for a person (auto-promote skips the gate).
  * - promote: a person lets it continue to the switch.
  * - abort / fail / expire: it ends before traffic moved; its target is removed, the live colour never noticed.
+ * - hold / retry_switch: nginx refused the switch for a reason outside the release; the target is kept until a person
+ *   retries the switch (health and smoke again, no second backup or migration) or its time is up.
  * - finish: traffic moved and the watch window passed (or a rollback completed: rolled_back).
  * - rollback: traffic goes back to the colour it replaced; recover resumes one a dead process left rolling back.
  * - restore: a rollback failed before nginx was touched, so the record goes back to what it was.
@@ -41,6 +43,12 @@ export const TRANSITIONS = [
   { from: "awaiting_promotion", to: "aborted", verb: "abort" },
   { from: "awaiting_promotion", to: "expired", verb: "expire" }, // nobody promoted it in time (retention.ts)
   { from: "awaiting_promotion", to: "failed", verb: "fail" }, // its target stopped (found by recovery)
+  { from: "running", to: "switch_failed", verb: "hold" }, // the switch failed before traffic moved, not the release
+  // switch_failed: nginx refused the switch (or was not running); the checked target is kept for a retry.
+  { from: "switch_failed", to: "running", verb: "retry_switch" }, // health and smoke again, then the switch
+  { from: "switch_failed", to: "aborted", verb: "abort" },
+  { from: "switch_failed", to: "expired", verb: "expire" }, // nobody retried it in time (retention.ts)
+  { from: "switch_failed", to: "failed", verb: "fail" }, // its target stopped (found by recovery)
   { from: "succeeded", to: "rolling_back", verb: "rollback" },
   { from: "failed", to: "rolling_back", verb: "rollback" }, // only one that had switched: it still serves
   // rolling_back: traffic goes back to the colour the deployment replaced.

@@ -6,8 +6,13 @@ import { workerProcesses } from "@/lib/nginx/nginx-processes";
 import { upstreamFile } from "@/lib/nginx/switch-upstream";
 import { deployAndWait, engineFixture, type Fixture } from "@/tests/support/engine-fixture";
 import { expectServes, lockOf, stepOf, stepsOf, targetContainers } from "@/tests/support/scenario-helpers";
+import { ConflictError } from "@/lib/errors";
+import { startNginx, stopNginx } from "@/lib/nginx/nginx-ctl";
 import { promoteDeployment } from "./promote";
-import { getDeployment } from "./store";
+import { recoverDeployments } from "./recovery";
+import { expireKeptTargets } from "./retention";
+import { retrySwitch } from "./retry-switch";
+import { getDeployment, listEvents } from "./store";
 
 let fx: Fixture;
 
@@ -31,6 +36,8 @@ const workers = () =>
 
 describe("nginx -t fails at the switch (scenario 14)", () => {
   it("no reload, the previous upstream file is back, blue serves, the deployment fails without a rollback", async () => {
+    // A service that keeps no target after a failed switch: the deployment ends at once, its target removed.
+    fx.service.promotion.keepTargetAfterSwitchFailureMinutes = 0;
     const dep = await deployAndWait(fx, "privatetrade:2.0.0");
     expect(dep.status, dep.error ?? "").toBe("awaiting_promotion");
     const fileBefore = upstream();
@@ -41,6 +48,7 @@ describe("nginx -t fails at the switch (scenario 14)", () => {
       await promoteDeployment(fx.ctx, dep.id, "rm").pipeline;
     } finally {
       fs.rmSync(broken, { force: true });
+      fx.service.promotion.keepTargetAfterSwitchFailureMinutes = 30;
     }
     const done = getDeployment(fx.ctx.db, dep.id);
     expect(done.status).toBe("failed");
@@ -96,4 +104,103 @@ describe("nginx -t passes but the reload does not take effect (scenario 15)", ()
     expect(await targetContainers(fx, dep.id)).toEqual([]);
     expect(lockOf(fx)).toBeNull();
   }, 60_000);
+});
+
+describe("nginx refuses the switch for a reason outside the release: the target is kept for Retry the switch", () => {
+  const count = (id: string, phase: string) => stepsOf(fx, id).filter((s) => s.startsWith(`${phase}:`)).length;
+
+  it("a broken nginx config: kept through a restart and a retry that nginx refuses again, then switched", async () => {
+    const dep = await deployAndWait(fx, "privatetrade:2.0.0");
+    expect(dep.status, dep.error ?? "").toBe("awaiting_promotion");
+    const target = (await targetContainers(fx, dep.id)).map((c) => c.id);
+    expect(target).toHaveLength(1);
+    const fileBefore = upstream();
+    const broken = path.join(fx.config.nginx.upstreamDir, "zz-broken.conf");
+    fs.writeFileSync(broken, "this is not an nginx directive;\n");
+    let kept;
+    try {
+      const before = Date.now();
+      await promoteDeployment(fx.ctx, dep.id, "rm").pipeline;
+      kept = getDeployment(fx.ctx.db, dep.id);
+      expect(kept.status, kept.error ?? "").toBe("switch_failed");
+      expect(kept.switchedAt).toBeNull();
+      expect(kept.finishedAt).toBeNull();
+      expect(kept.error).toMatch(/nginx rejected the configuration/);
+      // 30 min, the default, from the moment of the failure.
+      expect(kept.keptUntil).toBeGreaterThanOrEqual(before + 30 * 60_000);
+      expect(kept.keptUntil).toBeLessThanOrEqual(Date.now() + 30 * 60_000);
+      expect(stepsOf(fx, dep.id).slice(-2)).toEqual(["gate:passed", "switch:failed"]);
+      expect(listEvents(fx.ctx.db, dep.id).at(-1)?.message).toMatch(
+        /Next step: Run `nginx -t` on the host and fix the file it names, then Retry the switch \(the checked target green is kept until \d\d:\d\d UTC\)/,
+      );
+      expect(upstream()).toBe(fileBefore);
+      await expectServes(fx, "blue", "1.9.0");
+      expect((await targetContainers(fx, dep.id)).map((c) => [c.id, c.running])).toEqual([[target[0], true]]);
+      expect(lockOf(fx)?.holder).toBe(dep.id);
+
+      // A Greenlight restart in between keeps it: the target runs and its time is not up.
+      const recovered = await recoverDeployments(fx.ctx);
+      expect(recovered).toContainEqual(expect.objectContaining({ deploymentId: dep.id, action: "kept_waiting" }));
+      expect(getDeployment(fx.ctx.db, dep.id).status).toBe("switch_failed");
+      expect((await targetContainers(fx, dep.id)).map((c) => c.id)).toEqual(target);
+
+      // Retrying before nginx is fixed re-checks the target and fails the same way, keeping it again.
+      await retrySwitch(fx.ctx, dep.id, "rm").pipeline;
+      expect(getDeployment(fx.ctx.db, dep.id).status).toBe("switch_failed");
+      expect(stepsOf(fx, dep.id).slice(-3)).toEqual(["health:passed", "smoke:passed", "switch:failed"]);
+    } finally {
+      fs.rmSync(broken, { force: true });
+    }
+
+    // nginx fixed: the retry switches to the very container that was kept, without a second backup or migration.
+    const retried = retrySwitch(fx.ctx, dep.id, "rm");
+    await expect(async () => retrySwitch(fx.ctx, dep.id, "rm2").pipeline).rejects.toThrow(ConflictError);
+    await retried.pipeline;
+    const done = getDeployment(fx.ctx.db, dep.id);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    expect(done.keptUntil).toBeNull();
+    expect(done.error).toBeNull();
+    await expectServes(fx, "green", "2.0.0");
+    expect((await targetContainers(fx, dep.id)).map((c) => c.id)).toEqual(target);
+    expect(count(dep.id, "backup")).toBe(1);
+    expect(count(dep.id, "migrate")).toBe(1);
+    expect(count(dep.id, "health")).toBe(3);
+    expect(stepsOf(fx, dep.id).slice(-6)).toEqual([
+      "health:passed",
+      "smoke:passed",
+      "switch:passed",
+      "verify:passed",
+      "watch:skipped", // the test stack's bake window is 0 s
+      "done:passed",
+    ]);
+    expect(lockOf(fx)).toBeNull();
+  }, 120_000);
+
+  it("nginx not running: kept; nobody retries in time, so it expires with its target removed", async () => {
+    const dep = await deployAndWait(fx, "privatetrade:1.9.0");
+    expect(dep.status, dep.error ?? "").toBe("awaiting_promotion");
+    await stopNginx(fx.config.nginx);
+    try {
+      await promoteDeployment(fx.ctx, dep.id, "rm").pipeline;
+    } finally {
+      await startNginx(fx.config.nginx);
+    }
+    const kept = getDeployment(fx.ctx.db, dep.id);
+    expect(kept.status, kept.error ?? "").toBe("switch_failed");
+    expect(kept.error).toMatch(/nginx is not running/);
+    expect(stepOf(fx, dep.id, "switch")?.detail).toMatchObject({ kind: "reload_not_applied", trafficMoved: false });
+    expect(await targetContainers(fx, dep.id)).toHaveLength(1);
+    await expectServes(fx, "green", "2.0.0");
+
+    // Its time is not up yet: nothing happens.
+    expect(await expireKeptTargets(fx.ctx, kept.keptUntil! - 1000)).toEqual([]);
+    expect(await expireKeptTargets(fx.ctx, kept.keptUntil! + 1)).toEqual([dep.id]);
+    const expired = getDeployment(fx.ctx.db, dep.id);
+    expect(expired.status).toBe("expired");
+    expect(expired.error).toMatch(/Nobody retried the switch by \d\d:\d\d UTC; the kept target was removed/);
+    expect(await targetContainers(fx, dep.id)).toEqual([]);
+    expect(lockOf(fx)).toBeNull();
+    await expectServes(fx, "green", "2.0.0");
+    expect(() => retrySwitch(fx.ctx, dep.id, "rm")).toThrow(/expired; only a deployment whose switch failed/);
+  }, 120_000);
 });

@@ -25,12 +25,13 @@ import { runningPipelines } from "./running";
 import { addEvent, endStep, getDeployment, startStep } from "./store";
 import { enter } from "./lifecycle";
 import type { AbortReason } from "./abort";
-import { failBeforeSwitch, finishSucceeded } from "./finish";
+import { failBeforeSwitch, finishSucceeded, holdForRetry } from "./finish";
 import { rollbackDeployment } from "./rollback";
 import { supersedePending } from "@/lib/approvals/supersede";
 import { scrub, scrubDetail } from "./secrets-of";
 
-export type StartFrom = "start" | "switch" | "watch";
+/** Where a pipeline starts: a new deployment, after a promote, after a retry of a failed switch, or a resumed watch. */
+export type StartFrom = "start" | "switch" | "recheck" | "watch";
 
 type PhaseFn = (run: PhaseRun, live: LiveState | null) => Promise<PhaseResult>;
 
@@ -129,6 +130,10 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
       const gate = startStep(ctx.db, id, "gate");
       endStep(ctx.db, gate, { status: "skipped", summary: "auto-promote: no manual gate" });
     }
+    if (from === "recheck")
+      // The kept target waited for nginx to be fixed: it must still be healthy and pass its smoke tests.
+      for (const [phase, fn] of PRE_GATE.filter(([p]) => p === "health" || p === "smoke"))
+        await step(ctx, id, phase, signal, fn, live);
     if (from !== "watch") {
       await step(ctx, id, "switch", signal, switchTraffic, live);
       await step(ctx, id, "verify", signal, verify, live);
@@ -140,6 +145,8 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
     const reason = (error as Error).message;
     if (dep.status === "rolling_back" || dep.status === "rolled_back") return;
     if (dep.switchedAt === null) {
+      // nginx's fault, not the release's: the checked target is kept for "Retry the switch".
+      if (!signal.aborted && holdForRetry(ctx, id, reason)) return;
       const abortedBy = signal.aborted ? (signal.reason as Partial<AbortReason> | undefined)?.actor : undefined;
       await failBeforeSwitch(ctx, id, reason, signal.aborted ? "aborted" : "failed", abortedBy);
     } else {

@@ -47,6 +47,25 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
       const keepsWaiting = dep.status === "awaiting_promotion" && target?.running;
       // The step the dead process was in says so; the gate of a preview that still waits stays open.
       if (!keepsWaiting) closeInterruptedSteps(ctx.db, { deploymentId: dep.id, before: began });
+      if (dep.status === "switch_failed") {
+        // Kept for a retry of the switch: still so while its target runs and its time is not up (retention.ts
+        // removes it when the time is up); without a running target there is nothing left to retry.
+        if (target?.running && (dep.keptUntil ?? 0) > Date.now()) {
+          addEvent(ctx.db, dep.id, "info", "Greenlight restarted; the target is still kept for a retry of the switch.");
+          actions.push({ deploymentId: dep.id, action: "kept_waiting", detail: "kept target running" });
+        } else {
+          await failBeforeSwitch(
+            ctx,
+            dep.id,
+            target?.running
+              ? "The target kept for a retry of the switch ran out of time while Greenlight was down."
+              : "The target kept for a retry of the switch stopped (found after a restart).",
+            target?.running ? "expired" : "failed",
+          );
+          actions.push({ deploymentId: dep.id, action: "failed", detail: "kept target gone or out of time" });
+        }
+        continue;
+      }
       if (dep.status === "awaiting_promotion") {
         if (target?.running) {
           addEvent(ctx.db, dep.id, "info", "Greenlight restarted; still waiting for promotion.");

@@ -5,6 +5,7 @@ import { inspectImage, pruneImages } from "@/lib/docker/images";
 import { deployments } from "@/lib/db/schema";
 import { serviceOf, slotUrl, type EngineContext } from "./context";
 import { failBeforeSwitch } from "./finish";
+import { utcMoment } from "./failure-kinds";
 import { readLiveState } from "./live-slot";
 import { LABELS } from "@/lib/docker/labels";
 import { addEvent, servingDeployment, unfinishedDeployments, updateDeployment } from "./store";
@@ -68,6 +69,17 @@ export async function expirePreviews(ctx: EngineContext, now = Date.now()): Prom
       )
     )
       expired.push(dep.id);
+  }
+  return expired;
+}
+
+/** Targets kept after a failed switch that nobody retried in time are removed, with a clear final state. */
+export async function expireKeptTargets(ctx: EngineContext, now = Date.now()): Promise<string[]> {
+  const expired: string[] = [];
+  for (const dep of unfinishedDeployments(ctx.db)) {
+    if (dep.status !== "switch_failed" || dep.keptUntil === null || dep.keptUntil > now) continue;
+    const reason = `Nobody retried the switch by ${utcMoment(dep.keptUntil, now)}; the kept target was removed. Deploy ${dep.version} again once nginx is fixed.`;
+    if (await failBeforeSwitch(ctx, dep.id, reason, "expired")) expired.push(dep.id);
   }
   return expired;
 }

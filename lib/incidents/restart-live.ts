@@ -1,3 +1,4 @@
+import { WAITING_STATUSES } from "@/lib/db/schema";
 import { pollHealth } from "@/lib/checks/health";
 import { serviceOf, slotUrl, type EngineContext } from "@/lib/deploy/context";
 import { assertMayDrive } from "@/lib/deploy/lease";
@@ -15,7 +16,7 @@ export async function restartLive(ctx: EngineContext, name: string): Promise<{ m
   const service = serviceOf(ctx, name);
   assertMayDrive(ctx.db);
   const moving = unfinishedDeployments(ctx.db).find(
-    (d) => d.service === service.name && d.status !== "awaiting_promotion",
+    (d) => d.service === service.name && !WAITING_STATUSES.includes(d.status),
   );
   if (moving)
     throw new ConflictError(`Deployment ${moving.id} is ${moving.status.replace("_", " ")}; let it finish first.`);

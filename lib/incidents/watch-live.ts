@@ -1,4 +1,5 @@
 import type { ServiceConfig } from "@/lib/config/schema";
+import { WAITING_STATUSES } from "@/lib/db/schema";
 import type { EngineContext } from "@/lib/deploy/context";
 import { signalDeployment } from "@/lib/deploy/bus";
 import { servingDeployment, unfinishedDeployments } from "@/lib/deploy/store";
@@ -35,7 +36,7 @@ export async function watchLiveColours(ctx: EngineContext, now = Date.now()): Pr
 }
 
 async function watchOne(ctx: EngineContext, service: ServiceConfig, now: number): Promise<LiveWatch["state"]> {
-  if (unfinishedDeployments(ctx.db).some((d) => d.service === service.name && d.status !== "awaiting_promotion"))
+  if (unfinishedDeployments(ctx.db).some((d) => d.service === service.name && !WAITING_STATUSES.includes(d.status)))
     return "in_motion";
   const serving = servingDeployment(ctx.db, service.name);
   const open = openIncidentOf(ctx.db, service.name);

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listDeployments } from "@/lib/deploy/store";
 import { ciToken } from "@/tests/support/api-token";
@@ -90,5 +92,35 @@ describe(`greenlight CLI against ${nextBuildWithV1() ? "next start (a build exis
     const argvToken = await cli(["status", "d1", "--token", token]);
     expect(argvToken.code).toBe(2);
     expect(argvToken.err).toMatch(/environment only/);
+  }, 150_000);
+
+  it("a switch nginx refuses ends with exit 1 and the retry-switch command; retry-switch --wait then succeeds", async () => {
+    const gated = await deploy("privatetrade:1.9.0");
+    expect(gated.code, gated.err).toBe(0);
+    const gatedId = gated.out.match(/greenlight promote (\S+)/)![1]!;
+    // Broken after the preflight's own `nginx -t` passed: the switch is the first to meet it.
+    const broken = path.join(fx.config.nginx.upstreamDir, "zz-broken.conf");
+    fs.writeFileSync(broken, "this is not an nginx directive;\n");
+    let failed;
+    try {
+      failed = await cli(["promote", gatedId, "--wait"]);
+    } finally {
+      fs.rmSync(broken, { force: true });
+    }
+    expect(failed.code, failed.out + failed.err).toBe(1);
+    const last = lastLine(failed.err);
+    expect(last).toMatch(
+      /^failed: nginx rejected the configuration, .*; the target is kept until \d\d:\d\d UTC: fix nginx, then greenlight retry-switch \S+ \(deployment \S+\)$/,
+    );
+    expect(failed.err).toMatch(
+      /Next step: Run `nginx -t` on the host and fix the file it names, then Retry the switch/,
+    );
+    expect((await lbHealth(fx)).version).toBe("2.0.0");
+    const id = last.match(/greenlight retry-switch (\S+)/)![1]!;
+    expect(id).toBe(gatedId);
+    const retried = await cli(["retry-switch", id, "--wait"]);
+    expect(retried.code, retried.out + retried.err).toBe(0);
+    expect(lastLine(retried.out)).toMatch(/^succeeded: gl-cli 1\.9\.0 serves from blue/);
+    expect((await lbHealth(fx)).version).toBe("1.9.0");
   }, 150_000);
 });

@@ -28,10 +28,15 @@ const failed = step({
   detail: { kind: "wrong_version", attempts: 3, answer },
 });
 
+const FAILED = { status: "failed", keptUntil: null } as const;
+
 describe("a failure on the deployment page", () => {
   it("names its kind, explains it, gives the next step and shows what the app said", () => {
     const html = renderToStaticMarkup(
-      createElement(FailureNote, { steps: [step({ phase: "preflight", status: "passed" }), failed] }),
+      createElement(FailureNote, {
+        deployment: FAILED,
+        steps: [step({ phase: "preflight", status: "passed" }), failed],
+      }),
     );
     expect(html).toContain('data-kind="wrong_version"');
     expect(html).toContain("Wrong version");
@@ -42,7 +47,7 @@ describe("a failure on the deployment page", () => {
 
   it("shows the app's body and logs as text: markup in them is escaped, never rendered", () => {
     for (const html of [
-      renderToStaticMarkup(createElement(FailureNote, { steps: [failed] })),
+      renderToStaticMarkup(createElement(FailureNote, { deployment: FAILED, steps: [failed] })),
       renderToStaticMarkup(createElement(StepDetail, { step: failed })),
     ]) {
       expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;");
@@ -53,8 +58,34 @@ describe("a failure on the deployment page", () => {
 
   it("says nothing for an aborted deployment or one without a failed step", () => {
     expect(
-      renderToStaticMarkup(createElement(FailureNote, { steps: [step({ summary: "Aborted by a release manager." })] })),
+      renderToStaticMarkup(
+        createElement(FailureNote, { deployment: FAILED, steps: [step({ summary: "Aborted by a release manager." })] }),
+      ),
     ).toBe("");
-    expect(renderToStaticMarkup(createElement(FailureNote, { steps: [step({ status: "passed" })] }))).toBe("");
+    expect(
+      renderToStaticMarkup(createElement(FailureNote, { deployment: FAILED, steps: [step({ status: "passed" })] })),
+    ).toBe("");
+  });
+
+  it("for a switch that failed on nginx, says to fix nginx and retry the switch before the kept target goes", () => {
+    const refused = step({
+      phase: "switch",
+      summary: "nginx rejected the configuration, so traffic was not switched (previous upstream restored): x",
+      detail: { kind: "nginx_config_invalid", trafficMoved: false },
+    });
+    const keptUntil = Date.parse("2026-12-03T14:05:00Z");
+    const html = renderToStaticMarkup(
+      createElement(FailureNote, { deployment: { status: "switch_failed", keptUntil }, steps: [refused] }),
+    );
+    expect(html).toContain('data-kind="nginx_config_invalid"');
+    expect(html).toContain("then Retry the switch");
+    expect(html).toContain("14:05 UTC");
+    expect(html).not.toContain("deploy again");
+    // The same step on a deployment that ended (its kept target expired) points to a new deployment.
+    const ended = renderToStaticMarkup(createElement(FailureNote, { deployment: FAILED, steps: [refused] }));
+    expect(ended).toContain("then deploy again");
+    expect(ended).not.toContain("Retry the switch");
+    const aborted = { status: "aborted", keptUntil: null } as const;
+    expect(renderToStaticMarkup(createElement(FailureNote, { deployment: aborted, steps: [refused] }))).toBe("");
   });
 });

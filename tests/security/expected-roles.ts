@@ -26,6 +26,7 @@ export const EXPECTED_ACTION_ROLES: Record<string, Expected> = {
   "app/(console)/deployments/[id]/actions.ts#promoteAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#abortAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#retryAction": "release_manager",
+  "app/(console)/deployments/[id]/actions.ts#retrySwitchAction": "release_manager",
 
   "components/rollback/actions.ts#requestRollbackAction": "oncall",
   "components/rollback/actions.ts#approveRollbackAction": APPROVERS,
@@ -71,6 +72,7 @@ export const EXPECTED_ROUTE_ROLES: Record<string, Expected> = {
   "GET /api/v1/deployments/[id]/events": "viewer",
   "POST /api/v1/deployments/[id]/promote": "release_manager",
   "POST /api/v1/deployments/[id]/abort": "release_manager",
+  "POST /api/v1/deployments/[id]/retry-switch": "release_manager",
   "POST /api/v1/rollback-requests/[id]/approve": APPROVERS,
   "POST /api/v1/rollback-requests/[id]/reject": APPROVERS,
 };

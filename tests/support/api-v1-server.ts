@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import { abort, createDeployment, promote } from "@/app/api/v1/_lib/deployments-write";
+import { abort, createDeployment, promote, retrySwitchHandler } from "@/app/api/v1/_lib/deployments-write";
 import { deploymentEvents, getDeploymentHandler } from "@/app/api/v1/_lib/deployments-read";
 import type { Handler } from "@/app/api/v1/_lib/guarded";
 import * as rollback from "@/app/api/v1/_lib/rollback";
@@ -20,6 +20,7 @@ const ROUTES: Route[] = [
   ["GET", /^\/api\/v1\/deployments\/([^/]+)$/, getDeploymentHandler, ["id"]],
   ["GET", /^\/api\/v1\/deployments\/([^/]+)\/events$/, deploymentEvents, ["id"]],
   ["POST", /^\/api\/v1\/deployments\/([^/]+)\/promote$/, promote, ["id"]],
+  ["POST", /^\/api\/v1\/deployments\/([^/]+)\/retry-switch$/, retrySwitchHandler, ["id"]],
   ["POST", /^\/api\/v1\/deployments\/([^/]+)\/abort$/, abort, ["id"]],
   ["POST", /^\/api\/v1\/rollback-requests\/([^/]+)\/approve$/, rollback.approve, ["id"]],
   ["POST", /^\/api\/v1\/rollback-requests\/([^/]+)\/reject$/, rollback.reject, ["id"]],

@@ -3,6 +3,7 @@ import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
 export const DEPLOYMENT_STATUSES = [
   "running",
   "awaiting_promotion",
+  "switch_failed",
   "rolling_back",
   "succeeded",
   "failed",
@@ -20,6 +21,12 @@ export const FINAL_STATUSES: readonly DeploymentStatus[] = [
   "rolled_back",
   "noop",
 ];
+/** Not final: the deployment holds its service's deploy lock, and its target (if any) is kept. */
+/** Unfinished but at rest: the target runs beside the live colour and nothing moves until a person acts. */
+export const WAITING_STATUSES: readonly DeploymentStatus[] = ["awaiting_promotion", "switch_failed"];
+export const UNFINISHED_STATUSES: readonly DeploymentStatus[] = DEPLOYMENT_STATUSES.filter(
+  (s) => !FINAL_STATUSES.includes(s),
+);
 
 export const PHASES = [
   "pull",
@@ -68,6 +75,8 @@ export const deployments = sqliteTable(
     finishedAt: integer("finished_at"),
     oldSlotUntil: integer("old_slot_until"),
     oldSlotRemovedAt: integer("old_slot_removed_at"),
+    /** A switch that failed for a reason outside the release keeps its target until then (switch_failed). */
+    keptUntil: integer("kept_until"),
   },
   (t) => [index("deployments_service").on(t.service, t.createdAt), index("deployments_status").on(t.status)],
 );

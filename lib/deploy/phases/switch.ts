@@ -1,4 +1,5 @@
 import { failpoint } from "@/lib/failpoint";
+import { NginxError } from "@/lib/nginx/nginx-ctl";
 import { NginxConfigError, switchUpstream } from "@/lib/nginx/switch-upstream";
 import { checkHealthOnce } from "@/lib/checks/health";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
@@ -31,9 +32,14 @@ export async function switchTraffic(run: PhaseRun): Promise<PhaseResult> {
       deploymentId: deployment.id,
     });
   } catch (error) {
-    // nginx -t refused the file: the previous one is back and nothing was reloaded, so traffic never moved. This is
-    // a failure before the switch; a rollback would only run the same broken configuration through nginx again.
-    if (error instanceof NginxConfigError) updateDeployment(run.ctx.db, deployment.id, { switchedAt: null });
+    // nginx -t refused the file, or nginx was not running or refused the reload signal: the previous file is back
+    // and nothing was reloaded, so traffic never moved. This is a failure before the switch, and nginx's rather than
+    // the release's (the pipeline keeps the target for a retry); a rollback would only run nginx again.
+    if (error instanceof NginxConfigError || error instanceof NginxError) {
+      updateDeployment(run.ctx.db, deployment.id, { switchedAt: null });
+      const kind = error instanceof NginxConfigError ? "nginx_config_invalid" : "reload_not_applied";
+      throw new PhaseFailure(error.message, { kind, trafficMoved: false });
+    }
     throw error;
   }
   failpoint("switch:reloaded");

@@ -7,6 +7,7 @@ import { ABORT_WAIT_MS, abortDeployment } from "@/lib/deploy/abort";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { promoteDeployment } from "@/lib/deploy/promote";
 import { retryDeployment } from "@/lib/deploy/retry";
+import { retrySwitch } from "@/lib/deploy/retry-switch";
 import { getDeployment } from "@/lib/deploy/store";
 
 const byId = z.object({ id: z.string().min(1).max(64) });
@@ -59,4 +60,17 @@ export const retryAction = action(
       (r) => ({ reason: r.message, details: { newDeployment: r.deploymentId } }),
     ),
   "deployment.retry",
+);
+
+export const retrySwitchAction = action(
+  "release_manager",
+  byId,
+  ({ id }, { user }) =>
+    verbAudited(user, step("deployment.retry_switch", id), (actor) => {
+      const ctx = getEngineContext();
+      retrySwitch(ctx, id, user.username, actor);
+      const dep = getDeployment(ctx.db, id);
+      return { message: `Retrying the switch: checking ${dep.version} on ${dep.toSlot} again, then switching.` };
+    }),
+  "deployment.retry_switch",
 );

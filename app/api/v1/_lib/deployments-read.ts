@@ -2,7 +2,7 @@ import { deployBus, type DeploymentSignal } from "@/lib/deploy/bus";
 import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
 import { sseResponse } from "@/lib/views/sse";
 import { listSteps } from "@/lib/deploy/store";
-import { failureOf } from "@/lib/deploy/failure-kinds";
+import { failureOfDeployment } from "@/lib/deploy/failure-kinds";
 import { livePullProgress } from "@/lib/deploy/pull-progress";
 import { assertCallerScope, authenticate } from "./authenticate";
 import { scopedDeployment } from "./deployments-write";
@@ -17,7 +17,7 @@ export const getDeploymentHandler = guarded<{ id: string }>(async (req, params, 
   return json({
     deployment: dep,
     steps,
-    failure: dep.status === "failed" ? failureOf(steps) : null,
+    failure: failureOfDeployment(dep, steps),
     pull: livePullProgress(dep.id),
     links: deploymentLinks(dep.id),
   });

@@ -3,6 +3,7 @@ import { ABORT_WAIT_MS, abortDeployment } from "@/lib/deploy/abort";
 import type { Actor } from "@/lib/deploy/audit-verb";
 import { deployLockName, readLease } from "@/lib/deploy/lease";
 import { promoteDeployment } from "@/lib/deploy/promote";
+import { retrySwitch } from "@/lib/deploy/retry-switch";
 import { startDeployment } from "@/lib/deploy/start-deployment";
 import { getDeployment, unfinishedDeployments } from "@/lib/deploy/store";
 import { explainFailure } from "@/lib/deploy/failure-kinds";
@@ -88,6 +89,16 @@ export const promote = guarded<{ id: string }>(
     return json({ id: dep.id, status: getDeployment(ctx.db, dep.id).status, links: deploymentLinks(dep.id) }, 202);
   },
   { action: "deployment.promote", target: (p) => `deployment:${String(p.id).slice(0, 64)}` },
+);
+
+export const retrySwitchHandler = guarded<{ id: string }>(
+  async (req, params, ctx) => {
+    const caller = authenticate(req, ctx, "release_manager");
+    const dep = scopedDeployment(ctx, caller, params.id);
+    retrySwitch(ctx, dep.id, caller.user.username, actorOf(caller));
+    return json({ id: dep.id, status: getDeployment(ctx.db, dep.id).status, links: deploymentLinks(dep.id) }, 202);
+  },
+  { action: "deployment.retry_switch", target: (p) => `deployment:${String(p.id).slice(0, 64)}` },
 );
 
 export const abort = guarded<{ id: string }>(

@@ -261,6 +261,26 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/deployments/{id}/retry-switch": {
+      post: {
+        summary: "Retry the switch of a deployment whose switch failed for a reason outside the release",
+        description:
+          "Only for status `switch_failed` (nginx refused the configuration or was not running; traffic never moved, and the checked target is kept until `keptUntil`). Runs health and smoke on the kept target again, then switches, verifies and watches as after a promote; backup and migration are not run again.",
+        "x-role": "release_manager",
+        parameters: [idParam],
+        responses: {
+          "202": {
+            description: "Re-checking the target, then switching",
+            content: jsonBody({
+              type: "object",
+              properties: { id: { type: "string" }, status: { type: "string" }, links: ref("Links") },
+            }),
+          },
+          "409": error("Not in switch_failed, or its kept target's time is up"),
+          ...refusals,
+        },
+      },
+    },
     "/api/v1/deployments/{id}/abort": {
       post: {
         summary: "Abort a deployment before its switch",
@@ -322,6 +342,7 @@ export const openApiDocument = {
           events: { type: "string" },
           promote: { type: "string" },
           abort: { type: "string" },
+          retrySwitch: { type: "string" },
           page: { type: "string" },
         },
       },
@@ -352,6 +373,7 @@ export const openApiDocument = {
             enum: [
               "running",
               "awaiting_promotion",
+              "switch_failed",
               "rolling_back",
               "succeeded",
               "failed",
@@ -363,6 +385,10 @@ export const openApiDocument = {
           },
           phase: { type: "string" },
           error: { type: ["string", "null"] },
+          keptUntil: {
+            type: ["integer", "null"],
+            description: "switch_failed: the kept target is removed at this moment (ms since the epoch) unless retried",
+          },
           fromSlot: { type: ["string", "null"] },
           toSlot: { type: "string" },
         },
