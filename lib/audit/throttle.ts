@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import { recordAudit } from "./record";
 import type { AuditDb } from "./rows";
 import type { AuditEntry, AuditRow } from "./types";
@@ -7,7 +8,6 @@ export const REFUSAL_LIMIT = { perWindow: 10, windowMs: 60_000 } as const;
 const MAX_KEYS = 10_000;
 
 type Bucket = { windowStart: number; written: number; suppressed: number };
-const g = globalThis as unknown as { __greenlightRefusalBuckets?: Map<string, Bucket> };
 
 /**
  * Records a refusal nobody can be held to (an anonymous caller, a failed sign-in) without letting one source grow the
@@ -16,7 +16,7 @@ const g = globalThis as unknown as { __greenlightRefusalBuckets?: Map<string, Bu
  * Returns the row, or null when it was only counted.
  */
 export function recordThrottledRefusal(db: AuditDb, entry: AuditEntry, now = Date.now()): AuditRow | null {
-  const buckets = (g.__greenlightRefusalBuckets ??= new Map());
+  const buckets = processWide("refusal-buckets", () => new Map<string, Bucket>());
   const key = `${entry.sourceIp ?? "unknown address"}\u0000${entry.action}`;
   let bucket = buckets.get(key);
   let carried = 0;

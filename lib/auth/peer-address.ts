@@ -1,8 +1,7 @@
+import { processWide } from "@/lib/process-wide";
 import diagnostics from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import { PEER_HEADER } from "./client-address";
-
-const g = globalThis as unknown as { __greenlightPeerStamp?: boolean };
 
 /**
  * Stamps every request Node's HTTP server receives in this process with its TCP peer address (overwriting any
@@ -10,8 +9,9 @@ const g = globalThis as unknown as { __greenlightPeerStamp?: boolean };
  * Next fills in is kept as the client sent it. Called once from instrumentation.ts.
  */
 export function stampPeerAddresses(): void {
-  if (g.__greenlightPeerStamp) return;
-  g.__greenlightPeerStamp = true;
+  const stamp = processWide("peer-stamp", () => ({ subscribed: false }));
+  if (stamp.subscribed) return;
+  stamp.subscribed = true;
   diagnostics.subscribe("http.server.request.start", (message) => {
     const request = (message as { request?: IncomingMessage }).request;
     if (!request) return;

@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import fs from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
@@ -146,10 +147,7 @@ export function loadConfig(file: string = configPath()): Config {
   return parseConfig(text, file);
 }
 
-const globalForConfig = globalThis as unknown as { __greenlightConfig?: Config };
-
 /** The process-wide configuration, loaded once. */
 export function getConfig(): Config {
-  globalForConfig.__greenlightConfig ??= loadConfig();
-  return globalForConfig.__greenlightConfig;
+  return processWide("config", () => loadConfig());
 }

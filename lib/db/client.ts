@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import fs from "node:fs";
@@ -23,10 +24,7 @@ export function openDb(file: string, migrationsDir?: string): Db {
   return drizzle(sqlite, { schema }) as Db;
 }
 
-const globalForDb = globalThis as unknown as { __greenlightDb?: Db };
-
 /** The process-wide database in GREENLIGHT_DATA_DIR. */
 export function getDb(): Db {
-  globalForDb.__greenlightDb ??= openDb(path.join(dataDir(), "greenlight.db"));
-  return globalForDb.__greenlightDb;
+  return processWide("db", () => openDb(path.join(dataDir(), "greenlight.db")));
 }

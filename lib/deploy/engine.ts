@@ -1,3 +1,4 @@
+import { processSlot, processWide } from "@/lib/process-wide";
 import path from "node:path";
 import { getConfig } from "@/lib/config/load";
 import { dataDir, getDb } from "@/lib/db/client";
@@ -24,17 +25,16 @@ const TICK_MS = 5_000;
 
 type Engine = { ctx: EngineContext; stop: () => void; driving: boolean };
 
-const g = globalThis as unknown as { __greenlightEngine?: Engine; __greenlightCtx?: EngineContext };
+const started = processSlot<Engine>("engine");
 
 /** The process-wide context over GREENLIGHT_DATA_DIR and greenlight.yaml. */
 export function getEngineContext(): EngineContext {
-  g.__greenlightCtx ??= {
+  return processWide<EngineContext>("engine-context", () => ({
     db: getDb(),
     config: getConfig(),
     dataDir: path.resolve(dataDir()),
     watchEvaluator: metricsEvaluator,
-  };
-  return g.__greenlightCtx;
+  }));
 }
 
 export function setNotifier(notify: EngineContext["notify"]): void {
@@ -97,9 +97,9 @@ function takeEngineLease(ctx: EngineContext): boolean {
  * provably dead (same host, pid gone or reused). `onDrive` runs once, when this process starts driving.
  */
 export async function startEngine(ctx: EngineContext = getEngineContext(), onDrive?: DriveHook): Promise<Engine> {
-  if (g.__greenlightEngine) return g.__greenlightEngine;
-  const engine: Engine = { ctx, stop: () => {}, driving: false };
-  g.__greenlightEngine = engine;
+  const running = started.get();
+  if (running) return running;
+  const engine = started.set({ ctx, stop: () => {}, driving: false });
   if (takeEngineLease(ctx)) {
     await drive(engine, onceOnly(onDrive));
     return engine;

@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import fs from "node:fs";
 import os from "node:os";
 import { isAlive } from "@/lib/nginx/nginx-processes";
@@ -23,12 +24,11 @@ export function processStartTime(pid: number): string | null {
 
 export const bootId = (): string | null => readOrNull("/proc/sys/kernel/random/boot_id");
 
-const g = globalThis as unknown as { __greenlightIdentity?: HolderIdentity };
-export const SELF: HolderIdentity = (g.__greenlightIdentity ??= {
+export const SELF: HolderIdentity = processWide("holder-identity", () => ({
   host: os.hostname(),
   bootId: bootId(),
   pidStart: processStartTime(process.pid),
-});
+}));
 
 export type HolderRecord = { ownerPid: number; host: string | null; bootId: string | null; pidStart: string | null };
 

@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { UNFINISHED_STATUSES, type Lease } from "@/lib/db/schema";
@@ -5,11 +6,10 @@ import { ConflictError } from "@/lib/errors";
 import { holderGone, SELF } from "./holder";
 
 /**
- * This process's identity in lease rows; a restarted process is a new instance. Kept on globalThis: Next loads
+ * This process's identity in lease rows; a restarted process is a new instance. Process-wide: Next loads
  * a module once per server bundle (instrumentation, each route), and they must all be the same instance.
  */
-const g = globalThis as unknown as { __greenlightInstance?: string };
-export const INSTANCE: string = (g.__greenlightInstance ??= `${process.pid}-${randomUUID().slice(0, 8)}`);
+export const INSTANCE: string = processWide("instance", () => `${process.pid}-${randomUUID().slice(0, 8)}`);
 
 export const DEFAULT_LEASE_MS = 60_000;
 

@@ -1,8 +1,8 @@
+import { processWide } from "@/lib/process-wide";
 import type { PullProgress } from "@/lib/docker/pull-progress";
 import { signalDeployment } from "./bus";
 
-const g = globalThis as unknown as { __greenlightPullProgress?: Map<string, PullProgress> };
-const live = () => (g.__greenlightPullProgress ??= new Map());
+const live = () => processWide("pull-progress", () => new Map<string, PullProgress>());
 
 /** The progress of a pull under way, kept in memory only: it changes several times a second and ends in the step. */
 export function setPullProgress(deploymentId: string, service: string, progress: PullProgress): void {

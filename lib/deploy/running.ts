@@ -1,7 +1,5 @@
-const g = globalThis as unknown as { __greenlightRunning?: Map<string, AbortController> };
-
+import { processWide } from "@/lib/process-wide";
 /** Pipelines this process is driving right now, by deployment id, so abort can reach them. */
 export function runningPipelines(): Map<string, AbortController> {
-  g.__greenlightRunning ??= new Map();
-  return g.__greenlightRunning;
+  return processWide("running-pipelines", () => new Map<string, AbortController>());
 }

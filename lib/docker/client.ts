@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import Dockerode from "dockerode";
 import { AppError, ValidationError } from "@/lib/errors";
 
@@ -32,12 +33,9 @@ export function dockerConnectionOptions(dockerHost: string | undefined): Dockero
   throw new ValidationError("DOCKER_HOST must start with unix:// or tcp://");
 }
 
-const globalForDocker = globalThis as unknown as { __greenlightDocker?: Dockerode };
-
 /** One client per process, created on first use. */
 export function getDocker(): Dockerode {
-  globalForDocker.__greenlightDocker ??= new Dockerode(dockerConnectionOptions(process.env.DOCKER_HOST));
-  return globalForDocker.__greenlightDocker;
+  return processWide("docker", () => new Dockerode(dockerConnectionOptions(process.env.DOCKER_HOST)));
 }
 
 /** Resolves when the engine answers; throws DockerUnavailableError otherwise. */

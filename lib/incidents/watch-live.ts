@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import type { ServiceConfig } from "@/lib/config/schema";
 import { WAITING_STATUSES } from "@/lib/db/schema";
 import type { EngineContext } from "@/lib/deploy/context";
@@ -13,8 +14,7 @@ type LiveWatch = {
 };
 
 /** Consecutive failed checks per service; one bad answer (a reload in flight) is not yet an incident. */
-const g = globalThis as unknown as { __greenlightLiveFailures?: Map<string, number> };
-const failures = () => (g.__greenlightLiveFailures ??= new Map());
+const failures = () => processWide("live-failures", () => new Map<string, number>());
 const FAILED_CHECKS_TO_RAISE = 2;
 
 /**

@@ -8,37 +8,37 @@ import { liveSlotsOf } from "@/lib/deploy/metrics-evaluator";
 import { startCollectors } from "@/lib/metrics/start-collectors";
 import { notifier } from "@/lib/notify/notifier";
 import { startOutboxWorker } from "@/lib/notify/worker";
-
-const g = globalThis as unknown as { __greenlightStarted?: Promise<void> };
+import { processWide } from "@/lib/process-wide";
 
 /**
  * Start-up of the one Greenlight process: configuration and database first (either broken stops the process with
  * a message naming what is wrong), then the first admin, then the engine with its recovery and scheduler.
  */
 export function start(): Promise<void> {
-  g.__greenlightStarted ??= (async () => {
-    try {
-      getConfig();
-      getDb();
-    } catch (error) {
-      if (error instanceof ConfigError || error instanceof MigrationError) {
-        console.error(`Greenlight cannot start: ${error.message}`);
-        process.exit(1);
+  return processWide("background-jobs", () =>
+    (async () => {
+      try {
+        getConfig();
+        getDb();
+      } catch (error) {
+        if (error instanceof ConfigError || error instanceof MigrationError) {
+          console.error(`Greenlight cannot start: ${error.message}`);
+          process.exit(1);
+        }
+        throw error;
       }
-      throw error;
-    }
-    const created = await ensureBootstrapAdmin();
-    if (created) console.log(`Greenlight: created the first user "${created}" from GREENLIGHT_ADMIN_PASSWORD`);
-    startSessionPurge(getDb());
-    if (process.env.GREENLIGHT_ENGINE === "off") return;
-    // Before the engine starts, so events raised by recovery are audited and queued too.
-    const ctx = getEngineContext();
-    setNotifier(notifier(ctx.db, ctx.config));
-    // Collectors and the outbox belong to the driving process: now, or when this one takes over from another.
-    await startEngine(ctx, ({ db, config }) => {
-      startCollectors({ db, config, getLiveSlots: liveSlotsOf(config) });
-      startOutboxWorker({ db, config });
-    });
-  })();
-  return g.__greenlightStarted;
+      const created = await ensureBootstrapAdmin();
+      if (created) console.log(`Greenlight: created the first user "${created}" from GREENLIGHT_ADMIN_PASSWORD`);
+      startSessionPurge(getDb());
+      if (process.env.GREENLIGHT_ENGINE === "off") return;
+      // Before the engine starts, so events raised by recovery are audited and queued too.
+      const ctx = getEngineContext();
+      setNotifier(notifier(ctx.db, ctx.config));
+      // Collectors and the outbox belong to the driving process: now, or when this one takes over from another.
+      await startEngine(ctx, ({ db, config }) => {
+        startCollectors({ db, config, getLiveSlots: liveSlotsOf(config) });
+        startOutboxWorker({ db, config });
+      });
+    })(),
+  );
 }

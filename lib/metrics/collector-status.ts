@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import { AppError } from "@/lib/errors";
 
 export type CollectorName = "accessLog" | "dockerStats" | "dbErrors" | "store";
@@ -32,16 +33,14 @@ const fresh = (): CollectorHealth => ({
   lastOkAt: null,
   items: 0,
 });
-const globalForStatus = globalThis as unknown as { __greenlightCollectors?: Record<CollectorName, CollectorHealth> };
-
-function table(): Record<CollectorName, CollectorHealth> {
-  return (globalForStatus.__greenlightCollectors ??= {
-    accessLog: fresh(),
-    dockerStats: fresh(),
-    dbErrors: fresh(),
-    store: fresh(),
-  });
-}
+const freshTable = (): Record<CollectorName, CollectorHealth> => ({
+  accessLog: fresh(),
+  dockerStats: fresh(),
+  dbErrors: fresh(),
+  store: fresh(),
+});
+const status = () => processWide("collector-status", () => ({ table: freshTable() }));
+const table = () => status().table;
 
 /** A copy of every collector's health, for the UI and the trigger sampler. */
 export function collectorStatus(): Record<CollectorName, CollectorHealth> {
@@ -72,10 +71,5 @@ export function recordError(name: CollectorName, error: unknown, now = Date.now(
 }
 
 export function resetCollectorStatus(): void {
-  globalForStatus.__greenlightCollectors = {
-    accessLog: fresh(),
-    dockerStats: fresh(),
-    dbErrors: fresh(),
-    store: fresh(),
-  };
+  status().table = freshTable();
 }

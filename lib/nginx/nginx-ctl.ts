@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import { AppError } from "@/lib/errors";
@@ -34,8 +35,7 @@ export function testConfig(nginx: NginxFiles): Promise<{ ok: boolean; output: st
 
 /** Workers that existed before the last reload of each main config, so drain can wait for exactly them. */
 // Process-wide (Next loads a module once per server bundle): the drain must see every reload's old workers.
-const gw = globalThis as unknown as { __greenlightOldWorkers?: Map<string, Set<number>> };
-const oldWorkersByConfig: Map<string, Set<number>> = (gw.__greenlightOldWorkers ??= new Map());
+const oldWorkersByConfig = processWide("nginx-old-workers", () => new Map<string, Set<number>>());
 export function recordedOldWorkers(mainConfig: string): number[] {
   return [...(oldWorkersByConfig.get(mainConfig) ?? [])];
 }

@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import { failpoint } from "@/lib/failpoint";
 import fs from "node:fs";
 import path from "node:path";
@@ -61,8 +62,7 @@ function firstProblem(output: string): string {
 }
 
 // Process-wide (Next loads a module once per server bundle), so switches from any route run one at a time.
-const gq = globalThis as unknown as { __greenlightSwitchQueues?: Map<string, Promise<unknown>> };
-const queues: Map<string, Promise<unknown>> = (gq.__greenlightSwitchQueues ??= new Map());
+const queues = processWide("nginx-switch-queues", () => new Map<string, Promise<unknown>>());
 function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
   const next = (queues.get(key) ?? Promise.resolve()).then(task, task);
   queues.set(

@@ -1,18 +1,17 @@
+import { processWide } from "@/lib/process-wide";
 import { deployBus } from "@/lib/deploy/bus";
 import { findContainers, type ContainerSummary } from "@/lib/docker/containers";
 
 const TTL_MS = 1_000;
 type Entry = { at: number; result: Promise<ContainerSummary[]> };
-const g = globalThis as unknown as { __greenlightContainerCache?: Map<string, Entry> };
 
 function cache(): Map<string, Entry> {
-  if (!g.__greenlightContainerCache) {
+  return processWide("container-cache", () => {
     const map = new Map<string, Entry>();
     // Any change to a deployment may have started or removed containers: the next reader looks again.
     deployBus().on("deployment", ({ service }: { service: string }) => map.delete(service));
-    g.__greenlightContainerCache = map;
-  }
-  return g.__greenlightContainerCache;
+    return map;
+  });
 }
 
 /**

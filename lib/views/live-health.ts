@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import { checkHealthOnce } from "@/lib/checks/health";
 import type { ServiceConfig, Slot } from "@/lib/config/schema";
 import { slotUrl } from "@/lib/deploy/context";
@@ -16,7 +17,6 @@ const TTL_MS = 5_000;
 /** An answer this old may still be shown while a fresh one is on its way; older ones make the page wait. */
 const STALE_MS = 30_000;
 type Entry = { at: number; result: Promise<HealthView>; settled: boolean };
-const g = globalThis as unknown as { __greenlightHealthCache?: Map<string, Entry> };
 
 /** One health request to the slot, shared by every page for a few seconds so a busy console never floods the service. */
 export function cachedHealth(
@@ -25,7 +25,7 @@ export function cachedHealth(
   expectedVersion: string | null,
   now = Date.now(),
 ): Promise<HealthView> {
-  const cache = (g.__greenlightHealthCache ??= new Map());
+  const cache = processWide("health-cache", () => new Map<string, Entry>());
   const key = `${service.name}:${slot}:${expectedVersion ?? ""}`;
   const hit = cache.get(key);
   if (hit && now - hit.at < TTL_MS) return hit.result;

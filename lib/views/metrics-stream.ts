@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import type { Db } from "@/lib/db/client";
 import { AppError, publicMessage } from "@/lib/errors";
 import { onMetricPoint, type LivePoint } from "@/lib/metrics/bus";
@@ -12,14 +13,13 @@ export type MetricsMessage =
 const encoder = new TextEncoder();
 
 const WINDOW_TTL_MS = 1_000;
-const g = globalThis as unknown as { __greenlightWindowFrames?: Map<string, { at: number; frame: string }> };
 
 /**
  * The opening frame of a stream, shared by every viewer that opens the same service and window within a second:
  * a console with many pages open reads and serialises the window once, not once a page.
  */
 function windowFrame(db: Db, service: string, window: MetricsWindow, now = Date.now()): string {
-  const cache = (g.__greenlightWindowFrames ??= new Map());
+  const cache = processWide("window-frames", () => new Map<string, { at: number; frame: string }>());
   const key = `${service}\u0000${window}`;
   const hit = cache.get(key);
   if (hit && now - hit.at < WINDOW_TTL_MS) return hit.frame;

@@ -1,3 +1,4 @@
+import { processWide } from "@/lib/process-wide";
 import type { ServiceConfig } from "@/lib/config/schema";
 import { listImages, type ImageSummary } from "@/lib/docker/images";
 
@@ -5,11 +6,10 @@ export type ReleaseImage = { ref: string; tag: string; created: string; size: nu
 
 const TTL_MS = 5_000;
 type Cached = { at: number; images: Promise<ImageSummary[]> };
-const g = globalThis as unknown as { __greenlightImageCache?: Map<string, Cached> };
 
 /** Tags of the service's repository present on the Docker engine, newest image first (re-read every few seconds). */
 export async function releaseImages(service: ServiceConfig, now = Date.now()): Promise<ReleaseImage[]> {
-  const cache = (g.__greenlightImageCache ??= new Map());
+  const cache = processWide("image-cache", () => new Map<string, Cached>());
   let hit = cache.get(service.image);
   if (!hit || now - hit.at >= TTL_MS) {
     hit = { at: now, images: listImages(service.image) };
