@@ -45,7 +45,10 @@ test.describe("as an admin", () => {
       headers: { origin: "https://evil.example" },
     });
     expect(res.status()).toBe(403);
-    expect((await res.json()).error).toMatch(/Cross-origin request refused/);
+    expect((await res.json()).error).toMatchObject({
+      code: "forbidden",
+      message: expect.stringMatching(/Cross-origin request refused/),
+    });
     const still = await page.request.get("/api/auth/session");
     expect(still.status()).toBe(200);
   });

@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { incidentBanner } from "@/lib/incidents/banner";
@@ -14,6 +14,6 @@ export async function GET(req: Request): Promise<Response> {
       { headers: { "cache-control": "no-store" } },
     );
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

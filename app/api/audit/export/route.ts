@@ -3,7 +3,7 @@ import { auditFromRequest } from "@/lib/audit/from-request";
 import { auditExportStream, countAudit, lastAuditId } from "@/lib/audit/export-stream";
 import { recordAudit } from "@/lib/audit/record";
 import { recordThrottledRefusal } from "@/lib/audit/throttle";
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { checkRoleForRequest, userFromRequest } from "@/lib/auth/request-user";
 import type { SessionUser } from "@/lib/auth/types";
 import { getDb } from "@/lib/db/client";
@@ -57,6 +57,6 @@ export async function GET(req: Request): Promise<Response> {
       },
     });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
@@ -9,6 +9,6 @@ export async function GET(req: Request): Promise<Response> {
     const user = await requireRoleForRequest(req, "viewer");
     return Response.json({ user }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 import { listUsers } from "@/lib/auth/list-users";
 import { getDb } from "@/lib/db/client";
@@ -11,6 +11,6 @@ export async function GET(req: Request): Promise<Response> {
     await requireRoleForRequest(req, "admin");
     return Response.json({ users: listUsers(getDb()) }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
@@ -12,6 +12,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     const { id } = await params;
     return Response.json(deploymentSnapshot(getEngineContext(), id), { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

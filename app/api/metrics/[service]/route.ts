@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 import { serviceOf } from "@/lib/deploy/context";
 import { getEngineContext } from "@/lib/deploy/engine";
@@ -36,6 +36,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ service:
         : queryWindow({ db: ctx.db, service, window: parseWindow(q.get("window")) });
     return Response.json(body, { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { liveSlotsOf } from "@/lib/deploy/metrics-evaluator";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { prometheusResponse } from "@/lib/metrics/prometheus";
@@ -14,6 +14,6 @@ export async function GET(req: Request): Promise<Response> {
     const ctx = getEngineContext();
     return await prometheusResponse(req, { db: ctx.db, config: ctx.config, liveSlots: liveSlotsOf(ctx.config) });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

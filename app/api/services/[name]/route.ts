@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { SERVICE_HISTORY } from "@/lib/views/limits";
@@ -15,6 +15,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ name: st
       headers: { "cache-control": "no-store" },
     });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

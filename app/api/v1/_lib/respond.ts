@@ -1,22 +1,7 @@
 import { z } from "zod";
-import { AppError, publicMessage, ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/errors";
 
-const NO_STORE = { "cache-control": "no-store" };
-
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
-}
-
-/** `{ error: { code, message, ...extra } }` with the error's own status; unexpected errors say nothing more. */
-export function apiError(error: unknown, extra: Record<string, unknown> = {}): Response {
-  if (!(error instanceof AppError)) console.error("[greenlight] unexpected error in an API route", error);
-  const status = error instanceof AppError ? error.status : 500;
-  const code = error instanceof AppError ? error.code : "internal";
-  const headers: Record<string, string> = {};
-  const retry = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-  if (typeof retry === "number") headers["retry-after"] = String(retry);
-  return json({ error: { code, message: publicMessage(error), ...extra } }, status, headers);
-}
+export { apiError, json } from "@/lib/http/respond";
 
 /** Parses a JSON body with a schema; a missing, broken or wrong body is a 400 naming the field. */
 export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {

@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 import { checkRoleForRequest } from "@/lib/auth/request-user";
 import { serviceOf } from "@/lib/deploy/context";
@@ -24,6 +24,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ service:
       authorize: () => checkRoleForRequest(req, "viewer"),
     });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { ValidationError } from "@/lib/errors";
@@ -39,6 +39,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
       },
     });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 import { checkRoleForRequest } from "@/lib/auth/request-user";
 import { deployBus, type DeploymentSignal } from "@/lib/deploy/bus";
@@ -29,6 +29,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ name: st
       },
     });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }

@@ -1,7 +1,7 @@
 import { auditFromRequest } from "@/lib/audit/from-request";
 import { recordAudit } from "@/lib/audit/record";
 import { recordThrottledRefusal } from "@/lib/audit/throttle";
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { getUser } from "@/lib/auth/find-user";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 import { userFromRequest } from "@/lib/auth/request-user";
@@ -48,6 +48,6 @@ export async function DELETE(req: Request, { params }: { params: Promise<{ usern
         ...origin,
       });
     }
-    return errorResponse(error);
+    return apiError(error);
   }
 }

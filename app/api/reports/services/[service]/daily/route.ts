@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/auth/error-response";
+import { apiError } from "@/lib/http/respond";
 import { requireRoleForRequest } from "@/lib/auth/guard";
 import { serviceOf } from "@/lib/deploy/context";
 import { getEngineContext } from "@/lib/deploy/engine";
@@ -27,6 +27,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ service:
       },
     });
   } catch (error) {
-    return errorResponse(error);
+    return apiError(error);
   }
 }
