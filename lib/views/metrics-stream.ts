@@ -1,16 +1,14 @@
 import { processWide } from "@/lib/process-wide";
 import type { Db } from "@/lib/db/client";
-import { AppError, publicMessage } from "@/lib/errors";
 import { onMetricPoint, type LivePoint } from "@/lib/metrics/bus";
 import { queryWindow, WINDOWS, type MetricsWindow, type WindowSeries } from "@/lib/metrics/query-window";
 import { readRollups } from "@/lib/metrics/rollup-store";
 import { bucketSeries, type SeriesPoint } from "@/lib/metrics/summarize";
-import { guardStream, type StreamGuardOptions } from "./stream-guard";
+import { eventStreamResponse } from "./sse";
+import type { StreamGuardOptions } from "./stream-guard";
 
 export type MetricsMessage =
   { type: "window"; data: WindowSeries } | { type: "point"; slot: string; point: SeriesPoint };
-
-const encoder = new TextEncoder();
 
 const WINDOW_TTL_MS = 1_000;
 
@@ -57,56 +55,22 @@ export function pointAtStep(db: Db, live: LivePoint, stepSeconds: number): Serie
 export function metricsStreamResponse(
   opts: { db: Db; service: string; window: MetricsWindow; signal: AbortSignal } & StreamGuardOptions,
 ): Response {
-  const step = WINDOWS[opts.window].step;
-  let cleanup = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      const write = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
-      };
-      const fail = (error: unknown) => {
-        if (!(error instanceof AppError)) console.error("[greenlight] metrics stream failed", error);
-        write(`event: problem\ndata: ${JSON.stringify({ error: publicMessage(error) })}\n\n`);
-      };
-      const unsubscribe = onMetricPoint((live) => {
-        if (live.service !== opts.service) return;
-        try {
-          write(pointFrame(opts.db, live, step));
-        } catch (error) {
-          fail(error);
-        }
-      });
-      const stopGuard = guardStream(opts, write, () => cleanup());
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        unsubscribe();
-        stopGuard();
-        try {
-          controller.close();
-        } catch {
-          // The client went away first and the stream is already closed.
-        }
-      };
-      opts.signal.addEventListener("abort", cleanup, { once: true });
-      write("retry: 2000\n\n");
+  const { db, service, window, ...options } = opts;
+  const step = WINDOWS[window].step;
+  return eventStreamResponse(options, (stream) => {
+    const unsubscribe = onMetricPoint((live) => {
+      if (live.service !== service) return;
       try {
-        write(windowFrame(opts.db, opts.service, opts.window));
+        stream.write(pointFrame(db, live, step));
       } catch (error) {
-        fail(error);
+        stream.problem(error, "metrics stream failed");
       }
-    },
-    cancel() {
-      cleanup();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-store, no-transform",
-      connection: "keep-alive",
-      "x-accel-buffering": "no",
-    },
+    });
+    try {
+      stream.write(windowFrame(db, service, window));
+    } catch (error) {
+      stream.problem(error, "metrics stream failed");
+    }
+    return unsubscribe;
   });
 }
