@@ -1,6 +1,7 @@
 "use client";
 
-import type { Deployment, DeploymentStep, Phase } from "@/lib/db/schema";
+import type { Deployment, DeploymentStep } from "@/lib/db/schema";
+import { FINAL_STATUSES, PHASES, type Phase } from "@/lib/db/schema/deployment-states";
 import { cn } from "@/components/ui/cn";
 import { formatDuration } from "./format";
 import { PHASE_LABEL, StepStatusBadge, type StepDisplayStatus } from "./status";
@@ -9,21 +10,8 @@ import { useNow } from "./use-now";
 import { PullProgressBar } from "./pull-progress-bar";
 import type { PullProgress } from "@/lib/docker/pull-progress";
 
-const PIPELINE: Phase[] = [
-  "pull",
-  "preflight",
-  "backup",
-  "start_target",
-  "migrate",
-  "health",
-  "smoke",
-  "gate",
-  "switch",
-  "verify",
-  "watch",
-  "done",
-];
-const FINAL = ["succeeded", "failed", "aborted", "expired", "rolled_back", "noop"];
+/** The pipeline's phases in order; a rollback and a cleanup appear only when they ran. */
+const PIPELINE: Phase[] = PHASES.filter((p) => p !== "rollback" && p !== "cleanup");
 
 type Row = { key: string; phase: Phase; step: DeploymentStep | null; status: StepDisplayStatus };
 
@@ -31,7 +19,7 @@ type Row = { key: string; phase: Phase; step: DeploymentStep | null; status: Ste
 function rows(deployment: Deployment, steps: DeploymentStep[]): Row[] {
   const out: Row[] = steps.map((s) => ({ key: `step-${s.id}`, phase: s.phase, step: s, status: s.status }));
   const seen = new Set(steps.map((s) => s.phase));
-  const over = FINAL.includes(deployment.status) || deployment.status === "rolling_back";
+  const over = FINAL_STATUSES.includes(deployment.status) || deployment.status === "rolling_back";
   for (const phase of PIPELINE) {
     if (seen.has(phase)) continue;
     out.push({ key: `todo-${phase}`, phase, step: null, status: over ? "not_run" : "pending" });

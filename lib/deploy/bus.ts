@@ -11,3 +11,10 @@ export function deployBus(): EventEmitter {
 export function signalDeployment(signal: DeploymentSignal): void {
   deployBus().emit("deployment", signal);
 }
+
+/** Calls `onChange` for every change of a deployment `matches` picks; returns the function that stops listening. */
+export function onDeploymentSignal(matches: (signal: DeploymentSignal) => boolean, onChange: () => void): () => void {
+  const listener = (signal: DeploymentSignal) => matches(signal) && onChange();
+  deployBus().on("deployment", listener);
+  return () => deployBus().off("deployment", listener);
+}

@@ -47,36 +47,24 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
       const keepsWaiting = dep.status === "awaiting_promotion" && target?.running;
       // The step the dead process was in says so; the gate of a preview that still waits stays open.
       if (!keepsWaiting) closeInterruptedSteps(ctx.db, { deploymentId: dep.id, before: began });
-      if (dep.status === "switch_failed") {
-        // Kept for a retry of the switch: still so while its target runs and its time is not up (retention.ts
-        // removes it when the time is up); without a running target there is nothing left to retry.
-        if (target?.running && (dep.keptUntil ?? 0) > Date.now()) {
-          addEvent(ctx.db, dep.id, "info", "Greenlight restarted; the target is still kept for a retry of the switch.");
-          actions.push({ deploymentId: dep.id, action: "kept_waiting", detail: "kept target running" });
-        } else {
-          await failBeforeSwitch(
-            ctx,
-            dep.id,
-            target?.running
-              ? "The target kept for a retry of the switch ran out of time while Greenlight was down."
-              : "The target kept for a retry of the switch stopped (found after a restart).",
-            target?.running ? "expired" : "failed",
-          );
-          actions.push({ deploymentId: dep.id, action: "failed", detail: "kept target gone or out of time" });
-        }
-        continue;
-      }
-      if (dep.status === "awaiting_promotion") {
-        if (target?.running) {
-          addEvent(ctx.db, dep.id, "info", "Greenlight restarted; still waiting for promotion.");
+      if (dep.status === "awaiting_promotion" || dep.status === "switch_failed") {
+        // Waiting for a person: still so while its target runs (and, kept after a failed switch, while its time is
+        // not up; the engine's tick removes it when it is). Without a running target there is nothing to wait on.
+        const gate = dep.status === "awaiting_promotion";
+        const inTime = gate || (dep.keptUntil ?? 0) > Date.now();
+        if (target?.running && inTime) {
+          const waits = gate ? "still waiting for promotion" : "the target is still kept for a retry of the switch";
+          addEvent(ctx.db, dep.id, "info", `Greenlight restarted; ${waits}.`);
           actions.push({ deploymentId: dep.id, action: "kept_waiting", detail: "target running" });
         } else {
-          await failBeforeSwitch(
-            ctx,
-            dep.id,
-            "The target stopped while waiting for promotion (found after a restart).",
-          );
-          actions.push({ deploymentId: dep.id, action: "failed", detail: "target not running" });
+          const what = gate ? "The target waiting for promotion" : "The target kept for a retry of the switch";
+          const why = target?.running ? "ran out of time while Greenlight was down" : "stopped (found after a restart)";
+          await failBeforeSwitch(ctx, dep.id, `${what} ${why}.`, target?.running ? "expired" : "failed");
+          actions.push({
+            deploymentId: dep.id,
+            action: "failed",
+            detail: target?.running ? "out of time" : "target not running",
+          });
         }
         continue;
       }

@@ -1,50 +1,8 @@
 import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
 
-export const DEPLOYMENT_STATUSES = [
-  "running",
-  "awaiting_promotion",
-  "switch_failed",
-  "rolling_back",
-  "succeeded",
-  "failed",
-  "aborted",
-  "expired",
-  "rolled_back",
-  "noop",
-] as const;
-export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
-export const FINAL_STATUSES: readonly DeploymentStatus[] = [
-  "succeeded",
-  "failed",
-  "aborted",
-  "expired",
-  "rolled_back",
-  "noop",
-];
-/** Not final: the deployment holds its service's deploy lock, and its target (if any) is kept. */
-/** Unfinished but at rest: the target runs beside the live colour and nothing moves until a person acts. */
-export const WAITING_STATUSES: readonly DeploymentStatus[] = ["awaiting_promotion", "switch_failed"];
-export const UNFINISHED_STATUSES: readonly DeploymentStatus[] = DEPLOYMENT_STATUSES.filter(
-  (s) => !FINAL_STATUSES.includes(s),
-);
+import { DEPLOYMENT_STATUSES, PHASES } from "./deployment-states";
 
-export const PHASES = [
-  "pull",
-  "preflight",
-  "backup",
-  "start_target",
-  "migrate",
-  "health",
-  "smoke",
-  "gate",
-  "switch",
-  "verify",
-  "watch",
-  "done",
-  "rollback",
-  "cleanup",
-] as const;
-export type Phase = (typeof PHASES)[number];
+export * from "./deployment-states";
 
 export const deployments = sqliteTable(
   "deployments",

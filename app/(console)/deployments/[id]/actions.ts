@@ -14,17 +14,28 @@ const byId = z.object({ id: z.string().min(1).max(64) });
 
 const step = (action: string, id: string) => ({ action, target: `deployment:${id}` });
 
-export const promoteAction = action(
-  "release_manager",
-  byId,
-  ({ id }, { user }) =>
-    verbAudited(user, step("deployment.promote", id), (actor) => {
-      const ctx = getEngineContext();
-      promoteDeployment(ctx, id, user.username, actor);
-      const dep = getDeployment(ctx.db, id);
-      return { message: `Promoted ${dep.version}: nginx is switching ${dep.service} to ${dep.toSlot}.` };
-    }),
+/** A verb that continues the deployment's pipeline (promote, retry the switch), audited by the verb itself. */
+const continuing = (
+  name: string,
+  verb: typeof promoteDeployment,
+  said: (dep: ReturnType<typeof getDeployment>) => string,
+) =>
+  action(
+    "release_manager",
+    byId,
+    ({ id }, { user }) =>
+      verbAudited(user, step(name, id), (actor) => {
+        const ctx = getEngineContext();
+        verb(ctx, id, user.username, actor);
+        return { message: said(getDeployment(ctx.db, id)) };
+      }),
+    name,
+  );
+
+export const promoteAction = continuing(
   "deployment.promote",
+  promoteDeployment,
+  (dep) => `Promoted ${dep.version}: nginx is switching ${dep.service} to ${dep.toSlot}.`,
 );
 
 export const abortAction = action(
@@ -62,15 +73,8 @@ export const retryAction = action(
   "deployment.retry",
 );
 
-export const retrySwitchAction = action(
-  "release_manager",
-  byId,
-  ({ id }, { user }) =>
-    verbAudited(user, step("deployment.retry_switch", id), (actor) => {
-      const ctx = getEngineContext();
-      retrySwitch(ctx, id, user.username, actor);
-      const dep = getDeployment(ctx.db, id);
-      return { message: `Retrying the switch: checking ${dep.version} on ${dep.toSlot} again, then switching.` };
-    }),
+export const retrySwitchAction = continuing(
   "deployment.retry_switch",
+  retrySwitch,
+  (dep) => `Retrying the switch: checking ${dep.version} on ${dep.toSlot} again, then switching.`,
 );

@@ -1,7 +1,5 @@
-import { apiError } from "@/lib/http/respond";
-import { requireRoleForRequest } from "@/lib/auth/guard";
-import { serviceOf } from "@/lib/deploy/context";
-import { getEngineContext } from "@/lib/deploy/engine";
+import { serviceRoute } from "@/lib/http/console-route";
+import { json } from "@/lib/http/respond";
 import { ValidationError } from "@/lib/errors";
 import { queryWindow } from "@/lib/metrics/query-window";
 import { queryRange } from "@/lib/views/metrics-range";
@@ -16,26 +14,18 @@ const seconds = (value: string, name: string) => {
 };
 
 /** A service's chart series: `?window=1h` (ending now) or `?from=&to=` (epoch seconds). */
-export async function GET(req: Request, { params }: { params: Promise<{ service: string }> }): Promise<Response> {
-  try {
-    await requireRoleForRequest(req, "viewer");
-    const { service } = await params;
-    const ctx = getEngineContext();
-    serviceOf(ctx, service);
-    const q = new URL(req.url).searchParams;
-    const from = q.get("from");
-    const to = q.get("to");
-    const body =
-      from !== null || to !== null
-        ? queryRange({
-            db: ctx.db,
-            service,
-            from: seconds(from ?? "", "from"),
-            to: to === null ? Date.now() / 1000 : seconds(to, "to"),
-          })
-        : queryWindow({ db: ctx.db, service, window: parseWindow(q.get("window")) });
-    return Response.json(body, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return apiError(error);
-  }
-}
+export const GET = serviceRoute((req, service, ctx) => {
+  const q = new URL(req.url).searchParams;
+  const from = q.get("from");
+  const to = q.get("to");
+  const body =
+    from !== null || to !== null
+      ? queryRange({
+          db: ctx.db,
+          service,
+          from: seconds(from ?? "", "from"),
+          to: to === null ? Date.now() / 1000 : seconds(to, "to"),
+        })
+      : queryWindow({ db: ctx.db, service, window: parseWindow(q.get("window")) });
+  return json(body);
+});

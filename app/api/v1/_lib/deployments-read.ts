@@ -1,4 +1,4 @@
-import { deployBus, type DeploymentSignal } from "@/lib/deploy/bus";
+import { onDeploymentSignal } from "@/lib/deploy/bus";
 import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
 import { sseResponse } from "@/lib/views/sse";
 import { listSteps } from "@/lib/deploy/store";
@@ -32,10 +32,6 @@ export const deploymentEvents = guarded<{ id: string }>(async (req, params, ctx)
     // Each heartbeat asks again: a revoked or expired token, or a signed-out session, ends the stream.
     authorize: () => assertCallerScope(authenticate(req, ctx, "viewer").user, service),
     snapshot: () => deploymentSnapshot(ctx, id),
-    subscribe: (onChange) => {
-      const listener = (s: DeploymentSignal) => s.deploymentId === id && onChange();
-      deployBus().on("deployment", listener);
-      return () => deployBus().off("deployment", listener);
-    },
+    subscribe: (onChange) => onDeploymentSignal((s) => s.deploymentId === id, onChange),
   });
 });

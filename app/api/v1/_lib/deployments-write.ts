@@ -81,25 +81,23 @@ function scopedDeployment(ctx: EngineContext, caller: ApiCaller, rawId: string) 
   return dep;
 }
 
-export const promote = guarded<{ id: string }>(
-  async (req, params, ctx) => {
-    const caller = authenticate(req, ctx, "release_manager");
-    const dep = scopedDeployment(ctx, caller, params.id);
-    promoteDeployment(ctx, dep.id, caller.user.username, actorOf(caller));
-    return json({ id: dep.id, status: getDeployment(ctx.db, dep.id).status, links: deploymentLinks(dep.id) }, 202);
-  },
-  { action: "deployment.promote", target: (p) => `deployment:${String(p.id).slice(0, 64)}` },
-);
+/**
+ * A release manager's verb on one deployment that continues its pipeline (promote, retry the switch): the verb
+ * audits itself; the answer is 202 with the state it is in now.
+ */
+const continuing = (action: string, verb: typeof promoteDeployment) =>
+  guarded<{ id: string }>(
+    async (req, params, ctx) => {
+      const caller = authenticate(req, ctx, "release_manager");
+      const dep = scopedDeployment(ctx, caller, params.id);
+      verb(ctx, dep.id, caller.user.username, actorOf(caller));
+      return json({ id: dep.id, status: getDeployment(ctx.db, dep.id).status, links: deploymentLinks(dep.id) }, 202);
+    },
+    { action, target: (p) => `deployment:${String(p.id).slice(0, 64)}` },
+  );
 
-export const retrySwitchHandler = guarded<{ id: string }>(
-  async (req, params, ctx) => {
-    const caller = authenticate(req, ctx, "release_manager");
-    const dep = scopedDeployment(ctx, caller, params.id);
-    retrySwitch(ctx, dep.id, caller.user.username, actorOf(caller));
-    return json({ id: dep.id, status: getDeployment(ctx.db, dep.id).status, links: deploymentLinks(dep.id) }, 202);
-  },
-  { action: "deployment.retry_switch", target: (p) => `deployment:${String(p.id).slice(0, 64)}` },
-);
+export const promote = continuing("deployment.promote", promoteDeployment);
+export const retrySwitchHandler = continuing("deployment.retry_switch", retrySwitch);
 
 export const abort = guarded<{ id: string }>(
   async (req, params, ctx) => {

@@ -1,3 +1,4 @@
+import { DEPLOYMENT_STATUSES } from "@/lib/db/schema/deployment-states";
 /** The v1 API as OpenAPI 3.1, kept beside the handlers it describes; tests check every route here exists. */
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (schema: unknown) => ({ "application/json": { schema } });
@@ -370,18 +371,7 @@ export const openApiDocument = {
           },
           version: { type: "string" },
           status: {
-            enum: [
-              "running",
-              "awaiting_promotion",
-              "switch_failed",
-              "rolling_back",
-              "succeeded",
-              "failed",
-              "aborted",
-              "expired",
-              "rolled_back",
-              "noop",
-            ],
+            enum: [...DEPLOYMENT_STATUSES],
           },
           phase: { type: "string" },
           error: { type: ["string", "null"] },
