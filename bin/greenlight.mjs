@@ -215,7 +215,9 @@ function finalVerdict(data) {
       return verdict(
         EXIT.bad,
         "aborted",
-        `expired at the promotion gate: ${dep.error ?? "nobody promoted it in time"} (deployment ${id})`,
+        dep.keptUntil
+          ? `expired after a failed switch: ${dep.error ?? "nobody retried the switch in time"} (deployment ${id})`
+          : `expired at the promotion gate: ${dep.error ?? "nobody promoted it in time"} (deployment ${id})`,
       );
     default:
       return null;

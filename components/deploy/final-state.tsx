@@ -19,7 +19,11 @@ export function FinalState({ deployment: d }: { deployment: Deployment }) {
       text = `Aborted: ${d.error ?? "no reason recorded"}.${from ? ` ${from} kept serving.` : ""}`;
       break;
     case "expired":
-      text = `Expired at the gate: ${d.error ?? "nobody promoted it in time"}.`;
+      // A target kept after a failed switch expires too; its record still says until when it was kept.
+      text =
+        d.keptUntil !== null
+          ? `Expired: ${d.error ?? "nobody retried the switch in time"}`
+          : `Expired at the gate: ${d.error ?? "nobody promoted it in time"}.`;
       break;
     case "rolled_back":
       tone = "border-violet-700 bg-violet-950/50 text-violet-100";

@@ -12,7 +12,7 @@ import { promoteDeployment } from "./promote";
 import { recoverDeployments } from "./recovery";
 import { expireKeptTargets } from "./retention";
 import { retrySwitch } from "./retry-switch";
-import { getDeployment, listEvents } from "./store";
+import { getDeployment, listEvents, updateDeployment } from "./store";
 
 let fx: Fixture;
 
@@ -202,5 +202,28 @@ describe("nginx refuses the switch for a reason outside the release: the target 
     expect(lockOf(fx)).toBeNull();
     await expectServes(fx, "green", "2.0.0");
     expect(() => retrySwitch(fx.ctx, dep.id, "rm")).toThrow(/expired; only a deployment whose switch failed/);
+  }, 120_000);
+
+  it("a restart after the kept time is up ends it expired, with its target removed", async () => {
+    const dep = await deployAndWait(fx, "privatetrade:1.9.0");
+    expect(dep.status, dep.error ?? "").toBe("awaiting_promotion");
+    const broken = path.join(fx.config.nginx.upstreamDir, "zz-broken.conf");
+    fs.writeFileSync(broken, "this is not an nginx directive;\n");
+    try {
+      await promoteDeployment(fx.ctx, dep.id, "rm").pipeline;
+    } finally {
+      fs.rmSync(broken, { force: true });
+    }
+    expect(getDeployment(fx.ctx.db, dep.id).status).toBe("switch_failed");
+    // Greenlight was down past the moment the target was kept until.
+    updateDeployment(fx.ctx.db, dep.id, { keptUntil: Date.now() - 1000 });
+    const recovered = await recoverDeployments(fx.ctx);
+    expect(recovered).toContainEqual(expect.objectContaining({ deploymentId: dep.id, action: "failed" }));
+    const ended = getDeployment(fx.ctx.db, dep.id);
+    expect(ended.status).toBe("expired");
+    expect(ended.error).toMatch(/kept for a retry of the switch ran out of time while Greenlight was down/);
+    expect(await targetContainers(fx, dep.id)).toEqual([]);
+    expect(lockOf(fx)).toBeNull();
+    await expectServes(fx, "green", "2.0.0");
   }, 120_000);
 });
