@@ -19,10 +19,10 @@ import { recoverDeployments } from "./recovery";
 import { expireRequests } from "@/lib/approvals/expire-requests";
 import { checkWarmSlots, expirePreviews, expireWarmSlots, pruneOldImages } from "./retention";
 
-const ENGINE_LEASE = "engine";
+export const ENGINE_LEASE = "engine";
 const TICK_MS = 5_000;
 
-type Engine = { ctx: EngineContext; stop: () => void; driving: boolean };
+type Engine = { ctx: EngineContext; stop: () => void; driving: boolean; recovered: boolean };
 
 const g = globalThis as unknown as { __greenlightEngine?: Engine; __greenlightCtx?: EngineContext };
 
@@ -98,7 +98,7 @@ function takeEngineLease(ctx: EngineContext): boolean {
  */
 export async function startEngine(ctx: EngineContext = getEngineContext(), onDrive?: DriveHook): Promise<Engine> {
   if (g.__greenlightEngine) return g.__greenlightEngine;
-  const engine: Engine = { ctx, stop: () => {}, driving: false };
+  const engine: Engine = { ctx, stop: () => {}, driving: false, recovered: false };
   g.__greenlightEngine = engine;
   if (takeEngineLease(ctx)) {
     await drive(engine, onceOnly(onDrive));
@@ -139,10 +139,30 @@ function standBy(engine: Engine, onDrive?: DriveHook): void {
   engine.stop = () => clearInterval(standby);
 }
 
+/** Whether this process drives deployments, and whether its recovery after start-up or a takeover has finished. */
+export function engineState(): { driving: boolean; recovered: boolean } {
+  const engine = g.__greenlightEngine;
+  return { driving: engine?.driving ?? false, recovered: engine?.recovered ?? false };
+}
+
+/** Recovery of what the previous engine left; a failure (Docker unreachable, say) is logged and retried next tick. */
+async function recover(engine: Engine): Promise<void> {
+  try {
+    const actions = await recoverDeployments(engine.ctx);
+    for (const a of actions) console.log(`[greenlight] recovery: ${a.deploymentId} ${a.action} (${a.detail})`);
+    engine.recovered = true;
+  } catch (error) {
+    console.error(
+      `[greenlight] recovery could not finish and is retried in ${TICK_MS / 1000} s: ${(error as Error).message}`,
+    );
+  }
+}
+
 /** This process holds the engine lease: heartbeat from now on, recover what was interrupted, then the jobs. */
 async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
   const { ctx } = engine;
   engine.driving = true;
+  engine.recovered = false;
   let ticks = 0;
   // Recovery counts as busy: the jobs wait for it, the lease heartbeat does not.
   let busy = true;
@@ -169,8 +189,10 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
     }
     if (busy) return;
     busy = true;
-    ticks++;
     try {
+      if (!engine.recovered) await recover(engine);
+      if (!engine.recovered) return;
+      ticks++;
       await guarded("live colour check", () => watchLiveColours(ctx));
       await guarded("preview expiry", () => expirePreviews(ctx));
       await guarded("rollback request expiry", async () => expireRequests(ctx));
@@ -190,8 +212,7 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
   engine.stop = () => clearInterval(timer);
   onDrive?.(ctx);
   try {
-    const actions = await recoverDeployments(ctx);
-    for (const a of actions) console.log(`[greenlight] recovery: ${a.deploymentId} ${a.action} (${a.detail})`);
+    await recover(engine);
   } finally {
     busy = false;
   }

@@ -32,7 +32,10 @@ const fresh = (): CollectorHealth => ({
   lastOkAt: null,
   items: 0,
 });
-const globalForStatus = globalThis as unknown as { __greenlightCollectors?: Record<CollectorName, CollectorHealth> };
+const globalForStatus = globalThis as unknown as {
+  __greenlightCollectors?: Record<CollectorName, CollectorHealth>;
+  __greenlightCollectorsRunning?: number;
+};
 
 function table(): Record<CollectorName, CollectorHealth> {
   return (globalForStatus.__greenlightCollectors ??= {
@@ -79,3 +82,11 @@ export function resetCollectorStatus(): void {
     store: fresh(),
   };
 }
+
+/** Counts collector sets started and not yet stopped in this process, for the readiness check. */
+export function markCollectorsRunning(running: boolean): void {
+  const now = globalForStatus.__greenlightCollectorsRunning ?? 0;
+  globalForStatus.__greenlightCollectorsRunning = Math.max(0, now + (running ? 1 : -1));
+}
+
+export const collectorsRunning = (): boolean => (globalForStatus.__greenlightCollectorsRunning ?? 0) > 0;
