@@ -5,6 +5,8 @@ const SESSION_COOKIE = "greenlight_session";
 const PATH_HEADER = "x-greenlight-path";
 
 const isLogin = (pathname: string) => pathname === "/login" || pathname.startsWith("/login/");
+// Probes of load balancers and supervisors carry no session (the matcher skips /api/ too; this keeps it so).
+const HEALTH_PROBES = new Set(["/api/healthz", "/api/readyz"]);
 
 /*
  * Convenience only, never a guard: a page view without any session cookie goes to /login with
@@ -14,6 +16,7 @@ const isLogin = (pathname: string) => pathname === "/login" || pathname.startsWi
  */
 export function proxy(request: NextRequest): NextResponse {
   const { pathname, search } = request.nextUrl;
+  if (HEALTH_PROBES.has(pathname)) return NextResponse.next();
   if (request.method === "GET" && !isLogin(pathname) && !request.cookies.has(SESSION_COOKIE)) {
     const url = request.nextUrl.clone();
     url.pathname = "/login";

@@ -20,10 +20,10 @@ import { recoverDeployments } from "./recovery";
 import { expireRequests } from "@/lib/approvals/expire-requests";
 import { checkWarmSlots, expireKeptTargets, expirePreviews, expireWarmSlots, pruneOldImages } from "./retention";
 
-const ENGINE_LEASE = "engine";
+export const ENGINE_LEASE = "engine";
 const TICK_MS = 5_000;
 
-type Engine = { ctx: EngineContext; stop: () => void; driving: boolean };
+type Engine = { ctx: EngineContext; stop: () => void; driving: boolean; recovered: boolean };
 
 const started = processSlot<Engine>("engine");
 
@@ -99,7 +99,7 @@ function takeEngineLease(ctx: EngineContext): boolean {
 export async function startEngine(ctx: EngineContext = getEngineContext(), onDrive?: DriveHook): Promise<Engine> {
   const running = started.get();
   if (running) return running;
-  const engine = started.set({ ctx, stop: () => {}, driving: false });
+  const engine = started.set({ ctx, stop: () => {}, driving: false, recovered: false });
   if (takeEngineLease(ctx)) {
     await drive(engine, onceOnly(onDrive));
     return engine;
@@ -139,10 +139,30 @@ function standBy(engine: Engine, onDrive?: DriveHook): void {
   engine.stop = () => clearInterval(standby);
 }
 
+/** Whether this process drives deployments, and whether its recovery after start-up or a takeover has finished. */
+export function engineState(): { driving: boolean; recovered: boolean } {
+  const engine = started.get();
+  return { driving: engine?.driving ?? false, recovered: engine?.recovered ?? false };
+}
+
+/** Recovery of what the previous engine left; a failure (Docker unreachable, say) is logged and retried next tick. */
+async function recover(engine: Engine): Promise<void> {
+  try {
+    const actions = await recoverDeployments(engine.ctx);
+    for (const a of actions) console.log(`[greenlight] recovery: ${a.deploymentId} ${a.action} (${a.detail})`);
+    engine.recovered = true;
+  } catch (error) {
+    console.error(
+      `[greenlight] recovery could not finish and is retried in ${TICK_MS / 1000} s: ${(error as Error).message}`,
+    );
+  }
+}
+
 /** This process holds the engine lease: heartbeat from now on, recover what was interrupted, then the jobs. */
 async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
   const { ctx } = engine;
   engine.driving = true;
+  engine.recovered = false;
   let ticks = 0;
   // Recovery counts as busy: the jobs wait for it, the lease heartbeat does not.
   let busy = true;
@@ -169,8 +189,10 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
     }
     if (busy) return;
     busy = true;
-    ticks++;
     try {
+      if (!engine.recovered) await recover(engine);
+      if (!engine.recovered) return;
+      ticks++;
       await guarded("live colour check", () => watchLiveColours(ctx));
       await guarded("preview expiry", () => expirePreviews(ctx));
       await guarded("kept target expiry", () => expireKeptTargets(ctx));
@@ -191,8 +213,7 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
   engine.stop = () => clearInterval(timer);
   onDrive?.(ctx);
   try {
-    const actions = await recoverDeployments(ctx);
-    for (const a of actions) console.log(`[greenlight] recovery: ${a.deploymentId} ${a.action} (${a.detail})`);
+    await recover(engine);
   } finally {
     busy = false;
   }

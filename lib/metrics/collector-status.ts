@@ -39,7 +39,7 @@ const freshTable = (): Record<CollectorName, CollectorHealth> => ({
   dbErrors: fresh(),
   store: fresh(),
 });
-const status = () => processWide("collector-status", () => ({ table: freshTable() }));
+const status = () => processWide("collector-status", () => ({ table: freshTable(), running: 0 }));
 const table = () => status().table;
 
 /** A copy of every collector's health, for the UI and the trigger sampler. */
@@ -73,3 +73,10 @@ export function recordError(name: CollectorName, error: unknown, now = Date.now(
 export function resetCollectorStatus(): void {
   status().table = freshTable();
 }
+
+/** Counts collector sets started and not yet stopped in this process, for the readiness check. */
+export function markCollectorsRunning(running: boolean): void {
+  status().running = Math.max(0, status().running + (running ? 1 : -1));
+}
+
+export const collectorsRunning = (): boolean => status().running > 0;

@@ -9,7 +9,7 @@ import { DbErrorScanner } from "./db-error-scanner";
 import { MetricsRecorder } from "./recorder";
 import { flushMetrics } from "./flush-metrics";
 import { compactMetrics } from "./compact-metrics";
-import { recordError, recordOk } from "./collector-status";
+import { markCollectorsRunning, recordError, recordOk } from "./collector-status";
 
 export type CollectorsOptions = {
   db: Db;
@@ -106,6 +106,8 @@ export function startCollectors(opts: CollectorsOptions): Collectors {
     })().finally(() => (sampling = null)));
   every(opts.intervals?.dockerMs ?? 2000, () => void sampleDocker());
   void sampleDocker();
+  markCollectorsRunning(true);
+  let running = true;
 
   return {
     recorder,
@@ -113,6 +115,7 @@ export function startCollectors(opts: CollectorsOptions): Collectors {
     sampleDocker,
     async stop() {
       for (const t of timers) clearInterval(t);
+      if (running) markCollectorsRunning((running = false));
       await sampling;
       scanner?.stop();
       await accessLog?.stop();

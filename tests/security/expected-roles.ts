@@ -60,6 +60,10 @@ export const EXPECTED_ROUTE_ROLES: Record<string, Expected> = {
   "GET /api/reports/deployments/[id]": "viewer",
   "GET /api/reports/services/[service]/daily": "viewer",
   "GET /api/audit/export": "oncall",
+  "GET /api/healthz": { public: "liveness for a supervisor or load balancer: answers {status: ok}, no data" },
+  "GET /api/readyz": {
+    public: "readiness for a load balancer or monitor: pass or fail per check, with fixed texts and no secrets",
+  },
 
   "GET /api/v1/openapi.json": { public: "the API's description, the same for everyone, no data" },
   "GET /api/v1/services": "viewer",

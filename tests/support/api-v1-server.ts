@@ -8,6 +8,7 @@ import * as rollback from "@/app/api/v1/_lib/rollback";
 import { listServices } from "@/app/api/v1/_lib/services";
 import { releaseDeployLock } from "@/app/api/v1/_lib/deploy-lock";
 import type { EngineContext } from "@/lib/deploy/context";
+import { livenessResponse, readinessResponse } from "@/lib/health/respond";
 
 type Route = [method: string, pattern: RegExp, handler: Handler<any>, names: string[]];
 const ROUTES: Route[] = [
@@ -24,10 +25,12 @@ const ROUTES: Route[] = [
   ["POST", /^\/api\/v1\/deployments\/([^/]+)\/abort$/, abort, ["id"]],
   ["POST", /^\/api\/v1\/rollback-requests\/([^/]+)\/approve$/, rollback.approve, ["id"]],
   ["POST", /^\/api\/v1\/rollback-requests\/([^/]+)\/reject$/, rollback.reject, ["id"]],
+  ["GET", /^\/api\/healthz$/, async () => livenessResponse(), []],
+  ["GET", /^\/api\/readyz$/, async (_req, _params, ctx) => readinessResponse(() => ctx), []],
 ];
 
 /**
- * The v1 route handlers on a plain Node HTTP server over a given engine context, on 127.0.0.1: lets the CLI be
+ * The v1 route handlers (and the health probes) on a plain Node HTTP server over a given engine context, on 127.0.0.1: lets the CLI be
  * tested end to end without building and starting Next.
  */
 export async function startApiV1Server(
