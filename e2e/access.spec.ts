@@ -14,8 +14,7 @@ test.describe("as a viewer", () => {
     const list = await page.request.get("/api/auth/users");
     expect(list.status()).toBe(403);
     expect(await list.json()).toEqual({
-      error: "This needs the admin or higher role; you are viewer",
-      code: "forbidden",
+      error: { code: "forbidden", message: "This needs the admin or higher role; you are viewer" },
     });
     const revoke = await page.request.delete("/api/auth/users/admin/sessions", { headers: { origin: BASE_URL } });
     expect(revoke.status()).toBe(403);

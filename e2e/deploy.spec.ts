@@ -144,7 +144,7 @@ test.describe.serial("deploying a release", () => {
       const res = await fetch(`${BASE_URL}${url}`);
       expect(res.status, url).toBe(401);
       expect(res.headers.get("content-type"), url).toContain("application/json");
-      expect(((await res.json()) as { code: string }).code, url).toBe("unauthorized");
+      expect(((await res.json()) as { error: { code: string } }).error.code, url).toBe("unauthorized");
     }
   });
 });
