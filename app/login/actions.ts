@@ -1,5 +1,7 @@
 "use server";
 
+import { logger } from "@/lib/log";
+
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { auditFromRequest } from "@/lib/audit/from-request";
@@ -10,6 +12,8 @@ import { auditLogin } from "@/lib/auth/record-login";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { getDb } from "@/lib/db/client";
 import { AppError, publicMessage } from "@/lib/errors";
+
+const log = logger("auth");
 
 export interface SignInState {
   error: string | null;
@@ -34,7 +38,7 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
     jar.set(SESSION_COOKIE, result.token, sessionCookieOptions(wantsSecureCookie(requestHeaders)));
     auditLogin(getDb(), { typed: username, user: result.user, origin });
   } catch (error) {
-    if (!(error instanceof AppError)) console.error("Sign-in failed unexpectedly", error);
+    if (!(error instanceof AppError)) log.error({ err: error }, "sign-in failed unexpectedly");
     auditLogin(getDb(), { typed: username, error, origin });
     return { error: publicMessage(error), username };
   }

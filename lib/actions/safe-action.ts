@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { auditDenied } from "./audit-denied";
@@ -6,6 +7,8 @@ import { currentUser } from "@/lib/auth/guard";
 import type { RoleRequirement } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/types";
 import { AppError, ForbiddenError, publicMessage, UnauthorizedError, ValidationError } from "@/lib/errors";
+
+const log = logger("actions");
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code: string };
 
@@ -64,7 +67,7 @@ async function run<S extends z.ZodType, T>(
     return { ok: true, data: await handler(parsed.data, { user }) };
   } catch (error) {
     unstable_rethrow(error);
-    if (!(error instanceof AppError)) console.error("Unexpected error in a server action", error);
+    if (!(error instanceof AppError)) log.error({ err: error }, "unexpected error in a server action");
     return { ok: false, error: publicMessage(error), code: error instanceof AppError ? error.code : "internal" };
   }
 }

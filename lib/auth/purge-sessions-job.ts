@@ -1,5 +1,8 @@
+import { logger } from "@/lib/log";
 import type { Db } from "@/lib/db/client";
 import { purgeExpiredSessions } from "./sessions";
+
+const log = logger("auth");
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -9,7 +12,7 @@ export function startSessionPurge(db: Db, everyMs = HOUR_MS): () => void {
     try {
       purgeExpiredSessions(db);
     } catch (error) {
-      console.error("[greenlight] purging expired sessions failed", error);
+      log.error({ err: error }, "purging expired sessions failed");
     }
   };
   purge();

@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log";
 import { assertMayDrive } from "./lease";
 import { ConflictError } from "@/lib/errors";
 import type { Actor } from "./audit-verb";
@@ -6,6 +7,8 @@ import { failBeforeSwitch } from "./finish";
 import { runningPipelines } from "./running";
 import { addEvent, getDeployment } from "./store";
 import { deployBus } from "./bus";
+
+const log = logger("abort");
 
 /** How long an abort asked through the console or the API may take before it answers "requested". */
 export const ABORT_WAIT_MS = 1_500;
@@ -35,7 +38,7 @@ export async function abortDeployment(
     aborting.then(() => true),
     new Promise<false>((r) => setTimeout(() => r(false), options.waitMs)),
   ]);
-  if (!finished) aborting.catch((error) => console.error(`[greenlight] abort of ${id} failed`, error));
+  if (!finished) aborting.catch((error) => log.error({ err: error, deploymentId: id }, `abort of ${id} failed`));
   return { finished };
 }
 

@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log";
 import { processSlot, processWide } from "@/lib/process-wide";
 import path from "node:path";
 import { getConfig } from "@/lib/config/load";
@@ -19,6 +20,8 @@ import { ConflictError } from "@/lib/errors";
 import { recoverDeployments } from "./recovery";
 import { expireRequests } from "@/lib/approvals/expire-requests";
 import { checkWarmSlots, expireKeptTargets, expirePreviews, expireWarmSlots, pruneOldImages } from "./retention";
+
+const log = logger("engine");
 
 export const ENGINE_LEASE = "engine";
 const TICK_MS = 5_000;
@@ -46,7 +49,7 @@ async function guarded(name: string, job: () => Promise<unknown>) {
   try {
     await job();
   } catch (error) {
-    console.error(`[greenlight] ${name} failed:`, (error as Error).message);
+    log.error({ err: error, job: name }, `${name} failed: ${(error as Error).message}`);
   }
 }
 
@@ -71,8 +74,8 @@ function takeEngineLease(ctx: EngineContext): boolean {
   }
   if (replaced) {
     const dead = replaced.lease;
-    console.warn(
-      `[greenlight] took over the engine from pid ${dead.ownerPid} (${dead.instance}) on ${dead.host ?? "an unknown host"}: ${replaced.why}`,
+    log.warn(
+      `took over the engine from pid ${dead.ownerPid} (${dead.instance}) on ${dead.host ?? "an unknown host"}: ${replaced.why}`,
     );
     recordAudit(ctx.db, {
       actor: "greenlight",
@@ -105,8 +108,8 @@ export async function startEngine(ctx: EngineContext = getEngineContext(), onDri
     return engine;
   }
   const lease = readLease(ctx.db, ENGINE_LEASE);
-  console.warn(
-    `[greenlight] another engine drives deployments (${lease ? describeLease(lease) : "unknown"}); this process serves the UI and takes over when that engine stops`,
+  log.warn(
+    `another engine drives deployments (${lease ? describeLease(lease) : "unknown"}); this process serves the UI and takes over when that engine stops`,
   );
   standBy(engine, onceOnly(onDrive));
   return engine;
@@ -127,10 +130,10 @@ function standBy(engine: Engine, onDrive?: DriveHook): void {
       if (!takeEngineLease(engine.ctx)) return;
       clearInterval(standby);
       void drive(engine, onDrive).catch((error) =>
-        console.error("[greenlight] taking over the engine failed:", (error as Error).message),
+        log.error({ err: error }, `taking over the engine failed: ${(error as Error).message}`),
       );
     } catch (error) {
-      console.error("[greenlight] standby could not read the engine lease:", (error as Error).message);
+      log.error({ err: error }, `standby could not read the engine lease: ${(error as Error).message}`);
     } finally {
       taking = false;
     }
@@ -149,12 +152,11 @@ export function engineState(): { driving: boolean; recovered: boolean } {
 async function recover(engine: Engine): Promise<void> {
   try {
     const actions = await recoverDeployments(engine.ctx);
-    for (const a of actions) console.log(`[greenlight] recovery: ${a.deploymentId} ${a.action} (${a.detail})`);
+    for (const a of actions)
+      log.info({ deploymentId: a.deploymentId }, `recovery: ${a.deploymentId} ${a.action} (${a.detail})`);
     engine.recovered = true;
   } catch (error) {
-    console.error(
-      `[greenlight] recovery could not finish and is retried in ${TICK_MS / 1000} s: ${(error as Error).message}`,
-    );
+    log.error(`recovery could not finish and is retried in ${TICK_MS / 1000} s: ${(error as Error).message}`);
   }
 }
 
@@ -179,9 +181,7 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
       heartbeatLeases(ctx.db, 60_000);
     } catch (error) {
       // Another process took over (this one stalled past the lease): stop driving and stand by again.
-      console.error(
-        `[greenlight] this process lost the engine lease and stops driving deployments: ${(error as Error).message}`,
-      );
+      log.error(`this process lost the engine lease and stops driving deployments: ${(error as Error).message}`);
       clearInterval(timer);
       engine.driving = false;
       standBy(engine, onDrive);

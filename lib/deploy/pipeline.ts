@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log";
 import type { Phase } from "@/lib/db/schema";
 import type { ServiceConfig } from "@/lib/config/schema";
 import { deployBus } from "./bus";
@@ -29,6 +30,8 @@ import { failBeforeSwitch, finishSucceeded, holdForRetry } from "./finish";
 import { rollbackDeployment } from "./rollback";
 import { supersedePending } from "@/lib/approvals/supersede";
 import { scrub, scrubDetail } from "./secrets-of";
+
+const log = logger("pipeline");
 
 /** Where a pipeline starts: a new deployment, after a promote, after a retry of a failed switch, or a resumed watch. */
 export type StartFrom = "start" | "switch" | "recheck" | "watch";
@@ -188,6 +191,6 @@ export function giveUp(ctx: EngineContext, id: string, reason: string): void {
 /** Starts a pipeline without waiting for it; its errors end up in the deployment record, never unhandled. */
 export function launchPipeline(ctx: EngineContext, id: string, from: StartFrom = "start"): Promise<void> {
   return runPipeline(ctx, id, from).catch((error) => {
-    console.error(`[greenlight] pipeline ${id} crashed`, error);
+    log.error({ err: error, deploymentId: id }, `pipeline ${id} crashed`);
   });
 }

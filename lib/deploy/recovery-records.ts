@@ -1,9 +1,12 @@
+import { logger } from "@/lib/log";
 import { and, eq, lt } from "drizzle-orm";
 import { rollbackRequests } from "@/lib/db/schema/rollback-requests";
 import type { EngineContext } from "./context";
 import { holderGone } from "./holder";
 import { INSTANCE, readLease, type Replaced } from "./lease";
 import { closeInterruptedSteps, findDeployment, interruptedSummary, unfinishedDeployments } from "./store";
+
+const log = logger("recovery");
 
 export type ClosedRecords = { steps: number; requests: string[]; locks: Replaced[] };
 
@@ -53,7 +56,10 @@ export function closeOpenRecords(ctx: EngineContext, before: number, now = Date.
     const why = l.expiresAt <= now ? "its lease expired" : holderGone(l);
     if (!why) continue;
     ctx.db.$client.prepare("DELETE FROM leases WHERE name = ? AND instance = ?").run(name, l.instance);
-    console.warn(`[greenlight] recovery released ${name} held by ${l.holder} (pid ${l.ownerPid}): ${why}`);
+    log.warn(
+      { lock: name, holder: l.holder },
+      `recovery released ${name} held by ${l.holder} (pid ${l.ownerPid}): ${why}`,
+    );
     locks.push({ lease: l, why });
   }
   return { steps, requests, locks };

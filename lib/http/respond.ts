@@ -1,4 +1,7 @@
+import { logger } from "@/lib/log";
 import { AppError, publicMessage } from "@/lib/errors";
+
+const log = logger("http");
 
 const NO_STORE = { "cache-control": "no-store" };
 
@@ -13,7 +16,7 @@ export function json(body: unknown, status = 200, headers: Record<string, string
  * "internal" and are logged.
  */
 export function apiError(error: unknown, extra: Record<string, unknown> = {}): Response {
-  if (!(error instanceof AppError)) console.error("[greenlight] unexpected error in a route handler", error);
+  if (!(error instanceof AppError)) log.error({ err: error }, "unexpected error in a route handler");
   const status = error instanceof AppError ? error.status : 500;
   const code = error instanceof AppError ? error.code : "internal";
   const headers: Record<string, string> = {};

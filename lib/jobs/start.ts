@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log";
 import { ensureBootstrapAdmin } from "@/lib/auth/bootstrap";
 import { startSessionPurge } from "@/lib/auth/purge-sessions-job";
 import { ConfigError, getConfig } from "@/lib/config/load";
@@ -9,6 +10,8 @@ import { startCollectors } from "@/lib/metrics/start-collectors";
 import { notifier } from "@/lib/notify/notifier";
 import { startOutboxWorker } from "@/lib/notify/worker";
 import { processWide } from "@/lib/process-wide";
+
+const log = logger("start");
 
 /**
  * Start-up of the one Greenlight process: configuration and database first (either broken stops the process with
@@ -22,13 +25,13 @@ export function start(): Promise<void> {
         getDb();
       } catch (error) {
         if (error instanceof ConfigError || error instanceof MigrationError) {
-          console.error(`Greenlight cannot start: ${error.message}`);
+          log.fatal(`Greenlight cannot start: ${error.message}`);
           process.exit(1);
         }
         throw error;
       }
       const created = await ensureBootstrapAdmin();
-      if (created) console.log(`Greenlight: created the first user "${created}" from GREENLIGHT_ADMIN_PASSWORD`);
+      if (created) log.info(`created the first user "${created}" from GREENLIGHT_ADMIN_PASSWORD`);
       startSessionPurge(getDb());
       if (process.env.GREENLIGHT_ENGINE === "off") return;
       // Before the engine starts, so events raised by recovery are audited and queued too.

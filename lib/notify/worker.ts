@@ -1,7 +1,10 @@
+import { logger } from "@/lib/log";
 import type { Config } from "@/lib/config/schema";
 import { backoffDelay } from "./backoff";
 import { deliver, type DeliverOptions } from "./deliver";
 import { headOfChannel, pendingChannels, pruneOutbox, type OutboxDb } from "./outbox-rows";
+
+const log = logger("notify");
 
 export type OutboxWorkerOptions = DeliverOptions & {
   db: OutboxDb;
@@ -28,7 +31,7 @@ export type OutboxWorker = {
  */
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { db, config, intervalMs = 1_000, maxAttempts = 8, baseDelayMs = 2_000, maxDelayMs = 300_000 } = options;
-  const log = options.log ?? ((m: string) => console.warn(`[greenlight] ${m}`));
+  const warn = options.log ?? ((m: string) => log.warn(m));
   const inFlight = new Map<string, Promise<void>>();
   let stopped = false;
   let lastPrune = 0;
@@ -51,7 +54,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const next = dead ? now : now + backoffDelay(attempts, { baseDelayMs, maxDelayMs });
       update.run({ id: row.id, status: dead ? "dead" : "pending", attempts, next, error: result.error, sentAt: null });
       if (dead)
-        log(
+        warn(
           `notification ${row.id} (${row.kind}) to ${service}/${channel} given up after ${attempts} attempt(s): ${result.error}`,
         );
       return;
@@ -68,7 +71,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       }
       channels = pendingChannels(db);
     } catch (error) {
-      log(`notification outbox unreadable: ${(error as Error).message}`);
+      warn(`notification outbox unreadable: ${(error as Error).message}`);
       return;
     }
     const runs: Promise<void>[] = [];
@@ -81,7 +84,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       }
       const run = drain(service, channel)
         .catch((error: unknown) =>
-          log(`notification delivery to ${service}/${channel} stopped: ${(error as Error).message}`),
+          warn(`notification delivery to ${service}/${channel} stopped: ${(error as Error).message}`),
         )
         .finally(() => inFlight.delete(key));
       inFlight.set(key, run);

@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log";
 import type { ServiceConfig, Slot } from "@/lib/config/schema";
 import { routeProbe } from "@/lib/nginx/route-probe";
 import type { Deployment } from "@/lib/db/schema";
@@ -11,6 +12,8 @@ import { LABELS } from "@/lib/docker/labels";
 import { AppError, publicMessage } from "@/lib/errors";
 import { cachedHealth, type HealthView } from "./live-health";
 import { openIncidentOf } from "@/lib/incidents/store";
+
+const log = logger("views");
 
 export type ContainerView = {
   name: string;
@@ -111,7 +114,8 @@ export async function serviceOverview(
   try {
     state = await readSlots(ctx, service);
   } catch (error) {
-    if (!(error instanceof AppError)) console.error(`[greenlight] reading ${service.name}'s slots failed`, error);
+    if (!(error instanceof AppError))
+      log.error({ err: error, service: service.name }, `reading ${service.name}'s slots failed`);
     problem = publicMessage(error);
   }
   const { live } = state;

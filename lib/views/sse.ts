@@ -1,5 +1,8 @@
+import { logger } from "@/lib/log";
 import { AppError, publicMessage } from "@/lib/errors";
 import { guardStream, type StreamGuardOptions } from "./stream-guard";
+
+const log = logger("streams");
 
 const encoder = new TextEncoder();
 
@@ -30,7 +33,7 @@ export function eventStreamResponse(
           if (!closed) controller.enqueue(encoder.encode(text));
         },
         problem: (error, what) => {
-          if (!(error instanceof AppError)) console.error(`[greenlight] ${what}`, error);
+          if (!(error instanceof AppError)) log.error({ err: error }, what);
           stream.write(`event: problem\ndata: ${JSON.stringify({ error: publicMessage(error) })}\n\n`);
         },
         closed: () => closed,
