@@ -61,7 +61,13 @@ describe("Greenlight's logger", () => {
       path.resolve("node_modules/.bin/tsx"),
       [path.resolve("tests/support/log-line.ts")],
       {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, GREENLIGHT_METRICS_TOKEN: SECRET } as NodeJS.ProcessEnv,
+        // Only what the child needs: the token to hide, and a PATH to find node.
+        env: {
+          NODE_ENV: "production",
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          GREENLIGHT_METRICS_TOKEN: SECRET,
+        },
       },
     );
     expect(stdout, stderr).not.toBe("");
