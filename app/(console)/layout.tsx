@@ -6,6 +6,8 @@ import { Button } from "@/components/ui/button";
 import { ROLE_LABEL } from "@/components/ui/role-select";
 import { requirePageUser } from "@/lib/auth/guard";
 import { IncidentBanner } from "@/components/incidents/incident-banner";
+import { EngineHealth } from "@/components/health/engine-health";
+import { checkCollectors, checkEngine } from "@/lib/health/readiness";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { incidentBanner } from "@/lib/incidents/banner";
 import { signOut } from "../logout/actions";
@@ -15,7 +17,8 @@ import { NavLink } from "./nav-link";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser();
   const theme = await currentTheme();
-  const incidents = incidentBanner(getEngineContext().db);
+  const ctx = getEngineContext();
+  const incidents = incidentBanner(ctx.db);
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-800 bg-zinc-950/80">
@@ -36,6 +39,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <NavLink href="/settings">Settings</NavLink>
           </nav>
           <div className="ml-auto flex items-center gap-2 text-sm sm:gap-3">
+            <EngineHealth engine={checkEngine(ctx.db)} collectors={checkCollectors()} />
             <span data-testid="current-user" className="text-zinc-300">
               <span className="font-medium text-zinc-100">{user.username}</span>{" "}
               <span className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs text-zinc-300" data-role={user.role}>
