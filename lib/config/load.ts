@@ -121,6 +121,7 @@ function resolvePaths(config: Config, base: string): Config {
       upstreamDir: abs(config.nginx.upstreamDir),
       accessLog: config.nginx.accessLog ? abs(config.nginx.accessLog) : undefined,
     },
+    selfBackup: { ...config.selfBackup, dir: config.selfBackup.dir ? abs(config.selfBackup.dir) : undefined },
     services: config.services.map((s) => ({
       ...s,
       container: { ...s.container, volumes: s.container.volumes.map((v) => ({ ...v, host: abs(v.host) })) },

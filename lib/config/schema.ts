@@ -228,6 +228,15 @@ export const configSchema = z.strictObject({
     .prefault({}),
   /** Registries Greenlight pulls from, with their credentials (secrets, never in an image reference). */
   registries: z.array(registrySchema).default([]),
+  /** Greenlight's own database, backed up by the driving engine (0 hours turns it off). */
+  selfBackup: z
+    .strictObject({
+      everyHours: z.number().nonnegative().default(24),
+      keep: z.number().int().min(1).default(7),
+      /** Default: `backups/` in GREENLIGHT_DATA_DIR; relative to this file when relative. */
+      dir: z.string().min(1).optional(),
+    })
+    .prefault({}),
   services: z.array(serviceSchema).min(1, "declare at least one service"),
 });
 

@@ -108,3 +108,34 @@ function prune(outDir: string, keep: number): string[] {
   for (const f of old) fs.rmSync(f, { force: true });
   return old;
 }
+
+/** When the newest backup in `outDir` was taken (from its name), or null when there is none. */
+export function newestBackupAt(outDir: string): number | null {
+  if (!fs.existsSync(outDir)) return null;
+  const newest = fs
+    .readdirSync(outDir)
+    .filter((f) => NAME.test(f))
+    .sort()
+    .at(-1);
+  if (!newest) return null;
+  const s = newest.slice("greenlight-".length, -".db".length);
+  const iso = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}.${s.slice(15, 18)}Z`;
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? null : at;
+}
+
+/**
+ * The engine's scheduled backup of Greenlight's own database: taken when the newest one in the backup folder is
+ * older than `selfBackup.everyHours` (or there is none), verified and pruned like `npm run backup`. Null when not due.
+ */
+export async function scheduledSelfBackup(
+  input: { dataDir: string; selfBackup: { everyHours: number; keep: number; dir?: string } },
+  now = new Date(),
+): Promise<SelfBackup | null> {
+  const { everyHours, keep, dir } = input.selfBackup;
+  if (everyHours <= 0) return null;
+  const outDir = path.resolve(dir ?? path.join(input.dataDir, "backups"));
+  const newest = newestBackupAt(outDir);
+  if (newest !== null && now.getTime() - newest < everyHours * 3_600_000) return null;
+  return backupGreenlightDb({ dataDir: input.dataDir, outDir, keep, now });
+}

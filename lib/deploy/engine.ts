@@ -1,5 +1,6 @@
 import { logger } from "@/lib/log";
 import { processSlot, processWide } from "@/lib/process-wide";
+import { scheduledSelfBackup } from "@/lib/db/backup";
 import path from "node:path";
 import { getConfig } from "@/lib/config/load";
 import { dataDir, getDb } from "@/lib/db/client";
@@ -198,6 +199,12 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
       await guarded("kept target expiry", () => expireKeptTargets(ctx));
       await guarded("rollback request expiry", async () => expireRequests(ctx));
       if (ticks % 12 === 0) await guarded("warm slot retention", () => expireWarmSlots(ctx));
+      if (ticks % 12 === 1)
+        await guarded("own database backup", async () => {
+          const selfBackup = ctx.config.selfBackup ?? { everyHours: 0, keep: 1 };
+          const b = await scheduledSelfBackup({ dataDir: ctx.dataDir, selfBackup });
+          if (b) log.info({ file: b.file, bytes: b.bytes, ms: b.ms }, `backed up Greenlight's database to ${b.file}`);
+        });
       const hourly = Math.max(
         1,
         Math.round((Math.min(...ctx.config.services.map((s) => s.retention.healthCheckMinutes)) * 60_000) / TICK_MS),

@@ -25,7 +25,9 @@ export function start(): Promise<void> {
         getDb();
       } catch (error) {
         if (error instanceof ConfigError || error instanceof MigrationError) {
+          // Logged, and said on stderr too: whoever started the process (a terminal, systemd) reads that first.
           log.fatal(`Greenlight cannot start: ${error.message}`);
+          process.stderr.write(`Greenlight cannot start: ${error.message}\n`);
           process.exit(1);
         }
         throw error;
