@@ -3,7 +3,8 @@
  * demo users, the console on 127.0.0.1:3100 and light traffic through nginx. Ctrl-C stops what it started.
  * Ports: GREENLIGHT_PORT (3100), DEMO_LB_PORT (8080), DEMO_BLUE_PORT (3000), DEMO_GREEN_PORT (3001), and for the second
  * service behind the same nginx (privatetrade-lab at /lab/) DEMO_LAB_BLUE_PORT (3002), DEMO_LAB_GREEN_PORT (3003);
- * DEMO_TRAFFIC_RPS (5) and DEMO_TRAFFIC_MINUTES (120) bound the traffic.
+ * DEMO_TRAFFIC_RPS (5) and DEMO_TRAFFIC_MINUTES (120) bound the traffic; DEMO_DIR (.data/demo) holds its state.
+ * A console that dies is started again; nginx, the containers and the traffic keep going (tests/demo).
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -89,7 +90,7 @@ async function pushReleases(registry: LocalRegistry): Promise<string> {
 
 async function main() {
   const appPort = port("GREENLIGHT_PORT", 3100);
-  const root = path.join(REPO_ROOT, ".data", "demo");
+  const root = path.resolve(process.env.DEMO_DIR ?? path.join(REPO_ROOT, ".data", "demo"));
   await stopPreviousDemo(root);
   fs.rmSync(root, { recursive: true, force: true });
   const registry = localRegistry();
@@ -148,24 +149,44 @@ async function main() {
   for (const user of DEMO_USERS) await createUser(stack.ctx.db, user);
   stack.ctx.db.$client.close();
 
-  const next = spawn(
-    path.join(REPO_ROOT, "node_modules/.bin/next"),
-    ["start", "-H", "127.0.0.1", "-p", String(appPort)],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        GREENLIGHT_CONFIG: stack.configFile,
-        GREENLIGHT_DATA_DIR: stack.dataDir,
-        NODE_ENV: "production",
-        NODE_OPTIONS: SERVER_NODE_OPTIONS,
+  // The console is the control plane, never the data plane: when it dies (kill -9, a crash) the demo starts it again
+  // and leaves nginx, the containers and the traffic alone; the restarted console takes over and recovers.
+  const restarts: number[] = [];
+  const startConsole = () => {
+    const next = spawn(
+      path.join(REPO_ROOT, "node_modules/.bin/next"),
+      ["start", "-H", "127.0.0.1", "-p", String(appPort)],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          GREENLIGHT_CONFIG: stack.configFile,
+          GREENLIGHT_DATA_DIR: stack.dataDir,
+          NODE_ENV: "production",
+          NODE_OPTIONS: SERVER_NODE_OPTIONS,
+        },
+        stdio: "inherit",
       },
-      stdio: "inherit",
-    },
-  );
-  children.push(next);
-  if (next.pid) fs.writeFileSync(path.join(root, "console.pid"), String(next.pid));
-  next.on("exit", (code) => !stopping && void stop(code ?? 1));
+    );
+    children.push(next);
+    if (next.pid) fs.writeFileSync(path.join(root, "console.pid"), String(next.pid));
+    next.on("exit", (code, signal) => {
+      if (stopping) return;
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length > 0 && now - restarts[0]! > 60_000) restarts.shift();
+      if (restarts.length > 5) {
+        console.error("demo: the console exited 6 times within a minute; stopping the demo (the lines above say why)");
+        void stop(code ?? 1);
+        return;
+      }
+      console.log(
+        `demo: the console exited (${signal ?? `code ${code}`}); starting it again. nginx and the containers keep serving.`,
+      );
+      setTimeout(startConsole, 500);
+    });
+  };
+  startConsole();
   for (let i = 0; i < 300; i++) {
     const ok = await fetch(`http://127.0.0.1:${appPort}/login`).then(
       (r) => r.ok,
