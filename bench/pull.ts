@@ -21,7 +21,7 @@ import { REPO_ROOT } from "@/scripts/stack/example-stack";
 import { openBenchStack, resetToBlue, type BenchStack } from "./support/bench-stack";
 import { median, ms, phaseDurations, phaseMedians, printTable } from "./support/stats";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const BASE_PORT = 47650;
 const SERVICE = "gl-bench-pull";
 const BALLAST = Number(process.env.BENCH_PULL_MB ?? 50) * 1_000_000;

@@ -139,7 +139,7 @@ const isSnapshot = (data) => typeof data?.deployment?.status === "string" && Arr
 function pullProgressPrinter(out = process.stdout) {
   let shown = false;
   let milestone = 0;
-  return (pull) => {
+  const show = (pull) => {
     if (!pull) {
       if (shown && out.isTTY) out.write("\n");
       shown = false;
@@ -157,6 +157,12 @@ function pullProgressPrinter(out = process.stdout) {
       out.write(`${line}\n`);
     }
   };
+  /** Before another line is printed: the progress line is wiped on a terminal, and redrawn by the next `show`. */
+  show.clear = () => {
+    if (shown && out.isTTY) out.write("\r\x1b[K");
+    if (out.isTTY) shown = false;
+  };
+  return show;
 }
 
 /** The one last line: `succeeded|failed|rolled back|aborted: <reason>`, on stdout for success, stderr otherwise. */
@@ -275,18 +281,21 @@ async function follow(request, id, opts, { throughGate, quietDone = false }) {
     lost = null;
     lastAnswerAt = Date.now();
     last = data;
-    showPull(data.pull ?? null);
     if (quietDone && seen.size === 0)
       for (const step of data.steps) if (BEFORE_SWITCH.has(step.phase)) seen.set(`${step.id}`, step.status);
+    // Preflight and the backup run beside the pull: their lines go above its progress line.
     for (const step of data.steps) {
       const key = `${step.id}`;
       if (seen.get(key) === step.status) continue;
-      if (step.status !== "running" || !seen.has(key))
+      if (step.status !== "running" || !seen.has(key)) {
+        showPull.clear();
         console.log(
           `  ${MARK[step.status] ?? step.status} ${step.phase}${seconds(step)}${step.summary ? `  ${step.summary}` : ""}`,
         );
+      }
       seen.set(key, step.status);
     }
+    showPull(data.pull ?? null);
     const dep = data.deployment;
     const final = finalVerdict(data);
     if (final !== null) return final;

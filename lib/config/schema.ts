@@ -129,7 +129,7 @@ export const serviceSchema = z.strictObject({
     .strictObject({
       path: z.string().startsWith("/", "must start with /").default("/api/health"),
       versionField: z.string().default("version"),
-      firstIntervalMs: z.number().int().positive().default(100),
+      firstIntervalMs: z.number().int().positive().default(50),
       maxIntervalMs: z.number().int().positive().default(5000),
       deadlineSeconds: z.number().positive().default(300),
       /** Answers in a row that settle the outcome early: healthy but another version, or (N-1 rehearsal) the same non-2xx. */

@@ -15,7 +15,7 @@ import { readLiveState, type LiveState } from "./live-slot";
 import { backup } from "./phases/backup";
 import { health } from "./phases/health";
 import { beginRehearsal, migrate, type Rehearsal } from "./phases/migrate";
-import { preflight } from "./phases/preflight";
+import { preflight, type ImageReady } from "./phases/preflight";
 import { pull } from "./phases/pull";
 import { smoke } from "./phases/smoke";
 import { startTarget } from "./phases/start-target";
@@ -38,10 +38,10 @@ export type StartFrom = "start" | "switch" | "recheck" | "watch";
 
 type PhaseFn = (run: PhaseRun, live: LiveState | null) => Promise<PhaseResult>;
 
+/** Why a sibling branch was stopped: another branch of the same stage failed first. */
+type StoppedBy = { stoppedBy: Phase };
+
 const PRE_GATE: Array<[Phase, PhaseFn]> = [
-  ["pull", pull],
-  ["preflight", preflight],
-  ["backup", backup],
   ["start_target", startTarget],
   ["migrate", migrate],
   ["health", health],
@@ -73,14 +73,23 @@ async function step(
   failpoint(`${phase}:started`);
   const run = phaseRun(ctx, id, signal);
   const service = run.service;
+  // A phase stopped because the phase beside it failed did not fail itself: it is recorded as skipped, with why.
+  const stoppedBy = () => (signal.aborted ? (signal.reason as Partial<StoppedBy> | undefined)?.stoppedBy : undefined);
+  let outcome: { result: PhaseResult } | { error: unknown };
   try {
-    const result = await fn(run, live);
-    endStep(ctx.db, stepId, {
-      status: result.status,
-      summary: scrub(service, result.summary),
-      detail: scrubDetail(service, result.detail),
-    });
+    outcome = { result: await fn(run, live) };
   } catch (error) {
+    outcome = { error };
+  }
+  const sibling = stoppedBy();
+  if (sibling) {
+    // Whatever it did before it could stop (a backup it finished) is said, not passed off as a passed phase.
+    const finished = "result" in outcome ? ` It had finished: ${scrub(service, outcome.result.summary)}` : "";
+    endStep(ctx.db, stepId, { status: "skipped", summary: `Stopped: ${sibling} failed.${finished}` });
+    throw new PhaseFailure(`Stopped: ${sibling} failed.`);
+  }
+  if ("error" in outcome) {
+    const { error } = outcome;
     const message = signal.aborted
       ? "Aborted by a release manager."
       : scrub(service, (error as Error).message ?? String(error));
@@ -91,7 +100,84 @@ async function step(
     });
     throw new PhaseFailure(message, error instanceof PhaseFailure ? error.detail : undefined);
   }
+  endStep(ctx.db, stepId, {
+    status: outcome.result.status,
+    summary: scrub(service, outcome.result.summary),
+    detail: scrubDetail(service, outcome.result.detail),
+  });
   failpoint(`${phase}:done`);
+}
+
+/**
+ * The pull and, beside it, preflight; once preflight's checks of the host passed, the verified backup and the start
+ * of the migration's rehearsal. None of those needs the new image except preflight's image checks, which wait for the
+ * pull. The first failure stops the others (their steps say so) and is the deployment's reason once all have
+ * settled, so no step is left running. Answers the rehearsal under way, for the migrate phase.
+ */
+async function pullBesidePreparation(
+  ctx: EngineContext,
+  id: string,
+  signal: AbortSignal,
+  live: LiveState | null,
+): Promise<{ rehearsing: Promise<Rehearsal> | null }> {
+  const stage = new AbortController();
+  const forward = () => stage.abort(signal.reason);
+  signal.addEventListener("abort", forward, { once: true });
+  let first: unknown = null;
+  const branch = async (phase: Phase, fn: PhaseFn) => {
+    try {
+      await step(ctx, id, phase, stage.signal, fn, live);
+    } catch (error) {
+      if (first === null && !stage.signal.aborted) {
+        first = error;
+        stage.abort({ stoppedBy: phase } satisfies StoppedBy);
+      }
+      first ??= error;
+    }
+  };
+
+  let pulled: (ready: true | string) => void = () => undefined;
+  const imageReady: ImageReady = new Promise((resolve) => (pulled = resolve));
+  let hostChecked: (passed: boolean) => void = () => undefined;
+  const hostPassed = new Promise<boolean>((resolve) => (hostChecked = resolve));
+  stage.signal.addEventListener(
+    "abort",
+    () => {
+      pulled("the pull did not finish");
+      hostChecked(false);
+    },
+    { once: true },
+  );
+  const pullThenSay: PhaseFn = (run) =>
+    pull(run).then(
+      (result) => (pulled(true), result),
+      (error: unknown) => {
+        pulled("the pull did not finish");
+        throw error;
+      },
+    );
+  let rehearsing: Promise<Rehearsal> | null = null;
+  const backupThenRehearse: PhaseFn = async (run) => {
+    const result = await backup(run);
+    // The rehearsal needs only the verified backup: it runs while the image still downloads and the target starts.
+    rehearsing = beginRehearsal(phaseRun(ctx, id, stage.signal), live);
+    return result;
+  };
+  try {
+    await Promise.all([
+      branch("pull", pullThenSay),
+      branch("preflight", (run) => preflight(run, live, imageReady, hostChecked)),
+      hostPassed.then((passed) => (passed ? branch("backup", backupThenRehearse) : undefined)),
+    ]);
+  } finally {
+    signal.removeEventListener("abort", forward);
+  }
+  if (first !== null) {
+    // Never leave the rehearsal's copy or container behind a failed deployment.
+    await rehearsing;
+    throw first;
+  }
+  return { rehearsing };
 }
 
 /**
@@ -107,12 +193,9 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
     const service = serviceOf(ctx, first.service);
     const live = first.fromSlot ? await readLiveState(ctx, service) : null;
     if (from === "start") {
-      let rehearsing: Promise<Rehearsal> | null = null;
-      for (const [phase, fn] of PRE_GATE) {
+      const { rehearsing } = await pullBesidePreparation(ctx, id, signal, live);
+      for (const [phase, fn] of PRE_GATE)
         await step(ctx, id, phase, signal, phase === "migrate" ? (run) => migrate(run, live, rehearsing) : fn, live);
-        // The rehearsal needs only the verified backup: it runs while the target starts.
-        if (phase === "backup") rehearsing = beginRehearsal(phaseRun(ctx, id, signal), live);
-      }
       const dep = getDeployment(ctx.db, id);
       if (!dep.autoPromote) {
         const gated = enter(ctx, id, "awaiting_promotion", {

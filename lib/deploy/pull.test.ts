@@ -99,10 +99,14 @@ describe("pulling a release from a registry that wants credentials", () => {
         ),
       );
       expect(dep.error).toContain(PASSWORD_ENV);
-      expect(listSteps(fx.ctx.db, dep.id).map((s) => `${s.phase}:${s.status}`)).toEqual([
+      // Preflight ran beside the pull and was stopped by its failure; the backup, if its turn came first, is harmless.
+      const steps = listSteps(fx.ctx.db, dep.id).map((s) => `${s.phase}:${s.status}`);
+      expect(steps.filter((s) => !s.startsWith("backup:"))).toEqual([
         "pull:failed",
+        "preflight:skipped",
         "cleanup:passed",
       ]);
+      expect(stepOf(fx, dep.id, "preflight")?.summary).toMatch(/^Stopped: pull failed\./);
       expect(await targetContainers(fx, dep.id)).toEqual([]);
       const said = everythingSaidAbout(dep);
       expect(said).not.toContain(wrong);
@@ -121,6 +125,38 @@ describe("pulling a release from a registry that wants credentials", () => {
     expect(await targetContainers(fx, dep.id)).toEqual([]);
     await expectServes(fx, "blue", "1.9.0");
   });
+});
+
+describe("preflight beside the pull", () => {
+  it("a preflight failure while the image still downloads stops the pull and takes no backup", async () => {
+    const ref = `${REPO}:2.0.1`;
+    await pushPullableRelease({ base: "privatetrade:2.0.0", target: ref, ballastBytes: 60_000_000, registry });
+    const removeTag = () =>
+      getDocker()
+        .getImage(ref)
+        .remove({ force: true })
+        .catch(() => undefined);
+    await removeTag();
+    const minFree = fx.service.preflight.minFreeDiskMb;
+    fx.service.preflight.minFreeDiskMb = 1_000_000_000;
+    try {
+      const dep = await deployAndWait(fx, ref);
+      expect(dep.status).toBe("failed");
+      expect(dep.error).toMatch(/^Preflight failed: Free disk: \d+ MB free, at least 1000000000 MB required/);
+      expect(listSteps(fx.ctx.db, dep.id).map((s) => `${s.phase}:${s.status}`)).toEqual([
+        "pull:skipped",
+        "preflight:failed",
+        "cleanup:passed",
+      ]);
+      expect(stepOf(fx, dep.id, "pull")?.summary).toBe("Stopped: preflight failed.");
+      expect(dep.backupFile).toBeNull();
+      expect(await targetContainers(fx, dep.id)).toEqual([]);
+      await expectServes(fx, "blue", "1.9.0");
+    } finally {
+      fx.service.preflight.minFreeDiskMb = minFree;
+      await removeTag();
+    }
+  }, 60_000);
 });
 
 describe("a registry that stops while a deployment pulls from it", () => {

@@ -54,6 +54,8 @@ export async function removeLocalImages(repository: string): Promise<void> {
         .getImage(n)
         .remove()
         .catch(() => {});
+    // An image another repository still names (privatetrade:1.9.0 pushed as is) keeps that name and its content.
+    if ((image.RepoTags ?? []).some((t) => !names.includes(t) && t !== "<none>:<none>")) continue;
     await docker
       .getImage(image.Id)
       .remove()

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildPrivatetradeImages } from "@/examples/privatetrade/build-images";
 import { createExampleStack, type ExampleStack, type ExampleStackOptions } from "./example-stack";
+import { stopStaleNginx } from "./stale-nginx";
 
 export type TempStack = ExampleStack & { cleanup: () => Promise<void> };
 
@@ -21,6 +22,8 @@ export async function openTempStack(input: {
 }): Promise<TempStack> {
   await buildPrivatetradeImages();
   if (input.versions?.length) await buildPrivatetradeImages({ versions: input.versions });
+  // Sweep what a killed run of this same stack left: its nginx would hold the port.
+  await stopStaleNginx(os.tmpdir(), input.name);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `${input.name}-`));
   let stack: ExampleStack;
   try {

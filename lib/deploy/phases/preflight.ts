@@ -11,7 +11,11 @@ import type { LiveState } from "../live-slot";
 
 export type CheckResult = { id: string; label: string; status: "pass" | "warn" | "fail" | "skip"; detail: string };
 
-type Check = (run: PhaseRun, live: LiveState | null) => Promise<CheckResult>;
+/** Settles once the image can be checked (true), or with why it will not be. */
+export type ImageReady = Promise<true | string>;
+
+/** Checks of the image wait for `imageReady`; the others ignore it. */
+type Check = (run: PhaseRun, live: LiveState | null, imageReady: ImageReady) => Promise<CheckResult>;
 
 const liveContainer: Check = async (run, live) => {
   const label = "Live container running";
@@ -83,8 +87,10 @@ const liveLogs: Check = async (run, live) => {
       };
 };
 
-const targetImage: Check = async (run) => {
+const targetImage: Check = async (run, _live, imageReady) => {
   const label = "Target image present";
+  const ready = await imageReady;
+  if (ready !== true) return { id: "target_image", label, status: "skip", detail: `not checked: ${ready}` };
   const ref = run.deployment.imageDigest ?? run.deployment.image;
   const image = await inspectImage(ref);
   if (!image)
@@ -104,10 +110,12 @@ const targetImage: Check = async (run) => {
   };
 };
 
-const scanner: Check = async (run) => {
+const scanner: Check = async (run, _live, imageReady) => {
   const label = "Vulnerability scan";
   const command = run.service.preflight.scanner;
   if (!command) return { id: "scanner", label, status: "skip", detail: "no scanner configured" };
+  const ready = await imageReady;
+  if (ready !== true) return { id: "scanner", label, status: "skip", detail: `not checked: ${ready}` };
   const result = await runScanner({
     command,
     image: run.deployment.imageDigest ?? run.deployment.image,
@@ -165,20 +173,38 @@ const CHECKS: Check[] = [
   channels,
 ];
 
-export async function preflight(run: PhaseRun, live: LiveState | null): Promise<PhaseResult> {
-  const checks: CheckResult[] = [];
-  for (const check of CHECKS) {
-    try {
-      checks.push(await check(run, live));
-    } catch (error) {
-      checks.push({
-        id: check.name,
-        label: check.name,
-        status: "fail",
-        detail: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }
+const IMAGE_CHECKS = new Set<Check>([targetImage, scanner]);
+
+/**
+ * Every check at once (they only read), in the table's order in the result. The image's checks wait for the pull,
+ * which runs beside this phase, unless another check fails first: then the phase fails without waiting for the
+ * download. `onHostChecked` hears as soon as the other checks are judged. Without `imageReady` the image is taken as
+ * already there.
+ */
+export async function preflight(
+  run: PhaseRun,
+  live: LiveState | null,
+  imageReady: ImageReady = Promise.resolve(true),
+  onHostChecked: (passed: boolean) => void = () => undefined,
+): Promise<PhaseResult> {
+  let failedFirst: (why: string) => void = () => undefined;
+  const ready = Promise.race([imageReady, new Promise<string>((resolve) => (failedFirst = resolve))]);
+  const judge = async (check: Check): Promise<CheckResult> => {
+    const result = await check(run, live, ready).catch((error: unknown): CheckResult => ({
+      id: check.name,
+      label: check.name,
+      status: "fail",
+      detail: error instanceof Error ? error.message : String(error),
+    }));
+    if (result.status === "fail") failedFirst(`${result.label} failed first`);
+    return result;
+  };
+  const judging = CHECKS.map((check) => ({ check, result: judge(check) }));
+  // What the backup waits for: every check of the host, the live colour and the database, not those of the new image.
+  void Promise.all(judging.filter((j) => !IMAGE_CHECKS.has(j.check)).map((j) => j.result)).then((host) =>
+    onHostChecked(host.every((c) => c.status !== "fail")),
+  );
+  const checks = await Promise.all(judging.map((j) => j.result));
   const failed = checks.filter((c) => c.status === "fail");
   if (failed.length > 0)
     throw new PhaseFailure(`Preflight failed: ${failed.map((c) => `${c.label}: ${c.detail}`).join("; ")}`, { checks });
