@@ -126,5 +126,14 @@ test.describe.serial("the console as one product", () => {
       expect(await page.content()).not.toMatch(/scrypt\$|password_hash|token_hash/i);
       await page.screenshot({ path: path.join(SCREENS, "settings.png"), fullPage: true });
     });
+
+    test("reloads greenlight.yaml from the settings page: an unchanged file says so", async ({ page }) => {
+      await page.goto("/settings");
+      await expect(page.getByTestId("settings-config")).toContainText("greenlight.yaml");
+      await page.getByRole("button", { name: "Reload greenlight.yaml" }).click();
+      await expect(page.getByTestId("reload-result")).toHaveText(
+        "Reloaded: no changes. Deployments under way keep the config they started with.",
+      );
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { processWide } from "@/lib/process-wide";
+import { processSlot, processWide } from "@/lib/process-wide";
 import fs from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
@@ -134,7 +134,8 @@ function resolvePaths(config: Config, base: string): Config {
   };
 }
 
-function configPath(): string {
+/** The file Greenlight reads: GREENLIGHT_CONFIG, else greenlight.yaml in the working directory. */
+export function configPath(): string {
   return path.resolve(process.env.GREENLIGHT_CONFIG ?? "greenlight.yaml");
 }
 
@@ -148,7 +149,12 @@ export function loadConfig(file: string = configPath()): Config {
   return parseConfig(text, file);
 }
 
-/** The process-wide configuration, loaded once. */
+/** The process-wide configuration: loaded on first use, replaced by a reload (lib/config/reload.ts). */
 export function getConfig(): Config {
   return processWide("config", () => loadConfig());
+}
+
+/** After a reload validated the file: what getConfig() answers from now on. */
+export function replaceConfig(next: Config): void {
+  processSlot<Config>("config").set(next);
 }

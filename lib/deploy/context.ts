@@ -1,7 +1,9 @@
 import type { Db } from "@/lib/db/client";
 import type { Config, ServiceConfig, Slot } from "@/lib/config/schema";
 import type { Deployment } from "@/lib/db/schema";
+import { UNFINISHED_STATUSES } from "@/lib/db/schema/deployment-states";
 import { AppError, NotFoundError } from "@/lib/errors";
+import { processWide } from "@/lib/process-wide";
 
 export type NotifyEvent = {
   kind:
@@ -41,6 +43,25 @@ export function serviceOf(ctx: EngineContext, name: string): ServiceConfig {
   const service = ctx.config.services.find((s) => s.name === name);
   if (!service) throw new NotFoundError(`Service "${name}" is not declared in greenlight.yaml.`);
   return service;
+}
+
+const pinned = processWide("service-config-of-deployment", () => new Map<string, ServiceConfig>());
+
+/** Called when a deployment starts: the service config it runs under until it is finished (see `serviceFor`). */
+export function pinServiceConfig(deploymentId: string, service: ServiceConfig): void {
+  if (pinned.size >= 500) pinned.delete(pinned.keys().next().value!);
+  pinned.set(deploymentId, service);
+}
+
+/**
+ * The service's config a deployment runs under: while it is unfinished, the one it started with in this process (so
+ * a config reload never changes a deployment in flight, at the gate or in its watch); otherwise, and after a
+ * restart, today's. Kept in memory only: a service's config holds secrets, which never go into the database.
+ */
+export function serviceFor(ctx: EngineContext, dep: Pick<Deployment, "id" | "service" | "status">): ServiceConfig {
+  const own = pinned.get(dep.id);
+  if (own && (UNFINISHED_STATUSES as readonly string[]).includes(dep.status)) return own;
+  return serviceOf(ctx, dep.service);
 }
 
 export const slotUrl = (service: ServiceConfig, slot: Slot) => `http://127.0.0.1:${service.slots[slot].port}`;

@@ -1,5 +1,5 @@
 import type { EngineContext } from "./context";
-import { serviceOf } from "./context";
+import { serviceFor } from "./context";
 import { cleanupTarget } from "./cleanup-target";
 import { enter, settle, type Actor } from "./lifecycle";
 import { getDeployment, listSteps } from "./store";
@@ -30,7 +30,7 @@ export async function failBeforeSwitch(
   });
   if (!claimed) return false;
   const dep = claimed.deployment;
-  const service = serviceOf(ctx, dep.service);
+  const service = serviceFor(ctx, dep);
   let cleaned;
   try {
     const { removed, logs } = await cleanupTarget(service, id);
@@ -66,7 +66,7 @@ export async function failBeforeSwitch(
  */
 export function holdForRetry(ctx: EngineContext, id: string, reason: string): boolean {
   const dep = getDeployment(ctx.db, id);
-  const minutes = serviceOf(ctx, dep.service).promotion.keepTargetAfterSwitchFailureMinutes;
+  const minutes = serviceFor(ctx, dep).promotion.keepTargetAfterSwitchFailureMinutes;
   const steps = listSteps(ctx.db, id);
   const failed = steps.at(-1);
   const failure = failureOf(steps);
@@ -91,7 +91,7 @@ export function holdForRetry(ctx: EngineContext, id: string, reason: string): bo
 
 export async function finishSucceeded(ctx: EngineContext, id: string): Promise<void> {
   const dep = getDeployment(ctx.db, id);
-  const service = serviceOf(ctx, dep.service);
+  const service = serviceFor(ctx, dep);
   const now = Date.now();
   // A rollback that started meanwhile owns the record and the lock: enter() refuses, and both are left to it.
   enter(ctx, id, "succeeded", {

@@ -4,7 +4,7 @@ import type { ServiceConfig } from "@/lib/config/schema";
 import { deployBus } from "./bus";
 import {
   PhaseFailure,
-  serviceOf,
+  serviceFor,
   throwIfAborted,
   type EngineContext,
   type PhaseResult,
@@ -50,7 +50,7 @@ const PRE_GATE: Array<[Phase, PhaseFn]> = [
 
 function phaseRun(ctx: EngineContext, id: string, signal: AbortSignal): PhaseRun {
   const deployment = getDeployment(ctx.db, id);
-  const service = serviceOf(ctx, deployment.service);
+  const service = serviceFor(ctx, deployment);
   return {
     ctx,
     deployment,
@@ -190,7 +190,7 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
   const { signal } = controller;
   try {
     const first = getDeployment(ctx.db, id);
-    const service = serviceOf(ctx, first.service);
+    const service = serviceFor(ctx, first);
     const live = first.fromSlot ? await readLiveState(ctx, service) : null;
     if (from === "start") {
       const { rehearsing } = await pullBesidePreparation(ctx, id, signal, live);

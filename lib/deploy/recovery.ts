@@ -1,6 +1,6 @@
 import { findContainers, removeContainer, startContainer, stopContainer } from "@/lib/docker/containers";
 import { LABELS } from "@/lib/docker/labels";
-import { serviceOf, type EngineContext } from "./context";
+import { serviceFor, type EngineContext } from "./context";
 import { acquireLease, deployLockName, INSTANCE, readLease } from "./lease";
 import { holderGone } from "./holder";
 import { isAlive } from "@/lib/nginx/nginx-processes";
@@ -27,7 +27,7 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
   const actions: RecoveryAction[] = [];
   const began = Date.now();
   for (const dep of unfinishedDeployments(ctx.db)) {
-    const service = serviceOf(ctx, dep.service);
+    const service = serviceFor(ctx, dep);
     try {
       const lease = readLease(ctx.db, deployLockName(dep.service));
       // A lock of another process that may still be alive (another host, or a live pid) is that process's work.

@@ -3,7 +3,7 @@ import { checkHealthOnce } from "@/lib/checks/health";
 import { findContainers, removeContainer, stopContainer } from "@/lib/docker/containers";
 import { inspectImage, pruneImages } from "@/lib/docker/images";
 import { deployments } from "@/lib/db/schema";
-import { serviceOf, slotUrl, type EngineContext } from "./context";
+import { serviceFor, slotUrl, type EngineContext } from "./context";
 import { failBeforeSwitch } from "./finish";
 import { utcMoment } from "./failure-kinds";
 import { readLiveState } from "./live-slot";
@@ -26,7 +26,7 @@ export async function expireWarmSlots(ctx: EngineContext, now = Date.now()): Pro
     .all();
   const removed: string[] = [];
   for (const dep of due) {
-    const service = serviceOf(ctx, dep.service);
+    const service = serviceFor(ctx, dep);
     const live = await readLiveState(ctx, service);
     // A later deployment has taken over the slot (as its target or as its own warm colour): this record's warm
     // colour is already gone, and what runs there now belongs to someone else.
@@ -58,7 +58,7 @@ export async function expirePreviews(ctx: EngineContext, now = Date.now()): Prom
   const expired: string[] = [];
   for (const dep of unfinishedDeployments(ctx.db)) {
     if (dep.status !== "awaiting_promotion" || !dep.gateReachedAt) continue;
-    const limit = serviceOf(ctx, dep.service).promotion.previewExpiresMinutes * 60_000;
+    const limit = serviceFor(ctx, dep).promotion.previewExpiresMinutes * 60_000;
     if (now - dep.gateReachedAt < limit) continue;
     if (
       await failBeforeSwitch(

@@ -4,7 +4,7 @@ import { waitForOldWorkers } from "@/lib/nginx/drain";
 import { switchUpstream } from "@/lib/nginx/switch-upstream";
 import type { Deployment } from "@/lib/db/schema";
 import { ConflictError } from "@/lib/errors";
-import { serviceOf, slotUrl, type EngineContext } from "./context";
+import { serviceFor, slotUrl, type EngineContext } from "./context";
 import { cleanupTarget } from "./cleanup-target";
 import { acquireLease, assertMayDrive, deployLockName } from "./lease";
 import { enter, type Actor } from "./lifecycle";
@@ -31,7 +31,7 @@ export type RollbackInput = {
 export async function rollbackDeployment(ctx: EngineContext, input: RollbackInput): Promise<Deployment> {
   if (!input.recovering) assertMayDrive(ctx.db);
   const dep = getDeployment(ctx.db, input.deploymentId);
-  const service = serviceOf(ctx, dep.service);
+  const service = serviceFor(ctx, dep);
   if (dep.status === "rolled_back") throw new ConflictError(`Deployment ${dep.id} was already rolled back.`);
   if (dep.status === "rolling_back" && !input.recovering)
     throw new ConflictError(`Deployment ${dep.id} is already rolling back.`);

@@ -4,7 +4,7 @@ import { imageMatchesRepository, parseImageRef } from "@/lib/docker/image-ref";
 import { deployments, FINAL_STATUSES } from "@/lib/db/schema";
 import { and, desc, eq } from "drizzle-orm";
 import { ConflictError, ValidationError } from "@/lib/errors";
-import { serviceOf, type EngineContext } from "./context";
+import { pinServiceConfig, serviceOf, type EngineContext } from "./context";
 import { newDeploymentId } from "./ids";
 import { acquireLease, assertMayDrive, deployLockName, readLease } from "./lease";
 import { readLiveState } from "./live-slot";
@@ -155,6 +155,7 @@ export async function startDeployment(
   } catch (error) {
     throw storageError(error, `the deployment of ${version}`);
   }
+  pinServiceConfig(id, service);
   addEvent(ctx.db, id, "info", said);
   supersedePending(ctx.db, service.name, `deployment ${id} of ${version} started`);
   signalDeployment({ deploymentId: id, service: service.name });

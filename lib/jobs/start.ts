@@ -6,9 +6,12 @@ import { getDb } from "@/lib/db/client";
 import { MigrationError } from "@/lib/db/migrate";
 import { getEngineContext, setNotifier, startEngine } from "@/lib/deploy/engine";
 import { liveSlotsOf } from "@/lib/deploy/metrics-evaluator";
-import { startCollectors } from "@/lib/metrics/start-collectors";
+import { onConfigReloaded, reloadConfig } from "@/lib/config/reload";
+import type { Config } from "@/lib/config/schema";
+import type { Db } from "@/lib/db/client";
+import { startCollectors, type Collectors } from "@/lib/metrics/start-collectors";
 import { notifier } from "@/lib/notify/notifier";
-import { startOutboxWorker } from "@/lib/notify/worker";
+import { startOutboxWorker, type OutboxWorker } from "@/lib/notify/worker";
 import { processWide } from "@/lib/process-wide";
 
 const log = logger("start");
@@ -32,6 +35,12 @@ export function start(): Promise<void> {
         }
         throw error;
       }
+      // `systemctl reload greenlight` (or kill -HUP): read greenlight.yaml again; a broken file keeps the running one.
+      process.on("SIGHUP", () => {
+        void reloadConfig(getEngineContext(), "SIGHUP").catch((error: unknown) =>
+          log.error({ err: error }, `config reload failed: ${(error as Error).message}`),
+        );
+      });
       const created = await ensureBootstrapAdmin();
       if (created) log.info(`created the first user "${created}" from GREENLIGHT_ADMIN_PASSWORD`);
       startSessionPurge(getDb());
@@ -39,10 +48,21 @@ export function start(): Promise<void> {
       // Before the engine starts, so events raised by recovery are audited and queued too.
       const ctx = getEngineContext();
       setNotifier(notifier(ctx.db, ctx.config));
+      let driving: { collectors: Collectors; outbox: OutboxWorker } | null = null;
+      const drive = (db: Db, config: Config) => ({
+        collectors: startCollectors({ db, config, getLiveSlots: liveSlotsOf(config) }),
+        outbox: startOutboxWorker({ db, config }),
+      });
+      // What was built from the config at start is rebuilt from a reloaded one.
+      onConfigReloaded(async (next) => {
+        setNotifier(notifier(ctx.db, next));
+        if (!driving) return;
+        await Promise.all([driving.collectors.stop(), driving.outbox.stop()]);
+        driving = drive(ctx.db, next);
+      });
       // Collectors and the outbox belong to the driving process: now, or when this one takes over from another.
       await startEngine(ctx, ({ db, config }) => {
-        startCollectors({ db, config, getLiveSlots: liveSlotsOf(config) });
-        startOutboxWorker({ db, config });
+        driving = drive(db, config);
       });
     })(),
   );

@@ -1,5 +1,5 @@
 import type { EngineContext } from "@/lib/deploy/context";
-import { serviceOf } from "@/lib/deploy/context";
+import { serviceFor } from "@/lib/deploy/context";
 import { scrub } from "@/lib/deploy/secrets-of";
 import { getDeployment, listSteps } from "@/lib/deploy/store";
 import { containerLogs, findContainers } from "@/lib/docker/containers";
@@ -14,7 +14,7 @@ export type LogTail = {
 /** The target's recent output: live from its container while it exists, else what cleanup or rollback kept. */
 export async function deploymentLogs(ctx: EngineContext, id: string, tail = 200): Promise<LogTail> {
   const dep = getDeployment(ctx.db, id);
-  const service = serviceOf(ctx, dep.service);
+  const service = serviceFor(ctx, dep);
   const [container] = await findContainers({ service: service.name, deployment: id, all: true });
   if (container) {
     const text = await containerLogs(container.id, { tail });

@@ -39,6 +39,7 @@ export const EXPECTED_ACTION_ROLES: Record<string, Expected> = {
   "app/(console)/settings/actions.ts#setUserDisabledAction": "admin",
   "app/(console)/settings/actions.ts#createApiTokenAction": "admin",
   "app/(console)/settings/actions.ts#revokeApiTokenAction": "admin",
+  "app/(console)/settings/actions.ts#reloadConfigAction": "admin",
 };
 
 /** Route handlers, keyed `<METHOD> <pattern>` with the pattern as the build names it (`/api/v1/deployments/[id]`). */

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { audited } from "@/lib/actions/audited";
+import { audited, verbAudited } from "@/lib/actions/audited";
 import { action } from "@/lib/actions/safe-action";
 import { createApiToken, createApiTokenInput } from "@/lib/api-tokens/create";
 import { revokeApiToken } from "@/lib/api-tokens/revoke";
@@ -10,6 +10,9 @@ import { passwordSchema, roleSchema, usernameSchema } from "@/lib/auth/credentia
 import { setUserDisabled } from "@/lib/auth/disable-user";
 import { setRole } from "@/lib/auth/set-role";
 import { getConfig } from "@/lib/config/load";
+import { reloadConfig } from "@/lib/config/reload";
+import { getEngineContext } from "@/lib/deploy/engine";
+
 import { getDb } from "@/lib/db/client";
 import { sendTestNotification } from "@/lib/notify/send-test";
 
@@ -85,4 +88,15 @@ export const revokeApiTokenAction = action(
     return { revoked: id };
   },
   "api_token.revoke",
+);
+
+/** Reads greenlight.yaml again (as SIGHUP does): reloadConfig audits what it did; a refusal is audited here. */
+export const reloadConfigAction = action(
+  "admin",
+  z.object({}),
+  (_input, { user }) =>
+    verbAudited(user, { action: "config.reload", target: "config" }, (actor) =>
+      reloadConfig(getEngineContext(), actor),
+    ),
+  "config.reload",
 );

@@ -46,7 +46,7 @@ const liveHealth: Check = async (run, live) => {
   });
   return result.ok
     ? { id: "live_health", label, status: "pass", detail: `${live.slot} healthy, version ${result.version ?? "?"}` }
-    : { id: "live_health", label, status: "fail", detail: `${live.slot}: ${result.reason}` };
+    : { id: "live_health", label, status: "fail", detail: `${live.slot} ${run.service.health.path}: ${result.reason}` };
 };
 
 const appDbRows: Check = async (run) => {
