@@ -1,10 +1,13 @@
 // SIGHUP to a running Greenlight process (tests/support/console-process.ts: start() with the engine, collectors and
 // outbox, over a real stack): greenlight.yaml is read again; the process keeps running either way; a broken file
 // keeps the running config and its log line and audit row name the field.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { queryAudit } from "@/lib/audit/query";
+import { nextBuildWithV1 } from "@/tests/support/cli-target";
 import { startConsole, type ConsoleProcess } from "@/tests/support/console-runner";
 import { engineFixture, type Fixture } from "@/tests/support/engine-fixture";
 
@@ -78,4 +81,45 @@ describe("SIGHUP reloads greenlight.yaml in a running Greenlight", () => {
     expect(line.level).toBe(50);
     expect(line.problems?.[0]).toMatch(/^services\[0\]\.slots\.green\.port: /);
   }, 30_000);
+
+  it.runIf(nextBuildWithV1())(
+    "next start, the process systemd's ExecReload signals, survives SIGHUP and reloads",
+    async () => {
+      fs.writeFileSync(fx.configFile, original);
+      const url = `http://127.0.0.1:${BASE + 6}`;
+      const next = spawn(
+        process.execPath,
+        [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", `${BASE + 6}`],
+        {
+          env: {
+            ...process.env,
+            NODE_ENV: "production",
+            GREENLIGHT_DATA_DIR: fx.dataDir,
+            GREENLIGHT_CONFIG: fx.configFile,
+            GREENLIGHT_ENGINE: "off",
+          },
+          stdio: "ignore",
+        },
+      );
+      try {
+        const healthy = async () =>
+          fetch(`${url}/api/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+            (r) => r.ok,
+            () => false,
+          );
+        for (let i = 0; i < 150 && !(await healthy()); i++) await new Promise((r) => setTimeout(r, 200));
+        expect(await healthy()).toBe(true);
+        const before = lastId();
+        next.kill("SIGHUP");
+        const row = await reloadRow(before);
+        expect(row.outcome).toBe("ok");
+        expect(JSON.parse(row.details)).toMatchObject({ via: "SIGHUP" });
+        expect(next.exitCode).toBeNull();
+        expect(await healthy()).toBe(true);
+      } finally {
+        next.kill("SIGKILL");
+      }
+    },
+    60_000,
+  );
 });
