@@ -1,0 +1,377 @@
+// scripts/install.sh for real, as root, into a temporary root: the unit, the secrets file, the account, the data and
+// upstream directories; `systemd-analyze verify` on the unit; the unit's ExecStart run by hand as the unit runs it
+// (its user, directory, environment and secrets file) against this checkout's build; uninstall with and without
+// --purge; bad input refused with nothing written. The account it creates is removed again.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnvFile, parseUnit, UNIT_MARKER } from "@/scripts/install/plan";
+import { SERVER_NODE_OPTIONS } from "@/scripts/stack/server-options";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PORT = 3291;
+const isRoot = process.getuid?.() === 0;
+const hasBuild = fs.existsSync(path.join(ROOT, ".next/BUILD_ID"));
+const systemdIsInit = fs.existsSync("/run/systemd/system");
+const suffix = crypto.randomBytes(3).toString("hex");
+const USER = `gltest${suffix}`;
+const OTHER_USER = `gltestbad${suffix}`;
+
+let top: string;
+let paths: {
+  config: string;
+  env: string;
+  units: string;
+  unit: string;
+  data: string;
+  upstream: string;
+  backups: string;
+};
+let args: string[];
+const children: ChildProcess[] = [];
+
+const run = (argv: string[]) => {
+  const r = spawnSync("bash", [path.join(ROOT, "scripts/install.sh"), ...argv], { encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+const userExists = (name: string) => spawnSync("getent", ["passwd", name]).status === 0;
+const idOf = (flag: string, name: string) => spawnSync("id", [flag, name], { encoding: "utf8" }).stdout.trim();
+
+/** Every file and directory under the temporary root, with owner, mode and content: "nothing changed" is equality. */
+function snapshot(dir = top): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      const st = fs.lstatSync(p);
+      const what = st.isDirectory() ? "dir" : crypto.createHash("sha256").update(fs.readFileSync(p)).digest("hex");
+      out[path.relative(top, p)] = `${st.uid}:${st.gid} ${(st.mode & 0o7777).toString(8)} ${what}`;
+      if (st.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+beforeAll(() => {
+  if (!isRoot) return;
+  top = fs.mkdtempSync(path.join(os.tmpdir(), "gl-install-"));
+  fs.chmodSync(top, 0o755); // the service account must reach the config below it, as under /etc
+  paths = {
+    config: path.join(top, "etc/greenlight/greenlight.yaml"),
+    env: path.join(top, "etc/greenlight/greenlight.env"),
+    units: path.join(top, "etc/systemd/system"),
+    unit: path.join(top, "etc/systemd/system/greenlight.service"),
+    data: path.join(top, "var/lib/greenlight"),
+    upstream: path.join(top, "etc/nginx/greenlight/upstreams"),
+    backups: path.join(top, "etc/nginx/greenlight/upstream-backups"),
+  };
+  fs.mkdirSync(path.dirname(paths.config), { recursive: true, mode: 0o755 });
+  fs.writeFileSync(
+    paths.config,
+    [
+      "nginx:",
+      `  mainConfig: ${path.join(top, "etc/nginx/greenlight/nginx.conf")}`,
+      `  upstreamDir: ${paths.upstream}`,
+      "  lbUrl: http://127.0.0.1:3292",
+      "registries:",
+      "  - { host: 127.0.0.1:5000, username: ci, password: { fromEnv: GL_TEST_REGISTRY_PASSWORD } }",
+      "services:",
+      "  - name: hello",
+      "    image: hello",
+      "    slots: { blue: { port: 3293 }, green: { port: 3294 } }",
+      "    health: { path: /health }",
+      "",
+    ].join("\n"),
+    { mode: 0o644 },
+  );
+  args = [
+    "--user",
+    USER,
+    "--port",
+    String(PORT),
+    "--config",
+    paths.config,
+    "--secrets-file",
+    paths.env,
+    "--unit-dir",
+    paths.units,
+    "--data-dir",
+    paths.data,
+  ];
+});
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  for (const name of [USER, OTHER_USER]) if (isRoot && userExists(name)) spawnSync("userdel", [name]);
+  if (top) fs.rmSync(top, { recursive: true, force: true });
+});
+
+describe.skipIf(!isRoot)(
+  `scripts/install.sh as root into a temporary root${isRoot ? "" : " (skipped: needs root)"}`,
+  () => {
+    it("--dry-run prints the unit and every step, and changes nothing", () => {
+      const before = snapshot();
+      const r = run([...args, "--dry-run"]);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`User=${USER}`);
+      expect(r.stdout).toContain(
+        `useradd --system --user-group --home-dir ${paths.data} --no-create-home --shell /usr/sbin/nologin ${USER}`,
+      );
+      expect(r.stdout).toContain(`write ${paths.env} (mode 600, owner root)`);
+      expect(snapshot()).toEqual(before);
+      expect(userExists(USER)).toBe(false);
+    });
+
+    it("installs: the account, its directories, a mode-600 secrets file and the unit", () => {
+      const r = run(args);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(userExists(USER)).toBe(true);
+      const passwd = spawnSync("getent", ["passwd", USER], { encoding: "utf8" }).stdout.trim().split(":");
+      expect(passwd[5]).toBe(paths.data);
+      expect(passwd[6]).toBe("/usr/sbin/nologin");
+      if (spawnSync("getent", ["group", "docker"]).status === 0)
+        expect(idOf("-nG", USER).split(" ")).toContain("docker");
+      const uid = Number(idOf("-u", USER));
+      for (const [dir, mode] of [
+        [paths.data, 0o750],
+        [paths.upstream, 0o755],
+        [paths.backups, 0o750],
+      ] as const) {
+        const st = fs.statSync(dir);
+        expect({ dir, uid: st.uid, mode: st.mode & 0o7777 }).toEqual({ dir, uid, mode });
+      }
+
+      const env = fs.statSync(paths.env);
+      expect(env.mode & 0o777).toBe(0o600);
+      expect([env.uid, env.gid]).toEqual([0, 0]);
+      const envText = fs.readFileSync(paths.env, "utf8");
+      expect(envText).toContain("#GREENLIGHT_ADMIN_PASSWORD=");
+      expect(envText).toContain("#GL_TEST_REGISTRY_PASSWORD="); // from the config's { fromEnv }
+      expect(parseEnvFile(envText)).toEqual({}); // placeholders only: no secret is invented
+
+      const unit = fs.readFileSync(paths.unit, "utf8");
+      expect(fs.statSync(paths.unit).mode & 0o777).toBe(0o644);
+      expect(unit.startsWith(UNIT_MARKER)).toBe(true);
+      const lines = unit.split("\n");
+      for (const line of [
+        `User=${USER}`,
+        `Group=${USER}`,
+        `EnvironmentFile=${paths.env}`,
+        `Environment="NODE_OPTIONS=${SERVER_NODE_OPTIONS}"`,
+        `Environment=GREENLIGHT_CONFIG=${paths.config}`,
+        `Environment=GREENLIGHT_DATA_DIR=${paths.data}`,
+        `WorkingDirectory=${ROOT}`,
+        `ExecStart=${process.execPath} ${ROOT}/node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
+        "ExecReload=/bin/kill -HUP $MAINPID",
+        "Restart=on-failure",
+        "RestartSec=2s",
+        "StandardOutput=journal",
+        "StandardError=journal",
+        "NoNewPrivileges=true",
+        "ProtectSystem=strict",
+        "ProtectHome=true",
+        "PrivateTmp=true",
+        `ReadWritePaths=${paths.data} ${paths.upstream} ${paths.backups}`,
+        "WantedBy=multi-user.target",
+      ])
+        expect(lines).toContain(line);
+      // The heap cap is written once, in scripts/stack/server-options.ts, and matches `npm start`.
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        scripts: { start: string };
+      };
+      expect(pkg.scripts.start).toContain(`NODE_OPTIONS='${SERVER_NODE_OPTIONS}'`);
+
+      if (!systemdIsInit) {
+        expect(r.stdout).toContain("Not started: systemd is not running as PID 1 on this machine");
+        expect(r.stdout).toContain(
+          `runuser -u ${USER} -- env NODE_ENV=production 'NODE_OPTIONS=${SERVER_NODE_OPTIONS}'`,
+        );
+      } else expect(r.stdout).toContain("so systemd does not read it");
+    });
+
+    it("systemd-analyze verify accepts the unit without a warning, and does refuse a broken one", () => {
+      const ok = spawnSync("systemd-analyze", ["verify", paths.unit], { encoding: "utf8" });
+      expect(`${ok.stdout}${ok.stderr}`.trim()).toBe("");
+      expect(ok.status).toBe(0);
+      // The check has teeth: the same unit with an ExecStart binary that does not exist fails.
+      const broken = path.join(top, "broken.service");
+      fs.writeFileSync(
+        broken,
+        fs.readFileSync(paths.unit, "utf8").replace(`ExecStart=${process.execPath}`, "ExecStart=/nonexistent/node"),
+      );
+      const bad = spawnSync("systemd-analyze", ["verify", broken], { encoding: "utf8" });
+      expect(bad.status).not.toBe(0);
+      expect(bad.stderr).toContain("/nonexistent/node");
+      fs.rmSync(broken);
+    });
+
+    it("is idempotent: a second run changes nothing, and keeps the secrets an operator wrote", () => {
+      fs.appendFileSync(paths.env, "GL_TEST_REGISTRY_PASSWORD=s3cret-value\n");
+      fs.chmodSync(paths.env, 0o644); // a careless edit
+      const first = run(args);
+      expect(first.status).toBe(0);
+      expect(first.stdout).toContain(`${paths.env}: owner root, mode 600 (was uid 0 mode 644); its content stays`);
+      expect(fs.statSync(paths.env).mode & 0o777).toBe(0o600);
+      expect(parseEnvFile(fs.readFileSync(paths.env, "utf8"))).toEqual({ GL_TEST_REGISTRY_PASSWORD: "s3cret-value" });
+      expect(first.stdout).not.toContain("s3cret-value");
+
+      const before = snapshot();
+      const again = run(args);
+      expect(again.status).toBe(0);
+      expect(again.stdout).toContain("Everything was already in place.");
+      expect(again.stdout).not.toContain("does not set GL_TEST_REGISTRY_PASSWORD");
+      expect(snapshot()).toEqual(before);
+    });
+
+    it.skipIf(!hasBuild)(
+      `the unit's ExecStart, run as the unit runs it, serves /api/healthz${hasBuild ? "" : " (skipped: this checkout has no .next build; run npx next build)"}`,
+      async () => {
+        fs.appendFileSync(paths.env, "GREENLIGHT_ADMIN_PASSWORD=correct-horse-battery-staple\nGREENLIGHT_ENGINE=off\n");
+        const unit = parseUnit(fs.readFileSync(paths.unit, "utf8"));
+        const [file, ...argv] = unit.execStart!;
+        // As systemd does: a clean environment, the unit's Environment=, then the EnvironmentFile= on top.
+        const env: NodeJS.ProcessEnv = {
+          NODE_ENV: "production", // the unit sets it too; ProcessEnv wants it named
+          PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+          HOME: paths.data,
+          USER,
+          ...unit.environment,
+          ...parseEnvFile(fs.readFileSync(unit.envFile!, "utf8")),
+        };
+        const child = spawn(file!, argv, {
+          cwd: unit.workingDirectory,
+          env,
+          uid: Number(idOf("-u", USER)),
+          gid: Number(idOf("-g", USER)),
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        children.push(child);
+        let out = "";
+        child.stdout!.on("data", (d: Buffer) => (out += d));
+        child.stderr!.on("data", (d: Buffer) => (out += d));
+        let answer: { status: number; body: string } | null = null;
+        for (let i = 0; i < 240 && !answer && child.exitCode === null; i++) {
+          try {
+            const res = await fetch(`http://127.0.0.1:${PORT}/api/healthz`, { signal: AbortSignal.timeout(2000) });
+            answer = { status: res.status, body: await res.text() };
+          } catch {
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        }
+        try {
+          expect(answer, `the console exited ${child.exitCode}; it said:\n${out}`).toEqual({
+            status: 200,
+            body: JSON.stringify({ status: "ok" }),
+          });
+          // It runs as the unit's user with the heap cap, and read the secrets file (the first admin came from it).
+          const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+          expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).toBe(idOf("-u", USER));
+          expect(fs.readFileSync(`/proc/${child.pid}/environ`, "utf8").split("\0")).toContain(
+            `NODE_OPTIONS=${SERVER_NODE_OPTIONS}`,
+          );
+          for (let i = 0; i < 40 && !out.includes("created the first user"); i++)
+            await new Promise((r) => setTimeout(r, 250));
+          expect(out).toContain('created the first user \\"admin\\" from GREENLIGHT_ADMIN_PASSWORD');
+          expect(fs.existsSync(path.join(paths.data, "greenlight.db"))).toBe(true);
+          expect(fs.statSync(path.join(paths.data, "greenlight.db")).uid).toBe(Number(idOf("-u", USER)));
+        } finally {
+          const exited = new Promise((r) => child.once("exit", r));
+          child.kill("SIGTERM");
+          await exited;
+        }
+      },
+      90_000,
+    );
+
+    it("uninstall removes the unit and keeps the data directory, the secrets and the account", () => {
+      fs.writeFileSync(path.join(paths.data, "keep-me"), "x");
+      const r = run(["uninstall", "--unit-dir", paths.units]);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(fs.existsSync(paths.unit)).toBe(false);
+      expect(fs.existsSync(path.join(paths.data, "keep-me"))).toBe(true);
+      expect(fs.existsSync(paths.env)).toBe(true);
+      expect(userExists(USER)).toBe(true);
+      expect(r.stdout).toContain(`Kept the data directory ${paths.data}`);
+      expect(r.stdout).toContain("`uninstall --purge` removes them");
+      const again = run(["uninstall", "--unit-dir", paths.units]);
+      expect(again.status).toBe(0);
+      expect(again.stdout).toContain("nothing to uninstall");
+    });
+
+    it("uninstall --purge removes the data directory, the secrets file and the account the installer made", () => {
+      expect(run(args).status).toBe(0);
+      const r = run(["uninstall", "--purge", "--unit-dir", paths.units]);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(fs.existsSync(paths.unit)).toBe(false);
+      expect(fs.existsSync(paths.data)).toBe(false);
+      expect(fs.existsSync(paths.env)).toBe(false);
+      expect(userExists(USER)).toBe(false);
+      expect(fs.existsSync(paths.config)).toBe(true); // the operator's config is never the installer's to remove
+    });
+
+    it("bad input is refused with a message naming it, and nothing is written", () => {
+      const other = args.map((a) => (a === USER ? OTHER_USER : a));
+      const before = snapshot();
+      const cases: Array<[string[], string]> = [
+        [[...other, "--bogus"], "Unknown option '--bogus'"],
+        [
+          args.map((a) => (a === USER ? "Bad;Name" : a)),
+          '--user must be a lower-case account name (a-z, 0-9, _ and -, starting with a letter or _, at most 32); got "Bad;Name"',
+        ],
+        [
+          [...other, "--data-dir", "var/lib/greenlight"],
+          '--data-dir must be an absolute path; got "var/lib/greenlight"',
+        ],
+        [[...other, "--data-dir", "/var/lib/green light"], "--data-dir may hold only letters, digits and ._/+@-"],
+        [[...other, "--prefix", "/opt/$(reboot)"], "--prefix may hold only letters, digits and ._/+@-"],
+        [[...other, "--data-dir", "/var/lib/../../etc"], '--data-dir must not contain ".."'],
+        [[...other, "--port", "70000"], '--port must be a number from 1 to 65535; got "70000"'],
+        [[...other, "--purge"], "--purge belongs to uninstall"],
+        [[...other, "stray"], 'unexpected argument "stray"'],
+        [["uninstall", "--user", "x"], "uninstall takes only --purge, --unit-dir and --dry-run"],
+        [[...other, "--prefix", top], `--prefix ${top} is not a Greenlight checkout (no package.json)`],
+      ];
+      for (const [argv, message] of cases) {
+        const r = run(argv);
+        expect({ argv, status: r.status }).toEqual({ argv, status: 2 });
+        expect(r.stderr).toContain(message);
+        expect(r.stderr).toContain("Nothing was changed.");
+        expect(r.stdout).toBe("");
+      }
+      expect(snapshot()).toEqual(before);
+      expect(userExists(OTHER_USER)).toBe(false);
+    });
+
+    it("a config the console would refuse is refused at install, naming the field", () => {
+      const broken = path.join(top, "etc/greenlight/broken.yaml");
+      fs.writeFileSync(
+        broken,
+        fs.readFileSync(paths.config, "utf8").replace("lbUrl: http://127.0.0.1:3292", "lbUrl: nowhere"),
+      );
+      const before = snapshot();
+      const r = run([...args.map((a) => (a === paths.config ? broken : a))]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("nginx.lbUrl");
+      expect(r.stderr).toContain("Nothing was changed.");
+      expect(snapshot()).toEqual(before);
+      expect(userExists(USER)).toBe(false);
+    });
+
+    it("uninstall leaves a unit it did not write alone", () => {
+      fs.mkdirSync(paths.units, { recursive: true });
+      fs.writeFileSync(paths.unit, "[Service]\nExecStart=/bin/true\n");
+      const r = run(["uninstall", "--purge", "--unit-dir", paths.units]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("was not written by scripts/install.sh; leaving it alone");
+      expect(fs.existsSync(paths.unit)).toBe(true);
+    });
+  },
+);
