@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig } from "@/lib/config/load";
+import { masterPid, pidFilePath } from "@/lib/nginx/nginx-processes";
 import { parseDocument } from "yaml";
 import {
   envFileNames,
@@ -105,7 +106,7 @@ function ownedStep(dir: string, uid: number, gid: number, mode: number, label: s
   };
 }
 
-type ConfigFacts = { upstreamDir?: string; fromEnv: string[]; mainConfig?: string };
+type ConfigFacts = { upstreamDir: string; fromEnv: string[]; mainConfig: string; nginxBinary: string };
 
 /** The config's nginx section, through Greenlight's own loader (the same validation the console does at start). */
 function readConfig(file: string): ConfigFacts | null {
@@ -113,7 +114,12 @@ function readConfig(file: string): ConfigFacts | null {
   try {
     const config = loadConfig(file);
     const raw: unknown = parseDocument(fs.readFileSync(file, "utf8")).toJS();
-    return { upstreamDir: config.nginx.upstreamDir, mainConfig: config.nginx.mainConfig, fromEnv: fromEnvNames(raw) };
+    return {
+      upstreamDir: config.nginx.upstreamDir,
+      mainConfig: config.nginx.mainConfig,
+      nginxBinary: config.nginx.binary,
+      fromEnv: fromEnvNames(raw),
+    };
   } catch (error) {
     if (error instanceof ConfigError)
       throw new UsageError(`${error.message}\nFix ${file} first: the console would refuse it at start.`);
@@ -129,6 +135,8 @@ function ids(user: string): { uid: number; gid: number; group: string } | null {
 }
 
 function install(o: InstallOptions): void {
+  if (!o.dryRun && process.getuid?.() !== 0)
+    throw new UsageError("install needs root (it creates a user and writes system files); try --dry-run");
   const problems: string[] = [];
   if (!fs.existsSync(path.join(o.prefix, "package.json")))
     problems.push(`--prefix ${o.prefix} is not a Greenlight checkout (no package.json)`);
@@ -143,11 +151,11 @@ function install(o: InstallOptions): void {
         ? `the config names no nginx.upstreamDir; pass --upstream-dir`
         : `${o.config} does not exist yet, so the nginx upstream directory is unknown: write the config first or pass --upstream-dir`,
     );
-  if (problems.length > 0) throw new UsageError(problems.join("\n"));
   if (o.upstreamDir && facts?.upstreamDir && o.upstreamDir !== facts.upstreamDir)
-    warn(
-      `--upstream-dir ${o.upstreamDir} is not the config's nginx.upstreamDir (${facts.upstreamDir}); the service may write only the first`,
+    problems.push(
+      `--upstream-dir ${o.upstreamDir} is not the config's nginx.upstreamDir (${facts.upstreamDir}), which is the one the console writes: leave --upstream-dir out`,
     );
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
   if (!facts) warn(`${o.config} does not exist yet; the console refuses to start until it does`);
   if (!fs.existsSync(path.join(o.prefix, ".next/BUILD_ID")))
     warn(`${o.prefix} has no production build: run \`npx next build\` there before starting`);
@@ -259,14 +267,13 @@ function install(o: InstallOptions): void {
     steps.forEach((s, i) => say(`  ${i + 1}. ${s.say}`));
     return;
   }
-  if (process.getuid?.() !== 0)
-    throw new UsageError("install needs root (it creates a user and writes system files); try --dry-run");
   for (const step of steps) {
     say(`- ${step.say}`);
     step.run();
   }
   if (steps.length === 0) say("Everything was already in place.");
   if (!isRoot) reachable(o, upstreamDir!);
+  if (!isRoot && facts?.mainConfig) nginxChecks(o.user, facts.mainConfig, facts.nginxBinary);
   say(
     `Installed ${unitFile} (user ${o.user}, 127.0.0.1:${o.port}, data ${o.dataDir}, config ${o.config}, secrets ${o.envFile}).`,
   );
@@ -295,6 +302,34 @@ function reachable(o: InstallOptions, upstreamDir: string): void {
   for (const [flag, file, what] of checks)
     if (!succeeds("runuser", ["-u", o.user, "--", "test", flag, file]))
       warn(`${o.user} cannot ${what} (${file}): give it access along the whole path, or the console will not start`);
+}
+
+/**
+ * The console runs `nginx -t` and `nginx -s reload` on the config's main config as its own account: that works only
+ * when the nginx master runs as that account too (a signal to another user's process is refused) and the account
+ * can write nginx's pid file and logs. Said here, where an operator reads it, rather than at the first switch.
+ */
+function nginxChecks(user: string, mainConfig: string, binary: string): void {
+  if (!fs.existsSync(mainConfig)) {
+    warn(`nginx's main config ${mainConfig} does not exist yet; the console switches traffic through it`);
+    return;
+  }
+  const uid = output("id", ["-u", user]);
+  try {
+    const master = masterPid({ binary, mainConfig });
+    const owner =
+      master === null ? null : /^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${master}/status`, "utf8"))?.[1];
+    if (master === null) warn(`no nginx master runs for ${mainConfig} yet (pid file ${pidFilePath(mainConfig)})`);
+    else if (owner !== uid)
+      warn(
+        `the nginx master for ${mainConfig} (pid ${master}) runs as uid ${owner}, not ${user}: the console's \`nginx -s reload\` will be refused. Run that nginx as ${user} (its pid file, logs and temp dirs in a --writable directory), or install with --user root`,
+      );
+  } catch (error) {
+    warn(`cannot read nginx's pid file for ${mainConfig}: ${(error as Error).message}`);
+  }
+  const test = spawnSync("runuser", ["-u", user, "--", binary, "-t", "-q", "-c", mainConfig], { encoding: "utf8" });
+  if (test.error || test.status !== 0)
+    warn(`\`nginx -t -c ${mainConfig}\` fails as ${user}: ${(test.stderr || test.error?.message || "").trim()}`);
 }
 
 function waitReady(port: number): void {

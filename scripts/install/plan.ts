@@ -241,6 +241,9 @@ export function renderUnit(input: UnitInput): string {
     `Documentation=file://${input.prefix}/docs/architecture.md`,
     "After=network-online.target docker.service nginx.service",
     "Wants=network-online.target",
+    // Restarts a crash every 2 s, but gives up after 10 in 2 minutes (a config it refuses); "systemctl status" says so.
+    "StartLimitIntervalSec=120",
+    "StartLimitBurst=10",
     "",
     "[Service]",
     "Type=simple",
@@ -254,6 +257,9 @@ export function renderUnit(input: UnitInput): string {
     "ExecReload=/bin/kill -HUP $MAINPID",
     "Restart=on-failure",
     "RestartSec=2s",
+    // systemd counts death by SIGHUP as clean: a reload that lands before the console's handler is set
+    // (early in start-up) would otherwise leave it stopped.
+    "RestartForceExitStatus=SIGHUP",
     "TimeoutStopSec=45s",
     "StandardOutput=journal",
     "StandardError=journal",

@@ -106,6 +106,9 @@ beforeAll(() => {
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  // An nginx a failed case left running (its pid file names it), then the accounts the installer made.
+  const pidFile = top && path.join(top, "var/lib/greenlight-nginx/nginx.pid");
+  if (pidFile && fs.existsSync(pidFile)) spawnSync("kill", ["-QUIT", fs.readFileSync(pidFile, "utf8").trim()]);
   for (const name of [USER, OTHER_USER]) if (isRoot && userExists(name)) spawnSync("userdel", [name]);
   if (top) fs.rmSync(top, { recursive: true, force: true });
 });
@@ -171,6 +174,8 @@ describe.skipIf(!isRoot)(
         "ExecReload=/bin/kill -HUP $MAINPID",
         "Restart=on-failure",
         "RestartSec=2s",
+        "RestartForceExitStatus=SIGHUP",
+        "StartLimitIntervalSec=120",
         "StandardOutput=journal",
         "StandardError=journal",
         "NoNewPrivileges=true",
@@ -227,6 +232,73 @@ describe.skipIf(!isRoot)(
       expect(again.stdout).toContain("Everything was already in place.");
       expect(again.stdout).not.toContain("does not set GL_TEST_REGISTRY_PASSWORD");
       expect(snapshot()).toEqual(before);
+    });
+
+    it("says when the nginx it drives runs as another account, and is quiet when it runs as the service's", async () => {
+      const nginxDir = path.join(top, "var/lib/greenlight-nginx");
+      const mainConfig = path.join(top, "etc/nginx/greenlight/nginx.conf");
+      fs.mkdirSync(nginxDir, { recursive: true, mode: 0o755 });
+      fs.writeFileSync(
+        mainConfig,
+        [
+          "daemon on;",
+          "worker_processes 1;",
+          `pid ${nginxDir}/nginx.pid;`,
+          `error_log ${nginxDir}/error.log notice;`,
+          "events { worker_connections 64; }",
+          "http {",
+          `  client_body_temp_path ${nginxDir}/body; proxy_temp_path ${nginxDir}/proxy;`,
+          `  fastcgi_temp_path ${nginxDir}/fastcgi; uwsgi_temp_path ${nginxDir}/uwsgi; scgi_temp_path ${nginxDir}/scgi;`,
+          `  access_log ${nginxDir}/access.log;`,
+          `  include ${paths.upstream}/*.conf;`,
+          '  server { listen 127.0.0.1:3292; location / { return 200 "ok"; } }',
+          "}",
+          "",
+        ].join("\n"),
+        { mode: 0o644 },
+      );
+      const stop = (as: string[]) => {
+        const argv = [...as, "nginx", "-s", "stop", "-c", mainConfig];
+        spawnSync(argv[0]!, argv.slice(1));
+      };
+      const waitGone = async () => {
+        for (let i = 0; i < 50 && fs.existsSync(path.join(nginxDir, "nginx.pid")); i++)
+          await new Promise((r) => setTimeout(r, 100));
+      };
+      // As root, as Debian's nginx.service runs it: the service account could neither test nor signal it.
+      expect(spawnSync("nginx", ["-c", mainConfig], { encoding: "utf8" }).status).toBe(0);
+      try {
+        const r = run(args);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toMatch(
+          /the nginx master for .* \(pid \d+\) runs as uid 0, not gltest\w+: the console's `nginx -s reload` will be refused/,
+        );
+        expect(r.stdout).toContain(`\`nginx -t -c ${mainConfig}\` fails as ${USER}`);
+      } finally {
+        stop([]);
+        await waitGone();
+      }
+      // As the service's own account, with its files in a --writable directory: nothing to say.
+      for (const f of fs.readdirSync(nginxDir)) fs.rmSync(path.join(nginxDir, f), { recursive: true, force: true });
+      fs.chownSync(nginxDir, Number(idOf("-u", USER)), Number(idOf("-g", USER)));
+      const asUser = ["runuser", "-u", USER, "--"];
+      expect(spawnSync(asUser[0]!, [...asUser.slice(1), "nginx", "-c", mainConfig], { encoding: "utf8" }).status).toBe(
+        0,
+      );
+      try {
+        const r = run([...args, "--writable", nginxDir]);
+        expect(r.status).toBe(0);
+        expect(r.stdout).not.toContain("nginx master");
+        expect(r.stdout).not.toContain("nginx -t");
+        expect(fs.readFileSync(paths.unit, "utf8")).toContain(
+          `ReadWritePaths=${paths.data} ${paths.upstream} ${paths.backups} ${nginxDir}\n`,
+        );
+      } finally {
+        stop(asUser);
+        await waitGone();
+        fs.rmSync(mainConfig);
+      }
+      expect(run(args).status).toBe(0); // back to the unit the other cases expect
     });
 
     it.skipIf(!hasBuild)(
