@@ -10,5 +10,13 @@ if [[ ! -e "$root/node_modules/tsx" ]]; then
   echo "install: $root/node_modules has no tsx; run \`npm ci\` in $root first. Nothing was changed." >&2
   exit 2
 fi
+for arg in "$@"; do
+  case $arg in
+    # Node 20 reads --env-file itself wherever it appears on its command line, before the installer runs.
+    --env-file | --env-file=*)
+      echo "install: the secrets file option is --secrets-file FILE (Node takes --env-file for itself). Nothing was changed." >&2
+      exit 2 ;;
+  esac
+done
 cd "$root"
 exec node --import tsx scripts/install.ts "$@"

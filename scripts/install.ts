@@ -254,10 +254,13 @@ function install(o: InstallOptions): void {
   if (unitStep) steps.push(unitStep);
 
   const managed = systemdRuns() && o.unitDir === "/etc/systemd/system";
-  if (managed && o.start) {
-    steps.push(cmd("systemctl", ["daemon-reload"]));
-    steps.push(cmd("systemctl", ["enable", UNIT_NAME]));
-    steps.push(cmd("systemctl", ["restart", UNIT_NAME]));
+  // A run that changed nothing leaves a running console alone (no restart in the middle of a deployment).
+  const changed = steps.length > 0;
+  const startNow = managed && o.start && facts !== null;
+  if (managed) {
+    if (unitStep) steps.push(cmd("systemctl", ["daemon-reload"]));
+    if (o.start) steps.push(cmd("systemctl", ["enable", UNIT_NAME]));
+    if (startNow) steps.push(cmd("systemctl", [changed ? "restart" : "start", UNIT_NAME]));
   }
 
   if (o.dryRun) {
@@ -278,12 +281,14 @@ function install(o: InstallOptions): void {
     `Installed ${unitFile} (user ${o.user}, 127.0.0.1:${o.port}, data ${o.dataDir}, config ${o.config}, secrets ${o.envFile}).`,
   );
 
-  if (managed && o.start) return waitReady(o.port);
+  if (startNow) return waitReady(o.port);
   const why = !managed
     ? systemdRuns()
       ? `${o.unitDir} is not /etc/systemd/system, so systemd does not read it`
       : "systemd is not running as PID 1 on this machine"
-    : "--no-start was given";
+    : !o.start
+      ? "--no-start was given"
+      : `${o.config} does not exist yet (enabled; start it once the config is written)`;
   say(`Not started: ${why}. With systemd: systemctl daemon-reload && systemctl enable --now ${UNIT_NAME}`);
   say("The same process by hand, as the unit runs it:");
   say(`  ${handCommand(input)}`);

@@ -41,7 +41,7 @@ install options (defaults in brackets):
   --upstream-dir DIR  nginx's upstream directory [nginx.upstreamDir of the config]
   --writable DIR      one more directory the service may write (repeatable), e.g. its own nginx's pid and log dir
   --node FILE         the node binary [the one running this script]
-  --no-start          write everything, but do not enable or start the unit
+  --no-start          write everything, but neither enable nor start the unit
   --dry-run           print the unit and every step, change nothing
 uninstall stops, disables and removes the unit; the data directory, the env file and the user stay unless --purge.`;
 

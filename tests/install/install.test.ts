@@ -408,6 +408,7 @@ describe.skipIf(!isRoot)(
         [[...other, "--port", "70000"], '--port must be a number from 1 to 65535; got "70000"'],
         [[...other, "--purge"], "--purge belongs to uninstall"],
         [[...other, "stray"], 'unexpected argument "stray"'],
+        [[...other, "--env-file", paths.env], "the secrets file option is --secrets-file FILE"],
         [["uninstall", "--user", "x"], "uninstall takes only --purge, --unit-dir and --dry-run"],
         [[...other, "--prefix", top], `--prefix ${top} is not a Greenlight checkout (no package.json)`],
       ];
