@@ -1,7 +1,7 @@
 /**
  * Installs Greenlight as a systemd service on a Debian host, or removes it (scripts/install.sh runs this; its usage
  * is in scripts/install/plan.ts). Every step is listed before it runs, so --dry-run prints exactly what a real run
- * does; a second run with the same options finds everything in place and changes nothing but a restart.
+ * does; a second run with the same options finds everything in place and changes nothing.
  * Exit codes: 0 done, 1 a step failed (the message names it), 2 bad usage (nothing was changed).
  */
 import { spawnSync } from "node:child_process";
@@ -106,6 +106,27 @@ function ownedStep(dir: string, uid: number, gid: number, mode: number, label: s
   };
 }
 
+/** Entries under a directory (not following links) whose owner is not uid:gid: Greenlight's data, left by a root run. */
+function strangers(dir: string, uid: number, gid: number): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = fs.readdirSync(d);
+    } catch {
+      return; // missing: created by its own step
+    }
+    for (const name of names) {
+      const p = path.join(d, name);
+      const st = fs.lstatSync(p);
+      if (st.uid !== uid || st.gid !== gid) out.push(p);
+      if (st.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 type ConfigFacts = { upstreamDir: string; fromEnv: string[]; mainConfig: string; nginxBinary: string };
 
 /** The config's nginx section, through Greenlight's own loader (the same validation the console does at start). */
@@ -145,6 +166,10 @@ function install(o: InstallOptions): void {
   if (!fs.existsSync(o.node)) problems.push(`--node ${o.node} does not exist`);
   const facts = readConfig(o.config);
   const upstreamDir = o.upstreamDir ?? facts?.upstreamDir;
+  if (upstreamDir && !purgeable(upstreamDir))
+    problems.push(
+      `the config's nginx.upstreamDir ${upstreamDir} is a system directory; give Greenlight's upstreams one of their own`,
+    );
   if (!upstreamDir)
     problems.push(
       facts
@@ -206,6 +231,13 @@ function install(o: InstallOptions): void {
     if (step) steps.push(step);
   };
   owned(o.dataDir, 0o750, "data directory");
+  // A database from an earlier `npm start` as root would be read-only to the account: the data dir is all Greenlight's.
+  const foreign = who ? strangers(o.dataDir, who.uid, who.gid) : [];
+  if (foreign.length > 0)
+    steps.push({
+      say: `give ${o.user} the ${foreign.length} file(s) in ${o.dataDir} owned by someone else (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""})`,
+      run: () => foreign.forEach((p) => fs.lchownSync(p, who!.uid, who!.gid)),
+    });
   owned(upstreamDir!, 0o755, "nginx upstream directory");
   owned(upstreamBackupDir(upstreamDir!), 0o750, "upstream backups directory");
 
@@ -423,6 +455,7 @@ function uninstall(o: UninstallOptions): void {
 
 function main(): void {
   const prefix = path.resolve(__dirname, "..");
+  process.umask(0o022); // the modes below are the ones written, whatever umask sudo left
   let options: InstallOptions | UninstallOptions;
   try {
     if (process.argv.slice(2).some((a) => a === "-h" || a === "--help")) {

@@ -83,6 +83,16 @@ export function safeUser(value: string): string {
   return value;
 }
 
+/** A directory the service is given (owned, or writable): never a system directory, which chown would take over. */
+export function serviceDir(option: string, value: string): string {
+  const dir = safePath(option, value);
+  if (!purgeable(dir))
+    throw new UsageError(
+      `${option} ${dir} is a system directory; give Greenlight a directory of its own (two levels deep at least)`,
+    );
+  return dir;
+}
+
 export function purgeable(dir: string): boolean {
   return !NEVER_PURGE.has(dir) && dir.split("/").filter(Boolean).length >= 2;
 }
@@ -147,21 +157,28 @@ export function parseInstallArgs(
     };
   }
   if (values.purge) throw new UsageError("--purge belongs to uninstall");
+  const prefix = safePath("--prefix", values.prefix ?? defaults.prefix);
+  const dataDir = serviceDir("--data-dir", values["data-dir"] ?? DEFAULTS.dataDir);
+  if (`${prefix}/`.startsWith(`${dataDir}/`))
+    throw new UsageError(
+      `--data-dir ${dataDir} holds the checkout ${prefix}; the service account would own its own code`,
+    );
   const portText = values.port ?? String(DEFAULTS.port);
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!(port >= 1 && port <= 65535))
     throw new UsageError(`--port must be a number from 1 to 65535; got ${JSON.stringify(portText)}`);
   return {
     command,
-    prefix: safePath("--prefix", values.prefix ?? defaults.prefix),
+    prefix,
     user: safeUser(values.user ?? DEFAULTS.user),
     port,
-    dataDir: safePath("--data-dir", values["data-dir"] ?? DEFAULTS.dataDir),
+    dataDir,
     config: safePath("--config", values.config ?? DEFAULTS.config),
     envFile: safePath("--secrets-file", values["secrets-file"] ?? DEFAULTS.envFile),
     unitDir: safePath("--unit-dir", values["unit-dir"] ?? DEFAULTS.unitDir),
-    upstreamDir: values["upstream-dir"] === undefined ? undefined : safePath("--upstream-dir", values["upstream-dir"]),
-    writable: (values.writable ?? []).map((dir) => safePath("--writable", dir)),
+    upstreamDir:
+      values["upstream-dir"] === undefined ? undefined : serviceDir("--upstream-dir", values["upstream-dir"]),
+    writable: (values.writable ?? []).map((dir) => serviceDir("--writable", dir)),
     node: safePath("--node", values.node ?? defaults.node),
     start: values["no-start"] !== true,
     dryRun: values["dry-run"] === true,

@@ -218,6 +218,8 @@ describe.skipIf(!isRoot)(
 
     it("is idempotent: a second run changes nothing, and keeps the secrets an operator wrote", () => {
       fs.appendFileSync(paths.env, "GL_TEST_REGISTRY_PASSWORD=s3cret-value\n");
+      fs.mkdirSync(path.join(paths.data, "backups"));
+      fs.writeFileSync(path.join(paths.data, "backups/greenlight-old.db"), "x"); // as root, like an earlier `npm start`
       fs.chmodSync(paths.env, 0o644); // a careless edit
       const first = run(args);
       expect(first.status).toBe(0);
@@ -225,6 +227,8 @@ describe.skipIf(!isRoot)(
       expect(fs.statSync(paths.env).mode & 0o777).toBe(0o600);
       expect(parseEnvFile(fs.readFileSync(paths.env, "utf8"))).toEqual({ GL_TEST_REGISTRY_PASSWORD: "s3cret-value" });
       expect(first.stdout).not.toContain("s3cret-value");
+      expect(first.stdout).toContain(`give ${USER} the 2 file(s) in ${paths.data} owned by someone else`);
+      expect(fs.statSync(path.join(paths.data, "backups/greenlight-old.db")).uid).toBe(Number(idOf("-u", USER)));
 
       const before = snapshot();
       const again = run(args);
@@ -232,6 +236,18 @@ describe.skipIf(!isRoot)(
       expect(again.stdout).toContain("Everything was already in place.");
       expect(again.stdout).not.toContain("does not set GL_TEST_REGISTRY_PASSWORD");
       expect(snapshot()).toEqual(before);
+    });
+
+    it("says when the account cannot read its config, as the account itself finds", () => {
+      expect(run(args).stdout).not.toContain(" cannot ");
+      fs.chmodSync(paths.config, 0o600);
+      try {
+        const r = run(args);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain(`warning: ${USER} cannot read the config (${paths.config})`);
+      } finally {
+        fs.chmodSync(paths.config, 0o644);
+      }
     });
 
     it("says when the nginx it drives runs as another account, and is quiet when it runs as the service's", async () => {
@@ -349,7 +365,12 @@ describe.skipIf(!isRoot)(
           );
           for (let i = 0; i < 40 && !out.includes("created the first user"); i++)
             await new Promise((r) => setTimeout(r, 250));
-          expect(out).toContain('created the first user \\"admin\\" from GREENLIGHT_ADMIN_PASSWORD');
+          // One JSON object a line on stdout: what the journal keeps under StandardOutput=journal.
+          const line = out.split("\n").find((l) => l.includes("created the first user"));
+          expect(JSON.parse(line!)).toMatchObject({
+            component: "start",
+            msg: 'created the first user "admin" from GREENLIGHT_ADMIN_PASSWORD',
+          });
           expect(fs.existsSync(path.join(paths.data, "greenlight.db"))).toBe(true);
           expect(fs.statSync(path.join(paths.data, "greenlight.db")).uid).toBe(Number(idOf("-u", USER)));
         } finally {
@@ -363,6 +384,14 @@ describe.skipIf(!isRoot)(
 
     it("uninstall removes the unit and keeps the data directory, the secrets and the account", () => {
       fs.writeFileSync(path.join(paths.data, "keep-me"), "x");
+      const before = snapshot();
+      const dry = run(["uninstall", "--purge", "--dry-run", "--unit-dir", paths.units]);
+      expect(dry.status).toBe(0);
+      expect(dry.stdout).toContain(`remove the data directory ${paths.data}`);
+      expect(dry.stdout).toContain(`userdel ${USER}`);
+      expect(snapshot()).toEqual(before);
+      expect(userExists(USER)).toBe(true);
+
       const r = run(["uninstall", "--unit-dir", paths.units]);
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
@@ -405,6 +434,9 @@ describe.skipIf(!isRoot)(
         [[...other, "--data-dir", "/var/lib/green light"], "--data-dir may hold only letters, digits and ._/+@-"],
         [[...other, "--prefix", "/opt/$(reboot)"], "--prefix may hold only letters, digits and ._/+@-"],
         [[...other, "--data-dir", "/var/lib/../../etc"], '--data-dir must not contain ".."'],
+        [[...other, "--data-dir", "/var/lib"], "--data-dir /var/lib is a system directory"],
+        [[...other, "--writable", "/"], "--writable / is a system directory"],
+        [[...other, "--data-dir", ROOT], `--data-dir ${ROOT} holds the checkout ${ROOT}`],
         [[...other, "--port", "70000"], '--port must be a number from 1 to 65535; got "70000"'],
         [[...other, "--purge"], "--purge belongs to uninstall"],
         [[...other, "stray"], 'unexpected argument "stray"'],
