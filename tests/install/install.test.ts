@@ -56,6 +56,21 @@ function snapshot(dir = top): Record<string, string> {
   return out;
 }
 
+type Answer = { status: number; body: string };
+
+/** /api/healthz on the port the unit names, until it answers or the process is gone (4 s per try, 60 s in all). */
+async function healthz(alive: () => boolean): Promise<Answer | null> {
+  for (let i = 0; i < 240 && alive(); i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/api/healthz`, { signal: AbortSignal.timeout(2000) });
+      return { status: res.status, body: await res.text() };
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return null;
+}
+
 beforeAll(() => {
   if (!isRoot) return;
   top = fs.mkdtempSync(path.join(os.tmpdir(), "gl-install-"));
@@ -105,7 +120,14 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  for (const c of children)
+    if (c.exitCode === null && c.signalCode === null) {
+      try {
+        process.kill(-c.pid!, "SIGKILL"); // its process group: bash, runuser and the console under it
+      } catch {
+        c.kill("SIGKILL");
+      }
+    }
   // An nginx a failed case left running (its pid file names it), then the accounts the installer made.
   const pidFile = top && path.join(top, "var/lib/greenlight-nginx/nginx.pid");
   if (pidFile && fs.existsSync(pidFile)) spawnSync("kill", ["-QUIT", fs.readFileSync(pidFile, "utf8").trim()]);
@@ -343,15 +365,7 @@ describe.skipIf(!isRoot)(
         let out = "";
         child.stdout!.on("data", (d: Buffer) => (out += d));
         child.stderr!.on("data", (d: Buffer) => (out += d));
-        let answer: { status: number; body: string } | null = null;
-        for (let i = 0; i < 240 && !answer && child.exitCode === null; i++) {
-          try {
-            const res = await fetch(`http://127.0.0.1:${PORT}/api/healthz`, { signal: AbortSignal.timeout(2000) });
-            answer = { status: res.status, body: await res.text() };
-          } catch {
-            await new Promise((r) => setTimeout(r, 250));
-          }
-        }
+        const answer = await healthz(() => child.exitCode === null);
         try {
           expect(answer, `the console exited ${child.exitCode}; it said:\n${out}`).toEqual({
             status: 200,
@@ -378,6 +392,46 @@ describe.skipIf(!isRoot)(
           child.kill("SIGTERM");
           await exited;
         }
+      },
+      90_000,
+    );
+
+    it.skipIf(!hasBuild)(
+      `the command line the installer prints where systemd does not run starts the same console${hasBuild ? "" : " (skipped: no .next build)"}`,
+      async () => {
+        const r = run(args);
+        expect(r.status).toBe(0);
+        const line = r.stdout.trim().split("\n").at(-1)!.trim();
+        expect(line.startsWith(`cd ${ROOT} && set -a && . ${paths.env} && set +a && runuser -u ${USER} -- env`)).toBe(
+          true,
+        );
+        // Pasted into a shell as an operator would: bash, then runuser, then the console, in one process group.
+        const shell = spawn("bash", ["-c", line], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+        children.push(shell);
+        let out = "";
+        shell.stdout!.on("data", (d: Buffer) => (out += d));
+        shell.stderr!.on("data", (d: Buffer) => (out += d));
+        const exited = new Promise((resolve) => shell.once("exit", resolve));
+        try {
+          const answer = await healthz(() => shell.exitCode === null);
+          expect(answer, `the command exited ${shell.exitCode}; it said:\n${out}`).toEqual({
+            status: 200,
+            body: JSON.stringify({ status: "ok" }),
+          });
+        } finally {
+          process.kill(-shell.pid!, "SIGTERM");
+          await exited;
+        }
+        // The console is gone with its shell: the port no longer answers.
+        let gone = false;
+        for (let i = 0; i < 40 && !gone; i++) {
+          gone = await fetch(`http://127.0.0.1:${PORT}/api/healthz`, { signal: AbortSignal.timeout(1000) }).then(
+            () => false,
+            () => true,
+          );
+          if (!gone) await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        expect(gone).toBe(true);
       },
       90_000,
     );
