@@ -298,6 +298,18 @@ function install(o: InstallOptions): void {
   if (o.dryRun) {
     say(`--dry-run: nothing is changed. ${unitFile} would read:\n`);
     say(unit);
+    if (unitStep && fs.existsSync(unitFile)) {
+      // What an operator wants before rewriting a running service's unit: the lines that change.
+      const diff = spawnSync(
+        "diff",
+        ["-u", "--label", `${unitFile} (installed)`, "--label", `${unitFile} (new)`, unitFile, "-"],
+        {
+          input: unit,
+          encoding: "utf8",
+        },
+      );
+      say(`Changes to the installed unit:\n${diff.stdout}`);
+    }
     say(steps.length > 0 ? "Steps:" : "Nothing to do: everything is in place.");
     steps.forEach((s, i) => say(`  ${i + 1}. ${s.say}`));
     return;

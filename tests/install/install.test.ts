@@ -331,6 +331,14 @@ describe.skipIf(!isRoot)(
         0,
       );
       try {
+        const dry = run([...args, "--writable", nginxDir, "--dry-run"]);
+        expect(dry.stdout).toContain(
+          `Changes to the installed unit:\n--- ${paths.unit} (installed)\n+++ ${paths.unit} (new)`,
+        );
+        expect(dry.stdout).toContain(`\n-ReadWritePaths=${paths.data} ${paths.upstream} ${paths.backups}\n`);
+        expect(dry.stdout).toContain(
+          `\n+ReadWritePaths=${paths.data} ${paths.upstream} ${paths.backups} ${nginxDir}\n`,
+        );
         const r = run([...args, "--writable", nginxDir]);
         expect(r.status).toBe(0);
         expect(r.stdout).not.toContain("nginx master");
