@@ -157,6 +157,21 @@ describe.skipIf(!isRoot)(
       expect(r.stdout).toContain(`write ${paths.env} (mode 600, owner root)`);
       expect(snapshot()).toEqual(before);
       expect(userExists(USER)).toBe(false);
+
+      // Before the config is written: the upstream directory from the flag, and a warning that it cannot start yet.
+      const missing = path.join(top, "etc/greenlight/not-yet.yaml");
+      const early = run([
+        ...args.map((a) => (a === paths.config ? missing : a)),
+        "--upstream-dir",
+        paths.upstream,
+        "--dry-run",
+      ]);
+      expect(early.status).toBe(0);
+      expect(early.stdout).toContain(
+        `warning: ${missing} does not exist yet; the console refuses to start until it does`,
+      );
+      expect(early.stdout).toContain(`Environment=GREENLIGHT_CONFIG=${missing}`);
+      expect(snapshot()).toEqual(before);
     });
 
     it("installs: the account, its directories, a mode-600 secrets file and the unit", () => {
@@ -508,6 +523,14 @@ describe.skipIf(!isRoot)(
         [[...other, "--data-dir", "/var/lib"], "--data-dir /var/lib is a system directory"],
         [[...other, "--writable", "/"], "--writable / is a system directory"],
         [[...other, "--data-dir", ROOT], `--data-dir ${ROOT} holds the checkout ${ROOT}`],
+        [
+          other.map((a) => (a === paths.config ? path.join(top, "etc/greenlight/missing.yaml") : a)),
+          "does not exist yet, so the nginx upstream directory is unknown: write the config first or pass --upstream-dir",
+        ],
+        [
+          [...other, "--upstream-dir", "/srv/elsewhere"],
+          "--upstream-dir /srv/elsewhere is not the config's nginx.upstreamDir",
+        ],
         [[...other, "--port", "70000"], '--port must be a number from 1 to 65535; got "70000"'],
         [[...other, "--purge"], "--purge belongs to uninstall"],
         [[...other, "stray"], 'unexpected argument "stray"'],
