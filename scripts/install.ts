@@ -232,11 +232,16 @@ function install(o: InstallOptions): void {
   };
   owned(o.dataDir, 0o750, "data directory");
   // A database from an earlier `npm start` as root would be read-only to the account: the data dir is all Greenlight's.
-  const foreign = who ? strangers(o.dataDir, who.uid, who.gid) : [];
+  // For an account this run creates, every file already there is someone else's (it had no uid before).
+  const foreign = who ? strangers(o.dataDir, who.uid, who.gid) : strangers(o.dataDir, -1, -1);
   if (foreign.length > 0)
     steps.push({
       say: `give ${o.user} the ${foreign.length} file(s) in ${o.dataDir} owned by someone else (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""})`,
-      run: () => foreign.forEach((p) => fs.lchownSync(p, who!.uid, who!.gid)),
+      run: () => {
+        const owner = ids(o.user);
+        if (!owner) throw new Error(`user ${o.user} does not exist`);
+        foreign.forEach((p) => fs.lchownSync(p, owner.uid, owner.gid));
+      },
     });
   owned(upstreamDir!, 0o755, "nginx upstream directory");
   owned(upstreamBackupDir(upstreamDir!), 0o750, "upstream backups directory");

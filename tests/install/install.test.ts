@@ -175,6 +175,9 @@ describe.skipIf(!isRoot)(
     });
 
     it("installs: the account, its directories, a mode-600 secrets file and the unit", () => {
+      // A database an earlier `npm start` as root left: the account this run creates must be able to write it.
+      fs.mkdirSync(paths.data, { recursive: true });
+      fs.writeFileSync(path.join(paths.data, "greenlight.db"), "");
       const r = run(args);
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
@@ -193,6 +196,10 @@ describe.skipIf(!isRoot)(
         const st = fs.statSync(dir);
         expect({ dir, uid: st.uid, mode: st.mode & 0o7777 }).toEqual({ dir, uid, mode });
       }
+
+      expect(r.stdout).toContain(`give ${USER} the 1 file(s) in ${paths.data} owned by someone else`);
+      expect(fs.statSync(path.join(paths.data, "greenlight.db")).uid).toBe(uid);
+      fs.rmSync(path.join(paths.data, "greenlight.db"));
 
       const env = fs.statSync(paths.env);
       expect(env.mode & 0o777).toBe(0o600);
