@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure the parts Greenlight drives are present on this machine: a Docker engine that answers,
 # nginx (installed only; Greenlight runs its own nginx with its own config), sqlite3, curl, hey (the benchmarks'
-# external load generator), a local image registry on 127.0.0.1:5000 with a test user (scripts/infra-registry.sh), and
-# with --with-chromium (or GREENLIGHT_WITH_CHROMIUM=1) Debian's chromium for the browser tests.
+# external load generator), systemd-analyze (to verify the unit scripts/install.sh writes), a local image registry
+# on 127.0.0.1:5000 with a test user (scripts/infra-registry.sh), and with --with-chromium (or
+# GREENLIGHT_WITH_CHROMIUM=1) Debian's chromium for the browser tests.
 #
 # Usage: scripts/infra.sh [--with-chromium]
 #
@@ -40,6 +41,8 @@ ensure_command curl curl
 ensure_command sqlite3 sqlite3
 ensure_command nginx nginx /usr/sbin/nginx
 ensure_command hey hey /usr/bin/hey
+# tests/install checks the systemd unit scripts/install.sh writes; the package only installs, it starts nothing here.
+ensure_command systemd-analyze systemd /usr/bin/systemd-analyze
 if [ "$WITH_CHROMIUM" = 1 ]; then ensure_command chromium chromium /usr/bin/chromium; fi
 ensure_docker_engine
 ensure_registry
