@@ -63,6 +63,8 @@ export async function rehearseAgainstLive(
   live: LiveState,
   migrationsDir: string,
   workDir: string,
+  /** Takes the removal of the rehearsal's container, so the verdict need not wait for it (see Rehearsal.cleanup). */
+  deferCleanup: (removal: Promise<void>) => void = () => undefined,
 ): Promise<CompatResult> {
   const db = run.service.database!;
   const backup = run.deployment.backupFile!;
@@ -147,6 +149,6 @@ export async function rehearseAgainstLive(
     }
     return { ok: true, applied };
   } finally {
-    await removeContainer(id);
+    deferCleanup(removeContainer(id));
   }
 }

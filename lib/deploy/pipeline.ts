@@ -108,6 +108,13 @@ async function step(
   failpoint(`${phase}:done`);
 }
 
+/** Resolves once a rehearsal (if one was begun) has removed its container and copy. */
+async function cleanedUp(rehearsal: Promise<Rehearsal> | null): Promise<void> {
+  await (
+    await rehearsal
+  )?.cleanup;
+}
+
 /**
  * The pull and, beside it, preflight; once preflight's checks of the host passed, the verified backup and the start
  * of the migration's rehearsal. None of those needs the new image except preflight's image checks, which wait for the
@@ -156,7 +163,7 @@ async function pullBesidePreparation(
         throw error;
       },
     );
-  let rehearsing: Promise<Rehearsal> | null = null;
+  let rehearsing = null as Promise<Rehearsal> | null;
   const backupThenRehearse: PhaseFn = async (run) => {
     const result = await backup(run);
     // The rehearsal needs only the verified backup: it runs while the image still downloads and the target starts.
@@ -174,7 +181,7 @@ async function pullBesidePreparation(
   }
   if (first !== null) {
     // Never leave the rehearsal's copy or container behind a failed deployment.
-    await rehearsing;
+    await cleanedUp(rehearsing);
     throw first;
   }
   return { rehearsing };
@@ -188,14 +195,18 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
   const controller = new AbortController();
   runningPipelines().set(id, controller);
   const { signal } = controller;
+  const held: { rehearsal: Promise<Rehearsal> | null } = { rehearsal: null };
   try {
     const first = getDeployment(ctx.db, id);
     const service = serviceFor(ctx, first);
     const live = first.fromSlot ? await readLiveState(ctx, service) : null;
     if (from === "start") {
       const { rehearsing } = await pullBesidePreparation(ctx, id, signal, live);
+      held.rehearsal = rehearsing;
       for (const [phase, fn] of PRE_GATE)
         await step(ctx, id, phase, signal, phase === "migrate" ? (run) => migrate(run, live, rehearsing) : fn, live);
+      // The rehearsal's container is removed while the target starts and is checked; it is gone before the gate.
+      await cleanedUp(rehearsing);
       const dep = getDeployment(ctx.db, id);
       if (!dep.autoPromote) {
         const gated = enter(ctx, id, "awaiting_promotion", {
@@ -227,6 +238,7 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
     await step(ctx, id, "watch", signal, (run) => watch(run, ctx.watchEvaluator), live);
     await finishSucceeded(ctx, id);
   } catch (error) {
+    await cleanedUp(held.rehearsal);
     const dep = getDeployment(ctx.db, id);
     const reason = (error as Error).message;
     if (dep.status === "rolling_back" || dep.status === "rolled_back") return;

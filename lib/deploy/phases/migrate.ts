@@ -11,7 +11,13 @@ import { rehearseAgainstLive, type CompatResult } from "../compat-check";
 import { appAnswer, keptSmokeResults, type AppAnswer } from "../app-answer";
 
 /** What the rehearsal found: the pending files, and the verdict of the live release on the migrated copy. */
-export type Rehearsal = { names: string[]; compat: CompatResult | null; error?: string };
+export type Rehearsal = {
+  names: string[];
+  compat: CompatResult | null;
+  error?: string;
+  /** Settles once the rehearsal's container and copy are gone: awaited before the gate, or before a failure ends. */
+  cleanup: Promise<void>;
+};
 
 /**
  * The rehearsal on a copy of the verified backup (with the live release started on it, when one serves). It needs
@@ -26,18 +32,29 @@ export function beginRehearsal(run: PhaseRun, live: LiveState | null): Promise<R
   return (async (): Promise<Rehearsal> => {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "greenlight-rehearsal-"));
     let names: string[] = [];
-    try {
-      const dir = migrationsFor(migrations, run.deployment.version, workDir).dir;
-      names = pendingMigrations(db.path, dir).map((m) => m.name);
-      if (names.length === 0) return { names, compat: null };
-      if (live?.container?.running) return { names, compat: await rehearseAgainstLive(run, live, dir, workDir) };
-      await rehearseMigrations({ backupFile, dir, workDir: path.join(workDir, "rehearsal") });
-      return { names, compat: null };
-    } catch (error) {
-      return { names, compat: null, error: (error as Error).message };
-    } finally {
-      fs.rmSync(workDir, { recursive: true, force: true });
-    }
+    // The live release's container on the copy is removed after the verdict, off the pipeline's critical path;
+    // the copy it mounted goes after it.
+    let removal: Promise<void> = Promise.resolve();
+    const verdict = async (): Promise<Omit<Rehearsal, "cleanup">> => {
+      try {
+        const dir = migrationsFor(migrations, run.deployment.version, workDir).dir;
+        names = pendingMigrations(db.path, dir).map((m) => m.name);
+        if (names.length === 0) return { names, compat: null };
+        if (live?.container?.running)
+          return { names, compat: await rehearseAgainstLive(run, live, dir, workDir, (r) => (removal = r)) };
+        await rehearseMigrations({ backupFile, dir, workDir: path.join(workDir, "rehearsal") });
+        return { names, compat: null };
+      } catch (error) {
+        return { names, compat: null, error: (error as Error).message };
+      }
+    };
+    const found = await verdict();
+    const cleanup = removal
+      .catch((error: unknown) =>
+        run.log("warn", `The rehearsal's container was not removed: ${(error as Error).message}`),
+      )
+      .finally(() => fs.rmSync(workDir, { recursive: true, force: true }));
+    return { ...found, cleanup };
   })();
 }
 
@@ -53,11 +70,16 @@ export async function migrate(
   const db = run.service.database;
   if (!db?.migrations) return { status: "skipped", summary: "no migrations folder declared" };
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "greenlight-migrate-"));
+  // A rehearsal begun here is also cleaned up here; the pipeline's own one is awaited by the pipeline.
+  const own = rehearsing ? null : beginRehearsal(run, live);
   try {
     const dir = migrationsFor(db.migrations, run.deployment.version, workDir).dir;
-    return await migrateIn(run, live, db.path, dir, rehearsing ?? beginRehearsal(run, live));
+    return await migrateIn(run, live, db.path, dir, rehearsing ?? own);
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
+    await (
+      await own
+    )?.cleanup;
   }
 }
 
