@@ -72,6 +72,51 @@ test.describe("live metrics board", () => {
     }
   });
 
+  test("panels share one crosshair, their legends give last, min, max and mean, and a colour can be hidden", async ({
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    await page.goto("/services/privatetrade/metrics?window=15m");
+    await expect(page.getByTestId("metrics-stream")).toHaveAttribute("data-state", "live");
+    // The traffic of the test before moved requests/s on the live colour: its legend row has real figures.
+    const row = page
+      .getByTestId("legend-rps")
+      .locator("tbody tr")
+      .filter({ has: page.locator("[data-value]:not([data-value=''])") })
+      .first();
+    await expect(row).toBeVisible({ timeout: 15_000 });
+    const figure = async (f: string) => Number(await row.locator(`[data-figure=${f}]`).getAttribute("data-value"));
+    const [min, mean, max] = [await figure("min"), await figure("mean"), await figure("max")];
+    expect(min).toBeLessThanOrEqual(mean);
+    expect(mean).toBeLessThanOrEqual(max);
+    expect(max).toBeGreaterThan(0);
+
+    // Hovering one panel draws the same instant's crosshair on every other panel.
+    const cursorOf = (metric: string) => page.getByTestId(`panel-${metric}`).locator(".recharts-tooltip-cursor");
+    await expect(cursorOf("p95Ms")).toHaveCount(0);
+    const surface = page.getByTestId("panel-rps").locator(".recharts-surface").first();
+    const box = (await surface.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+    await expect(page.getByTestId("panel-rps").locator(".recharts-tooltip-wrapper")).toBeVisible();
+    // (A vertical line has no area, so it is checked as drawn: one cursor path from top to bottom at one x.)
+    for (const metric of ["errorRate", "p95Ms", "cpuPct", "memMb"]) {
+      await expect(cursorOf(metric)).toHaveCount(1);
+      expect(await cursorOf(metric).getAttribute("d")).toMatch(/^M([\d.]+),[\d.]+L\1,[\d.]+$/);
+    }
+    await page.screenshot({ path: path.join(SCREENS, "board-crosshair.png"), fullPage: true });
+
+    // Clicking a colour in a legend hides its line in that panel, and a second click brings it back.
+    const lines = page.getByTestId("panel-rps").locator(".recharts-line");
+    const drawn = await lines.count();
+    const blue = page.getByTestId("legend-rps-blue").getByRole("button", { name: "blue" });
+    await blue.click();
+    await expect(blue).toHaveAttribute("aria-pressed", "false");
+    await expect(lines).toHaveCount(drawn - 1);
+    await blue.click();
+    await expect(blue).toHaveAttribute("aria-pressed", "true");
+    await expect(lines).toHaveCount(drawn);
+  });
+
   test("the time range lives in the URL and the JSON and report routes answer a viewer", async ({ page }) => {
     await page.goto("/services/privatetrade/metrics?window=5m");
     await page.getByRole("link", { name: "1h", exact: true }).click();

@@ -68,6 +68,7 @@ export function DeploymentWatchCharts({
               threshold={thresholdOf[metric] ?? null}
               markers={markers}
               height={140}
+              syncId="deployment-watch"
             />
           ) : (
             <div

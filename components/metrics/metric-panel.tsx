@@ -1,8 +1,17 @@
 "use client";
 
+import { useState } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartMarker } from "@/lib/views/metrics-markers";
-import { CHART_SLOTS, currentValue, type ChartRow, type MetricKey, type SlotSeries } from "@/lib/views/metrics-series";
+import {
+  CHART_SLOTS,
+  currentValue,
+  legendFigures,
+  type ChartRow,
+  type ChartSlot,
+  type MetricKey,
+  type SlotSeries,
+} from "@/lib/views/metrics-series";
 import { useChartPalette } from "./chart-palette";
 import { formatTick, formatTickValue, formatValue, METRIC_INFO } from "./format";
 
@@ -18,7 +27,11 @@ export type MetricPanelProps = {
   currentSpan?: number;
   /** Which colour is live, shown first in the header. */
   live?: "blue" | "green" | null;
+  /** Panels with the same id share one crosshair: hovering one shows the same instant on all of them. */
+  syncId?: string;
 };
+
+const FIGURES = ["last", "min", "max", "mean"] as const;
 
 /** Switches label at the top and rollbacks at the bottom, so a quick rollback does not overprint its switch; near the right edge the text goes left of the line. */
 function markerLabelPosition(m: ChartMarker, [from, to]: [number, number]) {
@@ -38,7 +51,15 @@ export function MetricPanel({
   height = 180,
   currentSpan = 1,
   live,
+  syncId,
 }: MetricPanelProps) {
+  const [hidden, setHidden] = useState<ReadonlySet<ChartSlot>>(new Set());
+  const toggle = (slot: ChartSlot) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(slot)) next.add(slot);
+      return next;
+    });
   const info = METRIC_INFO[metric];
   const span = domain[1] - domain[0];
   const slots = live === "green" ? (["green", "blue"] as const) : CHART_SLOTS;
@@ -77,7 +98,7 @@ export function MetricPanel({
       </header>
       <div style={{ height }} className="w-full">
         <ResponsiveContainer width="100%" height={height}>
-          <LineChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+          <LineChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} syncId={syncId} syncMethod="value">
             <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
             <XAxis
               dataKey="t"
@@ -135,11 +156,57 @@ export function MetricPanel({
                 strokeWidth={1.6}
                 isAnimationActive={false}
                 connectNulls={connect}
+                hide={hidden.has(slot)}
               />
             ))}
           </LineChart>
         </ResponsiveContainer>
       </div>
+      <table className="mt-2 w-full text-xs tabular-nums" data-testid={`legend-${metric}`}>
+        <caption className="sr-only">{info.title} over the shown range, per colour</caption>
+        <thead className="text-zinc-500">
+          <tr>
+            <th scope="col" className="text-left font-normal">
+              colour
+            </th>
+            {FIGURES.map((f) => (
+              <th key={f} scope="col" className="text-right font-normal">
+                {f}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {slots.map((slot) => {
+            const figures = legendFigures(series, slot, metric, domain);
+            return (
+              <tr key={slot} data-testid={`legend-${metric}-${slot}`} className={hidden.has(slot) ? "opacity-50" : ""}>
+                <th scope="row" className="text-left font-normal">
+                  <button
+                    type="button"
+                    aria-pressed={!hidden.has(slot)}
+                    title={hidden.has(slot) ? `show ${slot}` : `hide ${slot}`}
+                    onClick={() => toggle(slot)}
+                    className="flex items-center gap-1.5 text-zinc-300 hover:text-zinc-100"
+                  >
+                    <span
+                      aria-hidden
+                      className="inline-block h-2 w-2 rounded-full"
+                      style={{ background: palette.slot[slot] }}
+                    />
+                    {slot}
+                  </button>
+                </th>
+                {FIGURES.map((f) => (
+                  <td key={f} className="text-right text-zinc-200" data-figure={f} data-value={figures[f] ?? ""}>
+                    {formatValue(metric, figures[f])}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </section>
   );
 }

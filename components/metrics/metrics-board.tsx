@@ -92,6 +92,7 @@ export function MetricsBoard({
               height={PANEL_HEIGHT}
               currentSpan={metric === "rps" ? span : 1}
               live={live}
+              syncId="metrics-board"
             />
           ) : (
             <div

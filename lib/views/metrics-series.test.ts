@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { chartRows, currentValue, emptyPoint, hasData, mergeLivePoint, type SlotSeries } from "./metrics-series";
+import {
+  chartRows,
+  currentValue,
+  emptyPoint,
+  hasData,
+  legendFigures,
+  mergeLivePoint,
+  type SlotSeries,
+} from "./metrics-series";
 
 const pt = (t: number, rps: number, p95Ms: number | null = null) => ({ ...emptyPoint(t), rps, p95Ms });
 
@@ -63,5 +71,26 @@ describe("chartRows and currentValue", () => {
     expect(hasData({ blue: [pt(1, 0)], green: [] })).toBe(false);
     expect(hasData({ blue: [{ ...pt(1, 0), memMb: 12 }] })).toBe(true);
     expect(hasData(series)).toBe(true);
+  });
+});
+
+describe("legendFigures", () => {
+  const at = (t: number, p95Ms: number | null) => ({ ...emptyPoint(t), p95Ms });
+  const series: SlotSeries = {
+    blue: [at(100, 40), at(101, null), at(102, 10), at(103, 70), at(104, 20), at(200, 999)],
+    green: [at(100, null), at(101, null)],
+  };
+
+  it("gives last, min, max and mean over the shown range only, leaving out steps without a figure", () => {
+    // In [100, 104]: 40, 10, 70, 20 (the null at 101 and the 999 at 200 are not counted): mean 140 / 4 = 35.
+    expect(legendFigures(series, "blue", "p95Ms", [100, 104])).toEqual({ last: 20, min: 10, max: 70, mean: 35 });
+    expect(legendFigures(series, "blue", "p95Ms", [102, 103])).toEqual({ last: 70, min: 10, max: 70, mean: 40 });
+  });
+
+  it("is all null for a colour with no figure in the range, or no series at all", () => {
+    const none = { last: null, min: null, max: null, mean: null };
+    expect(legendFigures(series, "green", "p95Ms", [100, 104])).toEqual(none);
+    expect(legendFigures(series, "blue", "p95Ms", [300, 400])).toEqual(none);
+    expect(legendFigures({}, "blue", "p95Ms", [0, 1e12])).toEqual(none);
   });
 });

@@ -86,3 +86,32 @@ export function currentValue(series: SlotSeries, slot: string, metric: MetricKey
 export function hasData(series: SlotSeries): boolean {
   return Object.values(series).some((l) => l.some((p) => p.rps > 0 || p.cpuPct !== null || p.memMb !== null));
 }
+
+export type LegendFigures = { last: number | null; min: number | null; max: number | null; mean: number | null };
+
+/**
+ * A panel legend's figures for one colour over the shown range [from, to], as a Grafana legend gives them: the
+ * newest, lowest, highest and mean value, steps without a figure (null) left out; all null when there is none.
+ */
+export function legendFigures(
+  series: SlotSeries,
+  slot: string,
+  metric: MetricKey,
+  [from, to]: readonly [number, number],
+): LegendFigures {
+  let last: number | null = null;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let n = 0;
+  for (const p of series[slot] ?? []) {
+    const v = p[metric];
+    if (p.t < from || p.t > to || v === null || !Number.isFinite(v)) continue;
+    last = v;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+    sum += v;
+    n++;
+  }
+  return n === 0 ? { last: null, min: null, max: null, mean: null } : { last, min, max, mean: sum / n };
+}
