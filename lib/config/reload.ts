@@ -118,6 +118,18 @@ export async function reloadConfig(
 
 async function reloadNow(ctx: EngineContext, by: ReloadBy, file: string): Promise<ReloadOutcome> {
   const who = auditActor(by);
+  const audit = (outcome: "ok" | "failed", reason: string, details: Record<string, unknown>) =>
+    recordAudit(ctx.db, {
+      actor: who.actor,
+      role: who.role,
+      sourceIp: who.sourceIp,
+      userAgent: who.userAgent,
+      action: "config.reload",
+      target: `config:${file}`,
+      outcome,
+      reason,
+      details: { via: who.via, ...details },
+    });
   let next: Config;
   try {
     next = loadConfig(file);
@@ -127,17 +139,7 @@ async function reloadNow(ctx: EngineContext, by: ReloadBy, file: string): Promis
       { problems: error.problems, by: who.actor },
       `config reload refused, the running config stays: ${error.message}`,
     );
-    recordAudit(ctx.db, {
-      actor: who.actor,
-      role: who.role,
-      sourceIp: who.sourceIp,
-      userAgent: who.userAgent,
-      action: "config.reload",
-      target: `config:${file}`,
-      outcome: "failed",
-      reason: `The running config stays: ${error.problems.join("; ")}`,
-      details: { via: who.via, problems: error.problems },
-    });
+    audit("failed", `The running config stays: ${error.problems.join("; ")}`, { problems: error.problems });
     return { ok: false, file, problems: error.problems };
   }
   const changes = describeChanges(ctx.config, next);
@@ -153,16 +155,10 @@ async function reloadNow(ctx: EngineContext, by: ReloadBy, file: string): Promis
   const orphaned = await orphanedServices(ctx);
   const said = changes.length > 0 ? changes.join("; ") : "no changes";
   log.info({ changes, orphaned: orphaned.map((o) => o.service), by: who.actor }, `config reloaded: ${said}`);
-  recordAudit(ctx.db, {
-    actor: who.actor,
-    role: who.role,
-    sourceIp: who.sourceIp,
-    userAgent: who.userAgent,
-    action: "config.reload",
-    target: `config:${file}`,
-    outcome: "ok",
-    reason: `Reloaded: ${said}${orphaned.length > 0 ? `; orphaned: ${orphaned.map((o) => o.service).join(", ")}` : ""}`,
-    details: { via: who.via, changes, orphaned: orphaned.map((o) => o.service) },
+  const gone = orphaned.map((o) => o.service);
+  audit("ok", `Reloaded: ${said}${gone.length > 0 ? `; orphaned: ${gone.join(", ")}` : ""}`, {
+    changes,
+    orphaned: gone,
   });
   return { ok: true, file, changes, orphaned };
 }
