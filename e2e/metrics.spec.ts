@@ -91,6 +91,22 @@ test.describe("live metrics board", () => {
     expect(mean).toBeLessThanOrEqual(max);
     expect(max).toBeGreaterThan(0);
 
+    // The latency panel gives p50 and p99 beside p95, per colour, from the same histograms: p50 <= p95 <= p99.
+    const maxOf = async (testId: string) =>
+      Number(await page.getByTestId(testId).locator("[data-figure=max]").getAttribute("data-value"));
+    await expect(page.getByTestId("legend-p95Ms-blue-p50Ms")).toBeVisible();
+    await expect(page.getByTestId("legend-p95Ms-green-p99Ms")).toBeVisible();
+    // The colour that served the traffic (blue or green, by what ran before) is the one with a latency figure.
+    const served = (await maxOf("legend-p95Ms-blue")) > 0 ? "blue" : "green";
+    const [p50, p95, p99] = [
+      await maxOf(`legend-p95Ms-${served}-p50Ms`),
+      await maxOf(`legend-p95Ms-${served}`),
+      await maxOf(`legend-p95Ms-${served}-p99Ms`),
+    ];
+    expect(p50).toBeGreaterThan(0);
+    expect(p50).toBeLessThanOrEqual(p95);
+    expect(p95).toBeLessThanOrEqual(p99);
+
     // Hovering one panel draws the same instant's crosshair on every other panel.
     const cursorOf = (metric: string) => page.getByTestId(`panel-${metric}`).locator(".recharts-tooltip-cursor");
     await expect(cursorOf("p95Ms")).toHaveCount(0);

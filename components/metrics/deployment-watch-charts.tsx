@@ -6,7 +6,7 @@ import type { ChartMarker } from "@/lib/views/metrics-markers";
 import type { RangeSeries } from "@/lib/views/metrics-range";
 import { chartRows, hasData, type MetricKey } from "@/lib/views/metrics-series";
 import type { BoardThresholds } from "./metrics-board";
-import { MetricPanel } from "./metric-panel";
+import { LATENCY_COMPANIONS, MetricPanel } from "./metric-panel";
 import { SlotLegend } from "./slot-legend";
 
 export type DeploymentWatchChartsProps = {
@@ -39,7 +39,7 @@ export function DeploymentWatchCharts({
     refetchInterval: to === null ? 3_000 : false,
   });
   const data = q.data;
-  const rows = data ? chartRows(data.series, PANELS) : [];
+  const rows = data ? chartRows(data.series, [...PANELS, ...LATENCY_COMPANIONS]) : [];
   const thresholdOf: Partial<Record<MetricKey, number | undefined>> = {
     p95Ms: thresholds.p95Ms,
     errorRate: thresholds.errorRatePercent,
@@ -69,6 +69,7 @@ export function DeploymentWatchCharts({
               markers={markers}
               height={140}
               syncId="deployment-watch"
+              companions={metric === "p95Ms" ? LATENCY_COMPANIONS : undefined}
             />
           ) : (
             <div

@@ -3,7 +3,9 @@ import type { MetricKey } from "@/lib/views/metrics-series";
 export const METRIC_INFO: Record<MetricKey, { title: string; unit: string }> = {
   cpuPct: { title: "CPU", unit: "%" },
   memMb: { title: "Memory", unit: "MB" },
+  p50Ms: { title: "P50 latency", unit: "ms" },
   p95Ms: { title: "P95 latency", unit: "ms" },
+  p99Ms: { title: "P99 latency", unit: "ms" },
   errorRate: { title: "Error rate", unit: "%" },
   rps: { title: "Requests", unit: "req/s" },
   dbErrorsPerMin: { title: "DB errors", unit: "/min" },

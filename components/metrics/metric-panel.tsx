@@ -29,7 +29,15 @@ export type MetricPanelProps = {
   live?: "blue" | "green" | null;
   /** Panels with the same id share one crosshair: hovering one shows the same instant on all of them. */
   syncId?: string;
+  /** Figures drawn beside the panel's own per colour, dashed (p50 and p99 beside p95), with legend rows of their own. */
+  companions?: readonly MetricKey[];
 };
+
+const COMPANION_DASH = ["2 3", "7 3"];
+
+/** What the latency panel draws beside p95: the median and the tail, as an on-call reads latency. */
+export const LATENCY_COMPANIONS: readonly MetricKey[] = ["p50Ms", "p99Ms"];
+const shortName = (metric: MetricKey) => METRIC_INFO[metric].title.split(" ")[0]!.toLowerCase();
 
 const FIGURES = ["last", "min", "max", "mean"] as const;
 
@@ -52,6 +60,7 @@ export function MetricPanel({
   currentSpan = 1,
   live,
   syncId,
+  companions = [],
 }: MetricPanelProps) {
   const [hidden, setHidden] = useState<ReadonlySet<ChartSlot>>(new Set());
   const toggle = (slot: ChartSlot) =>
@@ -74,6 +83,11 @@ export function MetricPanel({
       <header className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="text-sm font-semibold text-zinc-200">
           {info.title} <span className="font-normal text-zinc-500">{info.unit}</span>
+          {companions.length > 0 ? (
+            <span className="ml-2 text-xs font-normal text-zinc-500">
+              solid p95, dashed {companions.map(shortName).join(" and ")}
+            </span>
+          ) : null}
         </h3>
         <div className="flex gap-3 text-sm tabular-nums">
           {slots.map((slot) => (
@@ -149,7 +163,7 @@ export function MetricPanel({
             {CHART_SLOTS.map((slot) => (
               <Line
                 key={slot}
-                name={slot}
+                name={companions.length > 0 ? `${slot} ${shortName(metric)}` : slot}
                 dataKey={`${slot}_${metric}`}
                 stroke={palette.slot[slot]}
                 dot={false}
@@ -159,6 +173,23 @@ export function MetricPanel({
                 hide={hidden.has(slot)}
               />
             ))}
+            {CHART_SLOTS.flatMap((slot) =>
+              companions.map((companion, i) => (
+                <Line
+                  key={`${slot}-${companion}`}
+                  name={`${slot} ${shortName(companion)}`}
+                  dataKey={`${slot}_${companion}`}
+                  stroke={palette.slot[slot]}
+                  strokeDasharray={COMPANION_DASH[i % COMPANION_DASH.length]}
+                  strokeOpacity={0.7}
+                  dot={false}
+                  strokeWidth={1}
+                  isAnimationActive={false}
+                  connectNulls={connect}
+                  hide={hidden.has(slot)}
+                />
+              )),
+            )}
           </LineChart>
         </ResponsiveContainer>
       </div>
@@ -177,34 +208,45 @@ export function MetricPanel({
           </tr>
         </thead>
         <tbody>
-          {slots.map((slot) => {
-            const figures = legendFigures(series, slot, metric, domain);
-            return (
-              <tr key={slot} data-testid={`legend-${metric}-${slot}`} className={hidden.has(slot) ? "opacity-50" : ""}>
-                <th scope="row" className="text-left font-normal">
-                  <button
-                    type="button"
-                    aria-pressed={!hidden.has(slot)}
-                    title={hidden.has(slot) ? `show ${slot}` : `hide ${slot}`}
-                    onClick={() => toggle(slot)}
-                    className="flex items-center gap-1.5 text-zinc-300 hover:text-zinc-100"
-                  >
-                    <span
-                      aria-hidden
-                      className="inline-block h-2 w-2 rounded-full"
-                      style={{ background: palette.slot[slot] }}
-                    />
-                    {slot}
-                  </button>
-                </th>
-                {FIGURES.map((f) => (
-                  <td key={f} className="text-right text-zinc-200" data-figure={f} data-value={figures[f] ?? ""}>
-                    {formatValue(metric, figures[f])}
-                  </td>
-                ))}
-              </tr>
-            );
-          })}
+          {slots.flatMap((slot) =>
+            [metric, ...companions].map((shown, i) => {
+              const figures = legendFigures(series, slot, shown, domain);
+              return (
+                <tr
+                  key={`${slot}-${shown}`}
+                  data-testid={i === 0 ? `legend-${metric}-${slot}` : `legend-${metric}-${slot}-${shown}`}
+                  className={hidden.has(slot) ? "opacity-50" : ""}
+                >
+                  <th scope="row" className="text-left font-normal">
+                    {i === 0 ? (
+                      <button
+                        type="button"
+                        aria-pressed={!hidden.has(slot)}
+                        title={hidden.has(slot) ? `show ${slot}` : `hide ${slot}`}
+                        onClick={() => toggle(slot)}
+                        className="flex items-center gap-1.5 text-zinc-300 hover:text-zinc-100"
+                      >
+                        <span
+                          aria-hidden
+                          className="inline-block h-2 w-2 rounded-full"
+                          style={{ background: palette.slot[slot] }}
+                        />
+                        {slot}
+                        {companions.length > 0 ? <span className="text-zinc-500">{shortName(shown)}</span> : null}
+                      </button>
+                    ) : (
+                      <span className="pl-3.5 text-zinc-500">{shortName(shown)}</span>
+                    )}
+                  </th>
+                  {FIGURES.map((f) => (
+                    <td key={f} className="text-right text-zinc-200" data-figure={f} data-value={figures[f] ?? ""}>
+                      {formatValue(shown, figures[f])}
+                    </td>
+                  ))}
+                </tr>
+              );
+            }),
+          )}
         </tbody>
       </table>
     </section>

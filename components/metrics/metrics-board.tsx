@@ -3,7 +3,7 @@
 import type { MetricsWindow, WindowSeries } from "@/lib/metrics/query-window";
 import type { ChartMarker } from "@/lib/views/metrics-markers";
 import { chartRows, hasData, type MetricKey } from "@/lib/views/metrics-series";
-import { MetricPanel } from "./metric-panel";
+import { LATENCY_COMPANIONS, MetricPanel } from "./metric-panel";
 import { SlotLegend } from "./slot-legend";
 import { useMetricsSeries } from "./use-metrics-series";
 import { WindowPicker } from "./window-picker";
@@ -41,7 +41,7 @@ export function MetricsBoard({
   live = null,
 }: MetricsBoardProps) {
   const { data, stream, error } = useMetricsSeries(service, window, initial);
-  const rows = data ? chartRows(data.series, PANELS) : [];
+  const rows = data ? chartRows(data.series, [...PANELS, ...LATENCY_COMPANIONS]) : [];
   const domain: [number, number] = data ? [data.from, data.to] : [0, 1];
   const shown = data ? markers.filter((m) => m.t >= data.from && m.t <= data.to) : [];
   const thresholdOf: Partial<Record<MetricKey, number>> = {
@@ -93,6 +93,7 @@ export function MetricsBoard({
               currentSpan={metric === "rps" ? span : 1}
               live={live}
               syncId="metrics-board"
+              companions={metric === "p95Ms" ? LATENCY_COMPANIONS : undefined}
             />
           ) : (
             <div

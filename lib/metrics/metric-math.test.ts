@@ -129,6 +129,16 @@ describe("window merging into chart points", () => {
     expect(a.avgMs).toBeCloseTo(values.slice(0, 30).reduce((x, y) => x + y, 0) / 30, 10);
     const exactA = exactPercentile(values.slice(0, 30), 0.95);
     expect(Math.abs(a.p95Ms! - exactA) / exactA).toBeLessThanOrEqual(0.02);
+    // p50 and p99 come from the same merged histogram, as close to the exact order statistics.
+    for (const [got, p] of [
+      [a.p50Ms, 0.5],
+      [a.p99Ms, 0.99],
+    ] as const) {
+      const exact = exactPercentile(values.slice(0, 30), p);
+      expect(Math.abs(got! - exact) / exact).toBeLessThanOrEqual(0.02);
+    }
+    expect(a.p50Ms!).toBeLessThan(a.p95Ms!);
+    expect(a.p95Ms!).toBeLessThanOrEqual(a.p99Ms!);
     expect(a.cpuPct).toBe(20);
     expect(a.memMb).toBe(100);
     expect(b.cpuPct).toBe(40);
@@ -142,7 +152,9 @@ describe("window merging into chart points", () => {
       t: 0,
       rps: 0,
       errorRate: null,
+      p50Ms: null,
       p95Ms: null,
+      p99Ms: null,
       avgMs: null,
       cpuPct: null,
       memMb: null,

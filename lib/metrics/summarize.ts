@@ -8,7 +8,10 @@ export type SeriesPoint = {
   t: number;
   rps: number;
   errorRate: number | null;
+  /** Latency percentiles from the same merged histogram. */
+  p50Ms: number | null;
   p95Ms: number | null;
+  p99Ms: number | null;
   avgMs: number | null;
   cpuPct: number | null;
   /** Average memory of the Docker samples, in MiB (as the Docker CLI shows it). */
@@ -23,13 +26,15 @@ export function mergeAll(rollups: Iterable<Rollup>, service = "", slot: Rollup["
   return total;
 }
 
-/** The chart figures of a merged rollup covering `spanSeconds`; p95 from the merged histogram. */
+/** The chart figures of a merged rollup covering `spanSeconds`; p50, p95 and p99 from the merged histogram. */
 export function toSeriesPoint(r: Rollup, t: number, spanSeconds: number): SeriesPoint {
   return {
     t,
     rps: r.requests / spanSeconds,
     errorRate: r.requests > 0 ? (r.errors5xx / r.requests) * 100 : null,
+    p50Ms: r.requests > 0 ? percentile(r.hist, 0.5) : null,
     p95Ms: r.requests > 0 ? percentile(r.hist, 0.95) : null,
+    p99Ms: r.requests > 0 ? percentile(r.hist, 0.99) : null,
     avgMs: r.requests > 0 ? r.latencySumMs / r.requests : null,
     cpuPct: r.samples > 0 ? r.cpuPctSum / r.samples : null,
     memMb: r.samples > 0 ? r.memBytesSum / r.samples / MIB : null,

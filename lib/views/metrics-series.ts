@@ -5,13 +5,15 @@ export type SlotSeries = Record<string, SeriesPoint[]>;
 export type ChartSlot = "blue" | "green";
 export const CHART_SLOTS: readonly ChartSlot[] = ["blue", "green"];
 
-export type MetricKey = "cpuPct" | "memMb" | "p95Ms" | "errorRate" | "rps" | "dbErrorsPerMin";
+export type MetricKey = "cpuPct" | "memMb" | "p50Ms" | "p95Ms" | "p99Ms" | "errorRate" | "rps" | "dbErrorsPerMin";
 
 export const emptyPoint = (t: number): SeriesPoint => ({
   t,
   rps: 0,
   errorRate: null,
+  p50Ms: null,
   p95Ms: null,
+  p99Ms: null,
   avgMs: null,
   cpuPct: null,
   memMb: null,

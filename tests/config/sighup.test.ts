@@ -49,22 +49,32 @@ afterAll(async () => {
 
 describe("SIGHUP reloads greenlight.yaml in a running Greenlight", () => {
   it("a valid change is applied and audited, and the process keeps running", async () => {
+    // A threshold changes, and a second service appears (a copy of the first on ports of its own).
     const doc = parseDocument(original);
     doc.setIn(["services", 0, "thresholds", "errorRatePercent"], 7);
+    const copy = (parseDocument(original).getIn(["services", 0]) as { toJSON(): Record<string, unknown> }).toJSON();
+    (doc.get("services") as { add(node: unknown): void }).add(
+      doc.createNode({
+        ...copy,
+        name: "gl-sighup-added",
+        slots: { blue: { port: BASE + 7 }, green: { port: BASE + 8 } },
+        route: { pathPrefix: "/added/" },
+      }),
+    );
     fs.writeFileSync(fx.configFile, doc.toString());
     const before = lastId();
     process.kill(consoleProcess.pid, "SIGHUP");
     const row = await reloadRow(before);
     expect(row.outcome).toBe("ok");
     expect(row.actor).toBe("greenlight");
-    expect(row.reason).toBe(`Reloaded: service ${fx.service.name}: thresholds changed`);
+    expect(row.reason).toBe(`Reloaded: service gl-sighup-added added; service ${fx.service.name}: thresholds changed`);
     expect(JSON.parse(row.details)).toMatchObject({ via: "SIGHUP" });
     expect(consoleProcess.child.exitCode).toBeNull();
     const res = await fetch(`${consoleProcess.url}/api/v1/deployments/none`).catch(() => null);
     expect(res, "the console still answers").not.toBeNull();
     const line = reloadLines().at(-1)!;
     expect(line.level).toBe(30);
-    expect(line.changes).toEqual([`service ${fx.service.name}: thresholds changed`]);
+    expect(line.changes).toEqual(["service gl-sighup-added added", `service ${fx.service.name}: thresholds changed`]);
   }, 30_000);
 
   it("a broken file keeps the running config; the log line and the audit row name the field", async () => {
