@@ -167,7 +167,8 @@ async function pullBesidePreparation(
   const backupThenRehearse: PhaseFn = async (run) => {
     const result = await backup(run);
     // The rehearsal needs only the verified backup: it runs while the image still downloads and the target starts.
-    rehearsing = beginRehearsal(phaseRun(ctx, id, stage.signal), live);
+    // It outlives this stage, so it listens to the deployment's own abort as well as to this stage's.
+    rehearsing = beginRehearsal(phaseRun(ctx, id, AbortSignal.any([signal, stage.signal])), live);
     return result;
   };
   try {
