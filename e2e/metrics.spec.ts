@@ -133,6 +133,91 @@ test.describe("live metrics board", () => {
     await expect(lines).toHaveCount(drawn);
   });
 
+  test("dragging across a panel zooms every panel, back returns, one colour can stand alone, a marker opens its deployment", async ({
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    await page.goto("/services/privatetrade/metrics?window=15m");
+    const board = page.getByTestId("metrics-board");
+    await expect(page.getByTestId("metrics-stream")).toHaveAttribute("data-state", "live");
+    const span = async () =>
+      Number(await board.getAttribute("data-to")) - Number(await board.getAttribute("data-from"));
+    const before = await span();
+    expect(before).toBe(900);
+
+    // Drag from 30 % to 70 % of the requests/s chart: every panel shows that span, and the URL keeps it.
+    const surface = page.getByTestId("panel-rps").locator(".recharts-surface").first();
+    const box = (await surface.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect(page).toHaveURL(/from=\d+&to=\d+/);
+    await expect(page.getByTestId("metrics-stream")).toHaveAttribute("data-state", "fixed");
+    await expect.poll(span).toBeLessThan(before * 0.6);
+    await expect.poll(span).toBeGreaterThan(before * 0.2);
+    const url = new URL(page.url());
+    const [from, to] = [Number(url.searchParams.get("from")), Number(url.searchParams.get("to"))];
+    // The same link shows the same view.
+    await page.goto(url.toString());
+    await expect(board).toHaveAttribute("data-from", String(from));
+    await expect(page.getByTestId("panel-p95Ms").locator(".recharts-surface")).toBeVisible();
+    expect(to - from).toBeLessThan(before);
+
+    // Back returns to the window ending now, followed live again.
+    await page.getByRole("button", { name: "← Back" }).click();
+    await expect(page).not.toHaveURL(/from=/);
+    await expect(page.getByTestId("metrics-stream")).toHaveAttribute("data-state", "live");
+
+    // "only" isolates a colour in its panel; a second click shows every colour again.
+    const lines = page.getByTestId("panel-rps").locator(".recharts-line");
+    await expect(lines).toHaveCount(2);
+    await page.getByTestId("isolate-rps-green").click();
+    await expect(lines).toHaveCount(1);
+    await expect(page.getByTestId("legend-rps-blue").getByRole("button", { name: "blue" })).toHaveAttribute(
+      "aria-pressed",
+      "false",
+    );
+    await page.getByTestId("isolate-rps-green").click();
+    await expect(lines).toHaveCount(2);
+
+    // The stack's first release switched traffic within 72 h: its marker opens that deployment.
+    await page.goto("/services/privatetrade/metrics?window=72h");
+    const marker = page.getByTestId("panel-rps").getByTestId("marker-switch").first();
+    await expect(marker).toBeAttached();
+    const id = await marker.getAttribute("data-deployment");
+    await marker.click({ force: true });
+    await expect(page).toHaveURL(new RegExp(`/deployments/${id}$`));
+  });
+
+  test("an absolute range is given in local time, shown in UTC too, and drawn per minute past the seconds' retention", async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({ storageState: storageStatePath("viewer"), timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    await page.goto("/services/privatetrade/metrics?window=1h");
+    await page.getByRole("button", { name: "From / to…" }).click();
+    await page.locator("input[name=from]").fill("2026-11-20T10:00");
+    await page.locator("input[name=to]").fill("2026-11-20T09:00");
+    await expect(page.getByTestId("range-from-utc")).toHaveText("2026-11-20 09:00 UTC");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByRole("form", { name: "Absolute time range" }).getByRole("alert")).toHaveText(
+      "The end must come after the start.",
+    );
+    await page.locator("input[name=to]").fill("2026-11-20T12:00");
+    await page.getByRole("button", { name: "Apply" }).click();
+    const from = Date.UTC(2026, 10, 20, 9, 0) / 1000;
+    const to = Date.UTC(2026, 10, 20, 11, 0) / 1000;
+    await expect(page).toHaveURL(new RegExp(`from=${from}&to=${to}`));
+    await expect(page.getByTestId("metrics-resolution")).toContainText("per-minute");
+    const json = await page.request.get(`/api/metrics/privatetrade?from=${from}&to=${to}`);
+    expect(await json.json()).toMatchObject({ resolution: "minute", stepSeconds: 60, from, to });
+    const bad = await page.request.get("/api/metrics/privatetrade?from=20&to=10");
+    expect(bad.status()).toBe(400);
+    await context.close();
+  });
+
   test("the time range lives in the URL and the JSON and report routes answer a viewer", async ({ page }) => {
     await page.goto("/services/privatetrade/metrics?window=5m");
     await page.getByRole("link", { name: "1h", exact: true }).click();

@@ -35,6 +35,8 @@ export type MetricPanelProps = {
   syncId?: string;
   /** Figures drawn beside the panel's own per colour, dashed (p50 and p99 beside p95), with legend rows of their own. */
   companions?: readonly MetricKey[];
+  /** Dragging across the chart zooms to that span (the board moves every panel there). */
+  onZoom?: (from: number, to: number) => void;
 };
 
 /** What the latency panel draws beside p95: the median and the tail, as an on-call reads latency. */
@@ -55,6 +57,7 @@ export function MetricPanel({
   live,
   syncId,
   companions = [],
+  onZoom,
 }: MetricPanelProps) {
   const [hidden, setHidden] = useState<ReadonlySet<ChartSlot>>(new Set());
   const toggle = (slot: ChartSlot) =>
@@ -62,6 +65,12 @@ export function MetricPanel({
       const next = new Set(h);
       if (!next.delete(slot)) next.add(slot);
       return next;
+    });
+  // Grafana's isolate: only this colour, or every colour again when it already stands alone.
+  const isolate = (slot: ChartSlot) =>
+    setHidden((h) => {
+      const alone = CHART_SLOTS.every((s) => (s === slot ? !h.has(s) : h.has(s)));
+      return alone ? new Set() : new Set(CHART_SLOTS.filter((s) => s !== slot));
     });
   const info = METRIC_INFO[metric];
   const slots = live === "green" ? (["green", "blue"] as const) : CHART_SLOTS;
@@ -113,6 +122,7 @@ export function MetricPanel({
           syncId={syncId}
           companions={companions}
           hidden={hidden}
+          onZoom={onZoom}
         />
       </div>
       <table className="mt-2 w-full text-xs tabular-nums" data-testid={`legend-${metric}`}>
@@ -146,7 +156,7 @@ export function MetricPanel({
                         aria-pressed={!hidden.has(slot)}
                         title={hidden.has(slot) ? `show ${slot}` : `hide ${slot}`}
                         onClick={() => toggle(slot)}
-                        className="flex items-center gap-1.5 text-zinc-300 hover:text-zinc-100"
+                        className="inline-flex items-center gap-1.5 text-zinc-300 hover:text-zinc-100"
                       >
                         <span
                           aria-hidden
@@ -155,6 +165,17 @@ export function MetricPanel({
                         />
                         {slot}
                         {companions.length > 0 ? <span className="text-zinc-500">{shortName(shown)}</span> : null}
+                      </button>
+                    ) : null}
+                    {i === 0 ? (
+                      <button
+                        type="button"
+                        data-testid={`isolate-${metric}-${slot}`}
+                        title={`show only ${slot}, or every colour again`}
+                        onClick={() => isolate(slot)}
+                        className="ml-2 text-zinc-500 hover:text-zinc-200"
+                      >
+                        only
                       </button>
                     ) : (
                       <span className="pl-3.5 text-zinc-500">{shortName(shown)}</span>

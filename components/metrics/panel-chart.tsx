@@ -1,6 +1,17 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useState } from "react";
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { ChartMarker } from "@/lib/views/metrics-markers";
 import { CHART_SLOTS, type ChartRow, type ChartSlot, type MetricKey } from "@/lib/views/metrics-series";
 import { useChartPalette } from "./chart-palette";
@@ -18,7 +29,45 @@ export type PanelChartProps = {
   syncId?: string;
   companions: readonly MetricKey[];
   hidden: ReadonlySet<ChartSlot>;
+  /** Called with [from, to) epoch seconds when the user drags across the chart; no dragging without it. */
+  onZoom?: (from: number, to: number) => void;
 };
+
+type LineEnds = { x1?: number; y1?: number; x2?: number; y2?: number };
+
+/** A marker that opens its deployment: the visible line plus a wider transparent one that takes the click. */
+function markerShape(m: ChartMarker, stroke: string) {
+  const MarkerShape = (p: LineEnds) => {
+    const line = (
+      <>
+        <line
+          x1={p.x1}
+          y1={p.y1}
+          x2={p.x2}
+          y2={p.y2}
+          stroke={stroke}
+          strokeDasharray={m.kind === "rollback" ? "4 3" : undefined}
+        />
+        {m.deploymentId ? <line x1={p.x1} y1={p.y1} x2={p.x2} y2={p.y2} stroke="transparent" strokeWidth={10} /> : null}
+      </>
+    );
+    if (!m.deploymentId) return <g>{line}</g>;
+    return (
+      <a
+        href={`/deployments/${encodeURIComponent(m.deploymentId)}`}
+        data-testid={`marker-${m.kind}`}
+        data-deployment={m.deploymentId}
+        style={{ cursor: "pointer" }}
+      >
+        <title>{`${m.label}: open the deployment`}</title>
+        {line}
+      </a>
+    );
+  };
+  return MarkerShape;
+}
+
+const asSeconds = (label: unknown) => (typeof label === "number" ? label : Number(label));
 
 /** Switches label at the top and rollbacks at the bottom, so a quick rollback does not overprint its switch; near the right edge the text goes left of the line. */
 function markerLabelPosition(m: ChartMarker, [from, to]: [number, number]) {
@@ -38,13 +87,46 @@ export function PanelChart({
   syncId,
   companions,
   hidden,
+  onZoom,
 }: PanelChartProps) {
   const palette = useChartPalette();
+  const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
   const span = domain[1] - domain[0];
+  const endDrag = () => {
+    if (drag && onZoom) {
+      const [a, b] = [Math.min(drag.from, drag.to), Math.max(drag.from, drag.to)];
+      if (b > a) onZoom(a, b);
+    }
+    setDrag(null);
+  };
   const connect = metric === "cpuPct" || metric === "memMb";
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <LineChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} syncId={syncId} syncMethod="value">
+      <LineChart
+        data={rows}
+        margin={{ top: 6, right: 8, bottom: 0, left: 0 }}
+        syncId={syncId}
+        syncMethod="value"
+        onMouseDown={
+          onZoom
+            ? (state) => {
+                const t = asSeconds(state.activeLabel);
+                if (Number.isFinite(t)) setDrag({ from: t, to: t });
+              }
+            : undefined
+        }
+        onMouseMove={
+          onZoom
+            ? (state) => {
+                const t = asSeconds(state.activeLabel);
+                if (drag && Number.isFinite(t)) setDrag({ ...drag, to: t });
+              }
+            : undefined
+        }
+        onMouseUp={onZoom ? endDrag : undefined}
+        onMouseLeave={onZoom ? () => setDrag(null) : undefined}
+        style={onZoom ? { cursor: "crosshair", userSelect: "none" } : undefined}
+      >
         <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
         <XAxis
           dataKey="t"
@@ -83,6 +165,7 @@ export function PanelChart({
             x={m.t}
             stroke={palette.marker[m.kind]}
             strokeDasharray={m.kind === "rollback" ? "4 3" : undefined}
+            shape={markerShape(m, palette.marker[m.kind])}
             label={{
               value: m.label,
               position: markerLabelPosition(m, domain),
@@ -122,6 +205,15 @@ export function PanelChart({
             />
           )),
         )}
+        {drag && drag.to !== drag.from ? (
+          <ReferenceArea
+            x1={Math.min(drag.from, drag.to)}
+            x2={Math.max(drag.from, drag.to)}
+            fill={palette.axis}
+            fillOpacity={0.2}
+            ifOverflow="hidden"
+          />
+        ) : null}
       </LineChart>
     </ResponsiveContainer>
   );

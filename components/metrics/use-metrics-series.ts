@@ -7,6 +7,7 @@ import { useEventSource, type StreamState } from "@/components/deploy/use-event-
 import type { MetricsWindow, WindowSeries } from "@/lib/metrics/query-window";
 import { mergeLivePoint } from "@/lib/views/metrics-series";
 import type { MetricsMessage } from "@/lib/views/metrics-stream";
+import type { RangeSeries } from "@/lib/views/metrics-range";
 import { LIVE_WINDOWS } from "@/lib/views/metrics-window-names";
 
 const WINDOW_SECONDS: Record<MetricsWindow, number> = {
@@ -33,8 +34,10 @@ export function useMetricsSeries(
   service: string,
   window: MetricsWindow,
   initial: WindowSeries | null,
+  /** While the board shows a fixed range instead, nothing is followed. */
+  paused = false,
 ): MetricsSeriesState {
-  const live = LIVE_WINDOWS.includes(window);
+  const live = !paused && LIVE_WINDOWS.includes(window);
   const [streamed, setData] = useState<WindowSeries | null>(initial?.window === window ? initial : null);
   const [problem, setProblem] = useState<string | null>(null);
   // A series for another window (the picker just changed) is never shown: the server's initial one, or nothing yet.
@@ -63,11 +66,30 @@ export function useMetricsSeries(
   const query = useQuery({
     queryKey: ["metrics", service, window],
     queryFn: () => fetchJson<WindowSeries>(`/api/metrics/${encodeURIComponent(service)}?window=${window}`),
-    enabled: !live,
+    enabled: !live && !paused,
     initialData: !live && initial?.window === window ? initial : undefined,
     refetchInterval: REFRESH_MS[window] || false,
   });
 
   if (!live) return { data: query.data ?? null, stream: "polling", error: query.error ? query.error.message : null };
   return { data, stream, error: problem };
+}
+
+export type RangeSeriesState = { data: RangeSeries | null; error: string | null };
+
+/** A fixed range of a service (a zoom, an absolute from/to): read once, nothing live. */
+export function useRangeSeries(
+  service: string,
+  range: { from: number; to: number } | null,
+  initial: RangeSeries | null,
+): RangeSeriesState {
+  const query = useQuery({
+    queryKey: ["metrics-range", service, range?.from, range?.to],
+    queryFn: () =>
+      fetchJson<RangeSeries>(`/api/metrics/${encodeURIComponent(service)}?from=${range!.from}&to=${range!.to}`),
+    enabled: range !== null,
+    initialData:
+      range !== null && initial && initial.from <= range.from && initial.to >= range.to ? initial : undefined,
+  });
+  return { data: range === null ? null : (query.data ?? null), error: query.error ? query.error.message : null };
 }

@@ -6,13 +6,15 @@ import { cn } from "@/components/ui/cn";
 import type { MetricsWindow } from "@/lib/metrics/query-window";
 import { WINDOW_NAMES } from "@/lib/views/metrics-window-names";
 
-/** The time range, kept in the URL (?window=) so a board can be linked as it is seen. */
-export function WindowPicker({ value }: { value: MetricsWindow }) {
+/** The quick windows ending now, kept in the URL (?window=) so a board can be linked as it is seen; none is current while a fixed range is shown. */
+export function WindowPicker({ value }: { value: MetricsWindow | null }) {
   const pathname = usePathname();
   const params = useSearchParams();
   const href = (w: MetricsWindow) => {
     const q = new URLSearchParams(params.toString());
     q.set("window", w);
+    q.delete("from");
+    q.delete("to");
     return `${pathname}?${q.toString()}`;
   };
   return (

@@ -39,18 +39,18 @@ describe("buildMarkers", () => {
   it("marks switches and rollbacks in epoch seconds, oldest first, rollback at its step's start", () => {
     const markers = buildMarkers(deployments, [{ deploymentId: "b", phase: "rollback", startedAt: 2_060_400 }]);
     expect(markers).toEqual([
-      { t: 1000, label: "switch 1.9.0", kind: "switch" },
-      { t: 2000, label: "switch 2.0.0", kind: "switch" },
-      { t: 2060, label: "rollback 2.0.0", kind: "rollback" },
-      { t: 3000, label: "switch 2.0.1", kind: "switch" },
-      { t: 3050, label: "rollback 2.0.1", kind: "rollback" },
+      { t: 1000, label: "switch 1.9.0", kind: "switch", deploymentId: "a" },
+      { t: 2000, label: "switch 2.0.0", kind: "switch", deploymentId: "b" },
+      { t: 2060, label: "rollback 2.0.0", kind: "rollback", deploymentId: "b" },
+      { t: 3000, label: "switch 2.0.1", kind: "switch", deploymentId: "c" },
+      { t: 3050, label: "rollback 2.0.1", kind: "rollback", deploymentId: "c" },
     ]);
   });
 
   it("falls back to the end of a rolled-back deployment and keeps only the range asked for", () => {
     expect(buildMarkers(deployments, [], { from: 2001, to: 3000 })).toEqual([
-      { t: 2090, label: "rollback 2.0.0", kind: "rollback" },
-      { t: 3000, label: "switch 2.0.1", kind: "switch" },
+      { t: 2090, label: "rollback 2.0.0", kind: "rollback", deploymentId: "b" },
+      { t: 3000, label: "switch 2.0.1", kind: "switch", deploymentId: "c" },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Deployment, DeploymentStep } from "@/lib/db/schema";
 
 /** A moment drawn as a vertical line on the charts; t in epoch seconds like the series. */
-export type ChartMarker = { t: number; label: string; kind: "switch" | "rollback" };
+export type ChartMarker = { t: number; label: string; kind: "switch" | "rollback"; deploymentId?: string };
 
 /**
  * Switch and rollback moments of deployments: the switch when traffic moved to the new colour, the rollback when the
@@ -18,10 +18,15 @@ export function buildMarkers(
   const markers: ChartMarker[] = [];
   for (const d of deployments) {
     if (d.switchedAt !== null)
-      markers.push({ t: Math.floor(d.switchedAt / 1000), label: `switch ${d.version}`, kind: "switch" });
+      markers.push({
+        t: Math.floor(d.switchedAt / 1000),
+        label: `switch ${d.version}`,
+        kind: "switch",
+        deploymentId: d.id,
+      });
     if (d.status === "rolled_back") {
       const at = rollbackStart.get(d.id) ?? d.finishedAt ?? d.updatedAt;
-      markers.push({ t: Math.floor(at / 1000), label: `rollback ${d.version}`, kind: "rollback" });
+      markers.push({ t: Math.floor(at / 1000), label: `rollback ${d.version}`, kind: "rollback", deploymentId: d.id });
     }
   }
   return markers

@@ -10,11 +10,15 @@ import { liveSlotsOf } from "@/lib/deploy/metrics-evaluator";
 import { publicMessage, ValidationError } from "@/lib/errors";
 import { queryWindow } from "@/lib/metrics/query-window";
 import { recentDailyReports, type ServiceDailyReport } from "@/lib/views/metrics-daily";
-import { DEFAULT_WINDOW, isMetricsWindow, serviceMarkers } from "@/lib/views/metrics-window";
+import { queryRange } from "@/lib/views/metrics-range";
+import { DEFAULT_WINDOW, isMetricsWindow, parseRange, serviceMarkers } from "@/lib/views/metrics-window";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ name: string }>; searchParams: Promise<{ window?: string | string[] }> };
+type Props = {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<{ window?: string | string[]; from?: string | string[]; to?: string | string[] }>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).name)} metrics · Greenlight` };
@@ -23,7 +27,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ServiceMetricsPage({ params, searchParams }: Props) {
   await requireUser();
   const name = decodeURIComponent((await params).name);
-  const asked = (await searchParams).window;
+  const query = await searchParams;
+  const asked = query.window;
   const ctx = getEngineContext();
   const service = ctx.config.services.find((s) => s.name === name);
   if (!service) notFound();
@@ -32,12 +37,20 @@ export default async function ServiceMetricsPage({ params, searchParams }: Props
     asked !== undefined && !isMetricsWindow(asked)
       ? publicMessage(new ValidationError(`Unknown time range "${String(asked)}"; showing ${DEFAULT_WINDOW}.`))
       : null;
+  let range: { from: number; to: number } | null = null;
+  try {
+    range = parseRange(query.from, query.to);
+  } catch (error) {
+    problem = `${publicMessage(error)} Showing the last ${window}.`;
+  }
   let initial = null;
+  let initialRange = null;
   let days: ServiceDailyReport[] = [];
   let markers: ReturnType<typeof serviceMarkers> = [];
   try {
-    initial = queryWindow({ db: ctx.db, service: name, window });
-    markers = serviceMarkers(ctx.db, name);
+    if (range) initialRange = queryRange({ db: ctx.db, service: name, ...range });
+    else initial = queryWindow({ db: ctx.db, service: name, window });
+    markers = serviceMarkers(ctx.db, name, 50, range ?? undefined);
     days = recentDailyReports(ctx.db, name, 3);
   } catch (error) {
     problem = publicMessage(error);
@@ -76,6 +89,8 @@ export default async function ServiceMetricsPage({ params, searchParams }: Props
         }}
         markers={markers}
         live={live}
+        range={range}
+        initialRange={initialRange}
       />
       {days.length > 0 ? <DailyReportSection service={name} days={days} /> : null}
     </main>
