@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { MAX_TEST_REPORT_BYTES } from "./limits";
 
-/** A test report larger than this is refused before it is parsed (a 51-test report is a few KB). */
-export const MAX_TEST_REPORT_BYTES = 2 * 1024 * 1024;
+export { MAX_TEST_REPORT_BYTES };
 /** How many of the slowest cases and of the failing cases a summary keeps. */
 export const SLOWEST_KEPT = 5;
 export const FAILURES_KEPT = 10;
