@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DeploymentView } from "@/components/deploy/deployment-view";
+import { ReleasePanel } from "@/components/release/release-panel";
 import { requireUser, roleAtLeast } from "@/lib/auth/guard";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { findDeployment } from "@/lib/deploy/store";
+import { readAttachments } from "@/lib/release/attachments";
 import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
 
 export const dynamic = "force-dynamic";
@@ -28,6 +30,7 @@ export default async function DeploymentPage({ params }: Params) {
         canAct={roleAtLeast(user.role, "release_manager")}
         keepOldHours={service?.retention.keepOldHours ?? 24}
         thresholds={service?.thresholds}
+        release={<ReleasePanel attachments={readAttachments(ctx.db, id)} />}
       />
     </main>
   );
