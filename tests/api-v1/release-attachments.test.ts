@@ -5,6 +5,7 @@ import { createDeployment } from "@/app/api/v1/_lib/deployments-write";
 import type { Handler } from "@/app/api/v1/_lib/guarded";
 import { createApiToken } from "@/lib/api-tokens/create";
 import { queryAudit } from "@/lib/audit/query";
+import { failureOfDeployment } from "@/lib/deploy/failure-kinds";
 import { retryDeployment } from "@/lib/deploy/retry";
 import { getDeployment, listSteps } from "@/lib/deploy/store";
 import { readAttachments } from "@/lib/release/attachments";
@@ -93,6 +94,7 @@ describe("release notes and test reports attached through the API", () => {
       "2 of 7 tests failed: tests.test_orders.test_order_total[eur], tests.test_db.test_migration",
     );
     expect(preflightCheck(dep.id).step.status).toBe("failed");
+    expect(failureOfDeployment(dep, listSteps(fx.ctx.db, dep.id))).toMatchObject({ kind: "tests_failed" });
     expect(preflightCheck(dep.id).check).toMatchObject({ status: "fail" });
     expect(listSteps(fx.ctx.db, dep.id).map((s) => s.phase)).not.toContain("start_target");
 

@@ -416,6 +416,7 @@ export const openApiDocument = {
               "docker_unreachable",
               "lock_held",
               "disk_low",
+              "tests_failed",
             ],
           },
           title: { type: "string" },
