@@ -87,6 +87,10 @@ test.describe.serial("a release's notes and test report", () => {
       "href",
       "https://example.com/plan",
     );
+    const labels = page.getByTestId("image-labels");
+    await expect(labels).toContainText("PrivateTrade Backtesting Simulator");
+    await expect(labels).toContainText(next);
+    await expect(page.getByTestId("image-version-mismatch")).toHaveCount(0);
     await expect(page.getByTestId("test-results")).toContainText("all passed");
     await expect(page.getByTestId("tests-passed")).toHaveText("51 passed");
     await expect(page.getByTestId("slowest-tests").locator("tbody tr")).toHaveCount(5);

@@ -1,12 +1,23 @@
 import type { ReleaseAttachments } from "@/lib/db/schema";
+import type { OciLabels } from "@/lib/release/oci-labels";
+import { ImageLabels } from "./image-labels";
 import { ReleaseNotes } from "./release-notes";
 import { TestResults } from "./test-results";
 
-/** What the release carried into this deployment: its notes and its own test report. */
-export function ReleasePanel({ attachments }: { attachments: ReleaseAttachments | null }) {
+/** What the release carried into this deployment: its image's OCI annotations, its notes and its own test report. */
+export function ReleasePanel({
+  attachments,
+  labels = null,
+  version = "",
+}: {
+  attachments: ReleaseAttachments | null;
+  labels?: OciLabels | null;
+  version?: string;
+}) {
   return (
     <section className="space-y-3" data-testid="release-panel">
       <h2 className="text-lg font-semibold">Release</h2>
+      {labels ? <ImageLabels labels={labels} version={version} /> : null}
       {attachments?.testSummary ? (
         <TestResults summary={attachments.testSummary} override={attachments.testFailureOverride} />
       ) : (

@@ -68,3 +68,28 @@ describe("the release panel", () => {
     expect(out).toContain("No release notes were attached.");
   });
 });
+
+describe("the image's labels on the release panel", () => {
+  it("shows them, links only a web source, and warns when the image's version is not the release's", () => {
+    const out = renderToStaticMarkup(
+      createElement(ReleasePanel, {
+        attachments: null,
+        version: "2.0.0",
+        labels: { title: "PrivateTrade", version: "2.0.1", revision: "4f1c2a9e8b7d6c5a", source: "javascript:x" },
+      }),
+    );
+    expect(out).toContain("PrivateTrade");
+    expect(out).toContain('title="4f1c2a9e8b7d6c5a">4f1c2a9e8b7d</dd>');
+    expect(out).not.toContain("<a ");
+    expect(out).toContain("The image says it is 2.0.1; this release expects 2.0.0.");
+    const same = renderToStaticMarkup(
+      createElement(ReleasePanel, {
+        attachments: null,
+        version: "2.0.0",
+        labels: { version: "2.0.0", source: "https://git.example.com/p" },
+      }),
+    );
+    expect(same).toContain('<a href="https://git.example.com/p"');
+    expect(same).not.toContain("image-version-mismatch");
+  });
+});
