@@ -21,7 +21,7 @@ export function ReleaseNotes({ markdown }: { markdown: string }) {
   return (
     <div
       data-testid="release-notes"
-      className="space-y-2 text-sm text-zinc-200 [&_code]:font-mono [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:ml-5 [&_ol]:list-decimal [&_pre]:overflow-x-auto [&_pre]:rounded [&_pre]:bg-zinc-950 [&_pre]:p-2 [&_ul]:list-disc"
+      className="space-y-2 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4 text-sm text-zinc-200 [&_code]:font-mono [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:ml-5 [&_ol]:list-decimal [&_pre]:overflow-x-auto [&_pre]:rounded [&_pre]:bg-zinc-950 [&_pre]:p-2 [&_ul]:list-disc"
     >
       <Markdown components={components}>{markdown}</Markdown>
     </div>

@@ -15,8 +15,5 @@ export function judgeTestReport(a: ReleaseAttachments | null): TestReportVerdict
     return { status: "pass", detail: `${s.passed}/${ran} passed${s.skipped ? `, ${s.skipped} skipped` : ""}` };
   if (a.testFailureOverride)
     return { status: "warn", detail: `${failuresSaid(s)}; started anyway: ${a.testFailureOverride}` };
-  return {
-    status: "fail",
-    detail: `${failuresSaid(s)}. A release manager may start it anyway with a reason (testFailureOverride).`,
-  };
+  return { status: "fail", detail: failuresSaid(s) };
 }

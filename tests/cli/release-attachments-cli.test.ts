@@ -64,8 +64,9 @@ describe("greenlight deploy --notes and --test-report", () => {
     const blocked = await deploy("--image", "privatetrade:1.9.0", "--notes", notes, "--test-report", report, "--wait");
     expect(blocked.code).toBe(1);
     expect(lastLine(blocked.err)).toMatch(
-      /^failed: Preflight failed: Release's test report passed: 2 of 7 tests failed: tests\.test_orders\.test_order_total\[eur\], tests\.test_db\.test_migration\./,
+      /^failed: Preflight failed: Release's own tests: 2 of 7 tests failed: tests\.test_orders\.test_order_total\[eur\], tests\.test_db\.test_migration \(deployment \S+\)$/,
     );
+    expect(blocked.err).toMatch(/Tests failed: The release's own test report.*\n.*Next step: Fix the failing tests/);
     const passed = await deploy(
       "--image",
       "privatetrade:1.9.0",

@@ -165,7 +165,7 @@ const channels: Check = async (run) => {
 
 const testReport: Check = async (run) => ({
   id: "test_report",
-  label: "Release's test report passed",
+  label: "Release's own tests",
   ...judgeTestReport(readAttachments(run.ctx.db, run.deployment.id)),
 });
 
