@@ -65,6 +65,38 @@ test.describe.serial("a release's notes and test report", () => {
     expect(await servedVersion()).toBe(live);
   });
 
+  test("a release manager's reason in the start form overrides the block: preflight warns and the audit log keeps the reason", async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const live = await servedVersion();
+    const reason = "two known failures in the rounding tests, fixed next sprint";
+    await page.goto(`/services/${STACK.service}`);
+    await page.getByLabel("Test report (JUnit XML)").setInputFiles({
+      name: "pytest.xml",
+      mimeType: "application/xml",
+      buffer: fs.readFileSync(path.join(REPO_ROOT, "lib/release/fixtures/pytest.xml")),
+    });
+    await page.getByLabel("If the report has failed tests: why start anyway (audited)").fill(reason);
+    await page.getByRole("button", { name: /^Deploy to (blue|green)$/ }).click();
+    await expect(page).toHaveURL(/\/deployments\/[\w.-]+$/, { timeout: 15_000 });
+    const id = page.url().split("/").pop()!;
+    await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "awaiting_promotion", {
+      timeout: 120_000,
+    });
+    await expect(page.getByTestId("phase-preflight")).toHaveAttribute("data-status", "warning");
+    await expect(page.getByTestId("test-override")).toHaveText(`Started despite failed tests: ${reason}`);
+
+    await page.goto(`/audit?action=deployment.start`);
+    const row = page.getByTestId("audit-row").filter({ hasText: `deployment:${id}` });
+    await expect(row).toContainText(`failed tests overridden: ${reason}`);
+    await expect(row).toHaveAttribute("data-outcome", "ok");
+
+    const aborted = await page.request.post(`/api/v1/deployments/${id}/abort`, { headers: { origin: BASE_URL } });
+    expect(aborted.status(), await aborted.text()).toBe(200);
+    expect(await servedVersion()).toBe(live);
+  });
+
   test("attached through the API: 51/51 shows on the page and as the success report's first row", async ({ page }) => {
     test.setTimeout(180_000);
     const live = await servedVersion();
