@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDeploymentHandler } from "@/app/api/v1/_lib/deployments-read";
 import { createDeployment } from "@/app/api/v1/_lib/deployments-write";
 import type { Handler } from "@/app/api/v1/_lib/guarded";
 import { createApiToken } from "@/lib/api-tokens/create";
@@ -17,11 +18,11 @@ const tokens = { ci: "", oncall: "" };
 const admin = { id: 1, username: "ada", role: "admin" as const };
 const report = (name: string) => fs.readFileSync(path.join(__dirname, "../../lib/release/fixtures", name), "utf8");
 
-async function call<P>(handler: Handler<P>, params: P, token: string, body: unknown) {
+async function call<P>(handler: Handler<P>, params: P, token: string, body?: unknown) {
   const req = new Request("http://127.0.0.1:48210/api/v1/x", {
-    method: "POST",
+    method: body === undefined ? "GET" : "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: typeof body === "string" ? body : JSON.stringify(body),
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const res = await handler(req, params, fx.ctx);
   return { status: res.status, body: (await res.json()) as any };
@@ -150,6 +151,9 @@ describe("release notes and test reports attached through the API", () => {
       testFailureOverride: null,
       testSummary: { total: 6, passed: 5, skipped: 1, timeSeconds: 2.846 },
     });
+    const read = await call(getDeploymentHandler, { id: dep.id }, tokens.oncall);
+    expect(read.body.release).toMatchObject({ notes, testFailureOverride: null, testSummary: { passed: 5 } });
+    expect(read.body.release.testSummary.slowest[0].name).toBe("Checkout applies a discount code");
     expect(deploymentReport(fx.ctx.db, dep.id).rows[0]).toMatchObject({
       measured: "100 % (5/5), 1 skipped",
       status: "met",

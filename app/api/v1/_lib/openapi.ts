@@ -222,6 +222,11 @@ export const openApiDocument = {
                 steps: { type: "array", items: ref("Step") },
                 failure: ref("Failure"),
                 pull: ref("PullProgress"),
+                release: {
+                  type: ["object", "null"],
+                  description:
+                    "What the release was started with: notes (Markdown), testSummary (counts, time, slowest and failing cases), testFailureOverride",
+                },
                 links: ref("Links"),
               },
             }),
