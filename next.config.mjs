@@ -20,6 +20,8 @@ const HSTS = { key: "Strict-Transport-Security", value: "max-age=31536000; inclu
 const config = {
   serverExternalPackages: ["better-sqlite3", "dockerode", "ssh2", "cpu-features"],
   poweredByHeader: false,
+  // The console's start form sends a release's JUnit report (up to 2 MiB, lib/release/junit.ts) with its notes.
+  experimental: { serverActions: { bodySizeLimit: "3mb" } },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

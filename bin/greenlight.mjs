@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Greenlight's command line for CI: plain Node ESM with fetch, so it runs without a build or dependencies.
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 
 const USAGE = `Usage:
   greenlight deploy --service <name> --image <repo:tag> [--version <v>] [--auto-promote] [--wait]
+                    [--notes <file.md>] [--test-report <junit.xml>] [--override-failed-tests "<why>"]
   greenlight status <deployment-id>
   greenlight promote <deployment-id> [--wait]
   greenlight retry-switch <deployment-id> [--wait]   (its switch failed on nginx; the target was kept)
@@ -15,6 +17,9 @@ Options:
   --token-env <NAME>   environment variable holding the API token (default GREENLIGHT_TOKEN)
   --timeout <seconds>  give up following after this long (default 1800)
   --lost-contact <s>   how long to keep reconnecting when Greenlight stops answering (default 120)
+
+--notes attaches release notes (Markdown) and --test-report the release's JUnit XML report; a report with failed
+tests blocks the release at preflight unless --override-failed-tests gives a release manager's reason (audited).
 
 deploy follows the phases as they pass; its last line is the verdict, "succeeded: ...", "failed: ...",
 "rolled back: ..." or "aborted: ...". Exit codes:
@@ -53,6 +58,9 @@ function options(argv) {
       image: { type: "string" },
       version: { type: "string" },
       reason: { type: "string" },
+      notes: { type: "string" },
+      "test-report": { type: "string" },
+      "override-failed-tests": { type: "string" },
       "auto-promote": { type: "boolean", default: false },
       wait: { type: "boolean", default: false },
       url: { type: "string" },
@@ -338,14 +346,58 @@ async function send(request, method, path, body, what) {
   }
 }
 
+/** The limits Greenlight applies (lib/release/limits.ts), checked here so nothing is sent that would be refused. */
+const MAX_TEST_REPORT_BYTES = 2 * 1024 * 1024;
+const MAX_NOTES_CHARS = 64 * 1024;
+
+/** Reads a file named by a flag before anything is sent; a missing, unreadable or oversized one stops the command. */
+function attachedFile(flag, file, maxBytes) {
+  if (file === undefined) return undefined;
+  let stat;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    throw new CliError(
+      `${flag} ${file}: ${error.code === "ENOENT" ? "no such file" : `cannot read it (${error.code ?? error.message})`}; nothing was sent.`,
+    );
+  }
+  if (!stat.isFile()) throw new CliError(`${flag} ${file}: not a regular file; nothing was sent.`);
+  if (stat.size > maxBytes)
+    throw new CliError(`${flag} ${file}: ${stat.size} bytes, at most ${maxBytes} are accepted; nothing was sent.`);
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CliError(`${flag} ${file}: cannot read it (${error.code ?? error.message}); nothing was sent.`);
+  }
+}
+
+function releaseAttachments(opts) {
+  const notes = attachedFile("--notes", opts.notes, MAX_NOTES_CHARS * 4);
+  if (notes !== undefined && notes.length > MAX_NOTES_CHARS)
+    throw new CliError(
+      `--notes ${opts.notes}: ${notes.length} characters, at most ${MAX_NOTES_CHARS}; nothing was sent.`,
+    );
+  const testReport = attachedFile("--test-report", opts["test-report"], MAX_TEST_REPORT_BYTES);
+  const override = opts["override-failed-tests"];
+  if (override !== undefined && testReport === undefined)
+    throw new CliError("--override-failed-tests needs --test-report: only a report with failures can be overridden.");
+  return {
+    ...(notes !== undefined ? { notes } : {}),
+    ...(testReport !== undefined ? { testReport } : {}),
+    ...(override !== undefined ? { testFailureOverride: override } : {}),
+  };
+}
+
 const commands = {
   async deploy(opts) {
     if (!opts.service || !opts.image) throw new CliError("deploy needs --service and --image.");
+    const attachments = releaseAttachments(opts);
     const request = client(opts);
     const body = {
       image: opts.image,
       ...(opts.version ? { version: opts.version } : {}),
       ...(opts["auto-promote"] ? { autoPromote: true } : {}),
+      ...attachments,
     };
     const { data } = await send(
       request,

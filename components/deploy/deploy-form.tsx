@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { ReleaseImage } from "@/lib/views/release-images";
 import { startDeploymentAction } from "@/app/(console)/services/[name]/actions";
+import { ReleaseAttachmentFields, type ReleaseAttachmentValue } from "@/components/release/release-attachment-fields";
 import { ErrorText } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Label, Select, TextField } from "@/components/ui/input";
@@ -29,6 +30,7 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy, pul
   const [toPull, setToPull] = useState("");
   const image = toPull.trim() || local;
   const [autoPromote, setAutoPromote] = useState(false);
+  const [{ problem, ...release }, setRelease] = useState<ReleaseAttachmentValue>({});
   const start = useDeployAction(startDeploymentAction, [["service", service], ["services"]]);
   const chosen = images.find((i) => i.ref === image);
 
@@ -44,7 +46,7 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy, pul
       onSubmit={(e) => {
         e.preventDefault();
         start.mutate(
-          { service, image, autoPromote },
+          { service, image, autoPromote, ...release },
           { onSuccess: (r) => (r.started ? router.push(`/deployments/${r.deploymentId}`) : undefined) },
         );
       }}
@@ -82,7 +84,11 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy, pul
             />
           ) : null}
         </div>
-        <Button type="submit" disabled={start.isPending || !image || busy !== null} className="sm:min-w-40">
+        <Button
+          type="submit"
+          disabled={start.isPending || !image || busy !== null || problem !== undefined}
+          className="sm:min-w-40"
+        >
           {start.isPending ? "Starting…" : `Deploy to ${targetSlot}`}
         </Button>
       </div>
@@ -105,6 +111,11 @@ export function DeployForm({ service, images, liveVersion, targetSlot, busy, pul
           </span>
         </span>
       </label>
+      <ReleaseAttachmentFields
+        id={id}
+        value={{ problem, ...release }}
+        onChange={(next) => (setRelease(next), start.reset())}
+      />
       {busy ? <p className="text-sm text-amber-200">{busy}</p> : null}
       {start.data && !start.data.started ? (
         <p role="status" className="rounded-md border border-zinc-700 bg-zinc-800 px-3 py-2 text-sm text-zinc-200">

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { DeploymentSnapshot } from "@/lib/views/deployment-snapshot";
 import { ErrorText } from "@/components/ui/alert";
 import { DeploymentControls } from "./deployment-controls";
@@ -22,7 +22,14 @@ import { shortDigest } from "@/lib/docker/pinned-reference";
 
 type WatchThresholds = { p95Ms: number; errorRatePercent: number; memoryMb: number; dbErrorsPerMinute?: number };
 
-type Props = { initial: DeploymentSnapshot; canAct: boolean; keepOldHours: number; thresholds?: WatchThresholds };
+type Props = {
+  initial: DeploymentSnapshot;
+  canAct: boolean;
+  keepOldHours: number;
+  thresholds?: WatchThresholds;
+  /** What the release carried (notes, test report), rendered on the server: it never changes during a deployment. */
+  release?: ReactNode;
+};
 
 /** Charts from a minute before the switch to the end (or now, while watching), marked at switch and rollback. */
 function WatchWindow({ snapshot, thresholds }: { snapshot: DeploymentSnapshot; thresholds?: WatchThresholds }) {
@@ -56,7 +63,7 @@ function WatchWindow({ snapshot, thresholds }: { snapshot: DeploymentSnapshot; t
   );
 }
 
-export function DeploymentView({ initial, canAct, keepOldHours, thresholds }: Props) {
+export function DeploymentView({ initial, canAct, keepOldHours, thresholds, release }: Props) {
   const client = useQueryClient();
   const id = initial.deployment.id;
   const [streamProblem, setStreamProblem] = useState<string | null>(null);
@@ -130,6 +137,7 @@ export function DeploymentView({ initial, canAct, keepOldHours, thresholds }: Pr
         <PhaseTimeline deployment={d} steps={steps} readAt={readAt} pull={query.data.pull} />
       </section>
       <WatchWindow snapshot={query.data} thresholds={thresholds} />
+      {release}
       <LogTailPanel deploymentId={d.id} moving={moving} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Events</h2>

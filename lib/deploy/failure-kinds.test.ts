@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answerOf, classifyFailure, explainFailure, FAILURE_KINDS, failureOf, withNextStep } from "./failure-kinds";
 
 describe("failure kinds", () => {
-  it("the catalogue holds the eleven kinds, each with a title, a plain explanation and a next step", () => {
+  it("the catalogue holds the twelve kinds, each with a title, a plain explanation and a next step", () => {
     expect(Object.keys(FAILURE_KINDS).sort()).toEqual(
       [
         "disk_low",
@@ -15,6 +15,7 @@ describe("failure kinds", () => {
         "nginx_config_invalid",
         "reload_not_applied",
         "smoke_failed",
+        "tests_failed",
         "wrong_version",
       ].sort(),
     );
@@ -96,6 +97,9 @@ describe("failure kinds", () => {
     expect(classifyFailure({ phase: "preflight", summary: "Preflight failed: ...", detail: checks("nginx") })).toBe(
       "nginx_config_invalid",
     );
+    expect(
+      classifyFailure({ phase: "preflight", summary: "Preflight failed: ...", detail: checks("test_report") }),
+    ).toBe("tests_failed");
     expect(
       classifyFailure({
         phase: "preflight",

@@ -70,6 +70,13 @@ export const FAILURE_KINDS = {
       "The host has less free disk than the service's preflight minimum, too little for a backup and a new container.",
     nextStep: "Free disk space on the host (old images, backups, logs), then deploy again.",
   },
+  tests_failed: {
+    title: "Tests failed",
+    explanation:
+      "The release's own test report, attached when it was started, has failed tests, so preflight stopped it before anything changed.",
+    nextStep:
+      "Fix the failing tests and deploy the new build, or, as a release manager, start this release again with a reason to go out anyway (the override is audited).",
+  },
 } as const;
 
 export type FailureKind = keyof typeof FAILURE_KINDS;
@@ -88,6 +95,7 @@ const PREFLIGHT_CHECK_KINDS: Record<string, FailureKind> = {
   target_image: "image_missing",
   disk: "disk_low",
   nginx: "nginx_config_invalid",
+  test_report: "tests_failed",
 };
 const DOCKER_DOWN = /docker\.sock|connect (ENOENT|ECONNREFUSED)|docker engine|cannot connect to the docker daemon/i;
 

@@ -15,6 +15,13 @@ import { addEvent, unfinishedDeployments } from "./store";
 import { signalDeployment } from "./bus";
 import { storageError } from "@/lib/db/errors";
 import { supersedePending } from "@/lib/approvals/supersede";
+import {
+  attachmentsAudit,
+  prepareAttachments,
+  type PreparedAttachments,
+  releaseAttachmentFields,
+  saveAttachments,
+} from "@/lib/release/attachments";
 
 export const startDeploymentInput = z.object({
   service: z.string().min(1, "pick a service"),
@@ -24,6 +31,7 @@ export const startDeploymentInput = z.object({
     .regex(/^[A-Za-z0-9][\w.+-]{0,63}$/, "a version is letters, digits, dots, dashes, pluses or underscores (max 64)")
     .optional(),
   autoPromote: z.boolean().optional(),
+  ...releaseAttachmentFields,
 });
 export type StartDeploymentInput = z.infer<typeof startDeploymentInput>;
 
@@ -74,13 +82,14 @@ function earlierPinned(
 
 /**
  * Validates the release, refuses conflicts, records the deployment and starts its pipeline in the background.
- * `pinned` (a retry) runs a recorded digest instead of whatever the tag names now.
+ * `pinned` (a retry) runs a recorded digest instead of whatever the tag names now, with the notes and test report
+ * the release was first started with.
  */
 export async function startDeployment(
   ctx: EngineContext,
   rawInput: StartDeploymentInput,
   requestedBy: string,
-  pinned?: { imageDigest: string | null },
+  pinned?: { imageDigest: string | null; attachments?: PreparedAttachments | null },
   actor?: Actor,
 ): Promise<StartDeploymentResult> {
   const parsed = startDeploymentInput.safeParse(rawInput);
@@ -89,6 +98,7 @@ export async function startDeployment(
       parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
     );
   const input = parsed.data;
+  const attachments = pinned?.attachments ?? prepareAttachments(input);
   const service = serviceOf(ctx, input.service);
   assertMayDrive(ctx.db);
   const ref = parseImageRef(input.image, ctx.config.docker.allowedRegistries);
@@ -115,6 +125,7 @@ export async function startDeployment(
   const toSlot = from ? otherSlot(from.slot) : (live?.slot ?? "blue");
   const now = Date.now();
   const said = `${requestedBy} started deploying ${image}${imageDigest && imageDigest !== image ? ` pinned to ${imageDigest}` : ""} (${version}) to ${toSlot}`;
+  const override = attachments?.testFailureOverride;
   try {
     ctx.db.$client
       .transaction(() => {
@@ -149,7 +160,15 @@ export async function startDeployment(
             updatedAt: now,
           })
           .run();
-        if (actor) auditStart(ctx, { id, service: service.name, version, to: START.to }, actor, said, { image });
+        if (attachments) saveAttachments(ctx.db, id, attachments, now);
+        if (actor)
+          auditStart(
+            ctx,
+            { id, service: service.name, version, to: START.to },
+            actor,
+            override ? `${said}; failed tests overridden: ${override}` : said,
+            { image, ...attachmentsAudit(attachments) },
+          );
       })
       .immediate();
   } catch (error) {

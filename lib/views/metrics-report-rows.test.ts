@@ -21,6 +21,7 @@ describe("successReportRows", () => {
   it("meets every criterion of the seed's plan with the plan's own figures", () => {
     const rows = successReportRows(good, { switched: true });
     expect(rows.map((r) => [r.item, r.measured, r.status])).toEqual([
+      ["Test pass rate", "no test report attached", "no_data"],
       ["Deployment time", "10 min 0 s", "met"],
       ["Downtime", "0 failed requests in 0 s", "met"],
       ["Health check", "1 min 0 s", "met"],
@@ -48,6 +49,7 @@ describe("successReportRows", () => {
     };
     const status = Object.fromEntries(successReportRows(bad, { switched: true }).map((r) => [r.item, r.status]));
     expect(status).toEqual({
+      "Test pass rate": "no_data",
       "Deployment time": "not_met",
       Downtime: "not_met",
       "Health check": "not_met",
@@ -67,6 +69,38 @@ describe("successReportRows", () => {
   });
 });
 
+describe("the test pass rate row", () => {
+  const summary = (passed: number, failed: number, skipped = 0) => ({
+    total: passed + failed + skipped,
+    passed,
+    failed,
+    errors: 0,
+    skipped,
+    timeSeconds: 12.5,
+    suites: 1,
+    slowest: [],
+    failures: [],
+  });
+  const first = (tests: ReturnType<typeof summary>) => successReportRows(good, { switched: true, tests })[0];
+
+  it("reads the seed's 51/51 as 100 % and met", () => {
+    expect(first(summary(51, 0))).toEqual({
+      item: "Test pass rate",
+      criterion: "100% of the release's tests",
+      measured: "100 % (51/51)",
+      value: 100,
+      status: "met",
+    });
+  });
+
+  it("counts skipped tests out of the rate and never rounds a failure up to 100 %", () => {
+    expect(first(summary(5, 0, 1))).toMatchObject({ measured: "100 % (5/5), 1 skipped", status: "met" });
+    expect(first(summary(999, 1))).toMatchObject({ measured: "99.9 % (999/1000)", value: 99.9, status: "not_met" });
+    expect(first(summary(1999, 1))).toMatchObject({ measured: "99.9 % (1999/2000)", status: "not_met" });
+    expect(first(summary(0, 0, 3))).toMatchObject({ measured: "no test ran (3 skipped)", status: "no_data" });
+  });
+});
+
 describe("CSV and Markdown", () => {
   it("quotes fields with commas, quotes and line breaks and defuses spreadsheet formulas", () => {
     expect(csvField('a "b", c')).toBe('"a ""b"", c"');
@@ -77,7 +111,7 @@ describe("CSV and Markdown", () => {
   });
 
   it("writes the report table", () => {
-    const rows = successReportRows(good, { switched: true }).slice(0, 2);
+    const rows = successReportRows(good, { switched: true }).slice(1, 3);
     expect(reportRowsCsv(rows)).toBe(
       "item,criterion,measured,value,status\r\nDeployment time,< 15 min,10 min 0 s,600,met\r\nDowntime,0 failed requests during the switch,0 failed requests in 0 s,0,met\r\n",
     );

@@ -1,4 +1,5 @@
 import type { SuccessReport } from "@/lib/metrics/success-report";
+import type { TestReportSummary } from "@/lib/release/junit";
 
 export type CriterionStatus = "met" | "not_met" | "no_data";
 
@@ -39,10 +40,32 @@ const below = (value: number | null, limit: number): CriterionStatus =>
 const atMost = (value: number | null, limit: number): CriterionStatus =>
   value === null ? "no_data" : value <= limit ? "met" : "not_met";
 
-/** The report table, row by row; a figure that could not be measured (no traffic after the switch) is "no data", never met. */
-export function successReportRows(r: SuccessReport, opts: { switched: boolean }): ReportRow[] {
+/** The share of the tests that ran which passed, never rounded up to 100 while one failed. */
+function testPassRow(tests: TestReportSummary | null | undefined): ReportRow {
+  const row = { item: "Test pass rate", criterion: "100% of the release's tests" };
+  if (!tests) return { ...row, measured: "no test report attached", value: null, status: "no_data" };
+  const ran = tests.total - tests.skipped;
+  const percent = ran === 0 ? 0 : Math.floor((tests.passed / ran) * 1000) / 10;
+  const skipped = tests.skipped ? `, ${tests.skipped} skipped` : "";
+  return {
+    ...row,
+    measured: ran === 0 ? `no test ran (${tests.skipped} skipped)` : `${percent} % (${tests.passed}/${ran})${skipped}`,
+    value: ran === 0 ? null : percent,
+    status: ran === 0 ? "no_data" : tests.passed === ran ? "met" : "not_met",
+  };
+}
+
+/**
+ * The report table, row by row; a figure that could not be measured (no traffic after the switch, no test report
+ * attached) is "no data", never met.
+ */
+export function successReportRows(
+  r: SuccessReport,
+  opts: { switched: boolean; tests?: TestReportSummary | null },
+): ReportRow[] {
   const afterSwitch = opts.switched ? null : "never switched";
   return [
+    testPassRow(opts.tests),
     {
       item: "Deployment time",
       criterion: `< ${CRITERIA.deploymentSeconds / 60} min`,

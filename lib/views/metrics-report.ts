@@ -9,6 +9,7 @@ import {
   type SuccessReport,
   type SuccessReportInput,
 } from "@/lib/metrics/success-report";
+import { readAttachments } from "@/lib/release/attachments";
 import { successReportRows, type ReportRow } from "./metrics-report-rows";
 
 export type DeploymentReport = {
@@ -110,7 +111,10 @@ export function deploymentReport(db: Db, id: string, now: number = Date.now()): 
       switchedAt,
     },
     report,
-    rows: successReportRows(report, { switched: input.switchStartedAt !== null }),
+    rows: successReportRows(report, {
+      switched: input.switchStartedAt !== null,
+      tests: readAttachments(db, id)?.testSummary ?? null,
+    }),
     notes,
     generatedAt: now,
   };

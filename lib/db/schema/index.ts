@@ -11,3 +11,4 @@ export * from "./audit-log";
 export * from "./notification-outbox";
 export * from "./incidents";
 export * from "./audit-checkpoint";
+export * from "./release-attachments";

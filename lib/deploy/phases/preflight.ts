@@ -6,6 +6,8 @@ import { containerLogs } from "@/lib/docker/containers";
 import { inspectImage, imageHistory } from "@/lib/docker/images";
 import { testConfig } from "@/lib/nginx/nginx-ctl";
 import { checkChannelsReachable } from "@/lib/notify/reachable";
+import { readAttachments } from "@/lib/release/attachments";
+import { judgeTestReport } from "@/lib/release/test-report-check";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
 import type { LiveState } from "../live-slot";
 
@@ -161,7 +163,14 @@ const channels: Check = async (run) => {
   return { id: "channels", label, status: result.ok ? "pass" : "warn", detail: result.detail };
 };
 
+const testReport: Check = async (run) => ({
+  id: "test_report",
+  label: "Release's own tests",
+  ...judgeTestReport(readAttachments(run.ctx.db, run.deployment.id)),
+});
+
 const CHECKS: Check[] = [
+  testReport,
   liveContainer,
   liveHealth,
   appDbRows,

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DeploymentView } from "@/components/deploy/deployment-view";
+import { ReleasePanel } from "@/components/release/release-panel";
 import { requireUser, roleAtLeast } from "@/lib/auth/guard";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { findDeployment } from "@/lib/deploy/store";
+import { readAttachments } from "@/lib/release/attachments";
+import { readOciLabels } from "@/lib/release/oci-labels";
 import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
 
 export const dynamic = "force-dynamic";
@@ -21,6 +24,8 @@ export default async function DeploymentPage({ params }: Params) {
   if (!findDeployment(ctx.db, id)) notFound();
   const snapshot = deploymentSnapshot(ctx, id);
   const service = ctx.config.services.find((s) => s.name === snapshot.deployment.service);
+  const { image, imageDigest, version } = snapshot.deployment;
+  const labels = await readOciLabels(imageDigest ?? image);
   return (
     <main>
       <DeploymentView
@@ -28,6 +33,7 @@ export default async function DeploymentPage({ params }: Params) {
         canAct={roleAtLeast(user.role, "release_manager")}
         keepOldHours={service?.retention.keepOldHours ?? 24}
         thresholds={service?.thresholds}
+        release={<ReleasePanel attachments={readAttachments(ctx.db, id)} labels={labels} version={version} />}
       />
     </main>
   );

@@ -7,6 +7,7 @@ import { getEngineContext } from "@/lib/deploy/engine";
 import { forceReleaseInput, forceReleaseLock } from "@/lib/deploy/force-release";
 import { startDeployment } from "@/lib/deploy/start-deployment";
 import { restartLive } from "@/lib/incidents/restart-live";
+import { releaseAttachmentFields } from "@/lib/release/attachments";
 
 type StartDeploymentOutcome =
   { started: true; deploymentId: string; message: string } | { started: false; message: string };
@@ -15,6 +16,7 @@ const input = z.object({
   service: z.string().min(1),
   image: z.string().min(1, "pick an image tag"),
   autoPromote: z.boolean().default(false),
+  ...releaseAttachmentFields,
 });
 
 /** Starts a deployment and returns at once; the pipeline runs in the background and the page follows it live. */

@@ -4,6 +4,8 @@ import { sseResponse } from "@/lib/views/sse";
 import { listSteps } from "@/lib/deploy/store";
 import { failureOfDeployment } from "@/lib/deploy/failure-kinds";
 import { livePullProgress } from "@/lib/deploy/pull-progress";
+import type { EngineContext } from "@/lib/deploy/context";
+import { readAttachments } from "@/lib/release/attachments";
 import { assertCallerScope, authenticate } from "./authenticate";
 import { scopedDeployment } from "./deployments-write";
 import { guarded } from "./guarded";
@@ -19,9 +21,15 @@ export const getDeploymentHandler = guarded<{ id: string }>(async (req, params, 
     steps,
     failure: failureOfDeployment(dep, steps),
     pull: livePullProgress(dep.id),
+    release: releaseOf(ctx, dep.id),
     links: deploymentLinks(dep.id),
   });
 });
+
+function releaseOf(ctx: EngineContext, id: string) {
+  const a = readAttachments(ctx.db, id);
+  return a && { notes: a.notes, testSummary: a.testSummary, testFailureOverride: a.testFailureOverride };
+}
 
 /** The deployment, its steps and events now and after every change (Server-Sent Events); refusals get a real status. */
 export const deploymentEvents = guarded<{ id: string }>(async (req, params, ctx) => {

@@ -8,6 +8,7 @@ import { startDeployment } from "@/lib/deploy/start-deployment";
 import { getDeployment, unfinishedDeployments } from "@/lib/deploy/store";
 import { explainFailure } from "@/lib/deploy/failure-kinds";
 import { ConflictError } from "@/lib/errors";
+import { releaseAttachmentFields } from "@/lib/release/attachments";
 import type { EngineContext } from "@/lib/deploy/context";
 import { assertCallerScope, authenticate, type ApiCaller } from "./authenticate";
 import { guarded } from "./guarded";
@@ -18,6 +19,7 @@ export const createDeploymentBody = z.strictObject({
   image: z.string().min(1, "pick an image").max(300, "an image reference is at most 300 characters"),
   version: z.string().max(64).optional(),
   autoPromote: z.boolean().optional(),
+  ...releaseAttachmentFields,
 });
 
 /** What a deployment verb needs to write its one audit row for an API caller. */

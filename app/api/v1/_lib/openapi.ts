@@ -222,6 +222,11 @@ export const openApiDocument = {
                 steps: { type: "array", items: ref("Step") },
                 failure: ref("Failure"),
                 pull: ref("PullProgress"),
+                release: {
+                  type: ["object", "null"],
+                  description:
+                    "What the release was started with: notes (Markdown), testSummary (counts, time, slowest and failing cases), testFailureOverride",
+                },
                 links: ref("Links"),
               },
             }),
@@ -334,6 +339,21 @@ export const openApiDocument = {
           image: { type: "string", examples: ["privatetrade:2.0.0", "registry.internal/privatetrade@sha256:…"] },
           version: { type: "string", description: "Defaults to the image tag" },
           autoPromote: { type: "boolean" },
+          notes: {
+            type: "string",
+            maxLength: 65536,
+            description: "Release notes (Markdown), shown rendered without raw HTML",
+          },
+          testReport: {
+            type: "string",
+            description: "The release's JUnit XML test report (at most 2 MiB); only its summary is kept",
+          },
+          testFailureOverride: {
+            type: "string",
+            minLength: 10,
+            maxLength: 500,
+            description: "Why the release may start although its test report has failures (audited)",
+          },
         },
       },
       Links: {
@@ -401,6 +421,7 @@ export const openApiDocument = {
               "docker_unreachable",
               "lock_held",
               "disk_low",
+              "tests_failed",
             ],
           },
           title: { type: "string" },
