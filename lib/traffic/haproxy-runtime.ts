@@ -116,7 +116,7 @@ export function parseStat(csv: string): Array<Record<string, string>> {
 /** `haproxy -c -f <config>`: HAProxy's own verdict on the file a restart or reload would load. */
 export function checkHaproxyConfig(binary: string, config: string): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    execFile(binary, ["-c", "-q", "-f", config], { timeout: 15_000 }, (error, stdout, stderr) => {
+    execFile(binary, ["-c", "-f", config], { timeout: 15_000 }, (error, stdout, stderr) => {
       resolve({ ok: !error, output: `${stdout}${stderr}`.trim() || (error ? error.message : "") });
     });
   });

@@ -29,8 +29,11 @@ function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
 }
 
 function firstProblem(output: string): string {
-  const line = output.split("\n").find((l) => /\[(ALERT|EMERG)\]/i.test(l)) ?? output.split("\n")[0] ?? "";
-  return line.trim().slice(0, 300);
+  const line = output.split("\n").find((l) => /\[ALERT\]/.test(l)) ?? output.split("\n")[0] ?? "";
+  return line
+    .replace(/^\[ALERT\]\s*\(\d+\)\s*:\s*(config\s*:\s*)?/, "")
+    .trim()
+    .slice(0, 300);
 }
 
 /** The colour whose server takes traffic while the other's does not; null for none, both, or servers missing. */
