@@ -22,6 +22,9 @@ export type DrainResult = { drained: boolean; waitedMs: number; remaining: numbe
 /** Where per-colour request metrics come from; null when this driver feeds none. */
 export type AccessLogSource = { format: "nginx-json"; path: string } | null;
 
+/** Whether what the load balancer does matches what Greenlight made durable, and what was done about it. */
+export type ReconcileResult = { state: "in_sync" | "reapplied" | "unknown"; live: Slot | null; expected: Slot | null };
+
 /** The kinds (see lib/deploy/failure-kinds.ts) a refused change is reported as. */
 export type RefusalKind = "nginx_config_invalid" | "reload_not_applied" | "haproxy_config_invalid" | "haproxy_refused";
 
@@ -50,6 +53,8 @@ export interface TrafficDriver {
   readonly kind: "nginx" | "haproxy";
   /** The load balancer's name for people: "nginx", "HAProxy". */
   readonly label: string;
+  /** Where users reach the load balancer (before the service's route). */
+  readonly lbUrl: string;
   /** What the load balancer is set to now (null: nothing set up for this service yet). */
   readLive(): Promise<LiveTarget | null>;
   /** What Greenlight last made durable, read synchronously (the metrics attribution runs per log line). */
@@ -63,4 +68,9 @@ export interface TrafficDriver {
   /** Waits (bounded) until nothing is still in flight to the slot that no longer takes traffic. */
   drain(slot: Slot, options: { timeoutMs: number }): Promise<DrainResult>;
   accessLog(): AccessLogSource;
+  /**
+   * Compares what the load balancer does with what Greenlight made durable (HAProxy restarted without loading its
+   * state file, for instance) and applies the durable colour again when they differ. Only outside a deployment.
+   */
+  reconcile(): Promise<ReconcileResult>;
 }

@@ -10,6 +10,7 @@ import { promoteDeployment } from "@/lib/deploy/promote";
 import { retrySwitch } from "@/lib/deploy/retry-switch";
 import { rollbackDeployment } from "@/lib/deploy/rollback";
 import { getDeployment, listDeployments, listSteps } from "@/lib/deploy/store";
+import { checkLiveColour } from "@/lib/incidents/check-live";
 import { upstreamFile } from "@/lib/nginx/switch-upstream";
 import { deployAndWait, engineFixture, type Fixture } from "@/tests/support/engine-fixture";
 import { parseServersState, runtimeCommand } from "./haproxy-runtime";
@@ -179,4 +180,37 @@ describe("a Greenlight process killed mid-switch behind HAProxy, then a restart"
     },
     120_000,
   );
+});
+
+describe("HAProxy restarted outside Greenlight", () => {
+  it("a restart that lost green is found by the engine's live check, which sends traffic to green again", async () => {
+    const dep = await deployAndWait(fx, "privatetrade:2.0.0", { autoPromote: true });
+    expect(dep.status, dep.error ?? "").toBe("succeeded");
+    expect(await throughHaproxy()).toEqual(served("green", "2.0.0"));
+    // A config that does not load the state file: HAProxy comes back with its config's weights, blue's.
+    hx.writeConfig({ loadState: false });
+    try {
+      await hx.restart();
+      expect(await throughHaproxy()).toEqual(served("blue", "1.9.0"));
+      const check = await checkLiveColour(fx.ctx, fx.service);
+      expect(check).toEqual({ ok: true });
+      for (let i = 0; i < 3; i++) expect(await throughHaproxy()).toEqual(served("green", "2.0.0"));
+      expect(await servers()).toEqual({ blue: { weight: 0, admin: 0 }, green: { weight: 100, admin: 0 } });
+    } finally {
+      hx.writeConfig();
+    }
+    // HAProxy down: the check says so and that the load balancer, not Docker, could not be reached.
+    await hx.halt();
+    try {
+      const down = await checkLiveColour(fx.ctx, fx.service);
+      expect(down).toMatchObject({ ok: false, docker: true, nginx: false });
+      expect(down.ok === false && down.problem).toMatch(
+        /^HAProxy cannot be reached: HAProxy's runtime API at .* is not reachable \(ENOENT\)/,
+      );
+    } finally {
+      await hx.start();
+    }
+    // Started again from the config that loads the state file: green, as Greenlight left it.
+    expect(await throughHaproxy()).toEqual(served("green", "2.0.0"));
+  }, 120_000);
 });

@@ -14,6 +14,8 @@ export type HaproxyFixture = {
   /** Renders the config again (for instance without loading the state file) and writes it. */
   writeConfig: (options?: ConfigOptions) => void;
   start: () => Promise<void>;
+  /** Stops HAProxy and keeps its files, so `start` can bring it back. */
+  halt: () => Promise<void>;
   /** Stops HAProxy (SIGTERM: it drops what is in flight) and starts it again from the config on disk. */
   restart: () => Promise<void>;
   stop: () => Promise<void>;
@@ -140,6 +142,7 @@ export async function startHaproxyFixture(input: {
     port: input.port,
     writeConfig,
     start,
+    halt: stop,
     restart: async () => {
       await stop();
       await start();

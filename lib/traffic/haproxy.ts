@@ -4,7 +4,7 @@ import { readIfExists, writeFileAtomic } from "@/lib/nginx/atomic-write";
 import { routeProbe } from "@/lib/nginx/route-probe";
 import { verifyThroughNginx } from "@/lib/nginx/verify-live";
 import { processWide } from "@/lib/process-wide";
-import { TrafficRefusedError, type LiveTarget, type TrafficDriver } from "./driver";
+import { TrafficRefusedError, type LiveTarget, type ReconcileResult, type TrafficDriver } from "./driver";
 import {
   checkHaproxyConfig,
   HaproxySocketError,
@@ -49,11 +49,6 @@ export function liveSlotOf(states: ServerState[], traffic: HaproxyTraffic): Slot
 export type HaproxyDriver = TrafficDriver & {
   /** The servers of the service's backend as HAProxy reports them now. */
   servers(): Promise<{ blue: ServerState; green: ServerState }>;
-  /**
-   * Compares what HAProxy does with what Greenlight made durable (after a restart that did not load the state
-   * file, for instance) and applies the durable colour again when they differ.
-   */
-  reconcile(): Promise<{ state: "in_sync" | "reapplied" | "unknown"; live: Slot | null; expected: Slot | null }>;
 };
 
 /**
@@ -161,6 +156,7 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
   return {
     kind: "haproxy",
     label: "HAProxy",
+    lbUrl: traffic.lbUrl,
     servers,
     persistedLive,
     async readLive(): Promise<LiveTarget | null> {
@@ -200,7 +196,7 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
       }
     },
     accessLog: () => null,
-    async reconcile() {
+    async reconcile(): Promise<ReconcileResult> {
       const expected = persistedLive() ?? null;
       const now = await servers();
       const live = liveSlotOf([now.blue, now.green], traffic);

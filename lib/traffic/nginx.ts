@@ -13,6 +13,7 @@ export function nginxDriver(nginx: Config["nginx"], service: ServiceConfig): Tra
   return {
     kind: "nginx",
     label: "nginx",
+    lbUrl: nginx.lbUrl,
     async readLive() {
       const upstream = await readLiveUpstream(nginx, service.name);
       return upstream && { slot: upstream.slot, port: upstream.port };
@@ -61,5 +62,10 @@ export function nginxDriver(nginx: Config["nginx"], service: ServiceConfig): Tra
       return { drained: result.drained, waitedMs: result.waitedMs, remaining: result.remaining.length };
     },
     accessLog: () => (nginx.accessLog ? { format: "nginx-json", path: nginx.accessLog } : null),
+    // The upstream file is what nginx loads at every reload and start: nothing to re-apply.
+    async reconcile() {
+      const live = (await readLiveUpstream(nginx, service.name))?.slot ?? null;
+      return { state: live ? "in_sync" : "unknown", live, expected: live };
+    },
   };
 }
