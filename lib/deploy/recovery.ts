@@ -3,7 +3,7 @@ import { LABELS } from "@/lib/docker/labels";
 import { serviceFor, type EngineContext } from "./context";
 import { acquireLease, deployLockName, INSTANCE, readLease } from "./lease";
 import { holderGone } from "./holder";
-import { isAlive } from "@/lib/nginx/nginx-processes";
+import { isAlive } from "@/lib/process-alive";
 import { closeOpenRecords } from "./recovery-records";
 import { readLiveState } from "./live-slot";
 import { failBeforeSwitch, finishSucceeded } from "./finish";
