@@ -33,7 +33,7 @@ export async function checkLiveColour(ctx: EngineContext, service: ServiceConfig
   } catch (error) {
     if (driver.kind !== "nginx") {
       nginx = false;
-      problems.push(`${driver.label} cannot be reached: ${(error as Error).message}`);
+      problems.push(`${driver.label} could not be read: ${(error as Error).message}`);
     }
   }
   if (!upstream) {

@@ -205,7 +205,7 @@ describe("HAProxy restarted outside Greenlight", () => {
       const down = await checkLiveColour(fx.ctx, fx.service);
       expect(down).toMatchObject({ ok: false, docker: true, nginx: false });
       expect(down.ok === false && down.problem).toMatch(
-        /^HAProxy cannot be reached: HAProxy's runtime API at .* is not reachable \(ENOENT\)/,
+        /^HAProxy could not be read: HAProxy's runtime API at .* is not reachable \(ENOENT\)/,
       );
     } finally {
       await hx.start();

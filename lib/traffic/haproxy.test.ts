@@ -189,6 +189,19 @@ describe("the HAProxy driver against a real HAProxy", () => {
     expect(await driver.reconcile()).toEqual({ state: "in_sync", live: "green", expected: "green" });
   });
 
+  it("both colours taking traffic is never read as a live colour; the durable one is applied again", async () => {
+    const driver = driverFor();
+    await driver.apply({ slot: "green", version: "2.0.0", deploymentId: "d1" });
+    // Someone sets blue's weight by hand: HAProxy now sends to both.
+    expect((await runtimeCommand(hx.traffic.socket, "set server app/blue weight 100")).trim()).toBe("");
+    await expect(driver.readLive()).rejects.toThrow(
+      "HAProxy sends hx-app to both blue and green (app/blue weight 100, app/green weight 100)",
+    );
+    expect(await driver.reconcile()).toEqual({ state: "reapplied", live: null, expected: "green" });
+    expect(await driver.readLive()).toEqual({ slot: "green", port: GREEN });
+    expect(await weights()).toEqual({ blue: { weight: 0, admin: 0 }, green: { weight: 100, admin: 0 } });
+  });
+
   it("drains blue with HAProxy's drain state: a long request in flight finishes, new ones go to green", async () => {
     const driver = driverFor();
     const { slow } = await slowRequestOnBlue();

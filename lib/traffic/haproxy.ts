@@ -159,10 +159,17 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
     lbUrl: traffic.lbUrl,
     servers,
     persistedLive,
-    async readLive(): Promise<LiveTarget | null> {
+    async readLive(): Promise<LiveTarget> {
       const now = await servers();
       const slot = liveSlotOf([now.blue, now.green], traffic);
-      return slot && { slot, port: service.slots[slot].port };
+      // Never "nothing": a caller would take the colours for free to remove while HAProxy may send to both.
+      if (!slot) {
+        const takes = (["blue", "green"] as const).filter((s) => takesTraffic(now[s]));
+        throw new HaproxySocketError(
+          `HAProxy sends ${service.name} to ${takes.length === 2 ? "both blue and green" : "neither blue nor green"} (${name("blue")} weight ${now.blue.weight}, ${name("green")} weight ${now.green.weight}); Greenlight changes nothing until one colour takes all traffic`,
+        );
+      }
+      return { slot, port: service.slots[slot].port };
     },
     checkConfig: () => checkHaproxyConfig(traffic.binary, traffic.config),
     apply: (input) => serialized(socket, () => apply(input)),
