@@ -123,6 +123,11 @@ const trafficSchema = z.discriminatedUnion(
         .refine((s) => s.blue !== s.green, "blue and green must name two different servers"),
       /** HAProxy's frontend, where verification probes the service the way users reach it. */
       lbUrl: z.string().url(),
+      /**
+       * A loopback UDP port where HAProxy sends its request log in Greenlight's format (`log 127.0.0.1:<port> format
+       * raw local0`, `log-format` as lib/traffic/haproxy-log.ts says): the per-colour metrics the watch judges.
+       */
+      logPort: port.optional(),
     }),
   ],
   { error: "must be { driver: nginx } or { driver: haproxy, socket, config, stateFile, backend, servers, lbUrl }" },

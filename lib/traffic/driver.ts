@@ -20,7 +20,7 @@ export type ApplyResult = {
 export type DrainResult = { drained: boolean; waitedMs: number; remaining: number };
 
 /** Where per-colour request metrics come from; null when this driver feeds none. */
-export type AccessLogSource = { format: "nginx-json"; path: string } | null;
+export type AccessLogSource = { format: "nginx-json"; path: string } | { format: "haproxy-udp"; port: number } | null;
 
 /** Whether what the load balancer does matches what Greenlight made durable, and what was done about it. */
 export type ReconcileResult = { state: "in_sync" | "reapplied" | "unknown"; live: Slot | null; expected: Slot | null };

@@ -6,6 +6,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { HaproxyTraffic } from "@/lib/config/schema";
+import { HAPROXY_LOG_FORMAT } from "./haproxy-log";
 
 export type HaproxyFixture = {
   dir: string;
@@ -35,14 +36,17 @@ export function renderHaproxyConfig(input: {
   greenPort: number;
   loadState: boolean;
   initial: "blue" | "green";
+  logPort?: number;
 }): string {
   const weight = (slot: "blue" | "green") => (input.initial === slot ? 100 : 0);
   return [
     "global",
     `  stats socket ${input.socket} mode 600 level admin`,
     `  server-state-file ${input.stateFile}`,
+    ...(input.logPort ? [`  log 127.0.0.1:${input.logPort} format raw local0`] : []),
     "defaults",
     "  mode http",
+    ...(input.logPort ? ["  log global", `  log-format '${HAPROXY_LOG_FORMAT}'`] : []),
     "  timeout connect 2s",
     "  timeout client 30s",
     "  timeout server 30s",
@@ -77,6 +81,8 @@ export async function startHaproxyFixture(input: {
   bluePort: number;
   greenPort: number;
   initial?: "blue" | "green";
+  /** Sends the request log to this loopback UDP port in Greenlight's format. */
+  logPort?: number;
 }): Promise<HaproxyFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gltest-haproxy-"));
   const backend = input.backend ?? "app";
@@ -89,6 +95,7 @@ export async function startHaproxyFixture(input: {
     backend,
     servers: { blue: "blue", green: "green" },
     lbUrl: `http://127.0.0.1:${input.port}`,
+    ...(input.logPort && { logPort: input.logPort }),
   };
   const writeConfig = (options: ConfigOptions = {}) =>
     fs.writeFileSync(
@@ -102,6 +109,7 @@ export async function startHaproxyFixture(input: {
         greenPort: input.greenPort,
         loadState: options.loadState ?? true,
         initial: options.initial ?? input.initial ?? "blue",
+        logPort: input.logPort,
       }),
     );
   writeConfig();

@@ -202,7 +202,7 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
         await sleep(50);
       }
     },
-    accessLog: () => null,
+    accessLog: () => (traffic.logPort ? { format: "haproxy-udp", port: traffic.logPort } : null),
     async reconcile(): Promise<ReconcileResult> {
       const expected = persistedLive() ?? null;
       const now = await servers();
