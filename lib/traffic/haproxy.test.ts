@@ -189,6 +189,16 @@ describe("the HAProxy driver against a real HAProxy", () => {
     expect(await driver.reconcile()).toEqual({ state: "in_sync", live: "green", expected: "green" });
   });
 
+  it("a state file that cannot be written leaves the switch unconfirmed and says a restart would lose it", async () => {
+    const traffic = { ...hx.traffic, stateFile: `${hx.dir}/no-such-dir/server-state` };
+    const result = await driverFor(traffic).apply({ slot: "green", version: "2.0.0", deploymentId: "d1" });
+    expect(result.confirmed).toBe(false);
+    expect(result.detail).toMatchObject({ confirmed: true, persisted: false });
+    expect(result.summary).toContain(`the state file ${traffic.stateFile} could not be written`);
+    // HAProxy itself did move: the switch step is a warning and verification goes through HAProxy as usual.
+    expect(await throughHaproxy()).toMatchObject({ version: "2.0.0" });
+  });
+
   it("both colours taking traffic is never read as a live colour; the durable one is applied again", async () => {
     const driver = driverFor();
     await driver.apply({ slot: "green", version: "2.0.0", deploymentId: "d1" });
