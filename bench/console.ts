@@ -5,7 +5,8 @@
  * Targets: page p95 < 100 ms, RSS < 200 MB, every stream still open; the board's 72 h data p95 < 300 ms.
  *
  *   npm run bench -- console   (CONSOLE_BENCH_ROUNDS=20, CONSOLE_BENCH_STREAMS=20, CONSOLE_BENCH_DEPLOYMENTS=1000,
- *                               CONSOLE_BENCH_PAUSE_MS=1100)
+ *                               CONSOLE_BENCH_PAUSE_MS=1100; CONSOLE_BENCH_EXTRA_NODE_OPTIONS adds to the production
+ *                               flags, e.g. "--require ./memlog.cjs" to log the server's own memory while it runs)
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -113,7 +114,7 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Runnin
         GREENLIGHT_ADMIN_PASSWORD: "",
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
-        NODE_OPTIONS: SERVER_NODE_OPTIONS,
+        NODE_OPTIONS: `${SERVER_NODE_OPTIONS} ${process.env.CONSOLE_BENCH_EXTRA_NODE_OPTIONS ?? ""}`,
       },
     });
     const url = `http://127.0.0.1:${APP_PORT}`;

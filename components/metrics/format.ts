@@ -44,3 +44,6 @@ export function formatTick(t: number, spanSeconds: number): string {
     });
   return d.toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 }
+
+/** The first word of a metric's title, lower case: "p50" for the median, "p99" for the tail. */
+export const shortName = (metric: MetricKey) => METRIC_INFO[metric].title.split(" ")[0]!.toLowerCase();

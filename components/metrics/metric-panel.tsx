@@ -1,7 +1,7 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useState } from "react";
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartMarker } from "@/lib/views/metrics-markers";
 import {
   CHART_SLOTS,
@@ -13,7 +13,11 @@ import {
   type SlotSeries,
 } from "@/lib/views/metrics-series";
 import { useChartPalette } from "./chart-palette";
-import { formatTick, formatTickValue, formatValue, METRIC_INFO } from "./format";
+import { formatValue, METRIC_INFO, shortName } from "./format";
+
+// The chart is drawn in the browser only: it needs the panel's measured width, and leaving Recharts out of the
+// server render keeps its code and an SVG of thousands of points out of the console's memory.
+const PanelChart = dynamic(() => import("./panel-chart").then((m) => m.PanelChart), { ssr: false });
 
 export type MetricPanelProps = {
   metric: MetricKey;
@@ -33,20 +37,10 @@ export type MetricPanelProps = {
   companions?: readonly MetricKey[];
 };
 
-const COMPANION_DASH = ["2 3", "7 3"];
-
 /** What the latency panel draws beside p95: the median and the tail, as an on-call reads latency. */
 export const LATENCY_COMPANIONS: readonly MetricKey[] = ["p50Ms", "p99Ms"];
-const shortName = (metric: MetricKey) => METRIC_INFO[metric].title.split(" ")[0]!.toLowerCase();
 
 const FIGURES = ["last", "min", "max", "mean"] as const;
-
-/** Switches label at the top and rollbacks at the bottom, so a quick rollback does not overprint its switch; near the right edge the text goes left of the line. */
-function markerLabelPosition(m: ChartMarker, [from, to]: [number, number]) {
-  const right = to > from && (m.t - from) / (to - from) > 0.8;
-  if (m.kind === "switch") return right ? "insideTopRight" : "insideTopLeft";
-  return right ? "insideBottomRight" : "insideBottomLeft";
-}
 
 /** One board panel: both colours overlaid, the threshold as a dashed line, switch and rollback moments as markers. */
 export function MetricPanel({
@@ -70,9 +64,7 @@ export function MetricPanel({
       return next;
     });
   const info = METRIC_INFO[metric];
-  const span = domain[1] - domain[0];
   const slots = live === "green" ? (["green", "blue"] as const) : CHART_SLOTS;
-  const connect = metric === "cpuPct" || metric === "memMb";
   const palette = useChartPalette();
   return (
     <section
@@ -111,87 +103,17 @@ export function MetricPanel({
         </div>
       </header>
       <div style={{ height }} className="w-full">
-        <ResponsiveContainer width="100%" height={height}>
-          <LineChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} syncId={syncId} syncMethod="value">
-            <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={domain}
-              allowDataOverflow
-              tickFormatter={(t: number) => formatTick(t, span)}
-              stroke={palette.axis}
-              fontSize={11}
-              minTickGap={40}
-            />
-            <YAxis
-              stroke={palette.axis}
-              fontSize={11}
-              width={48}
-              tickFormatter={(v: number) => formatTickValue(v)}
-              domain={[0, "auto"]}
-            />
-            <Tooltip
-              contentStyle={{
-                background: palette.tooltip.background,
-                border: `1px solid ${palette.tooltip.border}`,
-                color: palette.tooltip.text,
-                fontSize: 12,
-              }}
-              labelFormatter={(t) => new Date(Number(t) * 1000).toLocaleString("en-GB")}
-              formatter={(v, name) => [formatValue(metric, typeof v === "number" ? v : null), String(name)]}
-              isAnimationActive={false}
-            />
-            {threshold ? (
-              <ReferenceLine y={threshold} stroke={palette.threshold} strokeDasharray="6 4" ifOverflow="extendDomain" />
-            ) : null}
-            {markers.map((m) => (
-              <ReferenceLine
-                key={`${m.kind}-${m.t}`}
-                x={m.t}
-                stroke={palette.marker[m.kind]}
-                strokeDasharray={m.kind === "rollback" ? "4 3" : undefined}
-                label={{
-                  value: m.label,
-                  position: markerLabelPosition(m, domain),
-                  fill: palette.marker[m.kind],
-                  fontSize: 10,
-                }}
-                ifOverflow="hidden"
-              />
-            ))}
-            {CHART_SLOTS.map((slot) => (
-              <Line
-                key={slot}
-                name={companions.length > 0 ? `${slot} ${shortName(metric)}` : slot}
-                dataKey={`${slot}_${metric}`}
-                stroke={palette.slot[slot]}
-                dot={false}
-                strokeWidth={1.6}
-                isAnimationActive={false}
-                connectNulls={connect}
-                hide={hidden.has(slot)}
-              />
-            ))}
-            {CHART_SLOTS.flatMap((slot) =>
-              companions.map((companion, i) => (
-                <Line
-                  key={`${slot}-${companion}`}
-                  name={`${slot} ${shortName(companion)}`}
-                  dataKey={`${slot}_${companion}`}
-                  stroke={palette.slot[slot]}
-                  strokeDasharray={COMPANION_DASH[i % COMPANION_DASH.length]}
-                  strokeOpacity={0.7}
-                  dot={false}
-                  strokeWidth={1}
-                  isAnimationActive={false}
-                  connectNulls={connect}
-                  hide={hidden.has(slot)}
-                />
-              )),
-            )}
-          </LineChart>
-        </ResponsiveContainer>
+        <PanelChart
+          metric={metric}
+          rows={rows}
+          domain={domain}
+          threshold={threshold}
+          markers={markers}
+          height={height}
+          syncId={syncId}
+          companions={companions}
+          hidden={hidden}
+        />
       </div>
       <table className="mt-2 w-full text-xs tabular-nums" data-testid={`legend-${metric}`}>
         <caption className="sr-only">{info.title} over the shown range, per colour</caption>

@@ -1,12 +1,15 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Line, LineChart, ResponsiveContainer, YAxis } from "recharts";
+import dynamic from "next/dynamic";
 import { fetchJson } from "@/components/deploy/fetch-json";
 import type { MetricsWindow, WindowSeries } from "@/lib/metrics/query-window";
 import { CHART_SLOTS, chartRows, currentValue, type MetricKey } from "@/lib/views/metrics-series";
 import { useChartPalette } from "./chart-palette";
 import { formatValue, METRIC_INFO } from "./format";
+
+// Drawn in the browser only, like the board's panels: Recharts stays out of the server render.
+const SparklineChart = dynamic(() => import("./sparkline-chart").then((m) => m.SparklineChart), { ssr: false });
 
 export type MetricsSparklineProps = { service: string; window?: MetricsWindow; height?: number; refreshMs?: number };
 
@@ -46,23 +49,7 @@ export function MetricsSparkline({ service, window = "15m", height = 36, refresh
               </span>
             </div>
             <div style={{ height }} className={q.isPending ? "animate-pulse rounded bg-zinc-800/60" : undefined}>
-              {q.data ? (
-                <ResponsiveContainer width="100%" height={height}>
-                  <LineChart data={rows} margin={{ top: 2, right: 0, bottom: 2, left: 0 }}>
-                    <YAxis hide domain={[0, "auto"]} />
-                    {CHART_SLOTS.map((slot) => (
-                      <Line
-                        key={slot}
-                        dataKey={`${slot}_${metric}`}
-                        stroke={palette.slot[slot]}
-                        dot={false}
-                        strokeWidth={1.2}
-                        isAnimationActive={false}
-                      />
-                    ))}
-                  </LineChart>
-                </ResponsiveContainer>
-              ) : null}
+              {q.data ? <SparklineChart rows={rows} metric={metric} height={height} /> : null}
             </div>
           </div>
         );

@@ -84,4 +84,11 @@ describe("automatic rollback on the seed's triggers, measured from real nginx an
     expect(watch.status).toBe("failed");
     expect((watch.detail as { trigger?: { metric: string } }).trigger?.metric).toBe(metric);
   });
+
+  it("15 DB errors a minute, just over the threshold, roll back as the third error is stored, not at the next evaluation", async () => {
+    const dep = await deployUnderLoad("privatetrade:2.0.1", { FAULT_DB_ERRORS_PER_MIN: "15" }, { clients: 2, rps: 10 });
+    expect(dep.status, dep.error ?? "").toBe("rolled_back");
+    expect(dep.rollbackReason).toMatch(/database_connection_errors 15 exceeded 10 for 3 consecutive windows of 4 s/);
+    expect(await lbHealth(fx)).toMatchObject({ status: 200, version: "2.0.0" });
+  });
 });

@@ -6,7 +6,7 @@ import { openDb, type Db } from "@/lib/db/client";
 import { MetricsRecorder } from "./recorder";
 import { flushMetrics } from "./flush-metrics";
 import { readRollups } from "./rollup-store";
-import { queryWindow } from "./query-window";
+import { bucketRange, queryWindow } from "./query-window";
 import { compactMetrics, rolledUntil } from "./compact-metrics";
 import { onMetricPoint, type LivePoint } from "./bus";
 import { readWindowStats } from "./window-stats";
@@ -123,5 +123,29 @@ describe("windows, retention and the long views", () => {
     expect(again).toEqual({ minutesRolled: 0, secondsDeleted: 0, minutesDeleted: 0 });
     const later = compactMetrics(db, now + 40 * 86_400);
     expect(later.minutesDeleted).toBeGreaterThan(0);
+  });
+});
+
+describe("long ranges read an hour at a time", () => {
+  it("gives every bucket of a 3 h range once, with a colour first seen in the last hour filled from the start", () => {
+    const start = T0 + 50 * 86_400;
+    const recorder = new MetricsRecorder();
+    for (let s = 0; s < 3 * 3600; s++) recorder.request("chunks", "green", start + s, 200, 10);
+    for (let s = 2 * 3600 + 100; s < 2 * 3600 + 136; s++) recorder.request("chunks", "unknown", start + s, 502, 1);
+    flushMetrics(db, recorder);
+    const series = bucketRange(db, "chunks", start, start + 3 * 3600, 36);
+    expect(Object.keys(series).sort()).toEqual(["blue", "green", "unknown"]);
+    for (const slot of ["blue", "green", "unknown"]) {
+      expect(series[slot]).toHaveLength(300);
+      expect(series[slot]!.map((p) => p.t)).toEqual(Array.from({ length: 300 }, (_, i) => start + i * 36));
+    }
+    expect(series.green!.every((p) => p.rps === 1 && p.errorRate === 0)).toBe(true);
+    expect(series.blue!.every((p) => p.rps === 0)).toBe(true);
+    // 36 failures from second 7300 on: they fill buckets 202 (7272-7307, 8 of them) and 203 (7308-7343, 28).
+    const failing = series.unknown!.flatMap((p, i) => (p.rps > 0 ? [[i, Math.round(p.rps * 36)]] : []));
+    expect(failing).toEqual([
+      [202, 8],
+      [203, 28],
+    ]);
   });
 });

@@ -42,26 +42,63 @@ export function queryWindow(q: { db: Db; service: string; window: MetricsWindow;
   const key = `window\u0000${q.service}\u0000${q.window}`;
   const cached = readSettled<Record<string, SeriesPoint[]>>(q.db, key);
   const reuseUntil = cached && cached.cover.from <= from ? Math.min(Math.max(cached.cover.to, from), settled) : from;
-  const bySlot = new Map<string, Rollup[]>([
-    ["blue", []],
-    ["green", []],
-    ...Object.keys(cached?.value ?? {}).map((slot): [string, Rollup[]] => [slot, []]),
+  const fresh = bucketRange(q.db, q.service, reuseUntil, to, step, [
+    "blue",
+    "green",
+    ...Object.keys(cached?.value ?? {}),
   ]);
-  for (const r of loadRange(q.db, q.service, reuseUntil, to, step >= 60)) {
-    const list = bySlot.get(r.slot) ?? [];
-    list.push(r);
-    bySlot.set(r.slot, list);
-  }
   const series: Record<string, SeriesPoint[]> = {};
-  for (const [slot, list] of bySlot) {
+  for (const [slot, points] of Object.entries(fresh)) {
     const head = cached?.value[slot]?.filter((p) => p.t >= from && p.t < reuseUntil);
-    series[slot] = [...(head ?? bucketSeries([], from, reuseUntil, step)), ...bucketSeries(list, reuseUntil, to, step)];
+    series[slot] = [...(head ?? bucketSeries([], from, reuseUntil, step)), ...points];
   }
   const keep = Object.fromEntries(
     Object.entries(series).map(([slot, points]) => [slot, points.filter((p) => p.t < settled)]),
   );
   storeSettled(q.db, key, { from, to: settled }, keep);
   return { window: q.window, stepSeconds: step, from, to, series };
+}
+
+/** How much of a range is read at once: a day of per-second rows is 170,000 rollups, an hour a few thousand. */
+const CHUNK_SECONDS = 3600;
+
+/** [from, to) in consecutive pieces of about `CHUNK_SECONDS`, each a whole number of `step`s. */
+export function* rangeChunks(from: number, to: number, step = 1): Generator<[number, number]> {
+  const size = Math.max(1, Math.round(CHUNK_SECONDS / step)) * step;
+  for (let a = from; a < to; a += size) yield [a, Math.min(to, a + size)];
+}
+
+/**
+ * Per colour, the series of [from, to) in `step`-second buckets (`from` a multiple of `step`). Read an hour at a
+ * time, so a long range never holds all its rollups at once; every colour given or seen gets every bucket.
+ */
+export function bucketRange(
+  db: Db,
+  service: string,
+  from: number,
+  to: number,
+  step: number,
+  slots: readonly string[] = ["blue", "green"],
+): Record<string, SeriesPoint[]> {
+  const chunks: Array<{ from: number; to: number; bySlot: Map<string, SeriesPoint[]> }> = [];
+  const seen = new Set(slots);
+  for (const [a, b] of rangeChunks(from, to, step)) {
+    const rollups = new Map<string, Rollup[]>();
+    for (const r of loadRange(db, service, a, b, step >= 60)) {
+      const list = rollups.get(r.slot) ?? [];
+      list.push(r);
+      rollups.set(r.slot, list);
+      seen.add(r.slot);
+    }
+    chunks.push({
+      from: a,
+      to: b,
+      bySlot: new Map([...rollups].map(([slot, list]) => [slot, bucketSeries(list, a, b, step)])),
+    });
+  }
+  return Object.fromEntries(
+    [...seen].map((slot) => [slot, chunks.flatMap((c) => c.bySlot.get(slot) ?? bucketSeries([], c.from, c.to, step))]),
+  );
 }
 
 /** Rollups in [from, to): per-minute rows where they exist (when allowed), per-second rows after. */

@@ -9,7 +9,7 @@ import {
   type DailyTally,
 } from "@/lib/metrics/daily-report";
 import { readSettled, SETTLE_SECONDS, storeSettled } from "@/lib/metrics/settled-cache";
-import { loadRange } from "@/lib/metrics/query-window";
+import { loadRange, rangeChunks } from "@/lib/metrics/query-window";
 import { toCsv } from "./metrics-report-format";
 
 /** [from, to) epoch seconds of a UTC day given as YYYY-MM-DD; default the current UTC day. */
@@ -46,9 +46,9 @@ export function serviceDailyReport(
   const reuseUntil = cached ? Math.min(cached.cover.to, settled) : range.from;
   const tally = cached && reuseUntil === cached.cover.to ? copyTally(cached.value) : emptyTally();
   const start = cached && reuseUntil === cached.cover.to ? reuseUntil : range.from;
-  addToTally(tally, loadRange(db, service, start, settled, true), start, settled);
+  for (const [a, b] of rangeChunks(start, settled)) addToTally(tally, loadRange(db, service, a, b, true), a, b);
   storeSettled(db, key, { from: range.from, to: settled }, copyTally(tally));
-  addToTally(tally, loadRange(db, service, settled, range.to, true), settled, range.to);
+  for (const [a, b] of rangeChunks(settled, range.to)) addToTally(tally, loadRange(db, service, a, b, true), a, b);
   return { service, date: range.date, ...reportOfTally(tally, range.from, range.to) };
 }
 

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { ValidationError } from "@/lib/errors";
-import { loadRange } from "@/lib/metrics/query-window";
-import { bucketSeries, type SeriesPoint } from "@/lib/metrics/summarize";
+import { bucketRange } from "@/lib/metrics/query-window";
+import type { SeriesPoint } from "@/lib/metrics/summarize";
 
 const STEPS = [1, 3, 12, 36, 300, 900, 3600] as const;
 const MAX_POINTS = 400;
@@ -22,14 +22,7 @@ export function queryRange(q: { db: Db; service: string; from: number; to: numbe
   const step = stepFor(q.to - q.from);
   const from = Math.floor(q.from / step) * step;
   const to = Math.ceil(q.to / step) * step;
-  const rollups = loadRange(q.db, q.service, from, to, step >= 60);
-  const series: Record<string, SeriesPoint[]> = {};
-  for (const slot of ["blue", "green"] as const)
-    series[slot] = bucketSeries(
-      rollups.filter((r) => r.slot === slot),
-      from,
-      to,
-      step,
-    );
+  const { blue = [], green = [] } = bucketRange(q.db, q.service, from, to, step);
+  const series: Record<string, SeriesPoint[]> = { blue, green };
   return { from, to, stepSeconds: step, series };
 }

@@ -28,28 +28,35 @@ export async function watch(run: PhaseRun, evaluator: WatchEvaluator = watchVerd
   let evaluations = 0;
   let inconclusive = 0;
   let sourceErrors = 0;
-  while (Date.now() < until && !run.signal.aborted) {
-    await sleep(Math.min(every, Math.max(0, until - Date.now())), run.signal);
-    evaluations++;
-    const health = await checkHealthOnce({
-      url: `${slotUrl(service, deployment.toSlot)}${service.health.path}`,
-      expectedVersion: deployment.version,
-      versionField: service.health.versionField,
-      requestTimeoutMs: 2000,
-    });
-    let verdict: Verdict;
-    if (!health.ok)
-      verdict = {
-        verdict: "breach",
-        reasons: [{ metric: "health", value: health.reason ?? "unhealthy", threshold: "healthy" }],
-      };
-    else {
-      try {
-        verdict = await evaluator(run);
-        sourceErrors = 0;
-      } catch (error) {
+  // Evidence between evaluations (a DB error the moment it is logged) ends the wait for the next evaluation.
+  let evidence: Verdict | null = null;
+  const woken = new AbortController();
+  const unsubscribe = evaluator.watchEvidence?.(run, {
+    sinceSec: Math.floor(Date.now() / 1000),
+    onBreach: (verdict) => {
+      evidence ??= verdict;
+      woken.abort();
+    },
+  });
+  const wake = AbortSignal.any([run.signal, woken.signal]);
+  const rollback = (verdict: Verdict, over: string) =>
+    new PhaseFailure(
+      `Automatic rollback: ${verdict.reasons.map((r) => `${r.metric} ${r.value} exceeded ${r.threshold}`).join(", ")} for ${needed} consecutive ${over}`,
+      { trigger: verdict.reasons[0], reasons: verdict.reasons, evaluations },
+    );
+  try {
+    while (Date.now() < until && !run.signal.aborted) {
+      await sleep(Math.min(every, Math.max(0, until - Date.now())), wake);
+      if (evidence) {
+        run.log("warn", `Breach between evaluations: ${describe(evidence)}`);
+        throw rollback(evidence, `windows of ${service.thresholds.windowSeconds} s`);
+      }
+      if (run.signal.aborted) break;
+      evaluations++;
+      const verdict = await evaluateOnce(run, evaluator);
+      if (verdict instanceof Error) {
         sourceErrors++;
-        run.log("warn", `Metrics unavailable (${sourceErrors}/${SOURCE_ERROR_LIMIT}): ${(error as Error).message}`);
+        run.log("warn", `Metrics unavailable (${sourceErrors}/${SOURCE_ERROR_LIMIT}): ${verdict.message}`);
         if (sourceErrors >= SOURCE_ERROR_LIMIT)
           throw new PhaseFailure(
             `Metrics unavailable for ${SOURCE_ERROR_LIMIT} evaluations in a row: the release cannot be judged`,
@@ -58,22 +65,18 @@ export async function watch(run: PhaseRun, evaluator: WatchEvaluator = watchVerd
         inconclusive++;
         continue;
       }
+      sourceErrors = 0;
+      if (verdict.verdict === "breach") {
+        breaches++;
+        run.log("warn", `Breach ${breaches}/${needed}: ${describe(verdict)}`);
+        if (breaches >= needed) throw rollback(verdict, "evaluations");
+      } else {
+        breaches = 0;
+        if (verdict.verdict === "inconclusive") inconclusive++;
+      }
     }
-    if (verdict.verdict === "breach") {
-      breaches++;
-      run.log(
-        "warn",
-        `Breach ${breaches}/${needed}: ${verdict.reasons.map((r) => `${r.metric}=${r.value} (threshold ${r.threshold})`).join(", ")}`,
-      );
-      if (breaches >= needed)
-        throw new PhaseFailure(
-          `Automatic rollback: ${verdict.reasons.map((r) => `${r.metric} ${r.value} exceeded ${r.threshold}`).join(", ")} for ${needed} consecutive evaluations`,
-          { trigger: verdict.reasons[0], reasons: verdict.reasons, evaluations },
-        );
-    } else {
-      breaches = 0;
-      if (verdict.verdict === "inconclusive") inconclusive++;
-    }
+  } finally {
+    unsubscribe?.();
   }
   if (run.signal.aborted) throw new PhaseFailure("Watch interrupted.");
   return {
@@ -84,4 +87,28 @@ export async function watch(run: PhaseRun, evaluator: WatchEvaluator = watchVerd
         : `bake window of ${service.watch.bakeSeconds} s clean (${evaluations} evaluations, ${inconclusive} inconclusive)`,
     detail: { evaluations, inconclusive },
   };
+}
+
+const describe = (verdict: Verdict) =>
+  verdict.reasons.map((r) => `${r.metric}=${r.value} (threshold ${r.threshold})`).join(", ");
+
+/** One evaluation: the target's health first, then the evaluator; a metrics source that fails is counted apart. */
+async function evaluateOnce(run: PhaseRun, evaluator: WatchEvaluator): Promise<Verdict | Error> {
+  const { service, deployment } = run;
+  const health = await checkHealthOnce({
+    url: `${slotUrl(service, deployment.toSlot)}${service.health.path}`,
+    expectedVersion: deployment.version,
+    versionField: service.health.versionField,
+    requestTimeoutMs: 2000,
+  });
+  if (!health.ok)
+    return {
+      verdict: "breach",
+      reasons: [{ metric: "health", value: health.reason ?? "unhealthy", threshold: "healthy" }],
+    };
+  try {
+    return await evaluator(run);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
