@@ -40,6 +40,8 @@ if [ "$(id -u)" = 0 ] && gl_have apt-get; then CAN_INSTALL=1; fi
 ensure_command curl curl
 ensure_command sqlite3 sqlite3
 ensure_command nginx nginx /usr/sbin/nginx
+# Tests start their own HAProxy on loopback with their own config; the package's system service is never started.
+ensure_command haproxy haproxy /usr/sbin/haproxy
 ensure_command hey hey /usr/bin/hey
 # tests/install checks the systemd unit scripts/install.sh writes; the package only installs, it starts nothing here.
 ensure_command systemd-analyze systemd /usr/bin/systemd-analyze

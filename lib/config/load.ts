@@ -56,6 +56,17 @@ export function parseConfig(text: string, file = "greenlight.yaml"): Config {
     }
   });
   problems.push(...routeClashes(result.data, ports));
+  const backends = new Map<string, string>();
+  result.data.services.forEach((service, i) => {
+    if (service.traffic?.driver !== "haproxy") return;
+    const key = `${service.traffic.socket} ${service.traffic.backend}`;
+    const owner = backends.get(key);
+    if (owner)
+      problems.push(
+        `services[${i}].traffic.backend: "${service.traffic.backend}" on ${service.traffic.socket} is already ${owner}'s`,
+      );
+    backends.set(key, service.name);
+  });
   const hosts = new Set<string>();
   result.data.registries.forEach((registry, i) => {
     if (hosts.has(registry.host)) problems.push(`registries[${i}].host: "${registry.host}" is declared twice`);

@@ -91,10 +91,53 @@ const routeSchema = z.union(
   { error: "must be exactly one of { host: <name> }, { pathPrefix: /prefix/ } or { listenPort: <port> }" },
 );
 
+const absolutePath = (what: string) =>
+  z
+    .string()
+    .startsWith("/", `${what} must be an absolute path`)
+    .refine((v) => !/[\r\n\0\s]/.test(v), `${what} must not contain spaces, newlines or NUL`);
+// Backend and server names go into HAProxy's runtime API commands: only characters HAProxy reads as one word.
+const haproxyName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be letters, digits and _.:- (an HAProxy backend or server name, max 64)");
+
+/**
+ * How traffic reaches the service's colours. Absent: Greenlight's own nginx upstream file (the `nginx` section).
+ * haproxy: an HAProxy the operator runs, switched through its runtime API on `socket`; `stateFile` is the
+ * `server-state-file` its config loads (`load-server-state-from-file global`), which Greenlight rewrites after each
+ * switch so a restart or reload keeps the live colour; `config` is the file `haproxy -c` checks before any change.
+ */
+const trafficSchema = z.discriminatedUnion(
+  "driver",
+  [
+    z.strictObject({ driver: z.literal("nginx") }),
+    z.strictObject({
+      driver: z.literal("haproxy"),
+      binary: z.string().min(1).default("haproxy"),
+      socket: absolutePath("socket"),
+      config: absolutePath("config"),
+      stateFile: absolutePath("stateFile"),
+      backend: haproxyName,
+      servers: z
+        .strictObject({ blue: haproxyName, green: haproxyName })
+        .refine((s) => s.blue !== s.green, "blue and green must name two different servers"),
+      /** HAProxy's frontend, where verification probes the service the way users reach it. */
+      lbUrl: z.string().url(),
+      /**
+       * A loopback UDP port where HAProxy sends its request log in Greenlight's format (`log 127.0.0.1:<port> format
+       * raw local0`, `log-format` as lib/traffic/haproxy-log.ts says): the per-colour metrics the watch judges.
+       */
+      logPort: port.optional(),
+    }),
+  ],
+  { error: "must be { driver: nginx } or { driver: haproxy, socket, config, stateFile, backend, servers, lbUrl }" },
+);
+
 export const serviceSchema = z.strictObject({
   name,
   /** Without a route the service answers at / on the load balancer's own port (the one-service setup). */
   route: routeSchema.optional(),
+  traffic: trafficSchema.optional(),
   image: z
     .string()
     .regex(
@@ -247,6 +290,8 @@ export type Thresholds = z.infer<typeof thresholdsSchema>;
 export type EnvValue = z.infer<typeof envValueSchema>;
 export type Secret = z.infer<typeof secretSchema>;
 export type Route = z.infer<typeof routeSchema>;
+export type TrafficConfig = z.infer<typeof trafficSchema>;
+export type HaproxyTraffic = Extract<TrafficConfig, { driver: "haproxy" }>;
 export type Slot = "blue" | "green";
 export const SLOTS: readonly Slot[] = ["blue", "green"];
 export const otherSlot = (slot: Slot): Slot => (slot === "blue" ? "green" : "blue");

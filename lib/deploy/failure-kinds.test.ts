@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { answerOf, classifyFailure, explainFailure, FAILURE_KINDS, failureOf, withNextStep } from "./failure-kinds";
 
 describe("failure kinds", () => {
-  it("the catalogue holds the twelve kinds, each with a title, a plain explanation and a next step", () => {
+  it("the catalogue holds the fourteen kinds, each with a title, a plain explanation and a next step", () => {
     expect(Object.keys(FAILURE_KINDS).sort()).toEqual(
       [
         "disk_low",
         "docker_unreachable",
+        "haproxy_config_invalid",
+        "haproxy_refused",
         "image_missing",
         "lock_held",
         "migration_breaks_n1",

@@ -53,6 +53,19 @@ export const FAILURE_KINDS = {
     nextStep:
       "Check that nginx is running and includes Greenlight's upstream directory, and that nothing else answers on its port; then deploy again.",
   },
+  haproxy_config_invalid: {
+    title: "HAProxy configuration invalid",
+    explanation:
+      "`haproxy -c` refuses the configuration HAProxy would load on its next restart or reload, so Greenlight changed nothing; the live colour keeps serving.",
+    nextStep: "Run `haproxy -c -f` on the service's HAProxy configuration, fix what it names, then deploy again.",
+  },
+  haproxy_refused: {
+    title: "HAProxy refused the change",
+    explanation:
+      "HAProxy's runtime API was not reachable, or it refused a server command (an unknown backend or server); the previous weights are back and the live colour keeps serving.",
+    nextStep:
+      "Check that HAProxy runs with an admin-level `stats socket` at the configured path and declares the configured backend and servers; then deploy again.",
+  },
   docker_unreachable: {
     title: "Docker engine unreachable",
     explanation: "Greenlight could not talk to the Docker engine, so it could not start or inspect containers.",
@@ -96,6 +109,7 @@ const PREFLIGHT_CHECK_KINDS: Record<string, FailureKind> = {
   disk: "disk_low",
   nginx: "nginx_config_invalid",
   test_report: "tests_failed",
+  haproxy: "haproxy_config_invalid",
 };
 const DOCKER_DOWN = /docker\.sock|connect (ENOENT|ECONNREFUSED)|docker engine|cannot connect to the docker daemon/i;
 
@@ -162,12 +176,15 @@ export function withNextStep(reason: string, failure: ExplainedFailure | null): 
 }
 
 /**
- * Failures at the switch that are nginx's, not the release's: traffic never moved, so the checked target is kept
- * (status switch_failed) and the next step is to fix nginx and retry the switch, not to deploy again.
+ * Failures at the switch that are the load balancer's, not the release's: traffic never moved, so the checked target
+ * is kept (status switch_failed) and the next step is to fix the load balancer and retry the switch, not to deploy
+ * again.
  */
 export const RETRY_SWITCH_STEPS: Partial<Record<FailureKind, string>> = {
   nginx_config_invalid: "Run `nginx -t` on the host and fix the file it names, then Retry the switch",
   reload_not_applied: "Start nginx on the host (or fix why it refused the reload signal), then Retry the switch",
+  haproxy_config_invalid: "Run `haproxy -c -f` on HAProxy's configuration and fix what it names, then Retry the switch",
+  haproxy_refused: "Start HAProxy (or fix its stats socket, backend or server names), then Retry the switch",
 };
 
 /** `14:05 UTC` (with the date when it is not today's). */

@@ -4,7 +4,7 @@ import type { AttemptOrigin } from "@/lib/approvals/policy";
 import type { SessionUser } from "@/lib/auth/types";
 import { UNFINISHED_STATUSES, type Lease } from "@/lib/db/schema";
 import { AppError, ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
-import { isAlive } from "@/lib/nginx/nginx-processes";
+import { isAlive } from "@/lib/process-alive";
 import { serviceOf, type EngineContext } from "./context";
 import { deployLockName, describeLease, forceReleaseLease, INSTANCE, readLease } from "./lease";
 import { runningPipelines } from "./running";

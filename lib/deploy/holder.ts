@@ -1,7 +1,7 @@
 import { processWide } from "@/lib/process-wide";
 import fs from "node:fs";
 import os from "node:os";
-import { isAlive } from "@/lib/nginx/nginx-processes";
+import { isAlive } from "@/lib/process-alive";
 
 /** Where a lease holder runs, precisely enough to prove on the same host that it is dead. */
 export type HolderIdentity = { host: string; bootId: string | null; pidStart: string | null };

@@ -1,6 +1,6 @@
 import type { ServiceConfig, Slot } from "@/lib/config/schema";
 import { findContainers, type ContainerSummary } from "@/lib/docker/containers";
-import { readLiveUpstream } from "@/lib/nginx/switch-upstream";
+import { trafficDriver } from "@/lib/traffic";
 import { LABELS } from "@/lib/docker/labels";
 import type { EngineContext } from "./context";
 
@@ -23,7 +23,8 @@ export function pickSlotContainer(containers: ContainerSummary[], slot: Slot): C
 }
 
 /**
- * Which colour nginx is configured to send traffic to (from the upstream file Greenlight owns), and its container.
+ * Which colour the service's load balancer is set to send traffic to (nginx: the upstream file Greenlight owns;
+ * HAProxy: its runtime state), and its container.
  * `containers` lets a caller that already listed the service's containers skip a second listing.
  */
 export async function readLiveState(
@@ -31,7 +32,7 @@ export async function readLiveState(
   service: ServiceConfig,
   containers?: ContainerSummary[],
 ): Promise<LiveState | null> {
-  const upstream = await readLiveUpstream(ctx.config.nginx, service.name);
+  const upstream = await trafficDriver(ctx.config, service).readLive();
   if (!upstream) return null;
   const container = pickSlotContainer(
     containers ?? (await findContainers({ service: service.name, slot: upstream.slot, all: true })),

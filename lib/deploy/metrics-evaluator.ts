@@ -1,6 +1,4 @@
-import { readIfExists } from "@/lib/nginx/atomic-write";
-import { parseUpstreamHeader } from "@/lib/nginx/render-upstream";
-import { upstreamFile } from "@/lib/nginx/switch-upstream";
+import { trafficDriver } from "@/lib/traffic";
 import { collectorStatus, CollectorError } from "@/lib/metrics/collector-status";
 import { evaluateTriggers } from "@/lib/metrics/evaluate-triggers";
 import { readWindowStats } from "@/lib/metrics/window-stats";
@@ -10,15 +8,10 @@ import type { Db } from "@/lib/db/client";
 import type { Config, Slot } from "@/lib/config/schema";
 import type { Verdict, WatchEvaluator } from "./watch-evaluator";
 
-/** The colour nginx is configured to serve per service, read synchronously for the access-log attribution. */
+/** The colour each service's load balancer was last set to, read synchronously for the access-log attribution. */
 export function liveSlotsOf(config: Config): () => Record<string, Slot | undefined> {
-  return () =>
-    Object.fromEntries(
-      config.services.map((s) => {
-        const text = readIfExists(upstreamFile(config.nginx.upstreamDir, s.name));
-        return [s.name, text ? parseUpstreamHeader(text)?.slot : undefined];
-      }),
-    );
+  const drivers = config.services.map((s) => [s.name, trafficDriver(config, s)] as const);
+  return () => Object.fromEntries(drivers.map(([name, driver]) => [name, driver.persistedLive()]));
 }
 
 /**

@@ -3,7 +3,7 @@ import { LABELS } from "@/lib/docker/labels";
 import { serviceFor, type EngineContext } from "./context";
 import { acquireLease, deployLockName, INSTANCE, readLease } from "./lease";
 import { holderGone } from "./holder";
-import { isAlive } from "@/lib/nginx/nginx-processes";
+import { isAlive } from "@/lib/process-alive";
 import { closeOpenRecords } from "./recovery-records";
 import { readLiveState } from "./live-slot";
 import { failBeforeSwitch, finishSucceeded } from "./finish";
@@ -11,6 +11,7 @@ import { giveUp, launchPipeline } from "./pipeline";
 import { rollbackDeployment } from "./rollback";
 import { supersedePending } from "@/lib/approvals/supersede";
 import { verifyServes } from "./phases/verify";
+import { trafficDriver } from "@/lib/traffic";
 import { addEvent, closeInterruptedSteps, servingDeployment, unfinishedDeployments } from "./store";
 
 export type RecoveryAction = {
@@ -20,7 +21,7 @@ export type RecoveryAction = {
 };
 
 /**
- * After a restart: every deployment not in a final state is compared with what Docker and nginx show, then finished
+ * After a restart: every deployment not in a final state is compared with what Docker and the load balancer show, then finished
  * or rolled back. Afterwards exactly one colour serves and no container of ours is left without a purpose.
  */
 export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAction[]> {
@@ -85,7 +86,7 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
           giveUp(
             ctx,
             dep.id,
-            `Interrupted by a Greenlight restart during ${dep.phase}; nginx does not serve the first install`,
+            `Interrupted by a Greenlight restart during ${dep.phase}; ${trafficDriver(ctx.config, service).label} does not serve the first install`,
           );
         actions.push({
           deploymentId: dep.id,
@@ -104,7 +105,11 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
             "Greenlight restarted during the watch window; watching again from the start.",
           );
           void launchPipeline(ctx, dep.id, "watch");
-          actions.push({ deploymentId: dep.id, action: "resumed_watch", detail: "target serves through nginx" });
+          actions.push({
+            deploymentId: dep.id,
+            action: "resumed_watch",
+            detail: `target serves through ${trafficDriver(ctx.config, service).label}`,
+          });
           continue;
         }
       }

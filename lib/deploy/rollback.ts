@@ -1,7 +1,6 @@
 import { pollHealth } from "@/lib/checks/health";
 import { startContainer } from "@/lib/docker/containers";
-import { waitForOldWorkers } from "@/lib/nginx/drain";
-import { switchUpstream } from "@/lib/nginx/switch-upstream";
+import { trafficDriver } from "@/lib/traffic";
 import type { Deployment } from "@/lib/db/schema";
 import { ConflictError } from "@/lib/errors";
 import { serviceFor, slotUrl, type EngineContext } from "./context";
@@ -25,8 +24,8 @@ export type RollbackInput = {
 };
 
 /**
- * Sends traffic back to the colour a deployment replaced: check the old colour, switch, verify through nginx,
- * let nginx's old workers drain, then stop the target. Two callers at once: one runs, the other gets a conflict.
+ * Sends traffic back to the colour a deployment replaced: check the old colour, switch, verify through the load
+ * balancer, let what is in flight to the target drain, then stop the target. Two callers at once: one runs, the other gets a conflict.
  */
 export async function rollbackDeployment(ctx: EngineContext, input: RollbackInput): Promise<Deployment> {
   if (!input.recovering) assertMayDrive(ctx.db);
@@ -65,6 +64,7 @@ export async function rollbackDeployment(ctx: EngineContext, input: RollbackInpu
   // A pipeline still watching this deployment stops: the rollback owns the record and the lock from here on.
   runningPipelines().get(dep.id)?.abort();
   const stepId = claimed.stepId!;
+  const driver = trafficDriver(ctx.config, service);
   const started = performance.now();
   let switched = false;
   try {
@@ -81,23 +81,16 @@ export async function rollbackDeployment(ctx: EngineContext, input: RollbackInpu
       deadlineMs: 10_000,
     });
     if (!health.ok) throw new Error(`${dep.fromSlot} is not healthy: ${health.reason}`);
-    await switchUpstream({
-      nginx: ctx.config.nginx,
-      service: service.name,
-      slot: dep.fromSlot,
-      port: service.slots[dep.fromSlot].port,
-      version: dep.fromVersion,
-      deploymentId: dep.id,
-    });
+    await driver.apply({ slot: dep.fromSlot, version: dep.fromVersion, deploymentId: dep.id });
     switched = true;
     const verified = await verifyServes(ctx, service, dep.fromSlot, dep.fromVersion);
     if (!verified.ok)
       throw new Error(
-        `nginx does not serve ${dep.fromVersion} from ${dep.fromSlot} (last: ${verified.lastStatus ?? "no answer"}, ${verified.lastVersion ?? "?"})`,
+        `${driver.label} does not serve ${dep.fromVersion} from ${dep.fromSlot} (last: ${verified.lastStatus ?? "no answer"}, ${verified.lastVersion ?? "?"})`,
       );
   } catch (error) {
     const message = scrub(service, `Rollback failed: ${(error as Error).message}`);
-    // Before nginx was touched the release still serves: the record goes back to what it was, so it stays the
+    // Before the load balancer was touched the release still serves: the record goes back to what it was, so it stays the
     // serving deployment (a pipeline that was watching finishes it as failed). After, where traffic is is unknown.
     const restored = dep.status === "rolling_back" ? "running" : dep.status;
     enter(ctx, dep.id, switched ? "failed" : restored, {
@@ -113,7 +106,7 @@ export async function rollbackDeployment(ctx: EngineContext, input: RollbackInpu
   // Traffic is verifiably back: whatever happens while draining and removing the target, the rollback is done.
   let cleanup: { summary: string; logs: string; ok: boolean };
   try {
-    await waitForOldWorkers(ctx.config.nginx, { timeoutMs: 30_000 });
+    await driver.drain(dep.toSlot, { timeoutMs: 30_000 });
     const { removed, logs } = await cleanupTarget(service, dep.id);
     cleanup = { summary: `removed ${removed.join(", ") || "nothing"}`, logs, ok: true };
   } catch (error) {

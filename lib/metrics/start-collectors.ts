@@ -10,6 +10,8 @@ import { MetricsRecorder } from "./recorder";
 import { flushMetrics } from "./flush-metrics";
 import { compactMetrics } from "./compact-metrics";
 import { markCollectorsRunning, recordError, recordOk } from "./collector-status";
+import { trafficDriver } from "@/lib/traffic";
+import { startHaproxyLogReceiver } from "@/lib/traffic/haproxy-log";
 
 export type CollectorsOptions = {
   db: Db;
@@ -29,7 +31,7 @@ export type Collectors = {
 };
 
 /**
- * Starts every metrics collector: the nginx access log, Docker stats and the DB-error log scan of
+ * Starts every metrics collector: the nginx access log, HAProxy's request log (UDP), Docker stats and the DB-error log scan of
  * each managed container, the per-second flush and the hourly-ish compaction. Never throws into the
  * caller: failures are counted in collectorStatus() and retried on the next tick.
  */
@@ -51,6 +53,24 @@ export function startCollectors(opts: CollectorsOptions): Collectors {
         pollMs: opts.intervals?.tailMs,
       })
     : null;
+
+  // Services behind HAProxy: its request log arrives over loopback UDP, one receiver per port.
+  const haproxyPorts = new Set(
+    opts.config.services.flatMap((s) => {
+      const source = trafficDriver(opts.config, s).accessLog();
+      return source?.format === "haproxy-udp" ? [source.port] : [];
+    }),
+  );
+  const haproxyLogs = [...haproxyPorts].map((port) => {
+    const receiver = startHaproxyLogReceiver({
+      port,
+      config: opts.config,
+      attribute: buildAttribution(opts.config, opts.getLiveSlots),
+      recorder,
+    });
+    receiver.ready.catch((error: unknown) => recordError("accessLog", error));
+    return receiver;
+  });
 
   const flush = () => {
     try {
@@ -119,6 +139,7 @@ export function startCollectors(opts: CollectorsOptions): Collectors {
       await sampling;
       scanner?.stop();
       await accessLog?.stop();
+      for (const receiver of haproxyLogs) await receiver.stop();
       flush();
     },
   };

@@ -1,4 +1,7 @@
 import fs from "node:fs";
+import { isAlive } from "@/lib/process-alive";
+
+export { isAlive } from "@/lib/process-alive";
 
 export type NginxFiles = { binary: string; mainConfig: string };
 
@@ -56,15 +59,4 @@ export function workerProcesses(master: number): WorkerProcess[] {
     out.push({ pid: Number(entry), shuttingDown: cmd.includes("shutting down") });
   }
   return out;
-}
-
-/** Alive and not a zombie (an unreaped exited process still has a /proc entry). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
 }

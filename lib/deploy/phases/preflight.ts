@@ -4,7 +4,7 @@ import { runScanner } from "@/lib/checks/scanner";
 import { checkMinRows } from "@/lib/appdb/row-counts";
 import { containerLogs } from "@/lib/docker/containers";
 import { inspectImage, imageHistory } from "@/lib/docker/images";
-import { testConfig } from "@/lib/nginx/nginx-ctl";
+import { trafficDriver } from "@/lib/traffic";
 import { checkChannelsReachable } from "@/lib/notify/reachable";
 import { readAttachments } from "@/lib/release/attachments";
 import { judgeTestReport } from "@/lib/release/test-report-check";
@@ -144,13 +144,13 @@ const disk: Check = async (run) => {
 };
 
 const nginxValid: Check = async (run) => {
-  const label = "nginx configuration valid";
-  const result = await testConfig(run.ctx.config.nginx);
+  const driver = trafficDriver(run.ctx.config, run.service);
+  const result = await driver.checkConfig();
   return {
-    id: "nginx",
-    label,
+    id: driver.kind,
+    label: `${driver.label} configuration valid`,
     status: result.ok ? "pass" : "fail",
-    detail: result.ok ? "nginx -t ok" : result.output.slice(-500),
+    detail: result.ok ? `${driver.kind === "nginx" ? "nginx -t" : "haproxy -c"} ok` : result.output.slice(-500),
   };
 };
 

@@ -2,7 +2,7 @@ import { resolveEnvValue } from "@/lib/config/secrets";
 import { buildContainerOptions } from "@/lib/docker/container-options";
 import { findContainers, removeContainer, runContainer, stopContainer } from "@/lib/docker/containers";
 import { validateEnv } from "@/lib/docker/env";
-import { waitForOldWorkers } from "@/lib/nginx/drain";
+import { trafficDriver } from "@/lib/traffic";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
 import { updateDeployment } from "../store";
 
@@ -27,8 +27,8 @@ export async function startTarget(run: PhaseRun): Promise<PhaseResult> {
   const slot = deployment.toSlot;
   // Whatever still occupies the target slot (the previous release kept warm, or a leftover) is superseded now.
   const leftovers = await findContainers({ service: service.name, slot, all: true });
-  // nginx's old workers may still be finishing requests to this slot from the last switch.
-  if (leftovers.some((c) => c.running)) await waitForOldWorkers(run.ctx.config.nginx, { timeoutMs: 30_000 });
+  // The load balancer may still be finishing requests to this slot from the last switch.
+  if (leftovers.some((c) => c.running)) await trafficDriver(run.ctx.config, service).drain(slot, { timeoutMs: 30_000 });
   for (const c of leftovers) {
     await stopContainer(c.id, service.container.stopGraceSeconds);
     await removeContainer(c.id);

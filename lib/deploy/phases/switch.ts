@@ -1,9 +1,13 @@
 import { failpoint } from "@/lib/failpoint";
-import { NginxError } from "@/lib/nginx/nginx-ctl";
-import { NginxConfigError, switchUpstream } from "@/lib/nginx/switch-upstream";
 import { checkHealthOnce } from "@/lib/checks/health";
+import { trafficDriver, TrafficRefusedError } from "@/lib/traffic";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
+import type { FailureKind } from "../failure-kinds";
 import { updateDeployment } from "../store";
+
+// Every kind a load balancer may refuse with is one the deployment page can explain.
+type RefusalIsExplained<K extends FailureKind> = K;
+export type SwitchRefusal = RefusalIsExplained<TrafficRefusedError["kind"]>;
 
 export async function switchTraffic(run: PhaseRun): Promise<PhaseResult> {
   const { service, deployment } = run;
@@ -18,35 +22,27 @@ export async function switchTraffic(run: PhaseRun): Promise<PhaseResult> {
     throw new PhaseFailure(
       `${deployment.toSlot} no longer answers as ${deployment.version} (${target.reason}); traffic was not moved.`,
     );
-  const started = performance.now();
-  // Recorded before nginx is touched: after a crash from here on, recovery treats traffic as possibly moved.
+  const driver = trafficDriver(run.ctx.config, service);
+  // Recorded before the load balancer is touched: after a crash from here on, recovery treats traffic as possibly moved.
   updateDeployment(run.ctx.db, deployment.id, { switchedAt: Date.now() });
   let result;
   try {
-    result = await switchUpstream({
-      nginx: run.ctx.config.nginx,
-      service: service.name,
-      slot: deployment.toSlot,
-      port: service.slots[deployment.toSlot].port,
-      version: deployment.version,
-      deploymentId: deployment.id,
-    });
+    result = await driver.apply({ slot: deployment.toSlot, version: deployment.version, deploymentId: deployment.id });
   } catch (error) {
-    // nginx -t refused the file, or nginx was not running or refused the reload signal: the previous file is back
-    // and nothing was reloaded, so traffic never moved. This is a failure before the switch, and nginx's rather than
-    // the release's (the pipeline keeps the target for a retry); a rollback would only run nginx again.
-    if (error instanceof NginxConfigError || error instanceof NginxError) {
+    // The load balancer refused the change (nginx -t or haproxy -c refused the configuration, it was not running,
+    // it refused the reload or the runtime command) and nothing moved. This is a failure before the switch, and the
+    // load balancer's rather than the release's (the pipeline keeps the target for a retry); a rollback would only
+    // run the load balancer again.
+    if (error instanceof TrafficRefusedError) {
       updateDeployment(run.ctx.db, deployment.id, { switchedAt: null });
-      const kind = error instanceof NginxConfigError ? "nginx_config_invalid" : "reload_not_applied";
-      throw new PhaseFailure(error.message, { kind, trafficMoved: false });
+      throw new PhaseFailure(error.message, { kind: error.kind, trafficMoved: false });
     }
     throw error;
   }
   failpoint("switch:reloaded");
-  const port = service.slots[deployment.toSlot].port;
   return {
-    status: result.reloadConfirmed ? "passed" : "warning",
-    summary: `nginx now sends ${service.name} to ${deployment.toSlot} (127.0.0.1:${port}); test + reload ${Math.round(performance.now() - started)} ms${result.reloadConfirmed ? "" : "; nginx did not confirm the reload, verifying through nginx"}`,
-    detail: { file: result.file, reloadConfirmed: result.reloadConfirmed },
+    status: result.confirmed ? "passed" : "warning",
+    summary: result.summary,
+    detail: result.detail,
   };
 }
