@@ -4,7 +4,7 @@ import type { Config } from "@/lib/config/schema";
 import { getDocker } from "@/lib/docker/client";
 import { buildAttribution, type LiveSlots } from "./attribute-upstream";
 import { startAccessLogCollector } from "./access-log-collector";
-import { listManagedContainers, sampleDockerStats } from "./docker-stats-collector";
+import { listManagedContainers, sampleDockerStats, type ManagedContainer } from "./docker-stats-collector";
 import { DbErrorScanner } from "./db-error-scanner";
 import { MetricsRecorder } from "./recorder";
 import { flushMetrics } from "./flush-metrics";
@@ -105,25 +105,49 @@ export function startCollectors(opts: CollectorsOptions): Collectors {
     return compiled.get(service) ?? null;
   };
   let scanner: DbErrorScanner | null = null;
-  let sampling: Promise<void> | null = null;
-
-  const sampleDocker = () =>
-    (sampling ??= (async () => {
+  let listing: Promise<ManagedContainer[]> | null = null;
+  // One stats call in flight per container at most, and each on its own: a container that answers slowly never
+  // holds back another's sample, and one started since the last tick is sampled at the next (a watch judges its
+  // memory from its first seconds).
+  const inFlight = new Map<string, Promise<number>>();
+  const sampling = new Set<Promise<void>>();
+  const sampleOne = (c: ManagedContainer): Promise<number> => {
+    const pending = inFlight.get(c.id);
+    if (pending) return pending;
+    const call = sampleDockerStats(docker!, [c], recorder).finally(() => inFlight.delete(c.id));
+    inFlight.set(c.id, call);
+    return call;
+  };
+  const listAndReconcile = async (): Promise<ManagedContainer[]> => {
+    docker ??= getDocker();
+    scanner ??= new DbErrorScanner(docker, recorder, patternFor, (e) => recordError("dbErrors", e));
+    const containers = await listManagedContainers(docker);
+    try {
+      await scanner.reconcile(containers);
+      recordOk("dbErrors", 0);
+    } catch (error) {
+      recordError("dbErrors", error);
+    }
+    return containers;
+  };
+  const sampleDocker = (): Promise<void> => {
+    // An engine that stops answering must not pile up ticks: a few waiting is enough to pick up new containers.
+    if (sampling.size >= 3) return Promise.all(sampling).then(() => undefined);
+    const tick = (async () => {
       try {
-        docker ??= getDocker();
-        scanner ??= new DbErrorScanner(docker, recorder, patternFor, (e) => recordError("dbErrors", e));
-        const containers = await listManagedContainers(docker);
-        try {
-          await scanner.reconcile(containers);
-          recordOk("dbErrors", 0);
-        } catch (error) {
-          recordError("dbErrors", error);
-        }
-        recordOk("dockerStats", await sampleDockerStats(docker, containers, recorder));
+        const containers = await (listing ??= listAndReconcile().finally(() => (listing = null)));
+        const sampled = await Promise.all(containers.map(sampleOne));
+        recordOk(
+          "dockerStats",
+          sampled.reduce((a, b) => a + b, 0),
+        );
       } catch (error) {
         recordError("dockerStats", error);
       }
-    })().finally(() => (sampling = null)));
+    })();
+    sampling.add(tick);
+    return tick.finally(() => sampling.delete(tick));
+  };
   every(opts.intervals?.dockerMs ?? 2000, () => void sampleDocker());
   void sampleDocker();
   markCollectorsRunning(true);
@@ -136,7 +160,7 @@ export function startCollectors(opts: CollectorsOptions): Collectors {
     async stop() {
       for (const t of timers) clearInterval(t);
       if (running) markCollectorsRunning((running = false));
-      await sampling;
+      await Promise.all(sampling);
       scanner?.stop();
       await accessLog?.stop();
       for (const receiver of haproxyLogs) await receiver.stop();
