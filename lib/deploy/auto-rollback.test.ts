@@ -85,10 +85,23 @@ describe("automatic rollback on the seed's triggers, measured from real nginx an
     expect((watch.detail as { trigger?: { metric: string } }).trigger?.metric).toBe(metric);
   });
 
-  it("15 DB errors a minute, just over the threshold, roll back as the third error is stored, not at the next evaluation", async () => {
-    const dep = await deployUnderLoad("privatetrade:2.0.1", { FAULT_DB_ERRORS_PER_MIN: "15" }, { clients: 2, rps: 10 });
-    expect(dep.status, dep.error ?? "").toBe("rolled_back");
-    expect(dep.rollbackReason).toMatch(/database_connection_errors 15 exceeded 10 for 3 consecutive windows of 4 s/);
-    expect(await lbHealth(fx)).toMatchObject({ status: 200, version: "2.0.0" });
+  it("15 DB errors a minute, just over the threshold, roll back as the third error is stored, between evaluations", async () => {
+    // Evaluations 20 s apart could never count 3 breaches in time: only the errors' own evidence can roll back.
+    const every = fx.service.thresholds.evaluateEverySeconds;
+    fx.service.thresholds.evaluateEverySeconds = 20;
+    try {
+      const dep = await deployUnderLoad(
+        "privatetrade:2.0.1",
+        { FAULT_DB_ERRORS_PER_MIN: "15" },
+        { clients: 2, rps: 10 },
+      );
+      expect(dep.status, dep.error ?? "").toBe("rolled_back");
+      expect(dep.rollbackReason).toMatch(/database_connection_errors 15 exceeded 10 for 3 consecutive windows of 4 s/);
+      expect(await lbHealth(fx)).toMatchObject({ status: 200, version: "2.0.0" });
+      const watch = listSteps(fx.ctx.db, dep.id).find((s) => s.phase === "watch")!;
+      expect((watch.detail as { evaluations?: number }).evaluations).toBeLessThanOrEqual(1);
+    } finally {
+      fx.service.thresholds.evaluateEverySeconds = every;
+    }
   });
 });
