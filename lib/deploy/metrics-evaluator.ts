@@ -21,7 +21,7 @@ export function liveSlotsOf(config: Config): () => Record<string, Slot | undefin
 export const metricsEvaluator: WatchEvaluator = async (run) => {
   const status = collectorStatus();
   if (status.accessLog.state === "error")
-    throw new CollectorError(`nginx access log unreadable: ${status.accessLog.lastError ?? "unknown"}`);
+    throw new CollectorError(`Request log unreadable: ${status.accessLog.lastError ?? "unknown"}`);
   const t = run.service.thresholds;
   const stats = readWindowStats(run.ctx.db, {
     service: run.service.name,
