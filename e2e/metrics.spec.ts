@@ -182,9 +182,10 @@ test.describe("live metrics board", () => {
     await page.getByTestId("isolate-rps-green").click();
     await expect(lines).toHaveCount(2);
 
-    // The stack's first release switched traffic within 72 h: its marker opens that deployment.
+    // The stack's releases switched traffic within 72 h: a marker opens its deployment. (At this scale they stand
+    // on one another; the newest is drawn last, on top, so the click lands on it.)
     await page.goto("/services/privatetrade/metrics?window=72h");
-    const marker = page.getByTestId("panel-rps").getByTestId("marker-switch").first();
+    const marker = page.getByTestId("panel-rps").locator("[data-testid^=marker-]").last();
     await expect(marker).toBeAttached();
     const id = await marker.getAttribute("data-deployment");
     await marker.click({ force: true });
