@@ -1,7 +1,8 @@
 import fs from "node:fs/promises";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { startTraffic } from "../scripts/stack/traffic";
-import { BASE_URL, storageStatePath } from "./support/env";
+import { BASE_URL, SCREENS_DIR, storageStatePath } from "./support/env";
 import { STACK_LB_URL } from "./support/stack";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -75,6 +76,7 @@ test.describe("a tab that tells the state, and sharing the board", () => {
     await expect(page.getByTestId("panel-p95Ms").locator("svg.recharts-surface")).toBeVisible();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png-p95Ms").click()]);
     expect(download.suggestedFilename()).toMatch(/^greenlight-privatetrade-p95Ms-\d+-\d+\.png$/);
+    await download.saveAs(path.join(SCREENS_DIR, "board-share", "panel-p95Ms.png"));
     const bytes = await fs.readFile(await download.path());
     expect([...bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     // Width and height from the IHDR chunk: the panel at twice its CSS size, taller by the title band.
