@@ -7,6 +7,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Greenlight",
   description: "Blue-green release console",
+  // The green "go" mark; a service's pages turn it red while something is wrong (lib/views/tab-state.ts).
+  icons: { icon: [{ url: "/icon.svg", type: "image/svg+xml" }], apple: "/apple-touch-icon.png" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

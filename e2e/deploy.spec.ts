@@ -64,6 +64,12 @@ test.describe.serial("deploying a release", () => {
       await expect(page.getByTestId("log-tail")).not.toBeEmpty();
       await page.screenshot({ path: path.join(SCREENS, "deployment-gate.png"), fullPage: true });
 
+      // A second tab on the service names the gate in its title; it follows the promote without a reload.
+      const tab = await page.context().newPage();
+      await tab.goto("/services/privatetrade");
+      await expect(tab).toHaveTitle("privatetrade · awaiting approval · Greenlight");
+      await expect(tab.locator('link[rel~="icon"]').first()).toHaveAttribute("href", "/icon.svg");
+
       await page.getByRole("button", { name: "Promote green" }).click();
       const dialog = page.getByRole("dialog", { name: "Promote green?" });
       await expect(dialog).toContainText(
@@ -71,11 +77,14 @@ test.describe.serial("deploying a release", () => {
       );
       await page.screenshot({ path: path.join(SCREENS, "promote-dialog.png") });
       await dialog.getByRole("button", { name: "Promote green" }).click();
+      await expect(tab).toHaveTitle("privatetrade · deploying · Greenlight", { timeout: 30_000 });
 
       await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "succeeded", {
         timeout: 90_000,
       });
       await expect(page.getByTestId("final-state")).toContainText("2.0.0 serves all traffic from green");
+      await expect(tab).toHaveTitle("privatetrade · Greenlight");
+      await tab.close();
       for (const phase of ["gate", "switch", "verify", "done"]) {
         await expect(page.getByTestId(`phase-${phase}`)).toHaveAttribute("data-status", /passed|warning/);
       }

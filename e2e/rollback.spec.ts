@@ -142,6 +142,9 @@ test.describe.serial("rolling back with a second pair of eyes", () => {
       await expect(pending).toContainText("executed", { timeout: 60_000 });
       await expect(pending).toContainText(`by rm`);
       await expect(pending).toContainText(done);
+      // The release manager's tab, never reloaded, says so in its title and turns its icon red.
+      await expect(rm.page).toHaveTitle(`${STACK.service} · rolled back · Greenlight`);
+      await expect(rm.page.locator('link[rel~="icon"]').first()).toHaveAttribute("href", "/icon-alarm.svg");
       await expect(requestItem(oncall.page, reason), "on-call sees it happen").toContainText("executed", {
         timeout: 15_000,
       });

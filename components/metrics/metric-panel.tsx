@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { ChartMarker } from "@/lib/views/metrics-markers";
 import {
   CHART_SLOTS,
@@ -14,6 +14,7 @@ import {
 } from "@/lib/views/metrics-series";
 import { useChartPalette } from "./chart-palette";
 import { formatValue, METRIC_INFO, shortName } from "./format";
+import { savePanelPng } from "./panel-png";
 
 // The chart is drawn in the browser only: it needs the panel's measured width, and leaving Recharts out of the
 // server render keeps its code and an SVG of thousands of points out of the console's memory.
@@ -37,6 +38,8 @@ export type MetricPanelProps = {
   companions?: readonly MetricKey[];
   /** Dragging across the chart zooms to that span (the board moves every panel there). */
   onZoom?: (from: number, to: number) => void;
+  /** Offers a "PNG" button saving the chart as `${png.name}.png`, headed by `png.caption` and the panel's title. */
+  png?: { name: string; caption: string };
 };
 
 /** What the latency panel draws beside p95: the median and the tail, as an on-call reads latency. */
@@ -58,7 +61,10 @@ export function MetricPanel({
   syncId,
   companions = [],
   onZoom,
+  png,
 }: MetricPanelProps) {
+  const chart = useRef<HTMLDivElement>(null);
+  const [pngProblem, setPngProblem] = useState<string | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<ChartSlot>>(new Set());
   const toggle = (slot: ChartSlot) =>
     setHidden((h) => {
@@ -75,6 +81,16 @@ export function MetricPanel({
   const info = METRIC_INFO[metric];
   const slots = live === "green" ? (["green", "blue"] as const) : CHART_SLOTS;
   const palette = useChartPalette();
+  const savePng = () => {
+    if (!chart.current || !png) return;
+    setPngProblem(null);
+    savePanelPng(chart.current, {
+      title: `${png.caption} · ${info.title} (${info.unit})`,
+      filename: `${png.name}.png`,
+      background: palette.tooltip.background,
+      text: palette.tooltip.text,
+    }).catch((error: unknown) => setPngProblem(error instanceof Error ? error.message : String(error)));
+  };
   return (
     <section
       className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-3"
@@ -109,9 +125,25 @@ export function MetricPanel({
             </span>
           ))}
           {threshold ? <span className="text-xs text-red-300">limit {formatValue(metric, threshold)}</span> : null}
+          {png ? (
+            <button
+              type="button"
+              onClick={savePng}
+              data-testid={`png-${metric}`}
+              title="Save this chart as a PNG image"
+              className="rounded border border-zinc-800 px-1.5 text-xs text-zinc-400 hover:bg-zinc-800 hover:text-zinc-200"
+            >
+              PNG
+            </button>
+          ) : null}
         </div>
       </header>
-      <div style={{ height }} className="w-full">
+      {pngProblem ? (
+        <p role="alert" className="mb-1 text-xs text-red-300">
+          Could not save the PNG: {pngProblem}
+        </p>
+      ) : null}
+      <div ref={chart} style={{ height }} className="w-full">
         <PanelChart
           metric={metric}
           rows={rows}

@@ -31,6 +31,11 @@ type Range = { from: number; to: number };
 const rangeHref = (pathname: string, window: MetricsWindow, r: Range | null) =>
   `${pathname}?window=${window}${r ? `&from=${r.from}&to=${r.to}` : ""}`;
 
+/** The export of what the board shows: the window ending now, or the fixed range. */
+const exportHref = (service: string, window: MetricsWindow, r: Range | null) =>
+  `/api/metrics/${encodeURIComponent(service)}/export?${r ? `from=${r.from}&to=${r.to}` : `window=${window}`}`;
+const utc = (s: number) => `${new Date(s * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
 const PANELS: readonly MetricKey[] = ["rps", "errorRate", "p95Ms", "cpuPct", "memMb", "dbErrorsPerMin"];
 const PANEL_HEIGHT = 180;
 const REFRESH_LABEL: Record<MetricsWindow, string> = {
@@ -121,6 +126,15 @@ export function MetricsBoard({
           ) : null}
         </div>
         <div className="flex items-center gap-4 text-xs text-zinc-400">
+          <a
+            href={exportHref(service, window, range)}
+            download
+            data-testid="metrics-export-csv"
+            title="Download the shown range as CSV: one row per time bucket, each colour's figures in columns"
+            className="rounded-md border border-zinc-800 bg-zinc-900 px-2.5 py-1 text-zinc-300 hover:bg-zinc-800"
+          >
+            Export CSV
+          </a>
           <SlotLegend />
           <span data-testid="metrics-stream" data-state={range ? "fixed" : stream}>
             {range
@@ -155,6 +169,10 @@ export function MetricsBoard({
               syncId="metrics-board"
               companions={metric === "p95Ms" ? LATENCY_COMPANIONS : undefined}
               onZoom={zoom}
+              png={{
+                name: `greenlight-${service}-${metric}-${data.from}-${data.to}`,
+                caption: `${service} · ${utc(data.from)} – ${utc(data.to)}`,
+              }}
             />
           ) : (
             <div

@@ -57,6 +57,7 @@ export const EXPECTED_ROUTE_ROLES: Record<string, Expected> = {
   "GET /api/deployments/[id]/logs": "viewer",
   "GET /api/metrics/[service]": "viewer",
   "GET /api/metrics/[service]/stream": "viewer",
+  "GET /api/metrics/[service]/export": "viewer",
   "GET /api/metrics/prometheus": { public: "guarded by GREENLIGHT_METRICS_TOKEN instead of a role (tested below)" },
   "GET /api/reports/deployments/[id]": "viewer",
   "GET /api/reports/services/[service]/daily": "viewer",

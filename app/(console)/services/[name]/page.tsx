@@ -9,13 +9,18 @@ import { publicMessage } from "@/lib/errors";
 import { SERVICE_HISTORY } from "@/lib/views/limits";
 import { releaseImages, type ReleaseImage } from "@/lib/views/release-images";
 import { serviceOverview } from "@/lib/views/service-overview";
+import { serviceTabMetadata } from "@/lib/views/service-tab-state";
+import { ServiceTab } from "@/components/service-tab";
 
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ name: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  return { title: `${decodeURIComponent((await params).name)} · Greenlight` };
+  const name = decodeURIComponent((await params).name);
+  const ctx = getEngineContext();
+  if (!ctx.config.services.some((s) => s.name === name)) return { title: `${name} · Greenlight` };
+  return serviceTabMetadata(ctx.db, name);
 }
 
 export default async function ServicePage({ params }: Params) {
@@ -37,6 +42,7 @@ export default async function ServicePage({ params }: Params) {
   }
   return (
     <main className="space-y-4">
+      <ServiceTab service={name} initial={overview} />
       {imageProblem ? <ErrorText>Could not list the images on the Docker engine: {imageProblem}</ErrorText> : null}
       <ServiceView
         initial={overview}

@@ -11,6 +11,8 @@ import { publicMessage, ValidationError } from "@/lib/errors";
 import { queryWindow } from "@/lib/metrics/query-window";
 import { recentDailyReports, type ServiceDailyReport } from "@/lib/views/metrics-daily";
 import { queryRange } from "@/lib/views/metrics-range";
+import { serviceTabMetadata } from "@/lib/views/service-tab-state";
+import { ServiceTab } from "@/components/service-tab";
 import { DEFAULT_WINDOW, isMetricsWindow, parseRange, serviceMarkers } from "@/lib/views/metrics-window";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +23,10 @@ type Props = {
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `${decodeURIComponent((await params).name)} metrics · Greenlight` };
+  const name = decodeURIComponent((await params).name);
+  const ctx = getEngineContext();
+  if (!ctx.config.services.some((s) => s.name === name)) return { title: `${name} metrics · Greenlight` };
+  return serviceTabMetadata(ctx.db, name, "metrics");
 }
 
 export default async function ServiceMetricsPage({ params, searchParams }: Props) {
@@ -58,6 +63,7 @@ export default async function ServiceMetricsPage({ params, searchParams }: Props
   const live = liveSlotsOf(ctx.config)()[name] ?? null;
   return (
     <main className="space-y-4">
+      <ServiceTab service={name} page="metrics" />
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">
           <Link href={`/services/${encodeURIComponent(name)}`} className="hover:underline">
