@@ -182,13 +182,22 @@ describe("nginx access log ingestion", () => {
   it("puts the app's 404s and 503s and nginx's own 503 in their status classes, on the colour that answered", async () => {
     // nginx still sends to the colour the test before switched to.
     const serving = live;
+    // Follow the file nginx writes to now (the test before rotated the log), from its end.
+    const sizes = () =>
+      ["access.log", "access.log.1"].map((f) =>
+        fs.existsSync(`${prefix}/logs/${f}`) ? fs.statSync(`${prefix}/logs/${f}`).size : 0,
+      );
+    const before = sizes();
+    await get("/probe");
+    await new Promise((r) => setTimeout(r, 100));
+    const file = sizes()[0]! > before[0]! ? "access.log" : "access.log.1";
     const config = configSchema.parse({
       nginx: { mainConfig: `${prefix}/nginx.conf`, upstreamDir: `${prefix}/upstream`, lbUrl: `http://127.0.0.1:${LB}` },
       services: [{ name: "shop", image: "shop", slots: { blue: { port: PORTS.blue }, green: { port: PORTS.green } } }],
     });
     const recorder = new MetricsRecorder();
     const collector = startAccessLogCollector({
-      file: `${prefix}/logs/access.log`,
+      file: `${prefix}/logs/${file}`,
       attribute: buildAttribution(config, () => ({ shop: live })),
       recorder,
       pollMs: 50,
