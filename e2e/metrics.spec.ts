@@ -219,6 +219,52 @@ test.describe("live metrics board", () => {
     await context.close();
   });
 
+  test("requests by status stack the live colour's 2xx/3xx, 4xx and 5xx, and a burst of 404s shows as 4xx", async ({
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    await page.goto("/services/privatetrade/metrics?window=5m");
+    await expect(page.getByTestId("metrics-stream")).toHaveAttribute("data-state", "live");
+    const panel = page.getByTestId("panel-status");
+    await expect(panel).toBeVisible();
+    await expect(panel).toContainText("2xx/3xx is every answer below 400");
+    // The panel follows the colour nginx serves unless the reader picks one.
+    const scope = await panel.getAttribute("data-scope");
+    expect(["blue", "green"]).toContain(scope);
+    await expect(page.getByTestId(`status-scope-${scope}`)).toHaveAttribute("aria-pressed", "true");
+
+    // 40 requests for a path the app does not have, through nginx: the app answers 404.
+    const base = STACK_LB_URL.replace(/\/+$/, "");
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const batch = Array.from({ length: 5 }, (_, k) =>
+        fetch(`${base}/no-such-page-${i * 5 + k}`, { signal: AbortSignal.timeout(5000) }).then(async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        }),
+      );
+      statuses.push(...(await Promise.all(batch)));
+      await page.waitForTimeout(250);
+    }
+    expect(statuses).toEqual(Array(40).fill(404));
+
+    const maxOf = async (c: string) =>
+      Number(await page.getByTestId(`legend-status-${c}`).locator("[data-figure=max]").getAttribute("data-value"));
+    await expect.poll(() => maxOf("rps4xx"), { timeout: 20_000, intervals: [500] }).toBeGreaterThan(0);
+    // The 404s are not counted as 5xx; the stack draws one area per class.
+    await expect(panel.locator(".recharts-area-area")).toHaveCount(3);
+    await page.screenshot({ path: path.join(SCREENS, "board-status-classes.png"), fullPage: true });
+
+    // Both colours summed still hold the 404s; the header figure reads them too while the burst is recent.
+    await page.getByTestId("status-scope-both").click();
+    await expect(panel).toHaveAttribute("data-scope", "both");
+    expect(await maxOf("rps4xx")).toBeGreaterThan(0);
+    const mean4xx = Number(
+      await page.getByTestId("legend-status-rps4xx").locator("[data-figure=mean]").getAttribute("data-value"),
+    );
+    expect(mean4xx).toBeGreaterThan(0);
+  });
+
   test("the time range lives in the URL and the JSON and report routes answer a viewer", async ({ page }) => {
     await page.goto("/services/privatetrade/metrics?window=5m");
     await page.getByRole("link", { name: "1h", exact: true }).click();

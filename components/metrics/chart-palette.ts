@@ -6,6 +6,8 @@ import type { Theme } from "@/components/theme-cookie";
 export type ChartPalette = {
   slot: { blue: string; green: string };
   marker: { switch: string; rollback: string };
+  /** The stacked status classes: every answer below 400, 4xx, 5xx. */
+  status: { rpsUnder400: string; rps4xx: string; rps5xx: string };
   threshold: string;
   grid: string;
   axis: string;
@@ -20,6 +22,7 @@ export const CHART_PALETTES: Record<Theme, ChartPalette> = {
   dark: {
     slot: { blue: "#3b82f6", green: "#22c55e" },
     marker: { switch: "#a78bfa", rollback: "#f97316" },
+    status: { rpsUnder400: "#94a3b8", rps4xx: "#f59e0b", rps5xx: "#ef4444" },
     threshold: "#ef4444",
     grid: "#27272a",
     axis: "#71717a",
@@ -28,6 +31,7 @@ export const CHART_PALETTES: Record<Theme, ChartPalette> = {
   light: {
     slot: { blue: "#1d4ed8", green: "#15803d" },
     marker: { switch: "#6d28d9", rollback: "#c2410c" },
+    status: { rpsUnder400: "#64748b", rps4xx: "#b45309", rps5xx: "#b91c1c" },
     threshold: "#b91c1c",
     grid: "#e4e4e7",
     axis: "#52525b",

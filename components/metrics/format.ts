@@ -8,6 +8,9 @@ export const METRIC_INFO: Record<MetricKey, { title: string; unit: string }> = {
   p99Ms: { title: "P99 latency", unit: "ms" },
   errorRate: { title: "Error rate", unit: "%" },
   rps: { title: "Requests", unit: "req/s" },
+  rpsUnder400: { title: "2xx/3xx (below 400)", unit: "req/s" },
+  rps4xx: { title: "4xx", unit: "req/s" },
+  rps5xx: { title: "5xx", unit: "req/s" },
   dbErrorsPerMin: { title: "DB errors", unit: "/min" },
 };
 

@@ -8,6 +8,7 @@ import type { ChartMarker } from "@/lib/views/metrics-markers";
 import { chartRows, hasData, type MetricKey } from "@/lib/views/metrics-series";
 import { LATENCY_COMPANIONS, MetricPanel } from "./metric-panel";
 import { SlotLegend } from "./slot-legend";
+import { StatusPanel } from "./status-panel";
 import { RangePicker } from "./range-picker";
 import { useMetricsSeries, useRangeSeries } from "./use-metrics-series";
 import { WindowPicker } from "./window-picker";
@@ -184,6 +185,18 @@ export function MetricsBoard({
             />
           ),
         )}
+        {data ? (
+          <StatusPanel
+            series={data.series}
+            domain={domain}
+            markers={shown}
+            height={PANEL_HEIGHT}
+            currentSpan={span}
+            live={live}
+            syncId="metrics-board"
+            onZoom={zoom}
+          />
+        ) : null}
       </div>
     </div>
   );

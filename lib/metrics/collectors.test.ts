@@ -53,7 +53,8 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "gltest-e-collect-"));
   const migrations = path.join(dir, "migrations");
   fs.mkdirSync(migrations);
-  fs.copyFileSync(path.join(process.cwd(), "migrations/0003_metrics.sql"), path.join(migrations, "0003_metrics.sql"));
+  for (const file of ["0003_metrics.sql", "0015_status_classes.sql"])
+    fs.copyFileSync(path.join(process.cwd(), "migrations", file), path.join(migrations, file));
   db = openDb(path.join(dir, "greenlight.db"), migrations);
   const container = await docker.createContainer({
     name: NAME,

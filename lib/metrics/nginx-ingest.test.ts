@@ -178,4 +178,55 @@ describe("nginx access log ingestion", () => {
       await collector.stop();
     }
   });
+
+  it("puts the app's 404s and 503s and nginx's own 503 in their status classes, on the colour that answered", async () => {
+    // nginx still sends to the colour the test before switched to.
+    const serving = live;
+    // Follow the file nginx writes to now (the test before rotated the log), from its end.
+    const sizes = () =>
+      ["access.log", "access.log.1"].map((f) =>
+        fs.existsSync(`${prefix}/logs/${f}`) ? fs.statSync(`${prefix}/logs/${f}`).size : 0,
+      );
+    const before = sizes();
+    await get("/probe");
+    await new Promise((r) => setTimeout(r, 100));
+    const file = sizes()[0]! > before[0]! ? "access.log" : "access.log.1";
+    const config = configSchema.parse({
+      nginx: { mainConfig: `${prefix}/nginx.conf`, upstreamDir: `${prefix}/upstream`, lbUrl: `http://127.0.0.1:${LB}` },
+      services: [{ name: "shop", image: "shop", slots: { blue: { port: PORTS.blue }, green: { port: PORTS.green } } }],
+    });
+    const recorder = new MetricsRecorder();
+    const collector = startAccessLogCollector({
+      file: `${prefix}/logs/${file}`,
+      attribute: buildAttribution(config, () => ({ shop: live })),
+      recorder,
+      pollMs: 50,
+    });
+    const rollups: ReturnType<MetricsRecorder["drain"]> = [];
+    try {
+      await collector.tailer.poll();
+      // 4 × 200 and a 302 (below 400), 3 × 404 and a 429 (4xx), 2 × 503 from the app and one from nginx (5xx).
+      const statuses = [200, 200, 200, 200, 302, 404, 404, 404, 429, 503, 503];
+      const answers = await Promise.all(statuses.map((s, k) => get(`/missing/${k}?s=${s}`)));
+      expect(answers.map((a) => [a.status, a.slot])).toEqual(statuses.map((s) => [s, serving]));
+      expect((await get("/maintenance")).status).toBe(503);
+      for (let w = 0; w < 200; w++) {
+        rollups.push(...recorder.drain());
+        if (mergeAll(rollups).requests >= 12) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await collector.tailer.poll();
+      rollups.push(...recorder.drain());
+      const own = mergeAll(rollups.filter((r) => r.slot === serving));
+      expect(rollups.filter((r) => r.slot !== serving)).toEqual([]);
+      expect({ requests: own.requests, errors4xx: own.errors4xx, errors5xx: own.errors5xx }).toEqual({
+        requests: 12,
+        errors4xx: 4,
+        errors5xx: 3,
+      });
+      expect(collector.rejected()).toBe(0);
+    } finally {
+      await collector.stop();
+    }
+  });
 });

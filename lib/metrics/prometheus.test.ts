@@ -46,7 +46,10 @@ services:
   beforeAll(() => {
     const rec = new MetricsRecorder();
     for (let t = NOW - 20; t < NOW - 10; t++) {
-      for (let k = 0; k < 3; k++) rec.request("shop", "green", t, k === 0 && t === NOW - 15 ? 500 : 200, 40);
+      for (let k = 0; k < 3; k++) {
+        const status = k === 0 && t === NOW - 15 ? 500 : k === 1 && t <= NOW - 18 ? 404 : 200;
+        rec.request("shop", "green", t, status, 40);
+      }
       rec.resources("shop", "green", t, 12.5, 150 * MiB);
     }
     rec.request("shop", "blue", NOW - 100, 200, 10); // outside the scrape window
@@ -84,6 +87,12 @@ services:
       'greenlight_requests_per_second{service="shop",colour="green"} 1',
     );
     expect(text).toContain(`greenlight_error_rate_percent{service="shop",colour="green"} ${(1 / 30) * 100}`);
+    // 30 requests over the 30 s scraped: one 500, three 404 (4xx counts as no error), 26 others.
+    const byStatus = (c: string) =>
+      `greenlight_requests_by_status_per_second{service="shop",colour="green",class="${c}"}`;
+    expect(line(byStatus("5xx"))).toBe(`${byStatus("5xx")} ${1 / 30}`);
+    expect(line(byStatus("4xx"))).toBe(`${byStatus("4xx")} 0.1`);
+    expect(line(byStatus("below_400"))).toBe(`${byStatus("below_400")} ${26 / 30}`);
     expect(text).toMatch(/greenlight_p95_latency_ms\{service="shop",colour="green"\} 4\d(\.\d+)?\n/);
     expect(text).toContain('greenlight_cpu_percent{service="shop",colour="green"} 12.5');
     expect(text).toContain(`greenlight_memory_bytes{service="shop",colour="green"} ${150 * MiB}`);

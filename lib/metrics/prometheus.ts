@@ -31,6 +31,11 @@ export async function renderPrometheus(src: PrometheusSource): Promise<{ content
     "service",
     "colour",
   ]);
+  const byStatus = gauge(
+    "greenlight_requests_by_status_per_second",
+    'Requests per second through nginx by status class: "4xx", "5xx", and "below_400" for every other answer (2xx/3xx)',
+    ["service", "colour", "class"],
+  );
   const errorRate = gauge("greenlight_error_rate_percent", "Share of 5xx answers in percent", ["service", "colour"]);
   const p95 = gauge("greenlight_p95_latency_ms", "95th percentile of nginx request time in milliseconds", [
     "service",
@@ -69,6 +74,9 @@ export async function renderPrometheus(src: PrometheusSource): Promise<{ content
       if (own.length === 0) continue;
       const p = toSeriesPoint(mergeAll(own), from, SCRAPE_WINDOW_SECONDS);
       rps.set(labels, p.rps);
+      byStatus.set({ ...labels, class: "below_400" }, p.rpsUnder400);
+      byStatus.set({ ...labels, class: "4xx" }, p.rps4xx);
+      byStatus.set({ ...labels, class: "5xx" }, p.rps5xx);
       dbErrors.set(labels, p.dbErrorsPerMin);
       if (p.errorRate !== null) errorRate.set(labels, p.errorRate);
       if (p.p95Ms !== null) p95.set(labels, p.p95Ms);

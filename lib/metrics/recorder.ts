@@ -20,6 +20,7 @@ export class MetricsRecorder {
     const b = this.bucket(service, slot, Math.floor(tsSec));
     b.requests++;
     if (status >= 500) b.errors5xx++;
+    else if (status >= 400) b.errors4xx++;
     b.latencySumMs += latencyMs;
     addSample(b.hist, latencyMs);
   }

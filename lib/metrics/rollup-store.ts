@@ -12,6 +12,7 @@ type Row = {
   slot: string;
   ts: number;
   requests: number;
+  errors_4xx: number;
   errors_5xx: number;
   latency_sum_ms: number;
   hist: string;
@@ -26,6 +27,7 @@ export function rowToRollup(row: Row): Rollup {
   return {
     ...emptyRollup(row.service, row.slot as SlotOrUnknown, row.ts),
     requests: row.requests,
+    errors4xx: row.errors_4xx,
     errors5xx: row.errors_5xx,
     latencySumMs: row.latency_sum_ms,
     hist: decodeHistogram(row.hist),
@@ -43,6 +45,7 @@ function rollupToParams(r: Rollup) {
     r.slot,
     r.ts,
     r.requests,
+    r.errors4xx,
     r.errors5xx,
     r.latencySumMs,
     encodeHistogram(r.hist),
@@ -65,7 +68,7 @@ export function stmt(sqlite: Database.Database, sql: string): Database.Statement
 }
 
 const COLUMNS =
-  "service, slot, ts, requests, errors_5xx, latency_sum_ms, hist, samples, cpu_pct_sum, mem_bytes_sum, mem_bytes_max, db_errors";
+  "service, slot, ts, requests, errors_4xx, errors_5xx, latency_sum_ms, hist, samples, cpu_pct_sum, mem_bytes_sum, mem_bytes_max, db_errors";
 
 /**
  * Adds the rollups to what is stored for the same service, colour and interval (lines can arrive
@@ -76,7 +79,7 @@ export function writeRollups(db: Db, rollups: Rollup[], table: RollupTable = "me
   const select = stmt(sqlite, `SELECT ${COLUMNS} FROM ${table} WHERE service = ? AND slot = ? AND ts = ?`);
   const upsert = stmt(
     sqlite,
-    `INSERT OR REPLACE INTO ${table} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO ${table} (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const written = sqlite.transaction(() =>
     rollups.map((r) => {

@@ -7,6 +7,9 @@ export type Rollup = {
   slot: SlotOrUnknown;
   ts: number;
   requests: number;
+  /** Requests answered 400-499 (nginx's 499, a client that went away, included). */
+  errors4xx: number;
+  /** Requests answered 500 or above. Every other request (1xx-3xx) is `requests - errors4xx - errors5xx`. */
   errors5xx: number;
   latencySumMs: number;
   hist: Histogram;
@@ -24,6 +27,7 @@ export function emptyRollup(service: string, slot: SlotOrUnknown, ts: number): R
     slot,
     ts,
     requests: 0,
+    errors4xx: 0,
     errors5xx: 0,
     latencySumMs: 0,
     hist: new Map(),
@@ -38,6 +42,7 @@ export function emptyRollup(service: string, slot: SlotOrUnknown, ts: number): R
 /** Adds `source`'s counts into `target` (same or wider interval); returns target. */
 export function mergeRollup(target: Rollup, source: Rollup): Rollup {
   target.requests += source.requests;
+  target.errors4xx += source.errors4xx;
   target.errors5xx += source.errors5xx;
   target.latencySumMs += source.latencySumMs;
   mergeInto(target.hist, source.hist);

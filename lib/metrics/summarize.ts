@@ -7,6 +7,13 @@ export const MIB = 1024 * 1024;
 export type SeriesPoint = {
   t: number;
   rps: number;
+  /**
+   * Requests per second by status class; they add up to `rps`. The first is every request below 400: 2xx and 3xx
+   * (and the rare 1xx), since the rollups count 4xx and 5xx and leave the rest together.
+   */
+  rpsUnder400: number;
+  rps4xx: number;
+  rps5xx: number;
   errorRate: number | null;
   /** Latency percentiles from the same merged histogram. */
   p50Ms: number | null;
@@ -31,6 +38,9 @@ export function toSeriesPoint(r: Rollup, t: number, spanSeconds: number): Series
   return {
     t,
     rps: r.requests / spanSeconds,
+    rpsUnder400: Math.max(0, r.requests - r.errors4xx - r.errors5xx) / spanSeconds,
+    rps4xx: r.errors4xx / spanSeconds,
+    rps5xx: r.errors5xx / spanSeconds,
     errorRate: r.requests > 0 ? (r.errors5xx / r.requests) * 100 : null,
     p50Ms: r.requests > 0 ? percentile(r.hist, 0.5) : null,
     p95Ms: r.requests > 0 ? percentile(r.hist, 0.95) : null,

@@ -6,6 +6,8 @@ import {
   hasData,
   legendFigures,
   mergeLivePoint,
+  statusRows,
+  statusSeries,
   type SlotSeries,
 } from "./metrics-series";
 
@@ -92,5 +94,41 @@ describe("legendFigures", () => {
     expect(legendFigures(series, "green", "p95Ms", [100, 104])).toEqual(none);
     expect(legendFigures(series, "blue", "p95Ms", [300, 400])).toEqual(none);
     expect(legendFigures({}, "blue", "p95Ms", [0, 1e12])).toEqual(none);
+  });
+});
+
+describe("statusSeries and statusRows", () => {
+  const classes = (t: number, under400: number, c4: number, c5: number) => ({
+    ...emptyPoint(t),
+    rps: under400 + c4 + c5,
+    rpsUnder400: under400,
+    rps4xx: c4,
+    rps5xx: c5,
+  });
+  const series: SlotSeries = {
+    blue: [classes(10, 5, 1, 0), classes(11, 4, 2, 1)],
+    green: [classes(11, 1, 0, 3), classes(12, 2, 1, 0)],
+    unknown: [classes(11, 100, 100, 100)],
+  };
+
+  it("stacks one colour's classes per step", () => {
+    expect(statusRows(statusSeries(series, "green"))).toEqual([
+      { t: 11, rpsUnder400: 1, rps4xx: 0, rps5xx: 3 },
+      { t: 12, rpsUnder400: 2, rps4xx: 1, rps5xx: 0 },
+    ]);
+  });
+
+  it("sums both colours step by step, a step one colour lacks counting zero for it, and leaves unknown out", () => {
+    const both = statusSeries(series, "both");
+    expect(statusRows(both)).toEqual([
+      { t: 10, rpsUnder400: 5, rps4xx: 1, rps5xx: 0 },
+      { t: 11, rpsUnder400: 5, rps4xx: 2, rps5xx: 4 },
+      { t: 12, rpsUnder400: 2, rps4xx: 1, rps5xx: 0 },
+    ]);
+    expect(both.status!.map((p) => p.rps)).toEqual([6, 11, 3]);
+    expect(legendFigures(both, "status", "rps4xx", [10, 12])).toEqual({ last: 1, min: 1, max: 2, mean: 4 / 3 });
+    expect(currentValue(both, "status", "rps5xx", 2)).toBe(2);
+    // The input series are left as they were.
+    expect(series.blue![1]).toMatchObject({ rps: 7, rps4xx: 2 });
   });
 });

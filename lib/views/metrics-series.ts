@@ -5,11 +5,29 @@ export type SlotSeries = Record<string, SeriesPoint[]>;
 export type ChartSlot = "blue" | "green";
 export const CHART_SLOTS: readonly ChartSlot[] = ["blue", "green"];
 
-export type MetricKey = "cpuPct" | "memMb" | "p50Ms" | "p95Ms" | "p99Ms" | "errorRate" | "rps" | "dbErrorsPerMin";
+export type MetricKey =
+  | "cpuPct"
+  | "memMb"
+  | "p50Ms"
+  | "p95Ms"
+  | "p99Ms"
+  | "errorRate"
+  | "rps"
+  | "rpsUnder400"
+  | "rps4xx"
+  | "rps5xx"
+  | "dbErrorsPerMin";
+
+/** The status classes the "Requests by status" panel stacks, bottom first; together they are `rps`. */
+export const STATUS_CLASSES = ["rpsUnder400", "rps4xx", "rps5xx"] as const satisfies readonly MetricKey[];
+export type StatusClass = (typeof STATUS_CLASSES)[number];
 
 export const emptyPoint = (t: number): SeriesPoint => ({
   t,
   rps: 0,
+  rpsUnder400: 0,
+  rps4xx: 0,
+  rps5xx: 0,
   errorRate: null,
   p50Ms: null,
   p95Ms: null,
@@ -116,4 +134,32 @@ export function legendFigures(
     n++;
   }
   return n === 0 ? { last: null, min: null, max: null, mean: null } : { last, min, max, mean: sum / n };
+}
+
+/** Which colours the status panel stacks: one of them, or both summed. */
+export type StatusScope = ChartSlot | "both";
+
+/**
+ * The status panel's series: per step the requests/s of each status class of one colour, or of both colours added
+ * (a step one colour lacks counts as zero for it), keyed "status" so the legend math reads it like a colour's.
+ */
+export function statusSeries(series: SlotSeries, scope: StatusScope): SlotSeries {
+  const slots = scope === "both" ? CHART_SLOTS : [scope];
+  const steps = new Map<number, SeriesPoint>();
+  for (const slot of slots) {
+    for (const p of series[slot] ?? []) {
+      const sum = steps.get(p.t) ?? emptyPoint(p.t);
+      sum.rps += p.rps;
+      for (const c of STATUS_CLASSES) sum[c] += p[c];
+      steps.set(p.t, sum);
+    }
+  }
+  return { status: [...steps.values()].sort((a, b) => a.t - b.t) };
+}
+
+export type StatusRow = { t: number } & Record<StatusClass, number>;
+
+/** One row per step with the three classes' requests/s, the shape a stacked Recharts area chart draws. */
+export function statusRows(status: SlotSeries): StatusRow[] {
+  return (status.status ?? []).map((p) => ({ t: p.t, rpsUnder400: p.rpsUnder400, rps4xx: p.rps4xx, rps5xx: p.rps5xx }));
 }

@@ -6,6 +6,7 @@ const rollupColumns = () => ({
   slot: text("slot").notNull(),
   ts: integer("ts").notNull(),
   requests: integer("requests").notNull().default(0),
+  errors4xx: integer("errors_4xx").notNull().default(0),
   errors5xx: integer("errors_5xx").notNull().default(0),
   latencySumMs: real("latency_sum_ms").notNull().default(0),
   hist: text("hist").notNull().default("[]"),
