@@ -151,6 +151,9 @@ describe("window merging into chart points", () => {
     expect(p).toEqual({
       t: 0,
       rps: 0,
+      rpsUnder400: 0,
+      rps4xx: 0,
+      rps5xx: 0,
       errorRate: null,
       p50Ms: null,
       p95Ms: null,
