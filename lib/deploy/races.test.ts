@@ -1,12 +1,13 @@
 import { buildPrivatetradeImages } from "@/examples/privatetrade/build-images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployAndWait, engineFixture, lbHealth, type Fixture } from "@/tests/support/engine-fixture";
-import { findContainers } from "@/lib/docker/containers";
+import { findContainers, stopContainer } from "@/lib/docker/containers";
 import { LABELS } from "@/lib/docker/labels";
 import { abortDeployment } from "./abort";
 import { promoteDeployment } from "./promote";
 import { expireWarmSlots } from "./retention";
-import { getDeployment } from "./store";
+import { reconcileContainers } from "./recovery";
+import { getDeployment, servingDeployment, updateDeployment } from "./store";
 
 let fx: Fixture;
 const running = async () =>
@@ -62,5 +63,34 @@ describe("races at the gate and in retention", () => {
     await promoteDeployment(fx.ctx, pending.id, "rm").pipeline;
     expect(getDeployment(fx.ctx.db, pending.id).status).toBe("succeeded");
     expect((await lbHealth(fx)).version).toBe("2.0.0");
+  });
+
+  it("a deployment into the warm slot ends the old colour's warm time in the record before it stops that colour", async () => {
+    const serving = servingDeployment(fx.ctx.db, fx.service.name)!;
+    expect(serving.status).toBe("succeeded");
+    expect(serving.fromSlot).not.toBeNull();
+    expect(serving.oldSlotRemovedAt).toBeNull();
+    const next = await deployAndWait(fx, "privatetrade:2.0.1");
+    expect(next.status, next.error ?? "").toBe("awaiting_promotion");
+    expect(next.toSlot).toBe(serving.fromSlot);
+    expect(getDeployment(fx.ctx.db, serving.id).oldSlotRemovedAt).not.toBeNull();
+    await abortDeployment(fx.ctx, next.id, "rm");
+    expect(await running()).toEqual([`${serving.toSlot}:2.0.0`]);
+  });
+
+  it("recovery removes a stopped container of a colour whose warm time the record has ended", async () => {
+    // A console killed while the engine was still stopping the warm colour leaves it exited; the record already
+    // says it is gone, so recovery must not keep it as a rollback target.
+    if ((await lbHealth(fx)).version !== "2.0.0")
+      expect((await deployAndWait(fx, "privatetrade:2.0.0", { autoPromote: true })).status).toBe("succeeded");
+    const warm = (await deployAndWait(fx, "privatetrade:2.0.1", { autoPromote: true }))!;
+    expect(warm.status, warm.error ?? "").toBe("succeeded");
+    const old = (await findContainers({ service: fx.service.name, slot: warm.fromSlot!, all: true }))[0]!;
+    await stopContainer(old.id, 1);
+    updateDeployment(fx.ctx.db, warm.id, { oldSlotRemovedAt: Date.now() });
+    const { removed } = await reconcileContainers(fx.ctx);
+    expect(removed).toEqual([old.name]);
+    expect(await findContainers({ service: fx.service.name, slot: warm.fromSlot!, all: true })).toEqual([]);
+    expect((await lbHealth(fx)).version).toBe("2.0.1");
   });
 });

@@ -149,7 +149,7 @@ export async function reconcileContainers(ctx: EngineContext): Promise<{ removed
     // (its rollback was impossible) until someone decides.
     const warmSlot =
       serving?.status === "succeeded"
-        ? serving.oldSlotUntil && serving.oldSlotUntil > Date.now()
+        ? serving.oldSlotUntil && serving.oldSlotUntil > Date.now() && !serving.oldSlotRemovedAt
           ? serving.fromSlot
           : null
         : serving?.status === "failed"

@@ -4,7 +4,7 @@ import { findContainers, removeContainer, runContainer, stopContainer } from "@/
 import { validateEnv } from "@/lib/docker/env";
 import { trafficDriver } from "@/lib/traffic";
 import { PhaseFailure, slotUrl, type PhaseResult, type PhaseRun } from "../context";
-import { updateDeployment } from "../store";
+import { servingDeployment, updateDeployment } from "../store";
 
 export function resolvedEnv(run: PhaseRun): Record<string, string> {
   const env = Object.fromEntries(Object.entries(run.service.container.env).map(([k, v]) => [k, resolveEnvValue(v)]));
@@ -27,6 +27,11 @@ export async function startTarget(run: PhaseRun): Promise<PhaseResult> {
   const slot = deployment.toSlot;
   // Whatever still occupies the target slot (the previous release kept warm, or a leftover) is superseded now.
   const leftovers = await findContainers({ service: service.name, slot, all: true });
+  // Say so in the record first: a kill between here and the container's end must not leave a rollback target that
+  // the records call warm while the engine is still stopping it.
+  const serving = servingDeployment(run.ctx.db, service.name);
+  if (leftovers.length && serving && serving.id !== deployment.id && serving.fromSlot === slot && !serving.oldSlotRemovedAt)
+    updateDeployment(run.ctx.db, serving.id, { oldSlotRemovedAt: Date.now() });
   // The load balancer may still be finishing requests to this slot from the last switch.
   if (leftovers.some((c) => c.running)) await trafficDriver(run.ctx.config, service).drain(slot, { timeoutMs: 30_000 });
   for (const c of leftovers) {
