@@ -30,7 +30,13 @@ export async function startTarget(run: PhaseRun): Promise<PhaseResult> {
   // Say so in the record first: a kill between here and the container's end must not leave a rollback target that
   // the records call warm while the engine is still stopping it.
   const serving = servingDeployment(run.ctx.db, service.name);
-  if (leftovers.length && serving && serving.id !== deployment.id && serving.fromSlot === slot && !serving.oldSlotRemovedAt)
+  if (
+    leftovers.length &&
+    serving &&
+    serving.id !== deployment.id &&
+    serving.fromSlot === slot &&
+    !serving.oldSlotRemovedAt
+  )
     updateDeployment(run.ctx.db, serving.id, { oldSlotRemovedAt: Date.now() });
   // The load balancer may still be finishing requests to this slot from the last switch.
   if (leftovers.some((c) => c.running)) await trafficDriver(run.ctx.config, service).drain(slot, { timeoutMs: 30_000 });
