@@ -2,7 +2,8 @@
  * The console as a team uses it: a real Greenlight (`next start`) on a database with months of history (3 services
  * behind one nginx, 1,000 deployments, 72 h of per-second metrics), 20 live metrics streams open and traffic
  * flowing the whole time. Every page, one request at a time after the one-second caches expired, then a burst.
- * Targets: page p95 < 100 ms, RSS < 200 MB, every stream still open; the board's 72 h data p95 < 300 ms.
+ * Targets: page p95 < 100 ms, RSS < 200 MB, every stream still open; the board's 72 h data p95 < 300 ms, and the
+ * 72 h board drawn (six panels) in Chromium within 1 s of navigation.
  *
  *   npm run bench -- console   (CONSOLE_BENCH_ROUNDS=20, CONSOLE_BENCH_STREAMS=20, CONSOLE_BENCH_DEPLOYMENTS=1000,
  *                               CONSOLE_BENCH_PAUSE_MS=1100; CONSOLE_BENCH_EXTRA_NODE_OPTIONS adds to the production
@@ -20,6 +21,7 @@ import Database from "better-sqlite3";
 import { median, percentile, printTable } from "./support/stats";
 import { seedRealisticHistory, type HistoryCounts } from "./support/realistic-history";
 import { SERVER_NODE_OPTIONS } from "@/scripts/stack/server-options";
+import { chromium } from "playwright-core";
 
 const APP_PORT = 52000;
 const LB_PORT = 52001; // blue 52002, green 52003
@@ -29,6 +31,39 @@ const envNumber = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
+
+/**
+ * The board as an on-call opens it in Chromium: from navigation to all six panels drawn with their lines, for the
+ * 72 h range, `runs` times (the first with a cold browser cache, like a first visit).
+ */
+async function boardFirstRender(c: RunningConsole, runs: number, pauseMs: number): Promise<number[]> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
+  try {
+    const context = await browser.newContext();
+    const [name, value] = c.cookie.split(";")[0]!.split("=");
+    await context.addCookies([{ name: name!, value: value!, url: c.url }]);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const page = await context.newPage();
+      const t0 = performance.now();
+      await page.goto(`${c.url}/services/${SERVICE}/metrics?window=72h`, { waitUntil: "commit" });
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('[data-testid^="panel-"]')].filter((panel) =>
+            [...panel.querySelectorAll(".recharts-line path")].some((p) => (p.getAttribute("d") ?? "").length > 10),
+          ).length >= 6,
+        undefined,
+        { timeout: 15_000, polling: 10 },
+      );
+      times.push(performance.now() - t0);
+      await page.close();
+      await sleep(pauseMs);
+    }
+    return times;
+  } finally {
+    await browser.close();
+  }
+}
 
 export type RunningConsole = { url: string; cookie: string; pid: number; stack: BenchStack; stop: () => Promise<void> };
 
@@ -286,6 +321,8 @@ export default async function consoleBench(): Promise<void> {
         }),
       );
       times.set("burst: 10 clients x 5 pages", burst);
+      // In Chromium, while the streams stay open and traffic flows: the 72 h board until its six panels are drawn.
+      times.set("Chromium: 72 h board, six panels drawn", await boardFirstRender(c, 5, pauseMs));
     } finally {
       clearInterval(sampler);
     }
@@ -338,13 +375,15 @@ export default async function consoleBench(): Promise<void> {
     const pageP95 = p95(paced);
     const burstP95 = p95(times.get("burst: 10 clients x 5 pages")!);
     const board72 = p95(times.get("board data 72h")!);
+    const render72 = Math.max(...times.get("Chromium: 72 h board, six panels drawn")!);
     const verdict = (ok: boolean) => (ok ? "met" : "missed");
     console.log(
       `targets: page p95 < 100 ms (${verdict(pageP95 < 100)}), rss < 200 MB (${verdict(rssMax < 200)}), ` +
-        `streams_open=${streamCount} (${verdict(live.open === streamCount)}), board 72 h data p95 < 300 ms (${verdict(board72 < 300)})`,
+        `streams_open=${streamCount} (${verdict(live.open === streamCount)}), board 72 h data p95 < 300 ms (${verdict(board72 < 300)}), ` +
+        `72 h board drawn in Chromium < 1 s, slowest of 5 (${verdict(render72 < 1000)})`,
     );
     console.log(
-      `page_p95_ms=${pageP95.toFixed(1)} burst_p95_ms=${burstP95.toFixed(1)} board_72h_p95_ms=${board72.toFixed(1)} ` +
+      `page_p95_ms=${pageP95.toFixed(1)} burst_p95_ms=${burstP95.toFixed(1)} board_72h_p95_ms=${board72.toFixed(1)} board_72h_render_ms=${render72.toFixed(0)} ` +
         `rss_mb=${rssMax.toFixed(0)} streams_open=${live.open}`,
     );
   } finally {

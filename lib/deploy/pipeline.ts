@@ -206,9 +206,10 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
       held.rehearsal = rehearsing;
       for (const [phase, fn] of PRE_GATE)
         await step(ctx, id, phase, signal, phase === "migrate" ? (run) => migrate(run, live, rehearsing) : fn, live);
-      // The rehearsal's container is removed while the target starts and is checked; it is gone before the gate.
-      await cleanedUp(rehearsing);
+      // The rehearsal's container is removed while the target starts and is checked; it is gone before the gate,
+      // or, with auto-promote, before the watch (its removal touches neither colour nor the load balancer).
       const dep = getDeployment(ctx.db, id);
+      if (!dep.autoPromote) await cleanedUp(rehearsing);
       if (!dep.autoPromote) {
         const gated = enter(ctx, id, "awaiting_promotion", {
           patch: { gateReachedAt: Date.now() },
@@ -236,6 +237,7 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
       await step(ctx, id, "switch", signal, switchTraffic, live);
       await step(ctx, id, "verify", signal, verify, live);
     }
+    await cleanedUp(held.rehearsal);
     await step(ctx, id, "watch", signal, (run) => watch(run, ctx.watchEvaluator), live);
     await finishSucceeded(ctx, id);
   } catch (error) {

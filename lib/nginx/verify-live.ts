@@ -137,7 +137,8 @@ export async function verifyThroughNginx(input: VerifyInput): Promise<VerifyResu
       result.ok = true;
       break;
     }
-    const wait = matched ? 10 : interval;
+    // A match is followed at once by the next probe on a fresh connection (another worker may take it); a miss waits.
+    const wait = matched ? 0 : interval;
     if (performance.now() - started + wait >= input.deadlineMs) break;
     await sleep(wait);
   }
