@@ -93,6 +93,15 @@ test.describe.serial("deploying a release", () => {
       await expect(page.getByTestId("events")).toContainText("rm promoted 2.0.0 to green");
       await page.screenshot({ path: path.join(SCREENS, "deployment-succeeded.png"), fullPage: true });
       expect(await servedVersion()).toBe("2.0.0");
+      // The seed's monitoring plan now runs from the switch: its checkpoints, hourly and daily reports, all pending.
+      await page.reload();
+      const plan = page.getByTestId("monitoring-plan");
+      await expect(plan.getByTestId("plan-checkpoint:T+10 initial")).toHaveAttribute("data-status", "pending");
+      await expect(plan.getByTestId("plan-checkpoint:T+30 final status")).toContainText("T+30 min");
+      await expect(plan.getByTestId("plan-hourly:180")).toContainText("T+3 h report");
+      // 09:00 UTC falls two or three times in the 69 h from T+3 h to T+72 h, depending on the hour of the switch.
+      const dailies = await plan.locator('[data-testid^="plan-daily:"]').count();
+      expect(dailies === 2 || dailies === 3, `${dailies} daily reports`).toBe(true);
 
       await page.goto("/services/privatetrade");
       await expect(page.getByTestId("slot-green")).toContainText("live: nginx serves this");

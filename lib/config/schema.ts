@@ -1,3 +1,4 @@
+import { monitoringPlanSchema } from "@/lib/plan/schema";
 import { z } from "zod";
 
 const name = z
@@ -193,6 +194,8 @@ export const serviceSchema = z.strictObject({
   smoke: z.array(smokeSchema).default([]),
   thresholds: thresholdsSchema.prefault({}),
   watch: z.strictObject({ bakeSeconds: z.number().min(0).default(60) }).prefault({}),
+  /** The monitoring plan after the switch: checkpoints, hourly and daily reports (lib/plan). */
+  monitoring: monitoringPlanSchema,
   promotion: z
     .strictObject({
       autoPromote: z.boolean().default(false),

@@ -20,7 +20,9 @@ export type NotifyEvent = {
     | "live_down"
     | "live_recovered"
     | "serving_failed_release"
-    | "lock_released";
+    | "lock_released"
+    | "checkpoint_judged"
+    | "checkpoint_failed";
   service: string;
   deploymentId?: string;
   message: string;

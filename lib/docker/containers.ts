@@ -126,11 +126,21 @@ export async function findContainers(filter: ContainerFilter = {}): Promise<Cont
 }
 
 /** Recent output (stdout and stderr interleaved) as plain text. `since` is a Unix time in seconds. */
-export async function containerLogs(id: string, options: { tail?: number; since?: number } = {}): Promise<string> {
+export async function containerLogs(
+  id: string,
+  options: { tail?: number; since?: number; until?: number } = {},
+): Promise<string> {
   try {
     const body = await getDocker()
       .getContainer(id)
-      .logs({ stdout: true, stderr: true, follow: false, tail: options.tail ?? 200, since: options.since ?? 0 });
+      .logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        tail: options.tail ?? 200,
+        since: options.since ?? 0,
+        ...(options.until === undefined ? {} : { until: options.until }),
+      });
     return demuxLogsToText(Buffer.isBuffer(body) ? body : Buffer.from(String(body)));
   } catch (error) {
     if (dockerStatusCode(error) === 404) throw new NotFoundError(`Container ${id} does not exist`, { cause: error });

@@ -18,6 +18,8 @@ export const TITLES: Record<NotifyKind, string> = {
   live_recovered: "Live colour recovered",
   serving_failed_release: "Serving a failed release",
   lock_released: "Deploy lock force-released",
+  checkpoint_judged: "Monitoring checkpoint",
+  checkpoint_failed: "Monitoring checkpoint failed",
   test: "Test message",
 };
 
@@ -28,6 +30,7 @@ export const PAGING_KINDS: ReadonlySet<NotifyKind> = new Set([
   "rollback_target_lost",
   "live_down",
   "serving_failed_release",
+  "checkpoint_failed",
 ]);
 export const RESOLVING_KINDS: ReadonlySet<NotifyKind> = new Set(["rolled_back", "succeeded", "live_recovered"]);
 

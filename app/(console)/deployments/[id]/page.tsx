@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DeploymentView } from "@/components/deploy/deployment-view";
+import { MonitoringTimeline } from "@/components/plan/monitoring-timeline";
 import { ReleasePanel } from "@/components/release/release-panel";
 import { requireUser, roleAtLeast } from "@/lib/auth/guard";
 import { getEngineContext } from "@/lib/deploy/engine";
@@ -8,6 +9,7 @@ import { findDeployment } from "@/lib/deploy/store";
 import { readAttachments } from "@/lib/release/attachments";
 import { readOciLabels } from "@/lib/release/oci-labels";
 import { deploymentSnapshot } from "@/lib/views/deployment-snapshot";
+import { planTimeline } from "@/lib/views/monitoring-plan";
 
 export const dynamic = "force-dynamic";
 
@@ -35,6 +37,7 @@ export default async function DeploymentPage({ params }: Params) {
         thresholds={service?.thresholds}
         release={<ReleasePanel attachments={readAttachments(ctx.db, id)} labels={labels} version={version} />}
       />
+      <MonitoringTimeline rows={planTimeline(ctx.db, findDeployment(ctx.db, id)!, service)} />
     </main>
   );
 }
