@@ -20,11 +20,15 @@ export type NotifyEvent = {
     | "live_down"
     | "live_recovered"
     | "serving_failed_release"
-    | "lock_released";
+    | "lock_released"
+    | "alert_firing"
+    | "alert_resolved";
   service: string;
   deploymentId?: string;
   message: string;
   detail?: Record<string, unknown>;
+  /** PagerDuty's incident key when it is not the service's own (an alert rule pages and resolves its own). */
+  dedupKey?: string;
   /** The person's action behind it already wrote its audit row (lifecycle.ts): the notifier does not write another. */
   audited?: boolean;
 };

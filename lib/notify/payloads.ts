@@ -18,6 +18,8 @@ export const TITLES: Record<NotifyKind, string> = {
   live_recovered: "Live colour recovered",
   serving_failed_release: "Serving a failed release",
   lock_released: "Deploy lock force-released",
+  alert_firing: "Alert firing",
+  alert_resolved: "Alert resolved",
   test: "Test message",
 };
 
@@ -28,8 +30,14 @@ export const PAGING_KINDS: ReadonlySet<NotifyKind> = new Set([
   "rollback_target_lost",
   "live_down",
   "serving_failed_release",
+  "alert_firing",
 ]);
-export const RESOLVING_KINDS: ReadonlySet<NotifyKind> = new Set(["rolled_back", "succeeded", "live_recovered"]);
+export const RESOLVING_KINDS: ReadonlySet<NotifyKind> = new Set([
+  "rolled_back",
+  "succeeded",
+  "live_recovered",
+  "alert_resolved",
+]);
 
 /** Slack reads <...> as links and mentions (<!channel>); text from people must not ping anyone. */
 export const slackEscape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
