@@ -64,9 +64,9 @@ function SilenceForm({ service, rules }: { service: string; rules: string[] }) {
         );
       }}
     >
-      <div className="flex flex-col gap-1">
+      <div className="flex w-64 flex-col gap-1">
         <Label htmlFor={`${id}-rule`}>Silence</Label>
-        <Select id={`${id}-rule`} narrow value={rule} onChange={(e) => setRule(e.target.value)}>
+        <Select id={`${id}-rule`} value={rule} onChange={(e) => setRule(e.target.value)}>
           <option value={ALL}>every rule of {service}</option>
           {rules.map((r) => (
             <option key={r} value={r}>
