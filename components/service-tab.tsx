@@ -27,7 +27,15 @@ export function ServiceTab({ service, page, initial }: Props) {
     refetchInterval: 15_000,
   });
   const state = data
-    ? tabState({ active: data.active, latest: data.history[0] ?? null, incident: data.incident !== null }, data.readAt)
+    ? tabState(
+        {
+          active: data.active,
+          latest: data.history[0] ?? null,
+          incident: data.incident !== null,
+          alerting: (data.alerts ?? []).some((a) => a.state === "firing"),
+        },
+        data.readAt,
+      )
     : null;
   const title = state ? tabTitle(service, state, page) : null;
   const icon = state ? tabIcon(state) : null;

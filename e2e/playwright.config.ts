@@ -40,13 +40,15 @@ export default defineConfig({
     {
       name: "chromium",
       testMatch: /.*\.spec\.ts$/,
-      testIgnore: /(^|[\\/])(auto-)?rollback\.spec\.ts$/,
+      testIgnore: /(^|[\\/])((auto-)?rollback|alerts)\.spec\.ts$/,
       dependencies: ["auth-setup"],
     },
     // Rollbacks stop a colour and add history the journeys above do not expect, so they run after them (projects run
     // in this order with one worker), the approved rollback before the automatic one.
     { name: "rollback", testMatch: /(^|[\\/])rollback\.spec\.ts$/, dependencies: ["auth-setup"] },
     { name: "auto-rollback", testMatch: /(^|[\\/])auto-rollback\.spec\.ts$/, dependencies: ["auth-setup"] },
+    // Deploys a release that goes bad after its watch and rewrites the stack's config for its alert rule: last.
+    { name: "alerts", testMatch: /(^|[\\/])alerts\.spec\.ts$/, dependencies: ["auth-setup"] },
   ],
   webServer: {
     // The server starts before the global setup, so the example stack comes up in its command, ahead of next start.

@@ -5,9 +5,19 @@ import { PHASE_LABEL, DeploymentStatusBadge, SlotName } from "./status";
 import { HealthBadge } from "./health-badge";
 import { Since } from "./time";
 import { MetricsSparkline } from "@/components/metrics/metrics-sparkline";
+import { AlertRows } from "@/components/alerts/alert-rows";
+
+const RECENTLY_RESOLVED_MS = 3_600_000;
 
 export function ServiceCard({ service }: { service: ServiceOverview }) {
   const { live, active, lock } = service;
+  // The card names what needs an eye: rules pending or firing, and the ones that resolved within the hour.
+  const alerts = (service.alerts ?? []).filter(
+    (a) =>
+      a.state === "firing" ||
+      a.state === "pending" ||
+      (a.state === "resolved" && service.readAt - (a.resolvedAt ?? 0) < RECENTLY_RESOLVED_MS),
+  );
   return (
     <Card className="flex flex-col gap-4" data-testid={`service-card-${service.name}`}>
       <div className="flex items-start justify-between gap-3">
@@ -60,6 +70,11 @@ export function ServiceCard({ service }: { service: ServiceOverview }) {
         </dd>
       </dl>
       <MetricsSparkline service={service.name} />
+      {alerts.length > 0 ? (
+        <div data-testid="service-alerts">
+          <AlertRows alerts={alerts} now={service.readAt} />
+        </div>
+      ) : null}
       {service.problem ? (
         <p
           role={service.incident ? "alert" : undefined}

@@ -71,6 +71,14 @@ export const STATUS_BADGES = {
     ready: { label: "rollback ready", tone: "green" },
     not_ready: { label: "rollback not ready", tone: "amber" },
   }),
+  /** An alert rule on the live colour. */
+  alert: looks<"inactive" | "pending" | "firing" | "silenced" | "resolved">({
+    inactive: { label: "ok", tone: "neutral" },
+    pending: "amber",
+    firing: "red",
+    silenced: { label: "firing (silenced)", tone: "violet" },
+    resolved: "green",
+  }),
   auditOutcome: looks<AuditOutcome>({ ok: "green", denied: "amber", failed: "red" }),
   apiToken: looks<"active" | "expired" | "revoked">({ active: "green", expired: "neutral", revoked: "red" }),
   user: looks<"active" | "disabled">({ active: "green", disabled: "red" }),

@@ -5,7 +5,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPrivatetradeImages } from "./build-images";
-import { readFaults } from "./src/faults";
+import { readFaults, requestFaultsOn } from "./src/faults";
 import { initDb } from "./src/init-db";
 import { logLines, readLogs, removeSuiteContainers, request, startApp, waitForAnswer } from "./test-support";
 
@@ -50,6 +50,8 @@ describe("readFaults", () => {
         FAULT_MEMORY_CAP_MB: "5000",
         FAULT_DB_ERRORS_PER_MIN: "20",
         FAULT_WRONG_VERSION: " 9.9.9 ",
+        FAULT_START_AFTER_MS: "60000",
+        FAULT_STOP_AFTER_MS: "x",
       }),
     ).toEqual({
       healthFail: true,
@@ -61,11 +63,28 @@ describe("readFaults", () => {
       memoryCapMb: 2048,
       dbErrorsPerMin: 20,
       wrongVersion: "9.9.9",
+      startAfterMs: 60_000,
+      stopAfterMs: 0,
     });
     expect(readFaults({ FAULT_HEALTH_FAIL: "0", FAULT_WRONG_VERSION: "" })).toMatchObject({
       healthFail: false,
       wrongVersion: null,
     });
+  });
+});
+
+describe("requestFaultsOn", () => {
+  it("applies the request faults from FAULT_START_AFTER_MS until FAULT_STOP_AFTER_MS after start", () => {
+    const window = { startAfterMs: 60_000, stopAfterMs: 90_000 };
+    expect([0, 59_999, 60_000, 89_999, 90_000].map((t) => requestFaultsOn(window, t))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect(requestFaultsOn({ startAfterMs: 0, stopAfterMs: 0 }, 0)).toBe(true);
+    expect(requestFaultsOn({ startAfterMs: 5_000, stopAfterMs: 0 }, 86_400_000)).toBe(true);
   });
 });
 

@@ -72,6 +72,44 @@ const thresholdsSchema = z.strictObject({
   minRequests: z.number().int().min(1).default(10),
 });
 
+export const ALERT_METRICS = ["error_rate", "response_time_p95", "memory_usage", "database_connection_errors"] as const;
+
+/** One alert rule on the live colour: the figure over the last `windowSeconds` above `above` for `forSeconds`. */
+const alertRuleSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,39}$/, "must be lower-case letters, digits, dashes and underscores (max 40)"),
+  metric: z.enum(ALERT_METRICS),
+  /** %, ms, MiB or errors a minute, as the rollback triggers count them. */
+  above: z.number().nonnegative(),
+  forSeconds: z.number().int().min(0),
+  windowSeconds: z.number().int().min(1).max(3600).default(60),
+  /** Fewer requests in the window than this: error rate and p95 are not judged (a quiet night pages nobody). */
+  minRequests: z.number().int().min(1).default(10),
+});
+
+/** The seed's figures an on-call is paged for: error rate over 1 % for 5 min, p95 over 1 s for 10 min, memory over 200 MB. */
+export const DEFAULT_ALERT_RULES = [
+  { name: "error-rate", metric: "error_rate", above: 1, forSeconds: 300, windowSeconds: 60, minRequests: 10 },
+  {
+    name: "latency-p95",
+    metric: "response_time_p95",
+    above: 1000,
+    forSeconds: 600,
+    windowSeconds: 60,
+    minRequests: 10,
+  },
+  { name: "memory", metric: "memory_usage", above: 200, forSeconds: 300, windowSeconds: 60, minRequests: 10 },
+] as const satisfies ReadonlyArray<z.input<typeof alertRuleSchema>>;
+
+const alertsSchema = z.strictObject({
+  rules: z
+    .array(alertRuleSchema)
+    .default(DEFAULT_ALERT_RULES.map((r) => ({ ...r })))
+    .refine((rules) => new Set(rules.map((r) => r.name)).size === rules.length, "rule names must be unique"),
+  evaluateEverySeconds: z.number().min(1).max(300).default(5),
+});
+
 // Host names and path prefixes go into nginx's config unquoted: only characters nginx reads as plain text.
 const hostName = z
   .string()
@@ -193,6 +231,7 @@ export const serviceSchema = z.strictObject({
     .optional(),
   smoke: z.array(smokeSchema).default([]),
   thresholds: thresholdsSchema.prefault({}),
+  alerts: alertsSchema.prefault({}),
   watch: z.strictObject({ bakeSeconds: z.number().min(0).default(60) }).prefault({}),
   /** The monitoring plan after the switch: checkpoints, hourly and daily reports (lib/plan). */
   monitoring: monitoringPlanSchema,
@@ -290,6 +329,8 @@ export type Config = z.infer<typeof configSchema>;
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type SmokeTest = z.infer<typeof smokeSchema>;
 export type Thresholds = z.infer<typeof thresholdsSchema>;
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+export type AlertMetric = AlertRule["metric"];
 export type EnvValue = z.infer<typeof envValueSchema>;
 export type Secret = z.infer<typeof secretSchema>;
 export type Route = z.infer<typeof routeSchema>;

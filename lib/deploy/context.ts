@@ -22,11 +22,15 @@ export type NotifyEvent = {
     | "serving_failed_release"
     | "lock_released"
     | "checkpoint_judged"
-    | "checkpoint_failed";
+    | "checkpoint_failed"
+    | "alert_firing"
+    | "alert_resolved";
   service: string;
   deploymentId?: string;
   message: string;
   detail?: Record<string, unknown>;
+  /** PagerDuty's incident key when it is not the service's own (an alert rule pages and resolves its own). */
+  dedupKey?: string;
   /** The person's action behind it already wrote its audit row (lifecycle.ts): the notifier does not write another. */
   audited?: boolean;
 };

@@ -4,7 +4,8 @@ import { startSessionPurge } from "@/lib/auth/purge-sessions-job";
 import { ConfigError, getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { MigrationError } from "@/lib/db/migrate";
-import { getEngineContext, setNotifier, startEngine } from "@/lib/deploy/engine";
+import { startAlertJob, type AlertJob } from "@/lib/alerts/alert-job";
+import { engineState, getEngineContext, setNotifier, startEngine } from "@/lib/deploy/engine";
 import { liveSlotsOf } from "@/lib/deploy/metrics-evaluator";
 import { onConfigReloaded, reloadConfig } from "@/lib/config/reload";
 import type { Config } from "@/lib/config/schema";
@@ -48,19 +49,26 @@ export function start(): Promise<void> {
       // Before the engine starts, so events raised by recovery are audited and queued too.
       const ctx = getEngineContext();
       setNotifier(notifier(ctx.db, ctx.config));
-      let driving: { collectors: Collectors; outbox: OutboxWorker } | null = null;
+      let driving: { collectors: Collectors; outbox: OutboxWorker; alerts: AlertJob } | null = null;
       const drive = (db: Db, config: Config) => ({
         collectors: startCollectors({ db, config, getLiveSlots: liveSlotsOf(config) }),
         outbox: startOutboxWorker({ db, config }),
+        alerts: startAlertJob({
+          db,
+          config,
+          getLiveSlots: liveSlotsOf(config),
+          notify: () => ctx.notify,
+          isDriving: () => engineState().driving,
+        }),
       });
       // What was built from the config at start is rebuilt from a reloaded one.
       onConfigReloaded(async (next) => {
         setNotifier(notifier(ctx.db, next));
         if (!driving) return;
-        await Promise.all([driving.collectors.stop(), driving.outbox.stop()]);
+        await Promise.all([driving.collectors.stop(), driving.outbox.stop(), driving.alerts.stop()]);
         driving = drive(ctx.db, next);
       });
-      // Collectors and the outbox belong to the driving process: now, or when this one takes over from another.
+      // Collectors, the outbox and the alert rules belong to the driving process: now, or when this one takes over from another.
       await startEngine(ctx, ({ db, config }) => {
         driving = drive(db, config);
       });

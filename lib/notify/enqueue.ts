@@ -13,13 +13,14 @@ import {
   type PagerDutyBody,
 } from "./payloads";
 
-function openIncident(db: OutboxDb, service: string, channel: string): boolean {
+function openIncident(db: OutboxDb, service: string, channel: string, dedupKey: string): boolean {
   const last = db.$client
     .prepare(
       `SELECT json_extract(payload, '$.event_action') AS action FROM notification_outbox
-       WHERE service = ? AND channel = ? AND channel_type = 'pagerduty' AND kind != 'test' ORDER BY id DESC LIMIT 1`,
+       WHERE service = ? AND channel = ? AND channel_type = 'pagerduty' AND kind != 'test' AND dedup_key = ?
+       ORDER BY id DESC LIMIT 1`,
     )
-    .get(service, channel) as { action: string } | undefined;
+    .get(service, channel, dedupKey) as { action: string } | undefined;
   return last?.action === "trigger";
 }
 
@@ -50,14 +51,12 @@ export function enqueueNotification(
         ids.push(insertOutboxRow(db, { ...base, payload: JSON.stringify(slackPayload(safe)), dedupKey: null }));
         continue;
       }
+      const dedupKey = event.dedupKey ?? pagerDutyDedupKey(service.name);
       let body: PagerDutyBody | null = null;
-      if (PAGING_KINDS.has(event.kind)) body = pagerDutyTrigger(safe);
-      else if (RESOLVING_KINDS.has(event.kind) && openIncident(db, service.name, channel.name))
-        body = pagerDutyResolve(service.name);
-      if (body)
-        ids.push(
-          insertOutboxRow(db, { ...base, payload: JSON.stringify(body), dedupKey: pagerDutyDedupKey(service.name) }),
-        );
+      if (PAGING_KINDS.has(event.kind)) body = pagerDutyTrigger(safe, "critical", dedupKey);
+      else if (RESOLVING_KINDS.has(event.kind) && openIncident(db, service.name, channel.name, dedupKey))
+        body = pagerDutyResolve(service.name, dedupKey);
+      if (body) ids.push(insertOutboxRow(db, { ...base, payload: JSON.stringify(body), dedupKey }));
     }
     return ids;
   })();

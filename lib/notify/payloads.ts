@@ -20,6 +20,8 @@ export const TITLES: Record<NotifyKind, string> = {
   lock_released: "Deploy lock force-released",
   checkpoint_judged: "Monitoring checkpoint",
   checkpoint_failed: "Monitoring checkpoint failed",
+  alert_firing: "Alert firing",
+  alert_resolved: "Alert resolved",
   test: "Test message",
 };
 
@@ -31,8 +33,14 @@ export const PAGING_KINDS: ReadonlySet<NotifyKind> = new Set([
   "live_down",
   "serving_failed_release",
   "checkpoint_failed",
+  "alert_firing",
 ]);
-export const RESOLVING_KINDS: ReadonlySet<NotifyKind> = new Set(["rolled_back", "succeeded", "live_recovered"]);
+export const RESOLVING_KINDS: ReadonlySet<NotifyKind> = new Set([
+  "rolled_back",
+  "succeeded",
+  "live_recovered",
+  "alert_resolved",
+]);
 
 /** Slack reads <...> as links and mentions (<!channel>); text from people must not ping anyone. */
 export const slackEscape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

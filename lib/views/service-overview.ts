@@ -12,6 +12,7 @@ import { LABELS } from "@/lib/docker/labels";
 import { AppError, publicMessage } from "@/lib/errors";
 import { cachedHealth, type HealthView } from "./live-health";
 import { openIncidentOf } from "@/lib/incidents/store";
+import { alertsView, type AlertView } from "@/lib/alerts/view";
 
 const log = logger("views");
 
@@ -65,6 +66,8 @@ export type ServiceOverview = {
    */
   problem: string | null;
   incident: IncidentView | null;
+  /** The service's alert rules on the live colour: pending, firing (silenced or paged), resolved. */
+  alerts: AlertView[];
   readAt: number;
 };
 
@@ -162,6 +165,7 @@ export async function serviceOverview(
     history,
     problem,
     incident,
+    alerts: alertsView(ctx.db, service, now),
     readAt: now,
   };
 }

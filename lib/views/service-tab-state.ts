@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { Db } from "@/lib/db/client";
 import { listDeployments, unfinishedDeployments } from "@/lib/deploy/store";
 import { openIncidentOf } from "@/lib/incidents/store";
+import { alertStatesOf } from "@/lib/alerts/store";
 import { tabIcon, tabState, tabTitle } from "./tab-state";
 
 /**
@@ -14,6 +15,7 @@ export function serviceTabMetadata(db: Db, service: string, page?: string, now =
       active: unfinishedDeployments(db).find((d) => d.service === service) ?? null,
       latest: listDeployments(db, service, 1)[0] ?? null,
       incident: openIncidentOf(db, service) !== undefined,
+      alerting: alertStatesOf(db, service).some((a) => a.state === "firing"),
     },
     now,
   );

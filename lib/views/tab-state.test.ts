@@ -38,6 +38,21 @@ describe("the tab of a service", () => {
     });
   });
 
+  it("turns red while an alert rule fires, after what a deployment or an incident says", () => {
+    expect(tabState({ active: null, latest: dep("succeeded", 90), alerting: true }, NOW)).toEqual({
+      label: "alert firing",
+      alarm: true,
+    });
+    expect(tabState({ active: null, latest: dep("succeeded", 90), incident: true, alerting: true }, NOW)).toEqual({
+      label: "incident",
+      alarm: true,
+    });
+    expect(tabState({ active: dep("running"), latest: dep("running"), alerting: true }, NOW)).toEqual({
+      label: "deploying",
+      alarm: false,
+    });
+  });
+
   it("writes the title and picks the icon", () => {
     expect(tabTitle("privatetrade", { label: "rolling back", alarm: true })).toBe(
       "privatetrade · rolling back · Greenlight",

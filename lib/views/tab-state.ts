@@ -13,6 +13,8 @@ export type TabInput = {
   active: DeploymentLike | null;
   latest: DeploymentLike | null;
   incident?: boolean;
+  /** An alert rule fires on the live colour (silenced or not: it is still true). */
+  alerting?: boolean;
 };
 
 export type TabState = { label: string | null; alarm: boolean };
@@ -28,7 +30,7 @@ const ENDED_BADLY: Partial<Record<DeploymentStatus, string>> = { failed: "failed
 
 /**
  * The state a tab shows for a service: what its deployment is doing, else a release that failed or was rolled back
- * within the last hour, else an open incident; red (`alarm`) for everything but a deployment moving as it should.
+ * within the last hour, else an open incident, else an alert rule firing; red (`alarm`) for everything but a deployment moving as it should.
  */
 export function tabState(input: TabInput, now: number): TabState {
   const moving = input.active && MOVING[input.active.status];
@@ -37,6 +39,7 @@ export function tabState(input: TabInput, now: number): TabState {
   const ended = latest && ENDED_BADLY[latest.status];
   if (ended && now - (latest.finishedAt ?? latest.updatedAt) < RECENT_FAILURE_MS) return { label: ended, alarm: true };
   if (input.incident) return { label: "incident", alarm: true };
+  if (input.alerting) return { label: "alert firing", alarm: true };
   return { label: null, alarm: false };
 }
 

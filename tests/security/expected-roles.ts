@@ -23,6 +23,8 @@ export const EXPECTED_ACTION_ROLES: Record<string, Expected> = {
   // The live colour is down: starting the same release again on its colour is the on-call's first move, not a deployment.
   "app/(console)/services/[name]/actions.ts#restartLiveAction": "oncall",
   "app/(console)/services/[name]/actions.ts#forceReleaseLockAction": "admin",
+  // An alert that pages for a known cause: the on-call who holds the pager silences it, with a reason (audited).
+  "app/(console)/services/[name]/metrics/actions.ts#silenceAlertsAction": "oncall",
   "app/(console)/deployments/[id]/actions.ts#promoteAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#abortAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#retryAction": "release_manager",
@@ -71,6 +73,7 @@ export const EXPECTED_ROUTE_ROLES: Record<string, Expected> = {
   "GET /api/v1/services": "viewer",
   "POST /api/v1/services/[service]/deployments": "release_manager",
   "POST /api/v1/services/[service]/deploy-lock/release": "admin",
+  "POST /api/v1/services/[service]/alert-silences": "oncall",
   "GET /api/v1/services/[service]/rollback-readiness": "viewer",
   "GET /api/v1/services/[service]/rollback-requests": "viewer",
   "POST /api/v1/services/[service]/rollback-requests": "oncall",

@@ -10,6 +10,10 @@ export interface Faults {
   memoryCapMb: number;
   dbErrorsPerMin: number;
   wrongVersion: string | null;
+  /** The request faults (latency, error rate) begin this long after start (0: at once)... */
+  startAfterMs: number;
+  /** ...and end this long after start (0: never): a release that goes bad after its bake window, then recovers. */
+  stopAfterMs: number;
 }
 
 function num(value: string | undefined, min: number, max: number): number {
@@ -32,7 +36,14 @@ export function readFaults(env: Readonly<Record<string, string | undefined>>): F
     memoryCapMb: num(env.FAULT_MEMORY_CAP_MB, 0, 2048),
     dbErrorsPerMin: num(env.FAULT_DB_ERRORS_PER_MIN, 0, 60_000),
     wrongVersion: wrong ? wrong : null,
+    startAfterMs: num(env.FAULT_START_AFTER_MS, 0, 86_400_000),
+    stopAfterMs: num(env.FAULT_STOP_AFTER_MS, 0, 86_400_000),
   };
+}
+
+/** Whether the request faults apply `uptimeMs` after the process started. */
+export function requestFaultsOn(faults: Pick<Faults, "startAfterMs" | "stopAfterMs">, uptimeMs: number): boolean {
+  return uptimeMs >= faults.startAfterMs && (faults.stopAfterMs === 0 || uptimeMs < faults.stopAfterMs);
 }
 
 export function activeFaults(faults: Faults): string[] {

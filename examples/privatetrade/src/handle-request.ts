@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Faults } from "./faults";
+import { requestFaultsOn, type Faults } from "./faults";
 import { HttpError, readJson, sendJson, type Reply } from "./http";
 import { log } from "./log";
 import { matchRoute, type Route } from "./routes";
@@ -23,8 +23,9 @@ export async function handleRequest({ req, res, db, routes, faults, health }: Re
       sendJson(res, health());
       return;
     }
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    if (faults.errorRate > 0 && Math.random() < faults.errorRate) {
+    const on = requestFaultsOn(faults, process.uptime() * 1000);
+    if (on && faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (on && faults.errorRate > 0 && Math.random() < faults.errorRate) {
       throw new HttpError(500, "fault injected: FAULT_ERROR_RATE");
     }
     const match = matchRoute(routes, method, pathname);

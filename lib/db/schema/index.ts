@@ -13,3 +13,4 @@ export * from "./incidents";
 export * from "./audit-checkpoint";
 export * from "./release-attachments";
 export * from "./deployment-checkpoints";
+export * from "./alerts";

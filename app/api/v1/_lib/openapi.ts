@@ -92,6 +92,49 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/services/{service}/alert-silences": {
+      post: {
+        summary: "Silence one alert rule of the service, or all of them, for a time: firings are shown, not paged",
+        "x-role": "oncall",
+        parameters: [serviceParam],
+        requestBody: {
+          required: true,
+          content: jsonBody({
+            type: "object",
+            required: ["minutes", "reason"],
+            properties: {
+              rule: { type: "string", description: "a rule's name; absent, every rule of the service" },
+              minutes: { type: "integer", minimum: 1, maximum: 10080 },
+              reason: { type: "string", minLength: 3, maxLength: 500 },
+            },
+            additionalProperties: false,
+          }),
+        },
+        responses: {
+          "201": {
+            description: "The silence",
+            content: jsonBody({
+              type: "object",
+              properties: {
+                silence: {
+                  type: "object",
+                  properties: {
+                    id: { type: "integer" },
+                    service: { type: "string" },
+                    rule: { type: ["string", "null"] },
+                    reason: { type: "string" },
+                    createdBy: { type: "string" },
+                    createdAt: { type: "integer" },
+                    endsAt: { type: "integer" },
+                  },
+                },
+              },
+            }),
+          },
+          ...refusals,
+        },
+      },
+    },
     "/api/v1/services/{service}/rollback-requests": {
       get: {
         summary: "Recent rollback requests of the service",

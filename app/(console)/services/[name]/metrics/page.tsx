@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { DailyReportSection } from "@/components/metrics/daily-report-section";
 import { MetricsBoard } from "@/components/metrics/metrics-board";
 import { ErrorText } from "@/components/ui/alert";
-import { requireUser } from "@/lib/auth/guard";
+import { requireUser, roleAtLeast } from "@/lib/auth/guard";
+import { AlertsPanel } from "@/components/alerts/alerts-panel";
 import { getEngineContext } from "@/lib/deploy/engine";
 import { liveSlotsOf } from "@/lib/deploy/metrics-evaluator";
 import { publicMessage, ValidationError } from "@/lib/errors";
@@ -30,7 +31,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function ServiceMetricsPage({ params, searchParams }: Props) {
-  await requireUser();
+  const user = await requireUser();
   const name = decodeURIComponent((await params).name);
   const query = await searchParams;
   const asked = query.window;
@@ -83,6 +84,7 @@ export default async function ServiceMetricsPage({ params, searchParams }: Props
         </p>
       </div>
       {problem ? <ErrorText>{problem}</ErrorText> : null}
+      <AlertsPanel service={name} canSilence={roleAtLeast(user.role, "oncall")} />
       <MetricsBoard
         service={name}
         window={window}

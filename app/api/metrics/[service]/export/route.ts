@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /**
  * The board's shown range as a CSV download: `?window=1h` (ending now) or `?from=&to=` (epoch seconds), the same
- * buckets the board draws, one row per bucket and each colour's figures in columns.
+ * buckets the board draws, one row per bucket and each colour's figures and status-class counts in columns.
  */
 export const GET = serviceRoute((req, service, ctx) => {
   const q = new URL(req.url).searchParams;
@@ -16,7 +16,7 @@ export const GET = serviceRoute((req, service, ctx) => {
   const data = range
     ? queryRange({ db: ctx.db, service, ...range })
     : queryWindow({ db: ctx.db, service, window: parseWindow(q.get("window")) });
-  return new Response(boardCsv(data.series), {
+  return new Response(boardCsv(data.series, data.stepSeconds), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${boardCsvFilename(service, data.from, data.to)}"`,
