@@ -20,7 +20,11 @@ export type NotifyEvent = {
     | "live_down"
     | "live_recovered"
     | "serving_failed_release"
-    | "lock_released";
+    | "lock_released"
+    | "schedule_preflight"
+    | "schedule_announcement"
+    | "schedule_missed"
+    | "schedule_failed";
   service: string;
   deploymentId?: string;
   message: string;

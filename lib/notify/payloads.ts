@@ -18,6 +18,10 @@ export const TITLES: Record<NotifyKind, string> = {
   live_recovered: "Live colour recovered",
   serving_failed_release: "Serving a failed release",
   lock_released: "Deploy lock force-released",
+  schedule_preflight: "Scheduled deployment: preflight",
+  schedule_announcement: "Scheduled deployment",
+  schedule_missed: "Scheduled deployment missed",
+  schedule_failed: "Scheduled deployment not started",
   test: "Test message",
 };
 

@@ -12,3 +12,4 @@ export * from "./notification-outbox";
 export * from "./incidents";
 export * from "./audit-checkpoint";
 export * from "./release-attachments";
+export * from "./scheduled-deployments";
