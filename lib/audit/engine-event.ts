@@ -9,6 +9,7 @@ const FAILED_KINDS = new Set<NotifyEvent["kind"]>([
   "rollback_target_lost",
   "live_down",
   "serving_failed_release",
+  "schedule_failed",
 ]);
 
 /** Records a state change the engine made on its own (automatic rollback, failures, ...) with actor "greenlight". */

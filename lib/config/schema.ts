@@ -172,6 +172,11 @@ const trafficSchema = z.discriminatedUnion(
   { error: "must be { driver: nginx } or { driver: haproxy, socket, config, stateFile, backend, servers, lbUrl }" },
 );
 
+/** The fields a scheduled deployment's announcement may name, each written `{field}`. */
+export const ANNOUNCEMENT_FIELDS: readonly string[] = ["service", "version", "fromVersion", "image", "at", "by"];
+export const DEFAULT_ANNOUNCEMENT =
+  "Deployment of {service} {fromVersion} → {version} starts at {at}, scheduled by {by}.";
+
 export const serviceSchema = z.strictObject({
   name,
   /** Without a route the service answers at / on the load balancer's own port (the one-service setup). */
@@ -272,6 +277,25 @@ export const serviceSchema = z.strictObject({
     )
     .default([]),
   rollback: z.strictObject({ breakGlass: z.boolean().default(true) }).prefault({}),
+  schedule: z
+    .strictObject({
+      /** A scheduled deployment's preflight runs alone this long before its moment, and its result is posted. */
+      preflightMinutes: z.number().positive().max(1440).default(60),
+      /** The announcement is posted this long before the moment. */
+      announceMinutes: z.number().positive().max(1440).default(30),
+      /** A moment passed while Greenlight was down: wait for a release manager (ask) or cancel it with an alert (skip). */
+      missed: z.enum(["ask", "skip"]).default("ask"),
+      announcement: z
+        .string()
+        .min(1)
+        .max(1000)
+        .refine(
+          (text) => [...text.matchAll(/\{(\w+)\}/g)].every((m) => ANNOUNCEMENT_FIELDS.includes(m[1]!)),
+          `may only use the fields ${"{service} {version} {fromVersion} {image} {at} {by}"}`,
+        )
+        .default(DEFAULT_ANNOUNCEMENT),
+    })
+    .prefault({}),
   /** missing: pull when the engine lacks the image; always: pull every deployment; never: the image must be local. */
   pull: z.enum(["missing", "always", "never"]).default("missing"),
   /** A pull that receives no progress for this long fails as stalled. */

@@ -24,7 +24,11 @@ export type NotifyEvent = {
     | "checkpoint_judged"
     | "checkpoint_failed"
     | "alert_firing"
-    | "alert_resolved";
+    | "alert_resolved"
+    | "schedule_preflight"
+    | "schedule_announcement"
+    | "schedule_missed"
+    | "schedule_failed";
   service: string;
   deploymentId?: string;
   message: string;

@@ -19,6 +19,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { watchLiveColours } from "@/lib/incidents/watch-live";
 import { ConflictError } from "@/lib/errors";
 import { recoverDeployments } from "./recovery";
+import { runSchedules } from "@/lib/schedule/run";
 import { expireRequests } from "@/lib/approvals/expire-requests";
 import { runDueCheckpoints } from "@/lib/plan/checkpoint-job";
 import { checkWarmSlots, expireKeptTargets, expirePreviews, expireWarmSlots, pruneOldImages } from "./retention";
@@ -200,6 +201,7 @@ async function drive(engine: Engine, onDrive?: DriveHook): Promise<void> {
       await guarded("kept target expiry", () => expireKeptTargets(ctx));
       await guarded("rollback request expiry", async () => expireRequests(ctx));
       await guarded("monitoring plan", () => runDueCheckpoints(ctx));
+      await guarded("scheduled deployments", () => runSchedules(ctx));
       if (ticks % 12 === 0) await guarded("warm slot retention", () => expireWarmSlots(ctx));
       if (ticks % 12 === 1)
         await guarded("own database backup", async () => {

@@ -22,6 +22,10 @@ export const TITLES: Record<NotifyKind, string> = {
   checkpoint_failed: "Monitoring checkpoint failed",
   alert_firing: "Alert firing",
   alert_resolved: "Alert resolved",
+  schedule_preflight: "Scheduled deployment: preflight",
+  schedule_announcement: "Scheduled deployment",
+  schedule_missed: "Scheduled deployment missed",
+  schedule_failed: "Scheduled deployment not started",
   test: "Test message",
 };
 

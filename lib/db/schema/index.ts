@@ -14,3 +14,4 @@ export * from "./audit-checkpoint";
 export * from "./release-attachments";
 export * from "./deployment-checkpoints";
 export * from "./alerts";
+export * from "./scheduled-deployments";
