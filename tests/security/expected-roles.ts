@@ -24,6 +24,7 @@ export const EXPECTED_ACTION_ROLES: Record<string, Expected> = {
   "app/(console)/services/[name]/actions.ts#restartLiveAction": "oncall",
   "app/(console)/services/[name]/actions.ts#forceReleaseLockAction": "admin",
   "app/(console)/deployments/[id]/actions.ts#promoteAction": "release_manager",
+  "app/(console)/deployments/[id]/actions.ts#continueStepAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#abortAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#retryAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#retrySwitchAction": "release_manager",
