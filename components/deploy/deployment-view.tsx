@@ -13,6 +13,7 @@ import { PhaseTimeline } from "./phase-timeline";
 import { FinalState } from "./final-state";
 import { FailureNote } from "./failure-note";
 import { DeploymentStatusBadge, SlotName } from "./status";
+import { SplitPanel } from "./split-panel";
 import { StreamIndicator } from "./stream-indicator";
 import { Since, Time } from "./time";
 import { useEventSource } from "./use-event-source";
@@ -39,6 +40,13 @@ function WatchWindow({ snapshot, thresholds }: { snapshot: DeploymentSnapshot; t
   const markers: ChartMarker[] = [
     { t: Math.floor(d.switchedAt / 1000), label: `switch to ${d.toSlot}`, kind: "switch" },
   ];
+  // Each weighted step after the first is a switch of its own share.
+  for (const s of steps.filter((s) => s.phase === "split").slice(1))
+    markers.push({
+      t: Math.floor(s.startedAt / 1000),
+      label: `${(s.detail as { percent?: number } | null)?.percent ?? "?"} % to ${d.toSlot}`,
+      kind: "switch",
+    });
   if (rollback)
     markers.push({ t: Math.floor(rollback.startedAt / 1000), label: `rollback to ${d.fromSlot}`, kind: "rollback" });
   const final = d.finishedAt !== null;
@@ -132,6 +140,7 @@ export function DeploymentView({ initial, canAct, keepOldHours, thresholds, rele
       <FinalState deployment={d} />
       <FailureNote deployment={d} steps={steps} />
       <DeploymentControls deployment={d} keepOldHours={keepOldHours} canAct={canAct} readAt={readAt} />
+      <SplitPanel deployment={d} steps={steps} canAct={canAct} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Phases</h2>
         <PhaseTimeline deployment={d} steps={steps} readAt={readAt} pull={query.data.pull} />

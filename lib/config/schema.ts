@@ -70,6 +70,11 @@ const thresholdsSchema = z.strictObject({
   evaluateEverySeconds: z.number().min(0.5).default(4),
   consecutiveBreaches: z.number().int().min(1).default(3),
   minRequests: z.number().int().min(1).default(10),
+  /**
+   * During a weighted step: the new colour's error rate may be at most this many percentage points above the old
+   * colour's over the same window (both judged only with minRequests each).
+   */
+  relativeErrorRatePoints: z.number().nonnegative().default(2),
 });
 
 export const ALERT_METRICS = ["error_rate", "response_time_p95", "memory_usage", "database_connection_errors"] as const;
@@ -109,6 +114,36 @@ const alertsSchema = z.strictObject({
     .refine((rules) => new Set(rules.map((r) => r.name)).size === rules.length, "rule names must be unique"),
   evaluateEverySeconds: z.number().min(1).max(300).default(5),
 });
+/**
+ * One step of a weighted promotion: the share of requests the new colour gets, and how long it is judged there
+ * before the next step (seconds, or "manual": until a person continues). A bare number is a step with the default
+ * pause of 30 s.
+ */
+const promotionStepSchema = z.union([
+  z.number().int().min(1).max(100),
+  z.strictObject({
+    percent: z.number().int().min(1).max(100),
+    pause: z.union([z.number().min(0), z.literal("manual")]).default(30),
+  }),
+]);
+
+/** The steps in order: percents rising, the last one 100 (judged by the watch window, so its pause is unused). */
+const promotionStepsSchema = z
+  .array(promotionStepSchema)
+  .min(2, "name at least one share below 100 and the final 100, e.g. [10, 50, 100]")
+  .transform((steps) => steps.map((s) => (typeof s === "number" ? { percent: s, pause: 30 as const } : s)))
+  .superRefine((steps, ctx) => {
+    steps.forEach((s, i) => {
+      if (i > 0 && s.percent <= steps[i - 1]!.percent)
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `must rise: ${s.percent} % follows ${steps[i - 1]!.percent} %`,
+        });
+    });
+    if (steps.at(-1)?.percent !== 100)
+      ctx.addIssue({ code: "custom", path: [steps.length - 1], message: "the last step must be 100 %" });
+  });
 
 // Host names and path prefixes go into nginx's config unquoted: only characters nginx reads as plain text.
 const hostName = z
@@ -246,6 +281,8 @@ export const serviceSchema = z.strictObject({
       previewExpiresMinutes: z.number().positive().default(60),
       /** A switch that failed for a reason outside the release keeps its target this long for a retry; 0 removes it. */
       keepTargetAfterSwitchFailureMinutes: z.number().nonnegative().default(30),
+      /** Weighted promotion: absent, the switch sends all traffic to the new colour at once. */
+      steps: promotionStepsSchema.optional(),
     })
     .prefault({}),
   retention: z
@@ -355,6 +392,7 @@ export type SmokeTest = z.infer<typeof smokeSchema>;
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 export type AlertRule = z.infer<typeof alertRuleSchema>;
 export type AlertMetric = AlertRule["metric"];
+export type PromotionStep = z.output<typeof promotionStepsSchema>[number];
 export type EnvValue = z.infer<typeof envValueSchema>;
 export type Secret = z.infer<typeof secretSchema>;
 export type Route = z.infer<typeof routeSchema>;

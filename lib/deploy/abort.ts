@@ -7,6 +7,8 @@ import { failBeforeSwitch } from "./finish";
 import { runningPipelines } from "./running";
 import { addEvent, getDeployment } from "./store";
 import { deployBus } from "./bus";
+import { rollbackDeployment } from "./rollback";
+import { supersedePending } from "@/lib/approvals/supersede";
 
 const log = logger("abort");
 
@@ -45,6 +47,13 @@ export async function abortDeployment(
 async function abort(ctx: EngineContext, id: string, by: string, actor?: Actor): Promise<void> {
   const dep = getDeployment(ctx.db, id);
   assertMayDrive(ctx.db);
+  // During weighted steps an abort returns every new request to the old colour: the rollback path (0 %).
+  if (dep.switchedAt !== null && dep.status === "running" && dep.phase === "split") {
+    const reason = `Aborted by ${by} at the ${dep.splitPercent ?? "?"} % step`;
+    supersedePending(ctx.db, dep.service, `abort of ${id} during its weighted steps`);
+    await rollbackDeployment(ctx, { deploymentId: id, reason, by, ...(actor && { actor }) });
+    return;
+  }
   if (dep.switchedAt !== null && dep.status === "running")
     throw new ConflictError(`Traffic already moved to ${dep.toSlot}; request a rollback instead of an abort.`);
   if (dep.status === "awaiting_promotion" || dep.status === "switch_failed") {

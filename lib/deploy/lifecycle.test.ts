@@ -12,7 +12,7 @@ import { getDeployment, listEvents, listSteps } from "./store";
 
 /** Written out by hand from the design: which state may follow which. Not read from lifecycle.ts. */
 const ALLOWED: Record<DeploymentStatus, DeploymentStatus[]> = {
-  running: ["awaiting_promotion", "switch_failed", "succeeded", "failed", "aborted", "rolling_back"],
+  running: ["running", "awaiting_promotion", "switch_failed", "succeeded", "failed", "aborted", "rolling_back"],
   awaiting_promotion: ["running", "aborted", "expired", "failed"],
   switch_failed: ["running", "aborted", "expired", "failed"],
   rolling_back: ["rolling_back", "rolled_back", "failed", "running", "succeeded"],

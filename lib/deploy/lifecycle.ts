@@ -27,6 +27,8 @@ import { getDeployment } from "./store";
  * - abort / fail / expire: it ends before traffic moved; its target is removed, the live colour never noticed.
  * - hold / retry_switch: nginx refused the switch for a reason outside the release; the target is kept until a person
  *   retries the switch (health and smoke again, no second backup or migration) or its time is up.
+ * - advance: during weighted steps (the status stays running) a person continues the step being judged, or promotes
+ *   to skip to 100 %; an abort during the steps is a rollback (back to 0 %), as a breach at any step is.
  * - finish: traffic moved and the watch window passed (or a rollback completed: rolled_back).
  * - rollback: traffic goes back to the colour it replaced; recover resumes one a dead process left rolling back.
  * - restore: a rollback failed before nginx was touched, so the record goes back to what it was.
@@ -37,7 +39,8 @@ export const TRANSITIONS = [
   { from: "running", to: "succeeded", verb: "finish" },
   { from: "running", to: "failed", verb: "fail" },
   { from: "running", to: "aborted", verb: "abort" },
-  { from: "running", to: "rolling_back", verb: "rollback" }, // switch, verify or watch failed, or a person asked
+  { from: "running", to: "rolling_back", verb: "rollback" }, // switch, verify, a step or watch failed, or a person asked
+  { from: "running", to: "running", verb: "advance" }, // weighted steps: a person continues a step or promotes to 100 %
   // awaiting_promotion: the target runs next to the live colour; nothing serves it until a promote.
   { from: "awaiting_promotion", to: "running", verb: "promote" },
   { from: "awaiting_promotion", to: "aborted", verb: "abort" },

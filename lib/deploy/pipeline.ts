@@ -1,6 +1,6 @@
 import { logger } from "@/lib/log";
 import type { Phase } from "@/lib/db/schema";
-import type { ServiceConfig } from "@/lib/config/schema";
+import type { PromotionStep, ServiceConfig } from "@/lib/config/schema";
 import { deployBus } from "./bus";
 import {
   PhaseFailure,
@@ -21,7 +21,10 @@ import { smoke } from "./phases/smoke";
 import { startTarget } from "./phases/start-target";
 import { switchTraffic } from "./phases/switch";
 import { verify } from "./phases/verify";
+import { splitComplete, splitStep } from "./phases/split";
 import { watch } from "./phases/watch";
+import { SplitControl, splitControls } from "./split-control";
+import { watchVerdicts } from "./watch-evaluator";
 import { runningPipelines } from "./running";
 import { addEvent, endStep, getDeployment, startStep } from "./store";
 import { enter } from "./lifecycle";
@@ -236,6 +239,8 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
     if (from !== "watch") {
       await step(ctx, id, "switch", signal, switchTraffic, live);
       await step(ctx, id, "verify", signal, verify, live);
+      const steps = service.promotion.steps;
+      if (steps && first.fromSlot) await walkSteps(ctx, id, signal, steps, live);
     }
     await cleanedUp(held.rehearsal);
     await step(ctx, id, "watch", signal, (run) => watch(run, ctx.watchEvaluator), live);
@@ -269,6 +274,32 @@ export async function runPipeline(ctx: EngineContext, id: string, from: StartFro
   } finally {
     runningPipelines().delete(id);
     deployBus().emit("pipeline-idle", id);
+  }
+}
+
+/**
+ * A weighted promotion after the switch set its first share: each step below 100 % is judged for its pause (a
+ * person may continue it early, or promote to skip the rest), then 100 % goes to the target and the bake window
+ * follows. A breach at any step fails that step; the pipeline then rolls back (100 % to the old colour).
+ */
+async function walkSteps(
+  ctx: EngineContext,
+  id: string,
+  signal: AbortSignal,
+  steps: PromotionStep[],
+  live: LiveState | null,
+): Promise<void> {
+  const control = new SplitControl();
+  splitControls().set(id, control);
+  const evaluator = ctx.watchEvaluator ?? watchVerdicts;
+  try {
+    for (const [index, planned] of steps.entries()) {
+      if (planned.percent >= 100 || control.promotedBy) break;
+      await step(ctx, id, "split", signal, (run) => splitStep(run, { step: planned, index, evaluator, control }), live);
+    }
+    await step(ctx, id, "split", signal, (run) => splitComplete(run, control.promotedBy), live);
+  } finally {
+    splitControls().delete(id);
   }
 }
 

@@ -2,10 +2,11 @@ import { assertMayDrive } from "./lease";
 import { ConflictError } from "@/lib/errors";
 import type { EngineContext } from "./context";
 import { enter, type Actor } from "./lifecycle";
+import { advanceSplit } from "./advance-split";
 import { launchPipeline } from "./pipeline";
 import { getDeployment } from "./store";
 
-/** Continues a deployment waiting at the gate. Of two clicks at once exactly one promotes; the other is told why not. */
+/** Continues a deployment waiting at the gate (or, in weighted steps, sends it 100 %). Of two clicks at once exactly one promotes; the other is told why not. */
 export function promoteDeployment(
   ctx: EngineContext,
   id: string,
@@ -14,6 +15,11 @@ export function promoteDeployment(
 ): { pipeline: Promise<void> } {
   const dep = getDeployment(ctx.db, id);
   assertMayDrive(ctx.db);
+  // During weighted steps a promote skips the steps left: 100 % to the target, then the bake window.
+  if (dep.status === "running" && dep.phase === "split") {
+    advanceSplit(ctx, id, { how: "promote", by }, actor);
+    return { pipeline: Promise.resolve() };
+  }
   const waited = dep.gateReachedAt ? Math.round((Date.now() - dep.gateReachedAt) / 1000) : 0;
   const promoted = enter(ctx, id, "running", {
     from: ["awaiting_promotion"],

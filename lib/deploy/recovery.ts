@@ -114,14 +114,20 @@ export async function recoverDeployments(ctx: EngineContext): Promise<RecoveryAc
         }
       }
       supersedePending(ctx.db, dep.service, `recovery rolled back ${dep.id} after a restart`);
+      // A weighted promotion is never resumed: whatever share was set (or being set), all traffic goes back to
+      // the old colour, and the record says which split the restart interrupted.
+      const during =
+        dep.status === "running" && dep.splitPercent !== null && dep.splitPercent < 100
+          ? `at the ${dep.splitPercent} % step of its weighted promotion`
+          : `during ${dep.phase}`;
       await rollbackDeployment(ctx, {
         deploymentId: dep.id,
-        reason: `Interrupted by a Greenlight restart during ${dep.phase}`,
+        reason: `Interrupted by a Greenlight restart ${during}`,
         by: "greenlight",
         automatic: true,
         recovering: true,
       });
-      actions.push({ deploymentId: dep.id, action: "rolled_back", detail: `interrupted in ${dep.phase}` });
+      actions.push({ deploymentId: dep.id, action: "rolled_back", detail: `interrupted ${during}` });
     } catch (error) {
       // Never left running with a lock nobody renews: the deployment ends failed and people take it from there.
       giveUp(ctx, dep.id, `Recovery after a restart could not resolve this deployment: ${(error as Error).message}`);

@@ -10,7 +10,7 @@ import { enter, type Actor } from "./lifecycle";
 import { slotContainer } from "./live-slot";
 import { verifyServes } from "./phases/verify";
 import { runningPipelines } from "./running";
-import { addEvent, getDeployment } from "./store";
+import { addEvent, getDeployment, updateDeployment } from "./store";
 import { scrub } from "./secrets-of";
 
 export type RollbackInput = {
@@ -83,6 +83,8 @@ export async function rollbackDeployment(ctx: EngineContext, input: RollbackInpu
     if (!health.ok) throw new Error(`${dep.fromSlot} is not healthy: ${health.reason}`);
     await driver.apply({ slot: dep.fromSlot, version: dep.fromVersion, deploymentId: dep.id });
     switched = true;
+    // A weighted promotion's record follows the load balancer: nothing goes to the target any more.
+    if (dep.splitPercent !== null) updateDeployment(ctx.db, dep.id, { splitPercent: 0 });
     const verified = await verifyServes(ctx, service, dep.fromSlot, dep.fromVersion);
     if (!verified.ok)
       throw new Error(

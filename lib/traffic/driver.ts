@@ -9,6 +9,12 @@ export type LiveTarget = { slot: Slot; port: number };
 
 export type ApplyInput = { slot: Slot; version: string; deploymentId: string };
 
+/** A weighted split: `percent` of the requests to `to`, the rest to the other colour (0 and 100: one colour). */
+export type SplitInput = { to: Slot; percent: number; version: string; deploymentId: string };
+
+/** The share of new requests each colour is set to get, in percent (summing to 100). */
+export type SplitShares = Record<Slot, number>;
+
 export type ApplyResult = {
   /** The load balancer showed the change (nginx: new workers; HAProxy: `show servers state`). */
   confirmed: boolean;
@@ -63,8 +69,22 @@ export interface TrafficDriver {
   checkConfig(): Promise<{ ok: boolean; output: string }>;
   /** Sends all traffic to the slot and makes that durable; TrafficRefusedError when nothing moved. */
   apply(input: ApplyInput): Promise<ApplyResult>;
-  /** Probes through the load balancer, the way users reach the service, until the slot answers as the version. */
-  verify(slot: Slot, version: string, options?: { deadlineMs?: number }): Promise<VerifyResult>;
+  /**
+   * Sends `percent` of new requests to `to` and the rest to the other colour, durable as apply() is (nginx:
+   * `weight=` on both servers; HAProxy: both servers' weights). 100 and 0 are apply() of one colour.
+   */
+  applySplit(input: SplitInput): Promise<ApplyResult>;
+  /** The shares the load balancer is set to now (null: nothing set up for this service yet). */
+  readSplit(): Promise<SplitShares | null>;
+  /**
+   * Probes through the load balancer, the way users reach the service, until the slot answers as the version
+   * `requiredSuccesses` times in a row (3; a weighted step asks for 1: the other colour answers in between).
+   */
+  verify(
+    slot: Slot,
+    version: string,
+    options?: { deadlineMs?: number; requiredSuccesses?: number },
+  ): Promise<VerifyResult>;
   /** Waits (bounded) until nothing is still in flight to the slot that no longer takes traffic. */
   drain(slot: Slot, options: { timeoutMs: number }): Promise<DrainResult>;
   accessLog(): AccessLogSource;

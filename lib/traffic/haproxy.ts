@@ -1,10 +1,17 @@
-import type { HaproxyTraffic, ServiceConfig, Slot } from "@/lib/config/schema";
+import { otherSlot, type HaproxyTraffic, type ServiceConfig, type Slot } from "@/lib/config/schema";
 import { failpoint } from "@/lib/failpoint";
 import { readIfExists, writeFileAtomic } from "@/lib/nginx/atomic-write";
 import { routeProbe } from "@/lib/nginx/route-probe";
 import { verifyThroughNginx } from "@/lib/nginx/verify-live";
 import { processWide } from "@/lib/process-wide";
-import { TrafficRefusedError, type LiveTarget, type ReconcileResult, type TrafficDriver } from "./driver";
+import {
+  TrafficRefusedError,
+  type ApplyResult,
+  type LiveTarget,
+  type ReconcileResult,
+  type SplitShares,
+  type TrafficDriver,
+} from "./driver";
 import {
   checkHaproxyConfig,
   HaproxySocketError,
@@ -81,13 +88,26 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
     }
   }
 
-  const setLive = (slot: Slot) => {
-    const other: Slot = slot === "blue" ? "green" : "blue";
-    return commands([
-      `set server ${name(slot)} state ready`,
-      `set server ${name(slot)} weight 100`,
-      `set server ${name(other)} weight 0`,
-    ]);
+  /** Raises the weights that grow before it lowers the others, so neither colour is ever left with none. */
+  const setWeights = (weights: SplitShares) => {
+    const order = (["blue", "green"] as const).slice().sort((a, b) => weights[b] - weights[a]);
+    return commands(
+      order.flatMap((slot) =>
+        weights[slot] > 0
+          ? [`set server ${name(slot)} state ready`, `set server ${name(slot)} weight ${weights[slot]}`]
+          : [`set server ${name(slot)} weight 0`],
+      ),
+    );
+  };
+  const whole = (slot: Slot): SplitShares => ({ [slot]: 100, [otherSlot(slot)]: 0 }) as SplitShares;
+  const setLive = (slot: Slot) => setWeights(whole(slot));
+  /** The shares the servers' weights give, in percent of new requests (a draining or stopped server gets none). */
+  const sharesOf = (now: { blue: ServerState; green: ServerState }): SplitShares => {
+    const w = (slot: Slot) => (takesTraffic(now[slot]) ? now[slot].weight : 0);
+    const total = w("blue") + w("green");
+    if (total === 0) return { blue: 0, green: 0 };
+    const blue = Math.round((w("blue") * 100) / total);
+    return { blue, green: 100 - blue };
   };
 
   /** The full state, exactly as HAProxy prints it, where its config's `server-state-file` points. */
@@ -102,7 +122,7 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
     return (text && liveSlotOf(parseServersState(text), traffic)) || undefined;
   }
 
-  async function apply({ slot }: { slot: Slot }) {
+  async function apply(weights: SplitShares, says: string): Promise<ApplyResult> {
     const started = performance.now();
     const check = await checkHaproxyConfig(traffic.binary, traffic.config);
     if (!check.ok)
@@ -120,7 +140,7 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
       });
     }
     try {
-      await setLive(slot);
+      await setWeights(weights);
     } catch (error) {
       // Back to the weights and states HAProxy had, so a half-applied change never stays.
       const restore = (["blue", "green"] as const).flatMap((s) => [
@@ -137,7 +157,7 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
     }
     failpoint("switch:haproxy-applied");
     const after = await servers().catch(() => null);
-    const confirmed = !!after && liveSlotOf([after.blue, after.green], traffic) === slot;
+    const confirmed = !!after && sharesOf(after).blue === weights.blue && sharesOf(after).green === weights.green;
     let persisted = true;
     try {
       await persist();
@@ -145,13 +165,13 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
       persisted = false;
     }
     const ms = Math.round(performance.now() - started);
-    const port = service.slots[slot].port;
     return {
       confirmed: confirmed && persisted,
-      summary: `HAProxy now sends ${service.name} to ${slot} (${name(slot)}, 127.0.0.1:${port}); check + runtime API ${ms} ms${confirmed ? "" : "; show servers state did not confirm it, verifying through HAProxy"}${persisted ? "" : `; the state file ${traffic.stateFile} could not be written, so a restart of HAProxy would lose it`}`,
-      detail: { backend, server: traffic.servers[slot], confirmed, persisted, stateFile: traffic.stateFile },
+      summary: `HAProxy now sends ${service.name} ${says}; check + runtime API ${ms} ms${confirmed ? "" : "; show servers state did not confirm it, verifying through HAProxy"}${persisted ? "" : `; the state file ${traffic.stateFile} could not be written, so a restart of HAProxy would lose it`}`,
+      detail: { backend, weights, confirmed, persisted, stateFile: traffic.stateFile },
     };
   }
+  const wholeSays = (slot: Slot) => `to ${slot} (${name(slot)}, 127.0.0.1:${service.slots[slot].port})`;
 
   return {
     kind: "haproxy",
@@ -172,7 +192,19 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
       return { slot, port: service.slots[slot].port };
     },
     checkConfig: () => checkHaproxyConfig(traffic.binary, traffic.config),
-    apply: (input) => serialized(socket, () => apply(input)),
+    apply: ({ slot }) => serialized(socket, () => apply(whole(slot), wholeSays(slot))),
+    applySplit({ to, percent }) {
+      const share = Math.max(0, Math.min(100, Math.round(percent)));
+      const from = otherSlot(to);
+      const says =
+        share >= 100
+          ? wholeSays(to)
+          : share <= 0
+            ? wholeSays(from)
+            : `${share} % to ${to} and ${100 - share} % to ${from} (weights ${share}/${100 - share})`;
+      return serialized(socket, () => apply({ [to]: share, [from]: 100 - share } as SplitShares, says));
+    },
+    readSplit: async () => sharesOf(await servers()),
     verify(slot, version, options = {}) {
       const entry = routeProbe(traffic.lbUrl, service.route);
       return verifyThroughNginx({
@@ -183,6 +215,7 @@ export function haproxyDriver(traffic: HaproxyTraffic, service: ServiceConfig): 
         expectedVersion: version,
         expectedPort: service.slots[slot].port,
         deadlineMs: options.deadlineMs ?? service.health.verifyDeadlineSeconds * 1000,
+        requiredSuccesses: options.requiredSuccesses,
       });
     },
     async drain(slot, { timeoutMs }) {

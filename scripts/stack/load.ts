@@ -14,6 +14,8 @@ export type LoadOptions = {
   postEvery?: number;
   getPath?: string;
   postPath?: string;
+  /** Each answer as it arrives: its status and the upstream the load balancer says answered (X-Greenlight-Upstream). */
+  onAnswer?: (answer: { status: number; upstream: string | null; at: number }) => void;
 };
 
 export type LoadResult = {
@@ -29,30 +31,38 @@ export type LoadResult = {
 };
 
 function once(agent: http.Agent | false, url: URL, method: string, path: string, body?: string) {
-  return new Promise<{ status: number } | { error: NodeJS.ErrnoException; reused: boolean }>((resolve) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path,
-        method,
-        agent,
-        headers: body
-          ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) }
-          : agent
-            ? {}
-            : { connection: "close" },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
-        res.on("error", (error) => resolve({ error, reused: req.reusedSocket }));
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
-    req.on("error", (error: NodeJS.ErrnoException) => resolve({ error, reused: req.reusedSocket }));
-    req.end(body);
-  });
+  return new Promise<{ status: number; upstream: string | null } | { error: NodeJS.ErrnoException; reused: boolean }>(
+    (resolve) => {
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path,
+          method,
+          agent,
+          headers: body
+            ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) }
+            : agent
+              ? {}
+              : { connection: "close" },
+        },
+        (res) => {
+          res.resume();
+          const upstream = res.headers["x-greenlight-upstream"];
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              upstream: Array.isArray(upstream) ? upstream.join(", ") : (upstream ?? null),
+            }),
+          );
+          res.on("error", (error) => resolve({ error, reused: req.reusedSocket }));
+        },
+      );
+      req.setTimeout(10_000, () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
+      req.on("error", (error: NodeJS.ErrnoException) => resolve({ error, reused: req.reusedSocket }));
+      req.end(body);
+    },
+  );
 }
 
 /** A bounded load generator for loopback targets only, counting failures the way a careful client would see them. */
@@ -96,6 +106,7 @@ export async function runLoad(options: LoadOptions, stop?: AbortSignal): Promise
           if (answer.status >= 200 && answer.status < 300) result.ok++;
           else result.non2xx++;
           result.latenciesMs.push(performance.now() - started);
+          options.onAnswer?.({ status: answer.status, upstream: answer.upstream, at: Date.now() });
         }
         if (gap) await new Promise((r) => setTimeout(r, Math.max(0, gap - (performance.now() - started))));
       }

@@ -26,6 +26,7 @@ export const EXPECTED_ACTION_ROLES: Record<string, Expected> = {
   // An alert that pages for a known cause: the on-call who holds the pager silences it, with a reason (audited).
   "app/(console)/services/[name]/metrics/actions.ts#silenceAlertsAction": "oncall",
   "app/(console)/deployments/[id]/actions.ts#promoteAction": "release_manager",
+  "app/(console)/deployments/[id]/actions.ts#continueStepAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#abortAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#retryAction": "release_manager",
   "app/(console)/deployments/[id]/actions.ts#retrySwitchAction": "release_manager",

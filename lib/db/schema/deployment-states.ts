@@ -29,6 +29,7 @@ export const PHASES = [
   "gate",
   "switch",
   "verify",
+  "split",
   "watch",
   "done",
   "rollback",

@@ -35,6 +35,8 @@ export const deployments = sqliteTable(
     oldSlotRemovedAt: integer("old_slot_removed_at"),
     /** A switch that failed for a reason outside the release keeps its target until then (switch_failed). */
     keptUntil: integer("kept_until"),
+    /** Weighted promotion: the share (percent) the new colour is set to get; null without a plan. */
+    splitPercent: integer("split_percent"),
   },
   (t) => [index("deployments_service").on(t.service, t.createdAt), index("deployments_status").on(t.status)],
 );

@@ -10,8 +10,14 @@ export function verifyServes(ctx: EngineContext, service: ServiceConfig, slot: S
 
 export async function verify(run: PhaseRun): Promise<PhaseResult> {
   const { deployment } = run;
-  const { label } = trafficDriver(run.ctx.config, run.service);
-  const result = await verifyServes(run.ctx, run.service, deployment.toSlot, deployment.version);
+  const driver = trafficDriver(run.ctx.config, run.service);
+  const { label } = driver;
+  // At a weighted step the old colour answers in between: one answer from the target through the load balancer.
+  const share = deployment.splitPercent;
+  const split = share !== null && share < 100;
+  const result = split
+    ? await driver.verify(deployment.toSlot, deployment.version, { requiredSuccesses: 1 })
+    : await verifyServes(run.ctx, run.service, deployment.toSlot, deployment.version);
   if (!result.ok)
     throw new PhaseFailure(
       `Traffic did not reach ${deployment.toSlot} through ${label} within ${run.service.health.verifyDeadlineSeconds} s (last answer: ${result.lastStatus ?? "none"}, version ${result.lastVersion ?? "?"}, upstream ${result.lastUpstream ?? "?"})`,
@@ -19,7 +25,7 @@ export async function verify(run: PhaseRun): Promise<PhaseResult> {
     );
   return {
     status: "passed",
-    summary: `${label} serves ${deployment.version} from ${deployment.toSlot} (${result.attempts} probe(s), ${Math.round(result.elapsedMs)} ms)`,
+    summary: `${label} serves ${deployment.version} from ${deployment.toSlot}${split ? ` at its ${share} % share` : ""} (${result.attempts} probe(s), ${Math.round(result.elapsedMs)} ms)`,
     detail: result,
   };
 }

@@ -5,6 +5,7 @@ import { audited, verbAudited } from "@/lib/actions/audited";
 import { action } from "@/lib/actions/safe-action";
 import { ABORT_WAIT_MS, abortDeployment } from "@/lib/deploy/abort";
 import { getEngineContext } from "@/lib/deploy/engine";
+import { advanceSplit } from "@/lib/deploy/advance-split";
 import { promoteDeployment } from "@/lib/deploy/promote";
 import { retryDeployment } from "@/lib/deploy/retry";
 import { retrySwitch } from "@/lib/deploy/retry-switch";
@@ -32,10 +33,17 @@ const continuing = (
     name,
   );
 
-export const promoteAction = continuing(
-  "deployment.promote",
-  promoteDeployment,
-  (dep) => `Promoted ${dep.version}: nginx is switching ${dep.service} to ${dep.toSlot}.`,
+export const promoteAction = continuing("deployment.promote", promoteDeployment, (dep) =>
+  dep.phase === "split"
+    ? `Promoted ${dep.version}: all of ${dep.service}'s traffic goes to ${dep.toSlot}, then the bake window.`
+    : `Promoted ${dep.version}: switching ${dep.service} to ${dep.toSlot}.`,
+);
+
+/** Weighted steps: ends the step being judged, so the next share follows. */
+export const continueStepAction = continuing(
+  "deployment.advance",
+  (ctx, id, by, actor) => (advanceSplit(ctx, id, { how: "continue", by }, actor), { pipeline: Promise.resolve() }),
+  (dep) => `Continued ${dep.version} past the ${dep.splitPercent ?? "?"} % step.`,
 );
 
 export const abortAction = action(
@@ -47,6 +55,8 @@ export const abortAction = action(
         actor,
         waitMs: ABORT_WAIT_MS,
       });
+      const dep = getDeployment(getEngineContext().db, id);
+      if (dep.status === "rolled_back") return { message: `Aborted: all traffic is back on ${dep.fromSlot}.` };
       return {
         message: finished
           ? "Aborted: the target was removed; the live colour was never touched."
