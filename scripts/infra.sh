@@ -2,7 +2,8 @@
 # Makes sure the parts Greenlight drives are present on this machine: a Docker engine that answers,
 # nginx (installed only; Greenlight runs its own nginx with its own config), sqlite3, curl, hey (the benchmarks'
 # external load generator), systemd-analyze (to verify the unit scripts/install.sh writes), a local image registry
-# on 127.0.0.1:5000 with a test user (scripts/infra-registry.sh), and with --with-chromium (or
+# on 127.0.0.1:5000 with a test user (scripts/infra-registry.sh), openssh-server, iproute2 and nsenter for the
+# multi-host test fleet (scripts/fleet/fleet.sh), and with --with-chromium (or
 # GREENLIGHT_WITH_CHROMIUM=1) Debian's chromium for the browser tests.
 #
 # Usage: scripts/infra.sh [--with-chromium]
@@ -45,6 +46,12 @@ ensure_command haproxy haproxy /usr/sbin/haproxy
 ensure_command hey hey /usr/bin/hey
 # tests/install checks the systemd unit scripts/install.sh writes; the package only installs, it starts nothing here.
 ensure_command systemd-analyze systemd /usr/bin/systemd-analyze
+# The multi-host tests (scripts/fleet/fleet.sh) run Debian's sshd inside their own network namespaces, with their
+# own config and keys; the package's system service is never started.
+ensure_command sshd openssh-server /usr/sbin/sshd
+ensure_command ssh-keygen openssh-client /usr/bin/ssh-keygen
+ensure_command nsenter util-linux /usr/bin/nsenter
+ensure_command ip iproute2 /usr/sbin/ip /sbin/ip
 if [ "$WITH_CHROMIUM" = 1 ]; then ensure_command chromium chromium /usr/bin/chromium; fi
 ensure_docker_engine
 ensure_registry
