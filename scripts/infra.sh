@@ -21,7 +21,7 @@ WITH_CHROMIUM="${GREENLIGHT_WITH_CHROMIUM:-0}"
 for arg in "$@"; do
   case "$arg" in
     --with-chromium) WITH_CHROMIUM=1 ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) gl_die "unknown argument: $arg (see --help)" ;;
   esac
 done
