@@ -7,6 +7,8 @@ import { STACK_LB_URL } from "./support/stack";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const METRICS = ["rps", "errorRate", "p50Ms", "p95Ms", "p99Ms", "cpuPct", "memMb", "dbErrorsPerMin"];
+// Requests per bucket by status class, after each colour's figures.
+const COUNTS = ["count2xx3xx", "count4xx", "count5xx"];
 
 const iconHref = (page: Page) => page.locator('link[rel~="icon"]').first().getAttribute("href");
 
@@ -65,7 +67,10 @@ test.describe("a tab that tells the state, and sharing the board", () => {
     expect(download.suggestedFilename()).toMatch(/^greenlight-privatetrade-\d{8}T\d{4}Z-\d{8}T\d{4}Z\.csv$/);
     const lines = (await fs.readFile(await download.path(), "utf8")).trimEnd().split("\r\n");
     const header = lines[0]!.split(",");
-    expect(header).toEqual(["t", ...["blue", "green"].flatMap((slot) => METRICS.map((m) => `${slot}_${m}`))]);
+    expect(header).toEqual([
+      "t",
+      ...["blue", "green"].flatMap((slot) => [...METRICS, ...COUNTS].map((m) => `${slot}_${m}`)),
+    ]);
     const rows = lines.slice(1).map((l) => l.split(","));
     // 5 minutes at one-second buckets.
     expect(rows).toHaveLength(300);
@@ -76,8 +81,12 @@ test.describe("a tab that tells the state, and sharing the board", () => {
       expect(r).toHaveLength(header.length);
       for (const cell of r.slice(1)) if (cell !== "") expect(Number.isFinite(Number(cell)), cell).toBe(true);
     }
-    // The traffic just sent through nginx shows as requests on the live colour.
+    // The traffic just sent through nginx shows as requests on the live colour, and as answers below 400.
     expect(rpsTotal(lines.join("\r\n"))).toBeGreaterThanOrEqual(traffic.sent() * 0.5);
+    const under400 = ["blue_count2xx3xx", "green_count2xx3xx"].map((c) => header.indexOf(c));
+    expect(
+      rows.reduce((sum, r) => sum + under400.reduce((s, c) => s + Number(r[c] || 0), 0), 0),
+    ).toBeGreaterThanOrEqual(traffic.sent() * 0.5);
     expect(rows.some((r) => r[header.indexOf("blue_p95Ms")] !== "" || r[header.indexOf("green_p95Ms")] !== "")).toBe(
       true,
     );
